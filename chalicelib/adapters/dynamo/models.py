@@ -1,0 +1,119 @@
+"""PynamoDB models sharing the one table, told apart by the ``type`` attribute."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    DiscriminatorAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from chalicelib.adapters.dynamo.table import GSI1, TTL_ATTRIBUTE
+
+
+class Gsi1(GlobalSecondaryIndex["Item"]):
+    class Meta:
+        index_name = GSI1
+        projection = AllProjection()
+
+    GSI1PK = UnicodeAttribute(hash_key=True)
+    GSI1SK = UnicodeAttribute(range_key=True)
+
+
+class Item(Model):
+    """Every item of the table: generic keys, a type, an optional TTL."""
+
+    class Meta:
+        table_name = "unbound"
+        region = "us-east-1"
+        host: str | None = None
+        connect_timeout_seconds = 2
+        read_timeout_seconds = 5
+        max_retry_attempts = 3
+
+    PK = UnicodeAttribute(hash_key=True)
+    SK = UnicodeAttribute(range_key=True)
+    type = DiscriminatorAttribute()
+    GSI1PK = UnicodeAttribute(null=True)
+    GSI1SK = UnicodeAttribute(null=True)
+    expires_at = NumberAttribute(null=True, attr_name=TTL_ATTRIBUTE)
+    gsi1 = Gsi1()
+
+
+class ProviderItem(Item, discriminator="provider"):
+    provider_id = UnicodeAttribute()
+    email = UnicodeAttribute(null=True)
+    name = UnicodeAttribute()
+    timezone = UnicodeAttribute()
+    slug = UnicodeAttribute(null=True)
+    min_notice_minutes = NumberAttribute()
+    max_advance_days = NumberAttribute()
+    slot_interval_minutes = NumberAttribute()
+    cancellation_notice_minutes = NumberAttribute()
+    reminder_offsets_minutes = ListAttribute(of=NumberAttribute)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class SlugItem(Item, discriminator="slug"):
+    provider_id = UnicodeAttribute()
+
+
+class ServiceItem(Item, discriminator="service"):
+    service_id = UnicodeAttribute()
+    provider_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    duration_minutes = NumberAttribute()
+    price = UnicodeAttribute()
+    currency = UnicodeAttribute()
+    category_id = UnicodeAttribute(null=True)
+    visible = BooleanAttribute()
+    buffer_before_minutes = NumberAttribute(default=0)
+    buffer_after_minutes = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class Interval(MapAttribute[str, Any]):
+    day = UnicodeAttribute(null=True)
+    start = UnicodeAttribute()
+    end = UnicodeAttribute()
+
+
+class ScheduleItem(Item, discriminator="schedule"):
+    provider_id = UnicodeAttribute()
+    timezone = UnicodeAttribute()
+    weekly = ListAttribute(of=Interval)
+    updated_at = UnicodeAttribute()
+
+
+def _all_models(cls: type[Model]) -> list[type[Model]]:
+    found = [cls]
+    for sub in cls.__subclasses__():
+        found.extend(_all_models(sub))
+    return found
+
+
+def bind(
+    table_name: str,
+    region: str,
+    host: str | None,
+    credentials: tuple[str, str] | None = None,
+) -> None:
+    """Point every model at the configured table (settings are only known at run time)."""
+    meta: Any = Item.Meta
+    meta.table_name = table_name
+    meta.region = region
+    meta.host = host
+    if credentials is not None:
+        meta.aws_access_key_id, meta.aws_secret_access_key = credentials
+    for model in _all_models(Item):
+        model._connection = None

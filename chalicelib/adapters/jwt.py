@@ -1,0 +1,172 @@
+"""Token verification with pyjwt, as strict as AWS's own verifier for Cognito tokens.
+
+RS256 only, ``kid`` required, signature, exact ``iss``, ``token_use``, ``aud`` (id token) or
+``client_id`` (access token), ``exp``/``nbf`` with a small leeway. Keys come from a JWKS that is
+cached, refetched at most once per cooldown on an unknown ``kid``, and kept when a fetch fails.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import jwt
+from aws_lambda_powertools import Logger
+
+from chalicelib.domain.errors import AuthenticationError, DependencyUnavailableError
+from chalicelib.domain.provider import Identity
+from chalicelib.services.ports import TokenVerifier
+
+logger = Logger(child=True)
+
+JwksFetcher = Callable[[], dict[str, Any]]
+
+ALGORITHM = "RS256"
+MAX_LEEWAY_SECONDS = 5
+JWKS_COOLDOWN_SECONDS = 30.0
+JWKS_TIMEOUT_SECONDS = 3.0
+
+
+class JwksFetchError(Exception):
+    """The JWKS endpoint did not give a usable key set."""
+
+
+def http_jwks_fetcher(url: str, timeout: float = JWKS_TIMEOUT_SECONDS) -> JwksFetcher:
+    def fetch() -> dict[str, Any]:
+        import requests  # only token-checking requests pay for this import
+
+        try:
+            response = requests.get(url, timeout=timeout)
+            response.raise_for_status()
+            data = response.json()
+        except (requests.RequestException, ValueError) as error:
+            raise JwksFetchError(str(error)) from error
+        if not isinstance(data, dict) or not isinstance(data.get("keys"), list):
+            raise JwksFetchError("JWKS document has no 'keys' list")
+        return data
+
+    return fetch
+
+
+class JwksCache:
+    """Signing keys by ``kid``; at most one fetch per cooldown, last good keys kept."""
+
+    def __init__(
+        self,
+        fetch: JwksFetcher,
+        cooldown_seconds: float = JWKS_COOLDOWN_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._fetch = fetch
+        self._cooldown = cooldown_seconds
+        self._monotonic = monotonic
+        self._keys: dict[str, Any] = {}
+        self._last_attempt: float | None = None
+        self._lock = threading.Lock()
+        self.fetch_count = 0
+
+    def key_for(self, kid: str) -> Any:
+        key = self._keys.get(kid)
+        if key is not None:
+            return key
+        with self._lock:
+            key = self._keys.get(kid)
+            if key is None and self._may_fetch():
+                self._refresh()
+                key = self._keys.get(kid)
+        if key is None:
+            if not self._keys:
+                raise DependencyUnavailableError("Signing keys are not available.")
+            raise AuthenticationError("The token was signed by an unknown key.")
+        return key
+
+    def _may_fetch(self) -> bool:
+        now = self._monotonic()
+        if self._last_attempt is not None and now - self._last_attempt < self._cooldown:
+            return False
+        self._last_attempt = now
+        return True
+
+    def _refresh(self) -> None:
+        self.fetch_count += 1
+        try:
+            document = self._fetch()
+            key_set = jwt.PyJWKSet.from_dict(document)
+        except (JwksFetchError, jwt.PyJWKSetError, jwt.InvalidKeyError) as error:
+            logger.warning("JWKS fetch failed; keeping the last good keys", extra={"error": str(error)})
+            return
+        keys = {k.key_id: k for k in key_set.keys if k.key_id and k.algorithm_name == ALGORITHM}
+        if keys:
+            self._keys = keys
+
+
+class CognitoStyleVerifier(TokenVerifier):
+    def __init__(
+        self,
+        issuer: str,
+        client_id: str,
+        keys: JwksCache,
+        leeway_seconds: int = MAX_LEEWAY_SECONDS,
+    ) -> None:
+        if not issuer or not client_id:
+            raise ValueError("issuer and client_id are required")
+        self._issuer = issuer
+        self._client_id = client_id
+        self._keys = keys
+        self._leeway = min(leeway_seconds, MAX_LEEWAY_SECONDS)
+
+    def verify(self, token: str) -> Identity:
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.InvalidTokenError as error:
+            raise AuthenticationError("The token is malformed.") from error
+        if header.get("alg") != ALGORITHM:
+            raise AuthenticationError("The token algorithm is not allowed.")
+        kid = header.get("kid")
+        if not isinstance(kid, str) or not kid:
+            raise AuthenticationError("The token has no key id.")
+        signing_key = self._keys.key_for(kid)
+        claims = self._decode(token, signing_key)
+        return self._identity(claims)
+
+    def _decode(self, token: str, signing_key: Any) -> dict[str, Any]:
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                key=signing_key,
+                algorithms=[ALGORITHM],
+                issuer=self._issuer,
+                leeway=self._leeway,
+                options={"require": ["exp", "iat", "iss", "sub", "token_use"], "verify_aud": False},
+            )
+        except jwt.ExpiredSignatureError as error:
+            raise AuthenticationError("The token has expired.") from error
+        except jwt.InvalidTokenError as error:
+            raise AuthenticationError("The token is not valid.") from error
+        return claims
+
+    def _identity(self, claims: dict[str, Any]) -> Identity:
+        token_use = claims.get("token_use")
+        if token_use == "id":
+            audience = claims.get("aud")
+            audiences = audience if isinstance(audience, list) else [audience]
+            if self._client_id not in audiences:
+                raise AuthenticationError("The token is for another application.")
+        elif token_use == "access":
+            if claims.get("client_id") != self._client_id:
+                raise AuthenticationError("The token is for another application.")
+        else:
+            raise AuthenticationError("The token use is not accepted.")
+        sub = claims.get("sub")
+        if not isinstance(sub, str) or not sub:
+            raise AuthenticationError("The token has no subject.")
+        email = claims.get("email") if token_use == "id" else None
+        name = claims.get("name") if token_use == "id" else None
+        return Identity(
+            sub=sub,
+            email=email if isinstance(email, str) else None,
+            name=name if isinstance(name, str) else None,
+            token_use=token_use,
+        )

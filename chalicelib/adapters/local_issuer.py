@@ -1,0 +1,107 @@
+"""Stage ``local`` only: the app signs its own Cognito-shaped tokens with a key kept in ``var/``.
+
+The tokens are checked by the same verifier as in AWS; only the key source differs.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+TOKEN_LIFETIME_SECONDS = 3600
+KEY_FILE = "local-issuer-key.pem"
+SUB_NAMESPACE = uuid.UUID("8c1b7f3e-2f7d-4c55-9a53-5b0d7a3c9e11")
+
+
+def _load_or_create_key(path: Path) -> rsa.RSAPrivateKey:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pem)
+        os.chmod(tmp, 0o600)
+        try:
+            os.link(tmp, path)  # atomic and first-writer-wins when two processes race
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(loaded, rsa.RSAPrivateKey):
+        raise ValueError(f"{path} does not hold an RSA private key")
+    return loaded
+
+
+def local_sub(email: str) -> str:
+    """The subject the local issuer gives an email: stable, so a provider survives restarts."""
+    return str(uuid.uuid5(SUB_NAMESPACE, email.lower()))
+
+
+class LocalIssuer:
+    def __init__(self, var_dir: str, issuer: str, client_id: str) -> None:
+        self._key = _load_or_create_key(Path(var_dir) / KEY_FILE)
+        self.issuer = issuer
+        self.client_id = client_id
+        jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(self._key.public_key()))
+        self.kid = _thumbprint(jwk)
+        self._public_jwk = {**jwk, "kid": self.kid, "alg": "RS256", "use": "sig"}
+
+    def jwks(self) -> dict[str, Any]:
+        return {"keys": [self._public_jwk]}
+
+    def issue(self, email: str, name: str, now: float | None = None) -> dict[str, Any]:
+        """An id token and an access token for ``email``; the same email keeps the same ``sub``."""
+        issued_at = int(time.time() if now is None else now)
+        sub = local_sub(email)
+        common = {
+            "sub": sub,
+            "iss": self.issuer,
+            "iat": issued_at,
+            "auth_time": issued_at,
+            "exp": issued_at + TOKEN_LIFETIME_SECONDS,
+        }
+        id_claims = {
+            **common,
+            "aud": self.client_id,
+            "token_use": "id",
+            "email": email,
+            "email_verified": True,
+            "name": name,
+        }
+        access_claims = {
+            **common,
+            "client_id": self.client_id,
+            "token_use": "access",
+            "scope": "openid email profile",
+            "username": sub,
+            "jti": str(uuid.uuid4()),
+        }
+        headers = {"kid": self.kid}
+        return {
+            "id_token": jwt.encode(id_claims, self._key, algorithm="RS256", headers=headers),
+            "access_token": jwt.encode(access_claims, self._key, algorithm="RS256", headers=headers),
+            "token_type": "Bearer",
+            "expires_in": TOKEN_LIFETIME_SECONDS,
+        }
+
+
+def _thumbprint(jwk: dict[str, Any]) -> str:
+    """RFC 7638 thumbprint: a stable key id derived from the public key."""
+    canonical = json.dumps({k: jwk[k] for k in ("e", "kty", "n")}, separators=(",", ":"))
+    digest = hashlib.sha256(canonical.encode()).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()

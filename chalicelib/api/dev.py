@@ -1,0 +1,40 @@
+"""Stage ``local`` only: the app's own token issuer. Everywhere else these routes are 404."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from chalice import Blueprint, Response
+
+from chalicelib.api.http import json_response, parse, read_json, route
+from chalicelib.domain.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from chalicelib.adapters.local_issuer import LocalIssuer
+
+bp = Blueprint(__name__)
+NO_ROUTE = "No such route."
+
+
+def _local_issuer() -> LocalIssuer:
+    from chalicelib.bootstrap import container
+
+    issuer = container().local_issuer
+    if issuer is None:
+        raise NotFoundError(NO_ROUTE)
+    return issuer
+
+
+@route(bp, "/dev/login", methods=["POST"])
+def dev_login() -> Response:
+    from chalicelib.api.schemas import DevLoginRequest
+
+    issuer = _local_issuer()
+    body = parse(DevLoginRequest, read_json(bp.current_request))
+    name = body.name or body.email.split("@")[0]
+    return json_response(issuer.issue(email=str(body.email), name=name))
+
+
+@route(bp, "/.well-known/jwks.json", methods=["GET"])
+def jwks() -> Response:
+    return json_response(_local_issuer().jwks(), headers={"Cache-Control": "public, max-age=300"})

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib.api.http import json_response, route
+from chalicelib.domain.errors import DependencyUnavailableError
+
+bp = Blueprint(__name__)
+
+
+@route(bp, "/health", methods=["GET"])
+def health() -> Response:
+    from chalicelib.bootstrap import container
+
+    try:
+        container().repo.check()
+    except DependencyUnavailableError as error:
+        body = {
+            "status": "unavailable",
+            "checks": {"dynamodb": "unavailable"},
+            "error": {"code": error.code, "message": f"dynamodb: {error.message}"},
+        }
+        return json_response(body, status=503)
+    return json_response({"status": "ok", "checks": {"dynamodb": "ok"}})

@@ -1,0 +1,96 @@
+"""Helpers every blueprint uses: error-translating routes, JSON bodies, bearer tokens."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from chalice import Blueprint, Response
+from chalice.app import Request
+
+from chalicelib.api import errors
+from chalicelib.domain.errors import AuthenticationError, DomainError, ValidationError
+from chalicelib.observability import logger
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from chalicelib.domain.provider import Identity
+
+ModelT = TypeVar("ModelT", bound="BaseModel")
+View = Callable[..., Any]
+
+
+def route(bp: Blueprint, path: str, **options: Any) -> Callable[[View], View]:
+    """``bp.route`` whose view answers every error with the JSON error model."""
+
+    def decorator(view: View) -> View:
+        @functools.wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return view(*args, **kwargs)
+            except DomainError as error:
+                return errors.to_response(error)
+            except Exception:  # noqa: BLE001 - last resort: answer JSON 500, log the trace
+                logger.exception("Unhandled error in view")
+                return errors.internal_error()
+
+        bp.route(path, **options)(guarded)
+        return guarded
+
+    return decorator
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        body=body,
+        status_code=status,
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
+
+
+def read_json(request: Request) -> dict[str, Any]:
+    raw = request.raw_body or b""
+    if not raw.strip():
+        raise errors.BadRequestError("A JSON object body is required.")
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise errors.MalformedJsonError(f"The body is not valid JSON: {error}.") from error
+    if not isinstance(body, dict):
+        raise errors.BadRequestError("The body must be a JSON object.")
+    return body
+
+
+def parse(model: type[ModelT], data: Any) -> ModelT:
+    """Validate ``data`` with a pydantic model; field errors become a 422 with ``details``."""
+    import pydantic
+
+    try:
+        return model.model_validate(data)
+    except pydantic.ValidationError as error:
+        details = [
+            {
+                "field": ".".join(str(part) for part in item["loc"]) or "body",
+                "code": item["type"],
+                "message": item["msg"],
+            }
+            for item in error.errors(include_url=False, include_input=False)
+        ]
+        raise ValidationError("The request did not pass validation.", details) from error
+
+
+def bearer_token(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthenticationError("A bearer token is required (Authorization: Bearer <token>).")
+    return token.strip()
+
+
+def authenticate(request: Request) -> Identity:
+    from chalicelib.bootstrap import container
+
+    return container().verifier.verify(bearer_token(request))

@@ -1,0 +1,82 @@
+"""Composition root: the one place that wires real adapters to the services.
+
+Built lazily on first use so that importing ``app.py`` (the Lambda cold start) stays cheap.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from chalicelib.config import Settings
+
+if TYPE_CHECKING:
+    from chalicelib.adapters.dynamo.repository import DynamoRepository
+    from chalicelib.adapters.local_issuer import LocalIssuer
+    from chalicelib.services.ports import Clock, TokenVerifier
+
+LOCAL_CREDENTIALS = ("local", "local")
+
+
+@dataclass
+class Container:
+    settings: Settings
+    repo: DynamoRepository
+    verifier: TokenVerifier
+    clock: Clock
+    local_issuer: LocalIssuer | None
+
+
+_container: Container | None = None
+_lock = threading.Lock()
+
+
+def build(settings: Settings) -> Container:
+    from chalicelib.adapters import jwt as jwt_adapter
+    from chalicelib.adapters.dynamo import models
+    from chalicelib.adapters.dynamo.repository import DynamoRepository
+    from chalicelib.adapters.local_issuer import LocalIssuer
+    from chalicelib.services.ports import SystemClock
+
+    credentials = LOCAL_CREDENTIALS if settings.dynamodb_endpoint else None
+    models.bind(settings.table_name, settings.region, settings.dynamodb_endpoint, credentials)
+
+    issuer: LocalIssuer | None = None
+    if settings.is_local:
+        issuer = LocalIssuer(settings.var_dir, settings.token_issuer, settings.app_client_id)
+        fetcher = issuer.jwks
+    elif settings.jwks_url:
+        fetcher = jwt_adapter.http_jwks_fetcher(settings.jwks_url)
+    else:
+        raise ValueError("JWKS_URL is required outside the local stage")
+    verifier = jwt_adapter.CognitoStyleVerifier(
+        settings.token_issuer, settings.app_client_id, jwt_adapter.JwksCache(fetcher)
+    )
+    return Container(
+        settings=settings,
+        repo=DynamoRepository(),
+        verifier=verifier,
+        clock=SystemClock(),
+        local_issuer=issuer,
+    )
+
+
+def container() -> Container:
+    global _container
+    if _container is None:
+        with _lock:
+            if _container is None:
+                _container = build(Settings.from_env())
+    return _container
+
+
+def settings() -> Settings:
+    return container().settings
+
+
+def reset(replacement: Container | None = None) -> None:
+    """Drop (or replace) the wiring; tests use this after changing the environment."""
+    global _container
+    with _lock:
+        _container = replacement

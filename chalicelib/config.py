@@ -1,0 +1,46 @@
+"""Typed settings, read once from the environment (``.chalice/config.json`` stages set it)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+LOCAL_STAGE = "local"
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    table_name: str
+    region: str
+    dynamodb_endpoint: str | None
+    token_issuer: str
+    jwks_url: str | None
+    app_client_id: str
+    sender_email: str
+    allowed_origins: tuple[str, ...]
+    var_dir: str
+    max_body_bytes: int = 64 * 1024
+
+    @property
+    def is_local(self) -> bool:
+        return self.stage == LOCAL_STAGE
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        stage = env.get("STAGE", LOCAL_STAGE)
+        origins = tuple(o.strip() for o in env.get("ALLOWED_ORIGINS", "").split(",") if o.strip())
+        return cls(
+            stage=stage,
+            table_name=env.get("TABLE_NAME", f"scheduler-{stage}"),
+            region=env.get("AWS_REGION", env.get("AWS_DEFAULT_REGION", "us-east-1")),
+            dynamodb_endpoint=env.get("DYNAMODB_ENDPOINT") or None,
+            token_issuer=env.get("TOKEN_ISSUER", ""),
+            jwks_url=env.get("JWKS_URL") or None,
+            app_client_id=env.get("APP_CLIENT_ID", ""),
+            sender_email=env.get("SENDER_EMAIL", ""),
+            allowed_origins=origins,
+            var_dir=env.get("VAR_DIR", "var"),
+        )

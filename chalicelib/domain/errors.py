@@ -1,0 +1,46 @@
+"""Errors the services raise. The API maps them to HTTP by type, never by message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    code = "error"
+
+    def __init__(self, message: str, details: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+
+class NotFoundError(DomainError):
+    code = "not_found"
+
+
+class ConflictError(DomainError):
+    code = "conflict"
+
+
+class ValidationError(DomainError):
+    code = "validation_failed"
+
+
+class AuthenticationError(DomainError):
+    code = "unauthorized"
+
+
+class PermissionDeniedError(DomainError):
+    code = "forbidden"
+
+
+class RateLimitedError(DomainError):
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class DependencyUnavailableError(DomainError):
+    code = "dependency_unavailable"

@@ -1,0 +1,39 @@
+"""What the services need from the outside world, as abstract ports."""
+
+from __future__ import annotations
+
+import abc
+from datetime import UTC, datetime
+
+from chalicelib.domain.provider import Identity, Provider
+
+
+class ProviderRepository(abc.ABC):
+    @abc.abstractmethod
+    def get_provider(self, provider_id: str) -> Provider | None: ...
+
+    @abc.abstractmethod
+    def create_provider(self, provider: Provider) -> bool:
+        """Store a new provider; False when one with that id already exists."""
+
+
+class HealthProbe(abc.ABC):
+    @abc.abstractmethod
+    def check(self) -> None:
+        """Raise DependencyUnavailableError when the dependency does not answer."""
+
+
+class TokenVerifier(abc.ABC):
+    @abc.abstractmethod
+    def verify(self, token: str) -> Identity:
+        """Return the identity of a valid token; raise AuthenticationError otherwise."""
+
+
+class Clock(abc.ABC):
+    @abc.abstractmethod
+    def now(self) -> datetime: ...
+
+
+class SystemClock(Clock):
+    def now(self) -> datetime:
+        return datetime.now(UTC)

@@ -1,0 +1,30 @@
+"""Use cases around the provider profile."""
+
+from __future__ import annotations
+
+from chalicelib.domain.errors import NotFoundError
+from chalicelib.domain.provider import Identity, Provider
+from chalicelib.services.ports import Clock, ProviderRepository
+
+
+def get_or_create_me(identity: Identity, repo: ProviderRepository, clock: Clock) -> Provider:
+    """The caller's profile, created from the verified claims on first call."""
+    existing = repo.get_provider(identity.sub)
+    if existing is not None:
+        return existing
+    now = clock.now().isoformat().replace("+00:00", "Z")
+    fallback_name = (identity.email or "").split("@")[0] or "Provider"
+    provider = Provider(
+        id=identity.sub,
+        email=identity.email,
+        name=identity.name or fallback_name,
+        created_at=now,
+        updated_at=now,
+    )
+    if repo.create_provider(provider):
+        return provider
+    # Lost a race with a concurrent first call: the stored profile wins.
+    stored = repo.get_provider(identity.sub)
+    if stored is None:
+        raise NotFoundError("Provider profile could not be read back.")
+    return stored

@@ -1,0 +1,77 @@
+"""Chalice's local server, plus the gateway responses that infra/ configures in API Gateway.
+
+In AWS an unknown path never reaches Lambda: API Gateway answers it, and infra/ maps that answer
+to our JSON error model. Chalice's local gateway answers a 403 "Missing Authentication Token"
+instead; this module gives it the same 404 JSON answer so local runs tell the truth.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from chalice.app import Chalice
+from chalice.config import Config
+from chalice.local import (
+    ChaliceRequestHandler,
+    CustomLocalChalice,
+    ForbiddenError,
+    LocalChalice,
+    LocalDevServer,
+    LocalGateway,
+)
+
+from chalicelib.api.errors import error_body
+from chalicelib.api.middleware import JSON_CSP, REQUEST_ID_HEADER, SECURITY_HEADERS
+
+NOT_FOUND_MESSAGE = "No such route."
+
+
+def not_found_response() -> dict[str, Any]:
+    headers = {
+        "Content-Type": "application/json",
+        "Cache-Control": "no-store",
+        "Content-Security-Policy": JSON_CSP,
+        REQUEST_ID_HEADER: str(uuid.uuid4()),
+        **SECURITY_HEADERS,
+    }
+    return {
+        "statusCode": 404,
+        "headers": headers,
+        "multiValueHeaders": {},
+        "body": json.dumps(error_body("not_found", NOT_FOUND_MESSAGE)),
+    }
+
+
+class JsonErrorGateway(LocalGateway):
+    def handle_request(
+        self, method: str, path: str, headers: dict[str, Any], body: bytes | None
+    ) -> dict[str, Any]:
+        try:
+            self.event_converter.create_lambda_event(method=method, path=path, headers={}, body=None)
+        except ValueError:
+            return not_found_response()
+        try:
+            response: dict[str, Any] = super().handle_request(method, path, headers, body)
+        except ForbiddenError:
+            return not_found_response()
+        return response
+
+
+class JsonErrorRequestHandler(ChaliceRequestHandler):
+    def __init__(
+        self, request: Any, client_address: Any, server: Any, app_object: Chalice, config: Config
+    ) -> None:
+        self.local_gateway = JsonErrorGateway(app_object, config)
+        # Skip ChaliceRequestHandler.__init__, which would build a plain LocalGateway.
+        super(ChaliceRequestHandler, self).__init__(request, client_address, server)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        """The app logs every request as structured JSON; the stdlib access line is noise."""
+
+
+def create_server(app: Chalice, config: Config, host: str, port: int) -> LocalDevServer:
+    CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
+    app.__class__ = CustomLocalChalice
+    return LocalDevServer(app, config, host, port, handler_cls=JsonErrorRequestHandler)
