@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from pathlib import Path
 from types import FrameType
 
 from devtools.dynamodb_local import (
@@ -31,7 +32,8 @@ def main() -> int:
     die_with_parent()  # if make is killed, we still stop the emulator
     if not port_is_free(port):
         raise SetupError(f"Port {port} is already in use; stop what uses it or run 'make run PORT=8080'.")
-    ddb = DynamoDBLocal(ddb_port, db_path=ROOT / "var" / "dynamodb")
+    var_dir = Path(os.environ.setdefault("VAR_DIR", str(ROOT / "var")))
+    ddb = DynamoDBLocal(ddb_port, db_path=var_dir / "dynamodb")
     try:
         ddb.start()
         serve(port, ddb.endpoint)
@@ -50,7 +52,6 @@ def serve(port: int, endpoint: str) -> None:
     from devtools.seed import DEMO_EMAIL, seed_demo, table_is_empty
 
     os.environ["DYNAMODB_ENDPOINT"] = endpoint
-    os.environ.setdefault("VAR_DIR", str(ROOT / "var"))
     factory = CLIFactory(project_dir=str(ROOT), environ=os.environ)
     config = factory.create_config_obj(chalice_stage_name=STAGE)
     app = config.chalice_app  # loads app.py with the stage's environment variables
@@ -64,7 +65,8 @@ def serve(port: int, endpoint: str) -> None:
     server = create_server(app, config, "127.0.0.1", port)
     base = f"http://127.0.0.1:{port}"
     print(
-        f"\nscheduler is running on {base} (DynamoDB Local on {endpoint}, data in var/dynamodb)\n"
+        f"\nscheduler is running on {base}\n"
+        f"  DynamoDB Local on {endpoint}, data kept in {os.environ['VAR_DIR']}/dynamodb\n"
         f"  health:       {base}/health\n"
         f"  dev login:    curl -s -X POST {base}/dev/login -H 'Content-Type: application/json' "
         f'-d \'{{"email": "{DEMO_EMAIL}"}}\'\n'

@@ -10,7 +10,7 @@ from chalicelib.adapters.local_issuer import local_sub
 from chalicelib.domain.catalog import Availability, Service, WeeklyInterval
 from chalicelib.domain.provider import Provider
 
-DEMO_EMAIL = "demo@scheduler.localhost"
+DEMO_EMAIL = "demo@example.com"
 DEMO_SLUG = "demo"
 DEMO_TIMEZONE = "Europe/Paris"
 SEEDED_AT = "2026-01-01T00:00:00Z"

@@ -21,7 +21,7 @@ def install_preflight(app: Chalice, settings: Callable[[], Settings]) -> None:
 
         def preflight(allowed: str = allowed, **_params: str) -> Response:
             request = app.current_request
-            origin = request.headers.get("origin", "")
+            origin = request.headers.get("origin", "") if request is not None else ""
             if origin not in settings().allowed_origins:
                 return error_response(403, "This origin is not allowed.")
             return Response(

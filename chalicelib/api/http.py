@@ -83,7 +83,7 @@ def parse(model: type[ModelT], data: Any) -> ModelT:
 
 
 def bearer_token(request: Request) -> str:
-    header = request.headers.get("authorization", "")
+    header = str(request.headers.get("authorization", ""))
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise AuthenticationError("A bearer token is required (Authorization: Bearer <token>).")

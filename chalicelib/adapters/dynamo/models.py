@@ -18,7 +18,7 @@ from pynamodb.models import Model
 from chalicelib.adapters.dynamo.table import GSI1, TTL_ATTRIBUTE
 
 
-class Gsi1(GlobalSecondaryIndex["Item"]):
+class Gsi1(GlobalSecondaryIndex["Item"]):  # type: ignore[no-untyped-call]
     class Meta:
         index_name = GSI1
         projection = AllProjection()
@@ -57,7 +57,7 @@ class ProviderItem(Item, discriminator="provider"):
     max_advance_days = NumberAttribute()
     slot_interval_minutes = NumberAttribute()
     cancellation_notice_minutes = NumberAttribute()
-    reminder_offsets_minutes = ListAttribute(of=NumberAttribute)
+    reminder_offsets_minutes = ListAttribute[float](of=NumberAttribute)  # type: ignore[arg-type]
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
 
@@ -91,7 +91,7 @@ class Interval(MapAttribute[str, Any]):
 class ScheduleItem(Item, discriminator="schedule"):
     provider_id = UnicodeAttribute()
     timezone = UnicodeAttribute()
-    weekly = ListAttribute(of=Interval)
+    weekly: ListAttribute[Interval] = ListAttribute(of=Interval)
     updated_at = UnicodeAttribute()
 
 

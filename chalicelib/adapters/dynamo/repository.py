@@ -142,7 +142,10 @@ class DynamoRepository(ProviderRepository, HealthProbe):
             keys.SCHEDULE,
             provider_id=provider_id,
             timezone=availability.timezone,
-            weekly=[Interval(day=w.day, start=w.start, end=w.end) for w in availability.weekly],
+            weekly=[
+                Interval(day=w.day, start=w.start, end=w.end)  # type: ignore[no-untyped-call]
+                for w in availability.weekly
+            ],
             updated_at=availability.updated_at,
         ).save()
 

@@ -1,0 +1,82 @@
+"""Test session: one in-memory DynamoDB Local on a free port, the local stage's settings."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chalicelib import bootstrap
+from chalicelib.adapters.dynamo.table import ensure_table
+from chalicelib.config import Settings
+from devtools.dynamodb_local import DynamoDBLocal, client, free_port
+from tests.support import stage_env
+
+
+@pytest.fixture(scope="session")
+def ddb_endpoint() -> Iterator[str]:
+    """DynamoDB Local in memory for the whole session (never a fake)."""
+    emulator = DynamoDBLocal(free_port())
+    emulator.start()
+    try:
+        yield emulator.endpoint
+    finally:
+        emulator.stop()
+
+
+@pytest.fixture(scope="session")
+def ddb_client(ddb_endpoint: str) -> Any:
+    return client(ddb_endpoint)
+
+
+@pytest.fixture(scope="session")
+def local_env(ddb_endpoint: str, ddb_client: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """os.environ as the local stage sets it, pointing at the test emulator and a temp var/."""
+    env = stage_env("local")
+    env["DYNAMODB_ENDPOINT"] = ddb_endpoint
+    env["VAR_DIR"] = str(tmp_path_factory.mktemp("var"))
+    env["AWS_DEFAULT_REGION"] = "us-east-1"
+    os.environ.update(env)
+    ensure_table(ddb_client, env["TABLE_NAME"])
+    return env
+
+
+@pytest.fixture
+def settings_for(local_env: dict[str, str]) -> Callable[..., Settings]:
+    def make(**overrides: str) -> Settings:
+        return Settings.from_env({**local_env, **overrides})
+
+    return make
+
+
+@pytest.fixture
+def container(local_env: dict[str, str]) -> Iterator[bootstrap.Container]:
+    """The real wiring of the local stage, bound to the test table."""
+    built = bootstrap.build(Settings.from_env(local_env))
+    bootstrap.reset(built)
+    yield built
+    bootstrap.reset()
+
+
+@pytest.fixture
+def fresh_table(ddb_client: Any, local_env: dict[str, str], request: pytest.FixtureRequest) -> str:
+    """An empty table of its own, for tests that need one."""
+    name = f"t-{request.node.name[:40]}-{os.getpid()}".replace("[", "-").replace("]", "")
+    name = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in name)
+    ensure_table(ddb_client, name)
+    return name
+
+
+@pytest.fixture
+def http(container: bootstrap.Container) -> Iterator[Any]:
+    """chalice.test.Client on the local stage (reads .chalice/config.json from the repo root)."""
+    from chalice.test import Client
+
+    from app import app
+
+    os.chdir(Path(__file__).resolve().parent.parent)
+    with Client(app, stage_name="local") as test_client:
+        yield test_client.http
