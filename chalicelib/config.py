@@ -22,6 +22,7 @@ class Settings:
     allowed_origins: tuple[str, ...]
     var_dir: str
     max_body_bytes: int = 64 * 1024
+    ses_configuration_set: str = ""  # empty: send without one (no event publishing)
 
     @property
     def is_local(self) -> bool:
@@ -43,4 +44,5 @@ class Settings:
             sender_email=env.get("SENDER_EMAIL", ""),
             allowed_origins=origins,
             var_dir=env.get("VAR_DIR", "var"),
+            ses_configuration_set=env.get("SES_CONFIGURATION_SET", "").strip(),
         )

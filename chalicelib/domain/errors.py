@@ -44,3 +44,15 @@ class RateLimitedError(DomainError):
 
 class DependencyUnavailableError(DomainError):
     code = "dependency_unavailable"
+
+
+class MailerUnavailableError(DependencyUnavailableError):
+    """The mail service could not take the message now; sending it again later may work."""
+
+    code = "mailer_unavailable"
+
+
+class MessageRejectedError(DomainError):
+    """The mail service refused this message for good; sending it again will not help."""
+
+    code = "message_rejected"

@@ -1,0 +1,73 @@
+"""Calendar invites (RFC 5545/5546) that Google Calendar and Outlook update in place.
+
+One UID per appointment and a SEQUENCE that rises with each change make a reschedule move the
+existing event and a CANCEL remove it, instead of leaving duplicates behind.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from chalicelib.domain.mail import CalendarInvite, InviteMethod
+from chalicelib.domain.notices import AppointmentNotice, Recipient, one_line
+
+PRODID = "-//scheduler//appointments//EN"
+UID_DOMAIN = "scheduler"
+
+
+def invite_uid(appointment_id: str) -> str:
+    return f"{appointment_id}@{UID_DOMAIN}"
+
+
+def event_status(notice: AppointmentNotice, method: InviteMethod) -> str:
+    if method is InviteMethod.CANCEL:
+        return "CANCELLED"
+    return "TENTATIVE" if notice.is_pending else "CONFIRMED"
+
+
+def event_summary(notice: AppointmentNotice, recipient: Recipient) -> str:
+    other = notice.provider_name if recipient is Recipient.CLIENT else notice.client_name
+    return one_line(f"{notice.service_name} with {other}")
+
+
+def build_invite(
+    notice: AppointmentNotice, method: InviteMethod, recipient: Recipient, stamp: datetime
+) -> CalendarInvite:
+    """The ``.ics`` for one recipient; both recipients get the same UID, times and SEQUENCE.
+
+    The manage link is left out on purpose: calendars sync and share event descriptions, and the
+    link carries the client's secret token.
+    """
+    # Imported here: only the mail paths pay for icalendar, never the API cold start.
+    from icalendar import Calendar, Event, vCalAddress
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method.value)
+
+    organizer = vCalAddress(f"mailto:{notice.provider_email}")
+    organizer.params["CN"] = one_line(notice.provider_name)
+    organizer.params["ROLE"] = "CHAIR"
+    attendee = vCalAddress(f"mailto:{notice.client_email}")
+    attendee.params["CN"] = one_line(notice.client_name)
+    attendee.params["ROLE"] = "REQ-PARTICIPANT"
+    attendee.params["CUTYPE"] = "INDIVIDUAL"
+    # The client chose this slot themselves: already accepted, and no reply is needed.
+    attendee.params["PARTSTAT"] = "ACCEPTED"
+    attendee.params["RSVP"] = "FALSE"
+
+    event = Event()
+    event.add("uid", invite_uid(notice.appointment_id))
+    event.add("sequence", notice.sequence)
+    event.add("dtstamp", stamp.astimezone(UTC))
+    event.add("dtstart", notice.start.astimezone(UTC))
+    event.add("dtend", notice.end.astimezone(UTC))
+    event.add("summary", event_summary(notice, recipient))
+    event.add("status", event_status(notice, method))
+    event.add("transp", "OPAQUE")
+    event.add("organizer", organizer)
+    event.add("attendee", attendee)
+    calendar.add_component(event)
+    return CalendarInvite(method=method, ics=calendar.to_ical().decode("utf-8"))

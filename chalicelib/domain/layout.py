@@ -1,0 +1,53 @@
+"""How a draft email reads: the same content as plain text and as HTML, every value escaped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from chalicelib.domain.mail import InviteMethod
+
+MANAGE_LINK_TEXT = "Cancel or reschedule"
+MANAGE_LINK_NOTE = "Keep this link to yourself: anyone who has it can change your booking."
+
+
+@dataclass(frozen=True)
+class Draft:
+    subject: str
+    greeting: str
+    lead: str
+    rows: tuple[tuple[str, str], ...]
+    closing: str = ""
+    manage_url: str | None = None
+    invite: InviteMethod | None = None
+
+
+def render_text(d: Draft) -> str:
+    parts = [d.greeting, d.lead, "\n".join(f"{label}: {value}" for label, value in d.rows)]
+    if d.manage_url:
+        parts.append(f"{MANAGE_LINK_TEXT}:\n{d.manage_url}\n{MANAGE_LINK_NOTE}")
+    if d.closing:
+        parts.append(d.closing)
+    return "\n\n".join(parts) + "\n"
+
+
+def _html(text: str) -> str:
+    return escape(text, quote=True).replace("\n", "<br>\n")
+
+
+def render_html(d: Draft) -> str:
+    cell = 'style="text-align: left; vertical-align: top; padding: 2px 12px 2px 0;"'
+    rows = "\n".join(f"<tr><th {cell}>{_html(k)}</th><td {cell}>{_html(v)}</td></tr>" for k, v in d.rows)
+    body = [f"<p>{_html(d.greeting)}</p>", f"<p>{_html(d.lead)}</p>", f"<table>\n{rows}\n</table>"]
+    if d.manage_url:
+        body.append(f'<p><a href="{escape(d.manage_url, quote=True)}">{_html(MANAGE_LINK_TEXT)}</a></p>')
+        body.append(f"<p><small>{_html(MANAGE_LINK_NOTE)}</small></p>")
+    if d.closing:
+        body.append(f"<p>{_html(d.closing)}</p>")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
+        f"<title>{_html(d.subject)}</title></head>\n"
+        '<body style="font-family: Arial, Helvetica, sans-serif; color: #222; line-height: 1.5;">\n'
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )

@@ -1,0 +1,148 @@
+"""The notification emails: one draft per (notice, recipient), laid out as plain text and HTML.
+
+Every time is shown in the recipient's own zone, with the zone's name. Only client emails carry
+the manage link (it holds the client's secret token).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from chalicelib.domain.invites import build_invite
+from chalicelib.domain.layout import Draft, render_html, render_text
+from chalicelib.domain.mail import InviteMethod, OutgoingEmail
+from chalicelib.domain.notices import (
+    RECIPIENTS,
+    AppointmentNotice,
+    NoticeKind,
+    Recipient,
+    format_when,
+    one_line,
+    plain,
+)
+
+
+def _when(notice: AppointmentNotice, recipient: Recipient) -> str:
+    return format_when(notice.start, notice.end, notice.timezone_of(recipient))
+
+
+def _rows(notice: AppointmentNotice, recipient: Recipient) -> tuple[tuple[str, str], ...]:
+    if recipient is Recipient.CLIENT:
+        other = ("With", one_line(notice.provider_name))
+    else:
+        other = ("Client", f"{one_line(notice.client_name)} <{notice.client_email}>")
+    return (("What", one_line(notice.service_name)), other, ("When", _when(notice, recipient)))
+
+
+def _subject(prefix: str, notice: AppointmentNotice, recipient: Recipient) -> str:
+    other = notice.provider_name if recipient is Recipient.CLIENT else notice.client_name
+    return one_line(f"{prefix}: {notice.service_name} with {other}")
+
+
+def _greeting(notice: AppointmentNotice, recipient: Recipient) -> str:
+    name = notice.client_name if recipient is Recipient.CLIENT else notice.provider_name
+    return f"Hi {one_line(name)},"
+
+
+def _booked(notice: AppointmentNotice, recipient: Recipient) -> Draft:
+    client = recipient is Recipient.CLIENT
+    if notice.is_pending:
+        prefix = "Booking request received" if client else "New booking request"
+        lead = (
+            f"Your booking request has been received. {one_line(notice.provider_name)} will confirm it."
+            if client
+            else f"{one_line(notice.client_name)} asked for an appointment. Confirm it from your dashboard."
+        )
+    else:
+        prefix = "Booking confirmed" if client else "New booking"
+        lead = (
+            "Your appointment is confirmed."
+            if client
+            else f"{one_line(notice.client_name)} booked an appointment with you."
+        )
+    return Draft(
+        subject=_subject(prefix, notice, recipient),
+        greeting=_greeting(notice, recipient),
+        lead=lead,
+        rows=_rows(notice, recipient),
+        closing="A calendar invite is attached.",
+        manage_url=notice.manage_url if client else None,
+        invite=InviteMethod.REQUEST,
+    )
+
+
+def _cancelled(notice: AppointmentNotice, recipient: Recipient) -> Draft:
+    rows = _rows(notice, recipient)
+    reason = plain(notice.cancellation_reason or "")
+    if reason:
+        rows += (("Reason", reason),)
+    return Draft(
+        subject=_subject("Cancelled", notice, recipient),
+        greeting=_greeting(notice, recipient),
+        lead="This appointment has been cancelled.",
+        rows=rows,
+        closing="The attached calendar update removes it from your calendar.",
+        invite=InviteMethod.CANCEL,
+    )
+
+
+def _rescheduled(notice: AppointmentNotice, recipient: Recipient) -> Draft:
+    rows = _rows(notice, recipient)
+    if notice.previous_start is not None:
+        zone = notice.timezone_of(recipient)
+        rows += (("Previously", format_when(notice.previous_start, None, zone)),)
+    return Draft(
+        subject=_subject("Rescheduled", notice, recipient),
+        greeting=_greeting(notice, recipient),
+        lead="This appointment has moved to a new time.",
+        rows=rows,
+        closing="The attached calendar update moves it in your calendar.",
+        manage_url=notice.manage_url if recipient is Recipient.CLIENT else None,
+        invite=InviteMethod.REQUEST,
+    )
+
+
+def _reminder(notice: AppointmentNotice, recipient: Recipient) -> Draft:
+    return Draft(
+        subject=_subject("Reminder", notice, recipient),
+        greeting=_greeting(notice, recipient),
+        lead="This is a reminder of your upcoming appointment.",
+        rows=_rows(notice, recipient),
+        manage_url=notice.manage_url if recipient is Recipient.CLIENT else None,
+    )
+
+
+DRAFTS: dict[NoticeKind, Callable[[AppointmentNotice, Recipient], Draft]] = {
+    NoticeKind.BOOKED: _booked,
+    NoticeKind.CANCELLED: _cancelled,
+    NoticeKind.RESCHEDULED: _rescheduled,
+    NoticeKind.REMINDER: _reminder,
+}
+
+
+def draft(kind: NoticeKind, recipient: Recipient, notice: AppointmentNotice) -> Draft:
+    if recipient not in RECIPIENTS[kind]:
+        raise ValueError(f"a {kind} notice is not sent to the {recipient}")
+    return DRAFTS[kind](notice, recipient)
+
+
+def render(
+    kind: NoticeKind, recipient: Recipient, notice: AppointmentNotice, stamp: datetime
+) -> OutgoingEmail:
+    """The email for one recipient of a notice; ``stamp`` (now, UTC) dates the calendar invite."""
+    d = draft(kind, recipient, notice)
+    client = recipient is Recipient.CLIENT
+    invite = None if d.invite is None else build_invite(notice, d.invite, recipient, stamp)
+    return OutgoingEmail(
+        to=notice.client_email if client else notice.provider_email,
+        to_name=one_line(notice.client_name if client else notice.provider_name),
+        from_name=one_line(notice.provider_name) if client else "",
+        reply_to=notice.provider_email if client else notice.client_email,
+        subject=d.subject,
+        text=render_text(d),
+        html=render_html(d),
+        invite=invite,
+        headers={"Auto-Submitted": "auto-generated"},
+        tags={"notice": kind.value, "recipient": recipient.value},
+    )

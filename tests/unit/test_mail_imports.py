@@ -1,0 +1,26 @@
+"""Cold start: modules on the request path must not drag in the mail libraries."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.unit
+
+
+def loaded_after(statement: str) -> set[str]:
+    probe = f"import sys; {statement}; print(' '.join(sys.modules))"
+    result = subprocess.run(  # noqa: S603 - fixed argv, our own interpreter
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    return set(result.stdout.split())
+
+
+def test_rendering_modules_load_icalendar_only_when_an_invite_is_built() -> None:
+    assert "icalendar" not in loaded_after("import chalicelib.domain.messages")
+
+
+def test_the_ports_module_does_not_load_the_email_package() -> None:
+    assert "email.policy" not in loaded_after("import chalicelib.services.ports")
