@@ -106,12 +106,14 @@ lint-infra: install $(SAM_STAMP)
 	done
 
 # Needs AWS credentials and DEPLOY_BUCKET (an S3 bucket for the zip); CI runs it with an OIDC role.
+# CFN_ROLE_ARN (optional) is the role CloudFormation itself uses, so the caller needs few rights.
 deploy: package
 	@test -n "$(DEPLOY_BUCKET)" || { echo "Set DEPLOY_BUCKET to an S3 bucket in the stack's region."; exit 1; }
 	aws cloudformation package --template-file $(BUILD)/template.json \
 	  --s3-bucket $(DEPLOY_BUCKET) --s3-prefix $(STACK) --output-template-file $(BUILD)/packaged.json --use-json
 	aws cloudformation deploy --template-file $(BUILD)/packaged.json --stack-name $(STACK) \
 	  --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-fail-on-empty-changeset \
+	  $(if $(CFN_ROLE_ARN),--role-arn $(CFN_ROLE_ARN)) \
 	  --parameter-overrides $$(grep -v '^[[:space:]]*\(#\|$$\)' $(PARAMS)) \
 	  --tags app=scheduler stage=$(STAGE)
 
