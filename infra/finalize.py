@@ -5,8 +5,8 @@
 reads build/prod/chalice/{sam.json,deployment.zip} and writes build/prod/template.json and
 build/prod/deployment.zip: the zip without what the Lambda runtime provides (infra/slim.py),
 the template with alarms per function and the dashboard (infra/monitoring.py), every table
-stream subscription pointed at the one table, and a check that no function shadows the
-environment the template gives all functions.
+stream subscription and Cognito authorizer pointed at the stack's table and user pool, and a
+check that no function shadows the environment the template gives all functions.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ from infra.monitoring import dashboard, event_types, function_alarms, functions
 from infra.render import STAGES
 from infra.resources import TABLE_ID
 from infra.slim import slim_zip
+
+USER_POOL_ID = "UserPool"
 
 
 class TemplateError(Exception):
@@ -48,9 +50,20 @@ def point_streams_at_table(template: dict[str, Any]) -> None:
                 event["Properties"]["Stream"] = {"Fn::GetAtt": [TABLE_ID, "StreamArn"]}
 
 
+def point_authorizers_at_user_pool(template: dict[str, Any]) -> None:
+    """A Cognito authorizer in app.py names its pool in code; in AWS it is the stack's pool."""
+    api = template["Resources"].get("RestAPI", {}).get("Properties", {})
+    definitions = api.get("DefinitionBody", {}).get("securityDefinitions", {})
+    for definition in definitions.values():
+        if definition.get("x-amazon-apigateway-authtype") == "cognito_user_pools":
+            authorizer = definition["x-amazon-apigateway-authorizer"]
+            authorizer["providerARNs"] = [{"Fn::GetAtt": [USER_POOL_ID, "Arn"]}]
+
+
 def finalize(stage: str, template: dict[str, Any]) -> dict[str, Any]:
     check_environment(template)
     point_streams_at_table(template)
+    point_authorizers_at_user_pool(template)
     resources = template["Resources"]
     for function_id, function in sorted(functions(template).items()):
         resources.update(function_alarms(stage, function_id, function))
