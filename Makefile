@@ -13,11 +13,14 @@ VENV_STAMP := $(VENV)/.installed
 
 export AWS_DEFAULT_REGION ?= us-east-1
 
-.PHONY: help run test lint typecheck unit functional integration java dynamodb-local install bench clean
+.PHONY: help run test lint typecheck unit functional integration java dynamodb-local install bench clean \
+	package lint-infra deploy wheelhouse bench-size
 
 help:
 	@echo "make run    start DynamoDB Local and the app on http://127.0.0.1:$(PORT)"
 	@echo "make test   lint, type-check and run every test"
+	@echo "make package STAGE=prod   build/prod/template.json + deployment.zip (docs/deploy.md)"
+	@echo "make deploy STAGE=prod    aws cloudformation package + deploy (needs AWS credentials)"
 
 $(VENV_STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,11 +60,69 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy
 
-test: install dynamodb-local lint typecheck
+test: install dynamodb-local lint typecheck lint-infra
 	$(PY) -m pytest
 
 bench: install dynamodb-local
 	$(PY) bench/coldstart.py
 
 clean:
-	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache build
+
+# ---- AWS: package, lint, deploy (docs/deploy.md) ----------------------------------------------
+STAGE ?= prod
+BUILD := build/$(STAGE)
+STACK ?= scheduler-$(STAGE)
+PARAMS ?= infra/params/$(STAGE).params
+# WHEELHOUSE=dir packages offline from wheels in dir (see `make wheelhouse`).
+WHEELHOUSE ?=
+PIP_OFFLINE := $(if $(WHEELHOUSE),PIP_FIND_LINKS=$(abspath $(WHEELHOUSE)) PIP_NO_INDEX=1,)
+
+# build/<stage>/template.json + deployment.zip: infra/ merged into Chalice's SAM output.
+package: install
+	$(PY) -m infra.render --stage $(STAGE) --out $(BUILD)
+	rm -rf $(BUILD)/chalice
+	cd $(BUILD)/src && $(PIP_OFFLINE) $(abspath $(VENV))/bin/chalice package --stage $(STAGE) \
+	  --merge-template ../merge.json ../chalice
+	$(PY) -m infra.finalize --stage $(STAGE) --build $(BUILD)
+
+# The SAM translator pins its own pydantic, so it lives in a tool venv of its own (never shipped).
+SAM_TRANSLATOR_VERSION := 1.115.0
+SAM_VENV := .tools/sam-translator
+SAM_STAMP := $(SAM_VENV)/.installed-$(SAM_TRANSLATOR_VERSION)
+
+$(SAM_STAMP):
+	@test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check aws-sam-translator==$(SAM_TRANSLATOR_VERSION)
+	@touch $@
+
+# Package both AWS stages (the second reuses the first one's wheels), then cfn-lint each template
+# as written and as SAM expands it into plain CloudFormation.
+lint-infra: install $(SAM_STAMP)
+	@set -e; for stage in dev prod; do \
+	  $(MAKE) --no-print-directory package STAGE=$$stage; \
+	  $(SAM_VENV)/bin/python -m infra.sam build/$$stage/template.json build/$$stage/expanded.json; \
+	  $(VENV)/bin/cfn-lint build/$$stage/template.json build/$$stage/expanded.json; \
+	done
+
+# Needs AWS credentials and DEPLOY_BUCKET (an S3 bucket for the zip); CI runs it with an OIDC role.
+# CFN_ROLE_ARN (optional) is the role CloudFormation itself uses, so the caller needs few rights.
+deploy: package
+	@test -n "$(DEPLOY_BUCKET)" || { echo "Set DEPLOY_BUCKET to an S3 bucket in the stack's region."; exit 1; }
+	aws cloudformation package --template-file $(BUILD)/template.json \
+	  --s3-bucket $(DEPLOY_BUCKET) --s3-prefix $(STACK) --output-template-file $(BUILD)/packaged.json --use-json
+	aws cloudformation deploy --template-file $(BUILD)/packaged.json --stack-name $(STACK) \
+	  --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-fail-on-empty-changeset \
+	  $(if $(CFN_ROLE_ARN),--role-arn $(CFN_ROLE_ARN)) \
+	  --parameter-overrides $$(grep -v '^[[:space:]]*\(#\|$$\)' $(PARAMS)) \
+	  --tags app=scheduler stage=$(STAGE)
+
+# Wheels for an offline `make package WHEELHOUSE=wheelhouse` (the Lambda platform's and this machine's).
+wheelhouse: install
+	$(PY) -m infra.render --stage $(STAGE) --out $(BUILD)
+	$(PY) -m pip download --quiet -r $(BUILD)/src/requirements.txt -d $(or $(WHEELHOUSE),wheelhouse)
+	$(PY) -m pip download --quiet -r $(BUILD)/src/requirements.txt -d $(or $(WHEELHOUSE),wheelhouse) \
+	  --platform manylinux2014_x86_64 --implementation cp --python-version 3.11 --only-binary=:all:
+
+bench-size: package
+	$(PY) bench/package_size.py --build $(BUILD)

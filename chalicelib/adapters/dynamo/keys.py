@@ -5,6 +5,11 @@ from __future__ import annotations
 PROFILE = "PROFILE"
 SCHEDULE = "SCHEDULE"
 SLUG = "SLUG"
+MIGRATIONS_PK = "MIGRATIONS"  # one item per applied data migration (infra/migrate.py)
+
+
+def migration_sk(migration_id: str) -> str:
+    return f"MIGRATION#{migration_id}"
 
 
 def provider_pk(provider_id: str) -> str:

@@ -1,0 +1,91 @@
+"""Turn ``chalice package`` output into the deployable template and zip of one stage.
+
+    python -m infra.finalize --stage prod --build build/prod
+
+reads build/prod/chalice/{sam.json,deployment.zip} and writes build/prod/template.json and
+build/prod/deployment.zip: the zip without what the Lambda runtime provides (infra/slim.py),
+the template with alarms per function and the dashboard (infra/monitoring.py), every table
+stream subscription and Cognito authorizer pointed at the stack's table and user pool, and a
+check that no function shadows the environment the template gives all functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from infra.monitoring import dashboard, event_types, function_alarms, functions
+from infra.render import STAGES
+from infra.resources import TABLE_ID
+from infra.slim import slim_zip
+
+USER_POOL_ID = "UserPool"
+
+
+class TemplateError(Exception):
+    """The packaged template would not deploy the app as intended; the message says why."""
+
+
+def check_environment(template: dict[str, Any]) -> None:
+    owned = set(template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {}))
+    for function_id, function in functions(template).items():
+        own = set(function.get("Properties", {}).get("Environment", {}).get("Variables", {}))
+        shadowed = sorted(own & owned)
+        if shadowed:
+            raise TemplateError(
+                f"{function_id} sets {', '.join(shadowed)} itself, which would hide the template's values: "
+                "remove them from the stage in .chalice/config.json"
+            )
+
+
+def point_streams_at_table(template: dict[str, Any]) -> None:
+    """The app has one table: any DynamoDB stream event reads that table's stream."""
+    for function in functions(template).values():
+        if "DynamoDB" not in event_types(function):
+            continue
+        for event in function["Properties"]["Events"].values():
+            if event.get("Type") == "DynamoDB":
+                event["Properties"]["Stream"] = {"Fn::GetAtt": [TABLE_ID, "StreamArn"]}
+
+
+def point_authorizers_at_user_pool(template: dict[str, Any]) -> None:
+    """A Cognito authorizer in app.py names its pool in code; in AWS it is the stack's pool."""
+    api = template["Resources"].get("RestAPI", {}).get("Properties", {})
+    definitions = api.get("DefinitionBody", {}).get("securityDefinitions", {})
+    for definition in definitions.values():
+        if definition.get("x-amazon-apigateway-authtype") == "cognito_user_pools":
+            authorizer = definition["x-amazon-apigateway-authorizer"]
+            authorizer["providerARNs"] = [{"Fn::GetAtt": [USER_POOL_ID, "Arn"]}]
+
+
+def finalize(stage: str, template: dict[str, Any]) -> dict[str, Any]:
+    check_environment(template)
+    point_streams_at_table(template)
+    point_authorizers_at_user_pool(template)
+    resources = template["Resources"]
+    for function_id, function in sorted(functions(template).items()):
+        resources.update(function_alarms(stage, function_id, function))
+    resources["Dashboard"] = dashboard(stage, template)
+    template.setdefault("Outputs", {})["DashboardName"] = {"Value": {"Ref": "Dashboard"}}
+    return template
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stage", required=True, choices=STAGES)
+    parser.add_argument("--build", required=True, type=Path)
+    args = parser.parse_args(argv)
+    build: Path = args.build
+    packaged = build / "chalice"
+    template = finalize(args.stage, json.loads((packaged / "sam.json").read_text()))
+    (build / "template.json").write_text(json.dumps(template, indent=1) + "\n")
+    result = slim_zip(packaged / "deployment.zip", build / "deployment.zip")
+    removed = ", ".join(result.removed) or "nothing"
+    print(f"{build}/template.json, {build}/deployment.zip (left out: {removed})")  # noqa: T201
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,74 @@
+"""Leave out of the Lambda zip the distributions the Lambda Python runtime already has.
+
+Pip brings botocore in as a dependency of pynamodb and aws-xray-sdk; it is ~21 MB unpacked, the
+biggest part of the zip, and the python3.11 runtime ships it. Each distribution is removed by
+its own ``*.dist-info/RECORD``, so nothing that belongs to another package goes with it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+RUNTIME_PROVIDED = frozenset({"boto3", "botocore", "s3transfer"})
+
+
+@dataclass(frozen=True)
+class SlimResult:
+    removed: tuple[str, ...]
+    files_before: int
+    files_after: int
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def distribution_of(dist_info_dir: str) -> str:
+    """``python_dateutil-2.9.0.post0.dist-info`` -> ``python-dateutil``."""
+    stem = dist_info_dir.removesuffix(".dist-info")
+    return _normalise(stem.rsplit("-", 1)[0])
+
+
+def _record_files(archive: zipfile.ZipFile, record: str) -> set[str]:
+    text = archive.read(record).decode("utf-8")
+    files = {row[0] for row in csv.reader(io.StringIO(text)) if row}
+    return {name for name in files if not name.startswith("..")}
+
+
+def files_to_remove(archive: zipfile.ZipFile, drop: frozenset[str]) -> tuple[set[str], list[str]]:
+    removed_files: set[str] = set()
+    removed_dists: list[str] = []
+    for name in archive.namelist():
+        parts = name.split("/")
+        if len(parts) == 2 and parts[0].endswith(".dist-info") and parts[1] == "RECORD":
+            dist = distribution_of(parts[0])
+            if dist in drop:
+                removed_dists.append(dist)
+                removed_files |= _record_files(archive, name)
+                removed_files |= {n for n in archive.namelist() if n.startswith(parts[0] + "/")}
+    return removed_files, sorted(removed_dists)
+
+
+def slim_zip(source: Path, dest: Path, drop: frozenset[str] = RUNTIME_PROVIDED) -> SlimResult:
+    with zipfile.ZipFile(source) as archive:
+        removed, dists = files_to_remove(archive, drop)
+        entries = archive.infolist()
+        kept_files = [e.filename for e in entries if not e.is_dir() and e.filename not in removed]
+        tmp = dest.with_suffix(".tmp")
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+            for entry in entries:
+                if entry.is_dir():
+                    if not any(name.startswith(entry.filename) for name in kept_files):
+                        continue
+                elif entry.filename in removed:
+                    continue
+                out.writestr(entry, archive.read(entry.filename), zipfile.ZIP_DEFLATED, 9)
+        tmp.replace(dest)
+    with zipfile.ZipFile(dest) as result:
+        after = len(result.namelist())
+    return SlimResult(removed=tuple(dists), files_before=len(entries), files_after=after)

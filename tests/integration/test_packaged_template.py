@@ -1,0 +1,86 @@
+"""What `make package STAGE=prod` wrote: the template AWS deploys and the zip Lambda runs.
+
+`make test` packages prod before pytest runs (target lint-infra); run `make package` first when
+calling pytest by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.integration
+BUILD = Path(__file__).resolve().parents[2] / "build" / "prod"
+MAX_ZIP_BYTES = 15 * 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def template() -> dict[str, Any]:
+    path = BUILD / "template.json"
+    if not path.exists():
+        pytest.skip("build/prod/template.json is missing: run `make package STAGE=prod`")
+    loaded: dict[str, Any] = json.loads(path.read_text())
+    return loaded
+
+
+def functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {k: v for k, v in template["Resources"].items() if v["Type"] == "AWS::Serverless::Function"}
+
+
+def test_every_function_reads_table_cognito_and_ses_settings_from_the_stack(template: dict[str, Any]) -> None:
+    shared = template["Globals"]["Function"]["Environment"]["Variables"]
+    assert functions(template)
+    for name, function in functions(template).items():
+        env = {**shared, **function["Properties"]["Environment"]["Variables"]}
+        assert env["STAGE"] == "prod", name
+        assert env["TABLE_NAME"] == {"Ref": "Table"}, name
+        assert env["APP_CLIENT_ID"] == {"Ref": "UserPoolClient"}, name
+        assert "${UserPool}" in env["TOKEN_ISSUER"]["Fn::Sub"], name
+        assert "${UserPool}" in env["JWKS_URL"]["Fn::Sub"], name
+        assert "SenderDomain" in env["SENDER_EMAIL"]["Fn::Sub"], name
+        assert "AllowedOrigins" in json.dumps(env["ALLOWED_ORIGINS"]), name
+
+
+def test_every_function_role_has_our_policy_and_not_chalices_generated_one(template: dict[str, Any]) -> None:
+    policy = json.loads((BUILD.parents[1] / "infra" / "policy.json").read_text())
+    for function in functions(template).values():
+        role = template["Resources"][function["Properties"]["Role"]["Fn::GetAtt"][0]]
+        (inline,) = role["Properties"]["Policies"]
+        assert inline["PolicyDocument"] == policy
+
+
+def test_the_merged_infra_is_present(template: dict[str, Any]) -> None:
+    types = {v["Type"] for v in template["Resources"].values()}
+    assert {
+        "AWS::DynamoDB::Table",
+        "AWS::Cognito::UserPool",
+        "AWS::Cognito::UserPoolIdentityProvider",
+        "AWS::Cognito::UserPoolClient",
+        "AWS::Cognito::UserPoolDomain",
+        "AWS::Cognito::UserPoolGroup",
+        "AWS::SES::EmailIdentity",
+        "AWS::SES::ConfigurationSet",
+        "AWS::SES::ConfigurationSetEventDestination",
+        "AWS::WAFv2::WebACL",
+        "AWS::WAFv2::WebACLAssociation",
+        "AWS::CloudWatch::Dashboard",
+    } <= types
+    api = template["Resources"]["RestAPI"]["Properties"]
+    assert api["MethodSettings"][0]["ThrottlingRateLimit"] == {"Ref": "ThrottleRateLimit"}
+    assert "MISSING_AUTHENTICATION_TOKEN" in api["DefinitionBody"]["x-amazon-apigateway-gateway-responses"]
+    assert "/health" in api["DefinitionBody"]["paths"]
+
+
+def test_zip_holds_the_app_and_its_dependencies_but_not_the_runtimes_botocore() -> None:
+    path = BUILD / "deployment.zip"
+    if not path.exists():
+        pytest.skip("build/prod/deployment.zip is missing: run `make package STAGE=prod`")
+    with zipfile.ZipFile(path) as archive:
+        tops = {name.split("/", 1)[0] for name in archive.namelist()}
+    assert {"app.py", "chalice", "chalicelib", "pynamodb", "jwt", "tzdata", "aws_lambda_powertools"} <= tops
+    assert not tops & {"botocore", "boto3", "pip", "setuptools"}
+    assert path.stat().st_size <= MAX_ZIP_BYTES

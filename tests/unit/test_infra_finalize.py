@@ -1,0 +1,150 @@
+"""infra/finalize.py, infra/monitoring.py and infra/slim.py on small packaged templates and zips."""
+
+from __future__ import annotations
+
+import copy
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from infra.finalize import TemplateError, finalize
+from infra.slim import distribution_of, slim_zip
+
+pytestmark = pytest.mark.unit
+
+
+def function(events: dict[str, Any] | None = None, env: dict[str, Any] | None = None) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "Handler": "app.app",
+        "Environment": {"Variables": env or {"STAGE": "prod"}},
+    }
+    if events:
+        properties["Events"] = events
+    return {"Type": "AWS::Serverless::Function", "Properties": properties}
+
+
+def packaged() -> dict[str, Any]:
+    """What `chalice package --merge-template` gives for an app with a schedule and a stream handler."""
+    return {
+        "Globals": {"Function": {"Environment": {"Variables": {"TABLE_NAME": {"Ref": "Table"}}}}},
+        "Resources": {
+            "APIHandler": function(),
+            "ReminderSweep": function({"ReminderSweepEvent": {"Type": "Schedule", "Properties": {}}}),
+            "OutboxConsumer": function(
+                {"OutboxConsumerEvent": {"Type": "DynamoDB", "Properties": {"Stream": "arn:placeholder"}}}
+            ),
+            "AlarmTopic": {"Type": "AWS::SNS::Topic"},
+        },
+    }
+
+
+def alarm_names(template: dict[str, Any]) -> set[str]:
+    return {k for k, v in template["Resources"].items() if v["Type"] == "AWS::CloudWatch::Alarm"}
+
+
+def test_every_function_gets_errors_and_throttles_alarms() -> None:
+    alarms = alarm_names(finalize("prod", packaged()))
+    for fn in ("APIHandler", "ReminderSweep", "OutboxConsumer"):
+        assert {f"{fn}ErrorsAlarm", f"{fn}ThrottlesAlarm"} <= alarms
+
+
+def test_stream_consumers_get_an_iterator_age_alarm_and_read_the_table_stream() -> None:
+    template = finalize("prod", packaged())
+    assert {a for a in alarm_names(template) if "IteratorAge" in a} == {"OutboxConsumerIteratorAgeAlarm"}
+    age = template["Resources"]["OutboxConsumerIteratorAgeAlarm"]["Properties"]
+    assert age["MetricName"] == "IteratorAge"
+    assert age["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": "OutboxConsumer"}}]
+    event = template["Resources"]["OutboxConsumer"]["Properties"]["Events"]["OutboxConsumerEvent"]
+    assert event["Properties"]["Stream"] == {"Fn::GetAtt": ["Table", "StreamArn"]}
+
+
+def test_a_scheduled_function_that_stops_running_alarms() -> None:
+    template = finalize("prod", packaged())
+    alarm = template["Resources"]["ReminderSweepNotRunningAlarm"]["Properties"]
+    assert alarm["MetricName"] == "Invocations"
+    assert alarm["ComparisonOperator"] == "LessThanThreshold"
+    assert alarm["TreatMissingData"] == "breaching"
+    assert "APIHandlerNotRunningAlarm" not in template["Resources"]
+
+
+def test_dashboard_shows_every_function_and_every_alarm() -> None:
+    template = finalize("prod", packaged())
+    body = template["Resources"]["Dashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
+    widgets = json.loads(body)["widgets"]
+    for fn in ("APIHandler", "ReminderSweep", "OutboxConsumer"):
+        assert "${" + fn + "}" in body
+    (alarm_widget,) = [w for w in widgets if w["type"] == "alarm"]
+    assert set(alarm_widget["properties"]["alarms"]) == {"${" + a + ".Arn}" for a in alarm_names(template)}
+    assert "ReminderLagSeconds" in body
+    assert "EmailFailures" in body
+
+
+def test_a_function_shadowing_a_template_owned_variable_is_refused() -> None:
+    template = packaged()
+    template["Resources"]["APIHandler"] = function(env={"TABLE_NAME": "scheduler-prod"})
+    with pytest.raises(TemplateError, match="TABLE_NAME"):
+        finalize("prod", template)
+
+
+def test_cognito_authorizers_check_tokens_against_the_stacks_user_pool() -> None:
+    template = packaged()
+    authorizer = {
+        "in": "header",
+        "type": "apiKey",
+        "name": "Authorization",
+        "x-amazon-apigateway-authtype": "cognito_user_pools",
+        "x-amazon-apigateway-authorizer": {"type": "cognito_user_pools", "providerARNs": ["arn:placeholder"]},
+    }
+    template["Resources"]["RestAPI"] = {
+        "Type": "AWS::Serverless::Api",
+        "Properties": {"DefinitionBody": {"securityDefinitions": {"providers": authorizer}}},
+    }
+    finalized = finalize("prod", template)
+    body = finalized["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]
+    arns = body["securityDefinitions"]["providers"]["x-amazon-apigateway-authorizer"]["providerARNs"]
+    assert arns == [{"Fn::GetAtt": ["UserPool", "Arn"]}]
+
+
+def test_finalize_leaves_the_functions_themselves_alone() -> None:
+    before = packaged()
+    after = finalize("prod", copy.deepcopy(before))
+    assert after["Resources"]["APIHandler"] == before["Resources"]["APIHandler"]
+
+
+def dist(archive: zipfile.ZipFile, name: str, version: str, files: list[str]) -> None:
+    info = f"{name}-{version}.dist-info"
+    for path in files:
+        archive.writestr(path, f"# {path}\n")
+    archive.writestr(f"{info}/METADATA", f"Name: {name}\n")
+    record = [f"{path},sha256=x,1" for path in [*files, f"{info}/METADATA"]]
+    archive.writestr(f"{info}/RECORD", "\n".join([*record, f"{info}/RECORD,,", "../../bin/tool,,"]) + "\n")
+
+
+def test_slim_zip_removes_runtime_provided_distributions_by_their_record(tmp_path: Path) -> None:
+    source = tmp_path / "deployment.zip"
+    with zipfile.ZipFile(source, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("botocore/"), "")
+        dist(archive, "botocore", "1.44.8", ["botocore/__init__.py", "botocore/data/endpoints.json"])
+        dist(archive, "python_dateutil", "2.9.0.post0", ["dateutil/__init__.py"])
+        archive.writestr("app.py", "app = 1\n")
+        archive.writestr("chalice/app.py", "# runtime\n")
+    result = slim_zip(source, tmp_path / "slim.zip")
+    with zipfile.ZipFile(tmp_path / "slim.zip") as slim:
+        names = set(slim.namelist())
+        assert slim.read("app.py") == b"app = 1\n"
+    assert result.removed == ("botocore",)
+    assert not any(n.startswith("botocore") for n in names)
+    assert {"app.py", "chalice/app.py", "dateutil/__init__.py"} <= names
+    assert "python_dateutil-2.9.0.post0.dist-info/RECORD" in names
+    assert result.files_after == len(names) < result.files_before
+
+
+@pytest.mark.parametrize(
+    ("directory", "name"),
+    [("botocore-1.44.8.dist-info", "botocore"), ("python_dateutil-2.9.0.post0.dist-info", "python-dateutil")],
+)
+def test_distribution_names_come_from_dist_info_directories(directory: str, name: str) -> None:
+    assert distribution_of(directory) == name
