@@ -5,12 +5,15 @@ from __future__ import annotations
 import io
 import json
 import logging
+import uuid
 from typing import Any
 
 import pytest
 
 from chalicelib import bootstrap
 from chalicelib.observability import logger
+from tests.support import JwksServer
+from tests.tokens import CLIENT_ID, ISSUER, SigningKey, id_claims, jwks
 
 pytestmark = pytest.mark.functional
 
@@ -177,3 +180,32 @@ def test_logs_hold_neither_tokens_nor_emails(http: Any) -> None:
     assert tokens["id_token"] not in logged  # ...without the token,
     assert "not-a-token-secret" not in logged
     assert "private.person@example.com" not in logged  # or the email.
+
+
+def test_other_stages_have_no_dev_login_and_do_not_trust_the_local_issuer(
+    http: Any, settings_for: Any
+) -> None:
+    local_token = login(http, "local.only@example.com")["id_token"]
+    cognito_key = SigningKey("cognito-key")
+    jwks_server = JwksServer(jwks(cognito_key))
+    try:
+        dev = settings_for(
+            STAGE="dev",
+            JWKS_URL=jwks_server.url,
+            TOKEN_ISSUER=ISSUER,
+            APP_CLIENT_ID=CLIENT_ID,
+        )
+        bootstrap.reset(bootstrap.build(dev))
+        assert_error(
+            http.post("/dev/login", headers=JSON, body=json.dumps({"email": "x@example.com"})),
+            404,
+            "not_found",
+        )
+        assert_error(http.get("/.well-known/jwks.json"), 404, "not_found")
+        assert_error(http.get("/me", headers={"Authorization": f"Bearer {local_token}"}), 401, "unauthorized")
+        cognito_token = cognito_key.sign(id_claims(sub=f"dev-{uuid.uuid4()}"))
+        me = http.get("/me", headers={"Authorization": f"Bearer {cognito_token}"})
+        assert me.status_code == 200
+        assert body(me)["email"] == "pat@example.com"
+    finally:
+        jwks_server.stop()

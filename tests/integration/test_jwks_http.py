@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import threading
-import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 
@@ -19,44 +14,10 @@ from chalicelib.adapters.jwt import (
     http_jwks_fetcher,
 )
 from chalicelib.domain.errors import AuthenticationError
+from tests.support import JwksServer
 from tests.tokens import CLIENT_ID, ISSUER, SigningKey, id_claims, jwks
 
 pytestmark = pytest.mark.integration
-
-
-class JwksServer:
-    def __init__(self, document: dict[str, Any]) -> None:
-        self.document: Any = document
-        self.hits = 0
-        self.delay = 0.0
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                outer.hits += 1
-                time.sleep(outer.delay)
-                body = (
-                    outer.document
-                    if isinstance(outer.document, bytes)
-                    else json.dumps(outer.document).encode()
-                )
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/.well-known/jwks.json"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 @pytest.fixture
