@@ -44,3 +44,21 @@ class RateLimitedError(DomainError):
 
 class DependencyUnavailableError(DomainError):
     code = "dependency_unavailable"
+
+
+class InvalidCursorError(DomainError):
+    """A pagination cursor that this service did not issue for this list."""
+
+    code = "invalid_cursor"
+
+
+class SlugTakenError(ConflictError):
+    code = "slug_taken"
+
+
+class LimitReachedError(ConflictError):
+    code = "limit_reached"
+
+
+class ServiceInUseError(ConflictError):
+    code = "service_has_future_appointments"
