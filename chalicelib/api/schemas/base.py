@@ -5,7 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    WithJsonSchema,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 from pydantic_core.core_schema import ValidationInfo
 
@@ -74,8 +83,18 @@ ItemId = Annotated[str, Field(pattern=ID_PATTERN, examples=["01J9Z8Q4W2M7X3K5N6P
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"]), AfterValidator(_currency)]
 Price = Annotated[
     Decimal,
+    Field(ge=0, le=int(money.MAX_PRICE), decimal_places=2, max_digits=7, examples=["25.00"]),
     BeforeValidator(_no_float),
-    Field(ge=0, le=money.MAX_PRICE, decimal_places=2, max_digits=7, examples=["25.00"]),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0, "maximum": int(money.MAX_PRICE)},
+                {"type": "string", "pattern": r"^[0-9]{1,5}(\.[0-9]{1,2})?$"},
+            ],
+            "description": "0 to 10000 with at most 2 decimals; a string keeps it exact.",
+            "examples": ["25.00"],
+        }
+    ),
 ]
 PriceText = Annotated[str, Field(pattern=r"^[0-9]{1,5}\.[0-9]{2}$", examples=["25.00"])]
 StartTime = Annotated[str, Field(pattern=hours.START_PATTERN, examples=["09:00"])]
