@@ -8,10 +8,15 @@ from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotocoreConnectionError
+from pynamodb.attributes import NumberAttribute
 from pynamodb.exceptions import PynamoDBException
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 
+from chalicelib.adapters.dynamo.models import ProviderItem
 from chalicelib.domain.errors import DependencyUnavailableError
+from chalicelib.domain.money import format_price
 
 UNAVAILABLE_CODES = {
     "ProvisionedThroughputExceededException",
@@ -63,3 +68,24 @@ def get_or_none(model: type[ModelT], pk: str, sk: str, consistent_read: bool = F
         return model.get(pk, sk, consistent_read=consistent_read)
     except model.DoesNotExist:
         return None
+
+
+def count_under(attribute: NumberAttribute, cap: int) -> Condition:
+    """The profile exists and the counter is below ``cap`` (absent counts as zero)."""
+    condition: Condition = ProviderItem.PK.exists() & ((attribute < cap) | attribute.does_not_exist())
+    return condition
+
+
+def set_actions(model: type[Model], changes: dict[str, Any], allowed: frozenset[str]) -> list[Action]:
+    """SET for each change (prices as two-place strings), REMOVE for a None."""
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"not {model.__name__} fields: {sorted(unknown)}")
+    actions: list[Action] = []
+    for name, value in changes.items():
+        attribute = getattr(model, name)
+        if value is None:
+            actions.append(attribute.remove())
+        else:
+            actions.append(attribute.set(format_price(value) if name == "price" else value))
+    return actions
