@@ -6,7 +6,7 @@ import os
 
 from chalice import Chalice
 
-from chalicelib.api import dev, health, me
+from chalicelib.api import availability, categories, dev, health, me, openapi, public, services
 from chalicelib.api.cors import install_preflight
 from chalicelib.api.middleware import make_http_middleware
 from chalicelib.bootstrap import settings
@@ -14,7 +14,16 @@ from chalicelib.bootstrap import settings
 app = Chalice(app_name="scheduler")
 app.api.binary_types = []  # every response is text; keeps Chalice from base64 surprises
 
-for blueprint in (health.bp, me.bp, dev.bp):
+for blueprint in (
+    health.bp,
+    me.bp,
+    categories.bp,
+    services.bp,
+    availability.bp,
+    public.bp,
+    openapi.bp,
+    dev.bp,
+):
     app.register_blueprint(blueprint)
 
 install_preflight(app, settings)

@@ -14,7 +14,7 @@ from chalicelib.config import Settings
 if TYPE_CHECKING:
     from chalicelib.adapters.dynamo.repository import DynamoRepository
     from chalicelib.adapters.local_issuer import LocalIssuer
-    from chalicelib.services.ports import Clock, TokenVerifier
+    from chalicelib.services.ports import Clock, IdGenerator, TokenVerifier
 
 LOCAL_CREDENTIALS = ("local", "local")
 
@@ -25,6 +25,7 @@ class Container:
     repo: DynamoRepository
     verifier: TokenVerifier
     clock: Clock
+    ids: IdGenerator
     local_issuer: LocalIssuer | None
 
 
@@ -37,7 +38,7 @@ def build(settings: Settings) -> Container:
     from chalicelib.adapters.dynamo import models
     from chalicelib.adapters.dynamo.repository import DynamoRepository
     from chalicelib.adapters.local_issuer import LocalIssuer
-    from chalicelib.services.ports import SystemClock
+    from chalicelib.services.ports import SortableIds, SystemClock
 
     credentials = LOCAL_CREDENTIALS if settings.dynamodb_endpoint else None
     models.bind(settings.table_name, settings.region, settings.dynamodb_endpoint, credentials)
@@ -58,6 +59,7 @@ def build(settings: Settings) -> Container:
         repo=DynamoRepository(),
         verifier=verifier,
         clock=SystemClock(),
+        ids=SortableIds(),
         local_issuer=issuer,
     )
 

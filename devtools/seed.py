@@ -1,65 +1,71 @@
-"""A demo provider for a fresh local table: slug ``demo``, two services, weekdays 09:00-17:00."""
+"""A demo provider for a fresh local table: slug ``demo``, two services, weekdays 09:00-17:00.
+
+Seeded through the same use cases as the API, so it obeys the same rules and key layout.
+"""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from chalicelib.adapters.dynamo.repository import DynamoRepository
 from chalicelib.adapters.local_issuer import local_sub
-from chalicelib.domain.catalog import Availability, Service, WeeklyInterval
-from chalicelib.domain.provider import Provider
+from chalicelib.domain.catalog import WeeklyInterval
+from chalicelib.domain.provider import Identity, Provider
+from chalicelib.services import catalog
+from chalicelib.services.availability import replace_weekly
+from chalicelib.services.ports import Clock, IdGenerator, Repository, SortableIds
+from chalicelib.services.providers import update_me
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_SLUG = "demo"
 DEMO_TIMEZONE = "Europe/Paris"
-SEEDED_AT = "2026-01-01T00:00:00Z"
+SEEDED_AT = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+class SeedClock(Clock):
+    def now(self) -> datetime:
+        return SEEDED_AT
 
 
 def table_is_empty(ddb: Any, table_name: str) -> bool:
     return not ddb.scan(TableName=table_name, Limit=1, Select="COUNT").get("Count")
 
 
-def seed_demo(repo: DynamoRepository) -> Provider:
-    provider_id = local_sub(DEMO_EMAIL)
-    provider = Provider(
-        id=provider_id,
-        email=DEMO_EMAIL,
-        name="Demo Studio",
-        timezone=DEMO_TIMEZONE,
-        slug=DEMO_SLUG,
-        created_at=SEEDED_AT,
-        updated_at=SEEDED_AT,
+def seed_demo(repo: Repository, ids: IdGenerator | None = None) -> Provider:
+    ids = ids or SortableIds()
+    clock = SeedClock()
+    me = Identity(sub=local_sub(DEMO_EMAIL), email=DEMO_EMAIL, name="Demo Studio", token_use="id")
+    provider = update_me(me, {"timezone": DEMO_TIMEZONE, "slug": DEMO_SLUG}, repo, clock)
+    coaching = catalog.create_category(me, {"name": "Coaching", "position": 0}, repo, clock, ids)
+    catalog.create_service(
+        me,
+        {
+            "name": "Intro call",
+            "description": "A free first conversation.",
+            "duration_minutes": 30,
+            "price": Decimal("0.00"),
+            "currency": "EUR",
+        },
+        repo,
+        clock,
+        ids,
     )
-    repo.claim_slug(DEMO_SLUG, provider_id)
-    repo.create_provider(provider)
-    services = [
-        Service(
-            "intro-call",
-            provider_id,
-            "Intro call",
-            30,
-            Decimal("0.00"),
-            "EUR",
-            description="A free first conversation.",
-            created_at=SEEDED_AT,
-            updated_at=SEEDED_AT,
-        ),
-        Service(
-            "coaching-session",
-            provider_id,
-            "Coaching session",
-            60,
-            Decimal("80.00"),
-            "EUR",
-            description="One hour of focused coaching.",
-            buffer_after_minutes=15,
-            created_at=SEEDED_AT,
-            updated_at=SEEDED_AT,
-        ),
-    ]
-    for service in services:
-        repo.put_service(service)
+    catalog.create_service(
+        me,
+        {
+            "name": "Coaching session",
+            "description": "One hour of focused coaching.",
+            "duration_minutes": 60,
+            "price": Decimal("80.00"),
+            "currency": "EUR",
+            "category_id": coaching.id,
+            "buffer_after_minutes": 15,
+        },
+        repo,
+        clock,
+        ids,
+    )
     weekly = [WeeklyInterval(day, "09:00", "17:00") for day in ("mon", "tue", "wed", "thu", "fri")]
-    repo.put_availability(provider_id, Availability(DEMO_TIMEZONE, weekly, SEEDED_AT))
+    replace_weekly(me, weekly, None, repo, clock)
     return provider

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Response
 
+from chalicelib.api.contract import Operation
 from chalicelib.api.http import json_response, parse, read_json, route
 from chalicelib.domain.errors import NotFoundError
 
@@ -25,7 +26,19 @@ def _local_issuer() -> LocalIssuer:
     return issuer
 
 
-@route(bp, "/dev/login", methods=["POST"])
+@route(
+    bp,
+    "/dev/login",
+    op=Operation(
+        "Local stage only: tokens for any email (404 elsewhere)",
+        "local",
+        body="DevLoginRequest",
+        response="TokenResponse",
+        auth=False,
+        errors=(404,),
+    ),
+    methods=["POST"],
+)
 def dev_login() -> Response:
     from chalicelib.api.schemas import DevLoginRequest
 
@@ -35,6 +48,17 @@ def dev_login() -> Response:
     return json_response(issuer.issue(email=str(body.email), name=name))
 
 
-@route(bp, "/.well-known/jwks.json", methods=["GET"])
+@route(
+    bp,
+    "/.well-known/jwks.json",
+    op=Operation(
+        "Local stage only: the local issuer's public keys (404 elsewhere)",
+        "local",
+        response="JwksResponse",
+        auth=False,
+        errors=(404,),
+    ),
+    methods=["GET"],
+)
 def jwks() -> Response:
     return json_response(_local_issuer().jwks(), headers={"Cache-Control": "public, max-age=300"})

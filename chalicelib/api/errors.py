@@ -23,6 +23,7 @@ class PayloadTooLargeError(domain.DomainError):
 
 STATUS_BY_TYPE: list[tuple[type[domain.DomainError], int]] = [
     (BadRequestError, 400),
+    (domain.InvalidCursorError, 400),
     (domain.AuthenticationError, 401),
     (domain.PermissionDeniedError, 403),
     (domain.NotFoundError, 404),

@@ -2,13 +2,21 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
+from chalicelib.api.contract import Operation
 from chalicelib.api.http import json_response, route
 from chalicelib.domain.errors import DependencyUnavailableError
 
 bp = Blueprint(__name__)
 
 
-@route(bp, "/health", methods=["GET"])
+@route(
+    bp,
+    "/health",
+    op=Operation(
+        "Liveness and DynamoDB check", "operations", response="HealthResponse", auth=False, errors=(503,)
+    ),
+    methods=["GET"],
+)
 def health() -> Response:
     from chalicelib.bootstrap import container
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from chalice import Blueprint, Response
 from chalice.app import Request
 
 from chalicelib.api import errors
+from chalicelib.api.contract import Operation, declare
 from chalicelib.domain.errors import AuthenticationError, DomainError, ValidationError
 from chalicelib.observability import logger
 
@@ -23,8 +25,13 @@ ModelT = TypeVar("ModelT", bound="BaseModel")
 View = Callable[..., Any]
 
 
-def route(bp: Blueprint, path: str, **options: Any) -> Callable[[View], View]:
-    """``bp.route`` whose view answers every error with the JSON error model."""
+def route(bp: Blueprint, path: str, op: Operation | None = None, **options: Any) -> Callable[[View], View]:
+    """``bp.route`` whose view answers every error with the JSON error model.
+
+    ``op`` is the route's contract for /openapi.json (summary, models, statuses).
+    """
+    if op is not None:
+        declare(path, list(options.get("methods", ["GET"])), op)
 
     def decorator(view: View) -> View:
         @functools.wraps(view)
@@ -51,12 +58,21 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
     )
 
 
+def render(model: BaseModel, status: int = 200) -> Response:
+    """A response model as the JSON body: what the OpenAPI document promises is what is sent."""
+    return json_response(model.model_dump(mode="json"), status=status)
+
+
+def no_content() -> Response:
+    return Response(body="", status_code=204)
+
+
 def read_json(request: Request) -> dict[str, Any]:
     raw = request.raw_body or b""
     if not raw.strip():
         raise errors.BadRequestError("A JSON object body is required.")
     try:
-        body = json.loads(raw)
+        body = json.loads(raw, parse_float=Decimal)  # money stays exact: never a float
     except (ValueError, UnicodeDecodeError) as error:
         raise errors.MalformedJsonError(f"The body is not valid JSON: {error}.") from error
     if not isinstance(body, dict):
@@ -80,6 +96,12 @@ def parse(model: type[ModelT], data: Any) -> ModelT:
             for item in error.errors(include_url=False, include_input=False)
         ]
         raise ValidationError("The request did not pass validation.", details) from error
+
+
+def query(request: Request, model: type[ModelT]) -> ModelT:
+    """The query string through ``model``: unknown or out-of-range parameters are a 422."""
+    params = dict(request.query_params or {})
+    return parse(model, params)
 
 
 def bearer_token(request: Request) -> str:

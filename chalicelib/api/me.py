@@ -4,31 +4,28 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from chalicelib.api.http import authenticate, json_response, route
+from chalicelib.api.contract import Operation
+from chalicelib.api.http import authenticate, json_response, parse, read_json, route
 from chalicelib.domain.provider import Provider
 
 bp = Blueprint(__name__)
+TAG = "provider"
 
 
 def provider_view(provider: Provider) -> dict[str, Any]:
-    policy = provider.policy
-    return {
-        "id": provider.id,
-        "email": provider.email,
-        "name": provider.name,
-        "timezone": provider.timezone,
-        "slug": provider.slug,
-        "min_notice_minutes": policy.min_notice_minutes,
-        "max_advance_days": policy.max_advance_days,
-        "slot_interval_minutes": policy.slot_interval_minutes,
-        "cancellation_notice_minutes": policy.cancellation_notice_minutes,
-        "reminder_offsets_minutes": list(policy.reminder_offsets_minutes),
-        "created_at": provider.created_at,
-        "updated_at": provider.updated_at,
-    }
+    from chalicelib.api.schemas import ProviderOut
+
+    return ProviderOut.of(provider).model_dump(mode="json")
 
 
-@route(bp, "/me", methods=["GET"])
+@route(
+    bp,
+    "/me",
+    op=Operation(
+        "The caller's provider profile, created from the token on first call", TAG, response="ProviderOut"
+    ),
+    methods=["GET"],
+)
 def get_me() -> Response:
     from chalicelib.bootstrap import container
     from chalicelib.services.providers import get_or_create_me
@@ -36,3 +33,26 @@ def get_me() -> Response:
     identity = authenticate(bp.current_request)
     c = container()
     return json_response(provider_view(get_or_create_me(identity, c.repo, c.clock)))
+
+
+@route(
+    bp,
+    "/me",
+    op=Operation(
+        "Update name, time zone, slug (409 when taken) and booking policy",
+        TAG,
+        body="ProviderPatch",
+        response="ProviderOut",
+        errors=(409,),
+    ),
+    methods=["PATCH"],
+)
+def patch_me() -> Response:
+    from chalicelib.api.schemas import ProviderPatch
+    from chalicelib.bootstrap import container
+    from chalicelib.services.providers import update_me
+
+    identity = authenticate(bp.current_request)
+    changes = parse(ProviderPatch, read_json(bp.current_request)).changes()
+    c = container()
+    return json_response(provider_view(update_me(identity, changes, c.repo, c.clock)))

@@ -56,3 +56,21 @@ class MessageRejectedError(DomainError):
     """The mail service refused this message for good; sending it again will not help."""
 
     code = "message_rejected"
+
+
+class InvalidCursorError(DomainError):
+    """A pagination cursor that this service did not issue for this list."""
+
+    code = "invalid_cursor"
+
+
+class SlugTakenError(ConflictError):
+    code = "slug_taken"
+
+
+class LimitReachedError(ConflictError):
+    code = "limit_reached"
+
+
+class ServiceInUseError(ConflictError):
+    code = "service_has_future_appointments"

@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 DEFAULT_TIMEZONE = "UTC"
+SLUG_PATTERN = r"^[a-z0-9-]{3,40}$"
+
+# Booking policy bounds (API.md): the request models and the docs read them from here.
+MAX_NOTICE_MINUTES = 43_200  # 30 days, for both booking and cancellation notice
+MIN_ADVANCE_DAYS, MAX_ADVANCE_DAYS = 1, 730
+MIN_SLOT_INTERVAL, MAX_SLOT_INTERVAL, SLOT_INTERVAL_STEP = 5, 240, 5
+MIN_REMINDER_MINUTES, MAX_REMINDER_MINUTES, MAX_REMINDERS = 5, 10_080, 3
 
 
 @dataclass

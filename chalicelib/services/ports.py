@@ -3,13 +3,34 @@
 from __future__ import annotations
 
 import abc
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from chalicelib.domain.catalog import Availability, Category, DateOverride, Service, TimeRange, WeeklyInterval
+from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Identity, Provider
 
 if TYPE_CHECKING:  # the stdlib email package costs ~15 ms; routes that send no mail skip it
     from chalicelib.domain.mail import OutgoingEmail
+
+T = TypeVar("T")
+Changes = dict[str, Any]
+
+
+@dataclass
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None
+
+
+@dataclass
+class Catalog:
+    """A provider's public page material, read together."""
+
+    provider: Provider
+    categories: list[Category] = field(default_factory=list)
+    services: list[Service] = field(default_factory=list)
 
 
 class ProviderRepository(abc.ABC):
@@ -19,6 +40,80 @@ class ProviderRepository(abc.ABC):
     @abc.abstractmethod
     def create_provider(self, provider: Provider) -> bool:
         """Store a new provider; False when one with that id already exists."""
+
+    @abc.abstractmethod
+    def update_profile(
+        self, provider: Provider, changes: Changes, now: str, new_slug: str | None = None
+    ) -> Provider:
+        """Apply ``changes``; with ``new_slug``, claim it and release ``provider.slug`` atomically."""
+
+
+class CatalogRepository(abc.ABC):
+    @abc.abstractmethod
+    def add_category(self, category: Category) -> None: ...
+
+    @abc.abstractmethod
+    def get_category(self, provider_id: str, category_id: str) -> Category | None: ...
+
+    @abc.abstractmethod
+    def list_categories(self, provider_id: str, limit: int, cursor: str | None) -> Page[Category]: ...
+
+    @abc.abstractmethod
+    def update_category(self, provider_id: str, category_id: str, changes: Changes) -> Category: ...
+
+    @abc.abstractmethod
+    def delete_category(self, provider_id: str, category_id: str) -> None:
+        """Delete it and leave its services uncategorised."""
+
+    @abc.abstractmethod
+    def add_service(self, service: Service) -> None: ...
+
+    @abc.abstractmethod
+    def get_service(self, provider_id: str, service_id: str) -> Service | None: ...
+
+    @abc.abstractmethod
+    def list_services(self, provider_id: str, limit: int, cursor: str | None) -> Page[Service]: ...
+
+    @abc.abstractmethod
+    def update_service(self, provider_id: str, service_id: str, changes: Changes) -> Service: ...
+
+    @abc.abstractmethod
+    def delete_service(self, provider_id: str, service_id: str) -> None: ...
+
+    @abc.abstractmethod
+    def has_future_appointments(self, provider_id: str, service_id: str, now: datetime) -> bool: ...
+
+    @abc.abstractmethod
+    def get_catalog_by_slug(self, slug: str) -> Catalog | None: ...
+
+
+class AvailabilityRepository(abc.ABC):
+    @abc.abstractmethod
+    def get_availability(self, provider_id: str) -> Availability | None: ...
+
+    @abc.abstractmethod
+    def replace_weekly(
+        self, provider_id: str, weekly: list[WeeklyInterval], now: str, timezone: str | None = None
+    ) -> None:
+        """Replace the weekly hours; with ``timezone``, set the profile's zone in the same write."""
+
+    @abc.abstractmethod
+    def get_override(self, provider_id: str, day: str) -> DateOverride | None: ...
+
+    @abc.abstractmethod
+    def put_override(self, provider_id: str, day: str, intervals: list[TimeRange], now: str) -> None: ...
+
+    @abc.abstractmethod
+    def delete_override(self, provider_id: str, day: str) -> None: ...
+
+    @abc.abstractmethod
+    def list_overrides(
+        self, provider_id: str, first: str, last: str, limit: int, cursor: str | None
+    ) -> Page[DateOverride]: ...
+
+
+class Repository(ProviderRepository, CatalogRepository, AvailabilityRepository, abc.ABC):
+    """Everything the HTTP use cases read and write."""
 
 
 class HealthProbe(abc.ABC):
@@ -47,7 +142,21 @@ class Clock(abc.ABC):
     @abc.abstractmethod
     def now(self) -> datetime: ...
 
+    def stamp(self) -> str:
+        """Now as stored: UTC, ISO 8601 with ``Z``."""
+        return self.now().astimezone(UTC).isoformat().replace("+00:00", "Z")
+
 
 class SystemClock(Clock):
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+
+class IdGenerator(abc.ABC):
+    @abc.abstractmethod
+    def new_id(self) -> str: ...
+
+
+class SortableIds(IdGenerator):
+    def new_id(self) -> str:
+        return new_id()

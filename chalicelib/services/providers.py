@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.provider import Identity, Provider
-from chalicelib.services.ports import Clock, ProviderRepository
+from chalicelib.services.ports import Changes, Clock, ProviderRepository
 
 
 def get_or_create_me(identity: Identity, repo: ProviderRepository, clock: Clock) -> Provider:
@@ -12,7 +12,7 @@ def get_or_create_me(identity: Identity, repo: ProviderRepository, clock: Clock)
     existing = repo.get_provider(identity.sub)
     if existing is not None:
         return existing
-    now = clock.now().isoformat().replace("+00:00", "Z")
+    now = clock.stamp()
     fallback_name = (identity.email or "").split("@")[0] or "Provider"
     provider = Provider(
         id=identity.sub,
@@ -28,3 +28,13 @@ def get_or_create_me(identity: Identity, repo: ProviderRepository, clock: Clock)
     if stored is None:
         raise NotFoundError("Provider profile could not be read back.")
     return stored
+
+
+def update_me(identity: Identity, changes: Changes, repo: ProviderRepository, clock: Clock) -> Provider:
+    """Apply validated profile changes. A new slug is claimed and the old one released at once."""
+    current = get_or_create_me(identity, repo, clock)
+    fields = dict(changes)
+    new_slug = fields.pop("slug", None)
+    if not fields and (new_slug is None or new_slug == current.slug):
+        return current
+    return repo.update_profile(current, fields, clock.stamp(), new_slug=new_slug)

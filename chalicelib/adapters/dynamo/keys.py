@@ -1,4 +1,10 @@
-"""The only place where item keys are built. Readable, upper-case entity prefixes."""
+"""The only place where item keys are built. Readable, upper-case entity prefixes.
+
+A provider's partition sorts as: ``PROFILE``, ``PROFILE#CATEGORY#<id>``, ``PROFILE#SERVICE#<id>``,
+then ``SCHEDULE``, ``OVERRIDE#<date>``, clients, appointments, day ledgers. Categories and
+services hang under the profile so that ``begins_with(SK, "PROFILE")`` reads the whole public
+page (profile + categories + services) in one Query and nothing else of the partition.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,9 @@ def migration_sk(migration_id: str) -> str:
     return f"MIGRATION#{migration_id}"
 
 
+CATALOG_PREFIX = PROFILE
+
+
 def provider_pk(provider_id: str) -> str:
     return f"PROVIDER#{provider_id}"
 
@@ -21,15 +30,20 @@ def slug_pk(slug: str) -> str:
 
 
 def category_sk(category_id: str) -> str:
-    return f"CATEGORY#{category_id}"
+    return f"{PROFILE}#CATEGORY#{category_id}"
 
 
 def service_sk(service_id: str) -> str:
-    return f"SERVICE#{service_id}"
+    return f"{PROFILE}#SERVICE#{service_id}"
 
 
 def override_sk(day: str) -> str:
     return f"OVERRIDE#{day}"
+
+
+CATEGORY_PREFIX = category_sk("")
+SERVICE_PREFIX = service_sk("")
+OVERRIDE_PREFIX = override_sk("")
 
 
 def client_sk(client_id: str) -> str:
@@ -54,3 +68,8 @@ def calendar_gsi1pk(provider_id: str) -> str:
 
 def calendar_gsi1sk(start_utc_iso: str, appointment_id: str) -> str:
     return f"{start_utc_iso}#{appointment_id}"
+
+
+def calendar_from(start_utc_iso: str) -> str:
+    """Lower bound of GSI1SK for appointments starting at or after an instant."""
+    return start_utc_iso

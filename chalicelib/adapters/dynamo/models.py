@@ -12,6 +12,7 @@ from pynamodb.attributes import (
     NumberAttribute,
     UnicodeAttribute,
 )
+from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -58,6 +59,9 @@ class ProviderItem(Item, discriminator="provider"):
     slot_interval_minutes = NumberAttribute()
     cancellation_notice_minutes = NumberAttribute()
     reminder_offsets_minutes = ListAttribute[float](of=NumberAttribute)  # type: ignore[arg-type]
+    # Kept by the same transactions that add or delete categories and services (caps).
+    category_count = NumberAttribute(default=0)
+    service_count = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
 
@@ -66,13 +70,22 @@ class SlugItem(Item, discriminator="slug"):
     provider_id = UnicodeAttribute()
 
 
+class CategoryItem(Item, discriminator="category"):
+    category_id = UnicodeAttribute()
+    provider_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    position = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
 class ServiceItem(Item, discriminator="service"):
     service_id = UnicodeAttribute()
     provider_id = UnicodeAttribute()
     name = UnicodeAttribute()
     description = UnicodeAttribute(default="")
     duration_minutes = NumberAttribute()
-    price = UnicodeAttribute()
+    price = UnicodeAttribute()  # a decimal string: never a float on the way in or out
     currency = UnicodeAttribute()
     category_id = UnicodeAttribute(null=True)
     visible = BooleanAttribute()
@@ -90,8 +103,16 @@ class Interval(MapAttribute[str, Any]):
 
 class ScheduleItem(Item, discriminator="schedule"):
     provider_id = UnicodeAttribute()
-    timezone = UnicodeAttribute()
+    # The zone lives on the profile (one source of truth); older items may still carry one.
+    timezone = UnicodeAttribute(null=True)
     weekly: ListAttribute[Interval] = ListAttribute(of=Interval)
+    updated_at = UnicodeAttribute()
+
+
+class OverrideItem(Item, discriminator="override"):
+    provider_id = UnicodeAttribute()
+    date = UnicodeAttribute()
+    intervals: ListAttribute[Interval] = ListAttribute(of=Interval)
     updated_at = UnicodeAttribute()
 
 
@@ -108,7 +129,11 @@ def bind(
     host: str | None,
     credentials: tuple[str, str] | None = None,
 ) -> None:
-    """Point every model at the configured table (settings are only known at run time)."""
+    """Point every model at the configured table (settings are only known at run time).
+
+    All models and transactions share one connection, hence one botocore client and one
+    connection pool, instead of one per model class.
+    """
     meta: Any = Item.Meta
     meta.table_name = table_name
     meta.region = region
@@ -117,3 +142,16 @@ def bind(
         meta.aws_access_key_id, meta.aws_secret_access_key = credentials
     for model in _all_models(Item):
         model._connection = None
+    shared = Item._get_connection()
+    for model in _all_models(Item):
+        model._connection = shared
+
+
+def connection() -> Connection:
+    """The connection every model uses; transactions go through it too."""
+    return Item._get_connection().connection
+
+
+def dynamodb_client() -> Any:
+    """The botocore client behind every request (tests hook its events to count requests)."""
+    return connection().client

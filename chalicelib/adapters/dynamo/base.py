@@ -1,0 +1,91 @@
+"""What every store shares: storage failures as domain errors, single-item reads."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as BotocoreConnectionError
+from pynamodb.attributes import NumberAttribute
+from pynamodb.exceptions import PynamoDBException
+from pynamodb.expressions.condition import Condition
+from pynamodb.expressions.update import Action
+from pynamodb.models import Model
+
+from chalicelib.adapters.dynamo.models import ProviderItem
+from chalicelib.domain.errors import DependencyUnavailableError
+from chalicelib.domain.money import format_price
+
+UNAVAILABLE_CODES = {
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+    "ResourceNotFoundException",
+}
+ModelT = TypeVar("ModelT", bound=Model)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def is_condition_failure(error: PynamoDBException) -> bool:
+    return error.cause_response_code == "ConditionalCheckFailedException"
+
+
+def _is_unavailable(error: PynamoDBException) -> bool:
+    cause = error.cause
+    if isinstance(cause, BotocoreConnectionError | HTTPClientError):
+        return True
+    return isinstance(cause, ClientError) and error.cause_response_code in UNAVAILABLE_CODES
+
+
+def storage_errors(method: F) -> F:
+    """Connection failures and throttling become DependencyUnavailableError (503)."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except PynamoDBException as error:  # transactions raise outside PynamoDBConnectionError
+            if _is_unavailable(error):
+                raise DependencyUnavailableError("The database is not answering.") from error
+            raise
+
+    return wrapper  # type: ignore[return-value]
+
+
+def translate_all(cls: type[Any]) -> type[Any]:
+    for name, member in list(vars(cls).items()):
+        if callable(member) and not name.startswith("_"):
+            setattr(cls, name, storage_errors(member))
+    return cls
+
+
+def get_or_none(model: type[ModelT], pk: str, sk: str, consistent_read: bool = False) -> ModelT | None:
+    try:
+        return model.get(pk, sk, consistent_read=consistent_read)
+    except model.DoesNotExist:
+        return None
+
+
+def count_under(attribute: NumberAttribute, cap: int) -> Condition:
+    """The profile exists and the counter is below ``cap`` (absent counts as zero)."""
+    condition: Condition = ProviderItem.PK.exists() & ((attribute < cap) | attribute.does_not_exist())
+    return condition
+
+
+def set_actions(model: type[Model], changes: dict[str, Any], allowed: frozenset[str]) -> list[Action]:
+    """SET for each change (prices as two-place strings), REMOVE for a None."""
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"not {model.__name__} fields: {sorted(unknown)}")
+    actions: list[Action] = []
+    for name, value in changes.items():
+        attribute = getattr(model, name)
+        if value is None:
+            actions.append(attribute.remove())
+        else:
+            actions.append(attribute.set(format_price(value) if name == "price" else value))
+    return actions

@@ -1,0 +1,76 @@
+"""Cursor pagination: a cursor is base64url(JSON of the last key), checked before any use.
+
+A cursor is only accepted for the list it came from: same partition, sort key inside the
+range being listed. Anything else (garbage, another provider, another list) is a 400.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable
+from typing import TypeVar
+
+from pynamodb.expressions.condition import Condition
+from pynamodb.models import Model
+
+from chalicelib.domain.errors import InvalidCursorError
+from chalicelib.services.ports import Page
+
+ItemT = TypeVar("ItemT", bound=Model)
+T = TypeVar("T")
+MAX_CURSOR_CHARS = 1024
+
+
+def encode_cursor(pk: str, sk: str) -> str:
+    raw = json.dumps({"PK": pk, "SK": sk}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def decode_cursor(cursor: str, pk: str, low: str, high: str) -> dict[str, dict[str, str]]:
+    """The ExclusiveStartKey of ``cursor``, if it belongs to partition ``pk`` and [low, high]."""
+    invalid = InvalidCursorError("The cursor is not valid for this list; start again without it.")
+    if len(cursor) > MAX_CURSOR_CHARS:
+        raise invalid
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        key = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+    except (ValueError, UnicodeError, binascii.Error) as error:
+        raise invalid from error
+    if not isinstance(key, dict) or set(key) != {"PK", "SK"}:
+        raise invalid
+    if key["PK"] != pk or not isinstance(key["SK"], str) or not low <= key["SK"] <= high:
+        raise invalid
+    return {"PK": {"S": pk}, "SK": {"S": key["SK"]}}
+
+
+def query_page(
+    model: type[ItemT],
+    pk: str,
+    low: str,
+    high: str,
+    limit: int,
+    cursor: str | None,
+    convert: Callable[[ItemT], T],
+) -> Page[T]:
+    """One page of items with ``low <= SK <= high``, in key order, strongly consistent."""
+    start = decode_cursor(cursor, pk, low, high) if cursor else None
+    condition: Condition = model.SK.between(low, high)  # type: ignore[attr-defined]
+    # One extra item tells whether a next page exists without an empty last page.
+    results = model.query(
+        pk,
+        condition,
+        consistent_read=True,
+        limit=limit + 1,
+        page_size=limit + 1,
+        last_evaluated_key=start,
+    )
+    items = list(results)
+    next_cursor = encode_cursor(pk, items[limit - 1].SK) if len(items) > limit else None  # type: ignore[attr-defined]
+    return Page([convert(item) for item in items[:limit]], next_cursor)
+
+
+def prefix_range(prefix: str) -> tuple[str, str]:
+    """[low, high] of the sort keys that start with ``prefix`` (ids are ASCII)."""
+    return prefix, prefix + "\x7f"

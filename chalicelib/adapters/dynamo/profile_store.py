@@ -1,0 +1,102 @@
+"""Provider profiles and slug claims."""
+
+from __future__ import annotations
+
+from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.expressions.update import Action
+
+from chalicelib.adapters.dynamo import keys
+from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
+from chalicelib.adapters.dynamo.mapping import provider_from_item, provider_to_item
+from chalicelib.adapters.dynamo.models import ProviderItem, SlugItem
+from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
+from chalicelib.domain.errors import ConflictError, NotFoundError, SlugTakenError
+from chalicelib.domain.provider import Provider
+from chalicelib.services.ports import Changes
+
+PROFILE_FIELDS = frozenset(
+    {
+        "name",
+        "timezone",
+        "min_notice_minutes",
+        "max_advance_days",
+        "slot_interval_minutes",
+        "cancellation_notice_minutes",
+        "reminder_offsets_minutes",
+    }
+)
+
+
+def profile_key(provider_id: str) -> ProviderItem:
+    return ProviderItem(keys.provider_pk(provider_id), keys.PROFILE)
+
+
+@translate_all
+class ProfileStore:
+    def get_provider(self, provider_id: str) -> Provider | None:
+        item = get_or_none(ProviderItem, keys.provider_pk(provider_id), keys.PROFILE, consistent_read=True)
+        return None if item is None else provider_from_item(item)
+
+    def create_provider(self, provider: Provider) -> bool:
+        try:
+            provider_to_item(provider).save(condition=ProviderItem.PK.does_not_exist())
+        except PutError as error:
+            if is_condition_failure(error):
+                return False
+            raise
+        return True
+
+    def claim_slug(self, slug: str, provider_id: str) -> None:
+        try:
+            SlugItem(keys.slug_pk(slug), keys.SLUG, provider_id=provider_id).save(
+                condition=SlugItem.PK.does_not_exist()
+            )
+        except PutError as error:
+            if is_condition_failure(error):
+                raise SlugTakenError(f"The slug '{slug}' is taken.") from error
+            raise
+
+    def update_profile(
+        self, provider: Provider, changes: Changes, now: str, new_slug: str | None = None
+    ) -> Provider:
+        unknown = set(changes) - PROFILE_FIELDS
+        if unknown:
+            raise ValueError(f"not profile fields: {sorted(unknown)}")
+        actions = [getattr(ProviderItem, name).set(value) for name, value in changes.items()]
+        actions.append(ProviderItem.updated_at.set(now))
+        item = profile_key(provider.id)
+        if new_slug is None or new_slug == provider.slug:
+            try:
+                item.update(actions, condition=ProviderItem.PK.exists())
+            except UpdateError as error:
+                if is_condition_failure(error):
+                    raise NotFoundError("The provider profile does not exist.") from error
+                raise
+            return provider_from_item(item)
+        self._move_slug(provider, item, actions, new_slug)
+        moved = self.get_provider(provider.id)
+        if moved is None:
+            raise NotFoundError("The provider profile does not exist.")
+        return moved
+
+    def _move_slug(self, provider: Provider, item: ProviderItem, actions: list[Action], slug: str) -> None:
+        """Claim the new slug, update the profile, release the old slug: all or nothing."""
+        old = provider.slug
+        unchanged = ProviderItem.slug == old if old else ProviderItem.slug.does_not_exist()
+        tx = Transaction()
+        tx.put(
+            "claim",
+            SlugItem(keys.slug_pk(slug), keys.SLUG, provider_id=provider.id),
+            SlugItem.PK.does_not_exist(),
+        )
+        tx.update(
+            "profile", item, [*actions, ProviderItem.slug.set(slug)], ProviderItem.PK.exists() & unchanged
+        )
+        if old:
+            tx.delete("release", SlugItem(keys.slug_pk(old), keys.SLUG), SlugItem.provider_id == provider.id)
+        try:
+            tx.commit()
+        except TransactionCancelledError as error:
+            if "claim" in error.failed:
+                raise SlugTakenError(f"The slug '{slug}' is taken.") from error
+            raise ConflictError("The profile changed while saving; read it again and retry.") from error

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib.api.contract import Operation
+from chalicelib.api.http import authenticate, no_content, parse, query, read_json, render, route
+
+bp = Blueprint(__name__)
+TAG = "availability"
+ONE = "/availability/overrides/{date}"
+
+
+@route(
+    bp,
+    "/availability",
+    op=Operation("Weekly hours, in the profile's time zone", TAG, response="AvailabilityOut"),
+    methods=["GET"],
+)
+def get_availability() -> Response:
+    from chalicelib.api.schemas import AvailabilityOut
+    from chalicelib.bootstrap import container
+    from chalicelib.services import availability
+
+    identity = authenticate(bp.current_request)
+    return render(AvailabilityOut.of(availability.get_availability(identity.sub, container().repo)))
+
+
+@route(
+    bp,
+    "/availability",
+    op=Operation(
+        "Replace the weekly hours (and optionally the time zone)",
+        TAG,
+        body="AvailabilityPut",
+        response="AvailabilityOut",
+    ),
+    methods=["PUT"],
+)
+def replace_availability() -> Response:
+    from chalicelib.api.schemas import AvailabilityOut, AvailabilityPut
+    from chalicelib.bootstrap import container
+    from chalicelib.services import availability
+
+    identity = authenticate(bp.current_request)
+    body = parse(AvailabilityPut, read_json(bp.current_request))
+    weekly = [w.weekly() for w in body.weekly]
+    c = container()
+    result = availability.replace_weekly(identity, weekly, body.timezone, c.repo, c.clock)
+    return render(AvailabilityOut.of(result))
+
+
+@route(
+    bp,
+    "/availability/overrides",
+    op=Operation(
+        "Date overrides from..to (at most 366 days), by date",
+        TAG,
+        query="OverrideRangeQuery",
+        response="OverridePage",
+    ),
+    methods=["GET"],
+)
+def list_overrides() -> Response:
+    from chalicelib.api.schemas import OverrideOut, OverridePage, OverrideRangeQuery
+    from chalicelib.bootstrap import container
+    from chalicelib.services import availability
+
+    identity = authenticate(bp.current_request)
+    params = query(bp.current_request, OverrideRangeQuery)
+    page = availability.list_overrides(
+        identity.sub, params.from_, params.to, params.limit, params.cursor, container().repo
+    )
+    return render(OverridePage(items=[OverrideOut.of(o) for o in page.items], next_cursor=page.next_cursor))
+
+
+@route(bp, ONE, op=Operation("Read the override of one date", TAG, response="OverrideOut"), methods=["GET"])
+def get_override(date: str) -> Response:
+    from chalicelib.api.schemas import OverrideOut
+    from chalicelib.bootstrap import container
+    from chalicelib.services import availability
+
+    identity = authenticate(bp.current_request)
+    return render(OverrideOut.of(availability.get_override(identity.sub, date, container().repo)))
+
+
+@route(
+    bp,
+    ONE,
+    op=Operation(
+        "Set the hours of one date; an empty list closes it", TAG, body="OverridePut", response="OverrideOut"
+    ),
+    methods=["PUT"],
+)
+def put_override(date: str) -> Response:
+    from chalicelib.api.schemas import OverrideOut, OverridePut
+    from chalicelib.bootstrap import container
+    from chalicelib.services import availability
+
+    identity = authenticate(bp.current_request)
+    intervals = [i.domain() for i in parse(OverridePut, read_json(bp.current_request)).intervals]
+    c = container()
+    return render(OverrideOut.of(availability.put_override(identity.sub, date, intervals, c.repo, c.clock)))
+
+
+@route(
+    bp,
+    ONE,
+    op=Operation("Remove the override of one date (weekly hours apply again)", TAG, status=204),
+    methods=["DELETE"],
+)
+def delete_override(date: str) -> Response:
+    from chalicelib.bootstrap import container
+    from chalicelib.services import availability
+
+    identity = authenticate(bp.current_request)
+    availability.delete_override(identity.sub, date, container().repo)
+    return no_content()

@@ -1,0 +1,32 @@
+"""What each route promises, declared beside its handler and read by the OpenAPI generator.
+
+Model names refer to ``chalicelib.api.schemas``; names (not classes) keep pydantic out of the
+cold start.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Operation:
+    summary: str
+    tag: str
+    body: str | None = None  # request model
+    query: str | None = None  # query-string model
+    response: str | None = None  # success body model; None for 204 or a free-form document
+    status: int = 200
+    auth: bool = True
+    errors: tuple[int, ...] = ()  # statuses beyond the ones derived from auth, body, query, path
+
+
+OPERATIONS: dict[tuple[str, str], Operation] = {}
+
+
+def declare(path: str, methods: list[str], operation: Operation) -> None:
+    for method in methods:
+        key = (method.upper(), path)
+        if key in OPERATIONS:
+            raise ValueError(f"{method} {path} is declared twice")
+        OPERATIONS[key] = operation

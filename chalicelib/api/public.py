@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib.api.contract import Operation
+from chalicelib.api.http import render, route
+
+bp = Blueprint(__name__)
+
+
+@route(
+    bp,
+    "/public/{slug}",
+    op=Operation(
+        "A provider's scheduling page: name, time zone, visible services by category",
+        "public",
+        response="PublicPageOut",
+        auth=False,
+        errors=(404,),
+    ),
+    methods=["GET"],
+)
+def public_page(slug: str) -> Response:
+    from chalicelib.api.schemas import PublicPageOut
+    from chalicelib.bootstrap import container
+    from chalicelib.services.public import public_page as read_page
+
+    return render(PublicPageOut.of(read_page(slug, container().repo)))

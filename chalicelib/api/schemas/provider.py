@@ -1,0 +1,85 @@
+"""The provider profile and booking policy (GET/PATCH /me), and the dev login."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import EmailStr, Field, StrictInt, field_validator
+from pydantic_core import PydanticCustomError
+
+from chalicelib.api.schemas.base import Patch, Slug, Strict, Timezone
+from chalicelib.domain import provider as rules
+from chalicelib.domain.provider import Provider
+
+Notice = Annotated[StrictInt, Field(ge=0, le=rules.MAX_NOTICE_MINUTES)]
+AdvanceDays = Annotated[StrictInt, Field(ge=rules.MIN_ADVANCE_DAYS, le=rules.MAX_ADVANCE_DAYS)]
+SlotInterval = Annotated[
+    StrictInt,
+    Field(ge=rules.MIN_SLOT_INTERVAL, le=rules.MAX_SLOT_INTERVAL, multiple_of=rules.SLOT_INTERVAL_STEP),
+]
+Reminder = Annotated[StrictInt, Field(ge=rules.MIN_REMINDER_MINUTES, le=rules.MAX_REMINDER_MINUTES)]
+
+
+class DevLoginRequest(Strict):
+    email: EmailStr
+    name: str = Field(default="", max_length=100)
+
+
+class TokenResponse(Strict):
+    id_token: str
+    access_token: str
+    token_type: str
+    expires_in: int
+
+
+class ProviderPatch(Patch):
+    name: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    timezone: Timezone | None = None
+    slug: Slug | None = None
+    min_notice_minutes: Notice | None = None
+    max_advance_days: AdvanceDays | None = None
+    slot_interval_minutes: SlotInterval | None = None
+    cancellation_notice_minutes: Notice | None = None
+    reminder_offsets_minutes: Annotated[list[Reminder], Field(max_length=rules.MAX_REMINDERS)] | None = Field(
+        None, examples=[[1440, 60]]
+    )
+
+    @field_validator("reminder_offsets_minutes")
+    @classmethod
+    def _distinct(cls, offsets: list[int] | None) -> list[int] | None:
+        if offsets is not None and len(set(offsets)) != len(offsets):
+            raise PydanticCustomError("duplicate_offsets", "reminder offsets must be distinct")
+        return None if offsets is None else sorted(offsets, reverse=True)
+
+
+class ProviderOut(Strict):
+    id: str
+    email: str | None
+    name: str
+    timezone: str
+    slug: str | None
+    min_notice_minutes: int
+    max_advance_days: int
+    slot_interval_minutes: int
+    cancellation_notice_minutes: int
+    reminder_offsets_minutes: list[int]
+    created_at: str
+    updated_at: str
+
+    @classmethod
+    def of(cls, provider: Provider) -> ProviderOut:
+        policy = provider.policy
+        return cls(
+            id=provider.id,
+            email=provider.email,
+            name=provider.name,
+            timezone=provider.timezone,
+            slug=provider.slug,
+            min_notice_minutes=policy.min_notice_minutes,
+            max_advance_days=policy.max_advance_days,
+            slot_interval_minutes=policy.slot_interval_minutes,
+            cancellation_notice_minutes=policy.cancellation_notice_minutes,
+            reminder_offsets_minutes=list(policy.reminder_offsets_minutes),
+            created_at=provider.created_at,
+            updated_at=provider.updated_at,
+        )

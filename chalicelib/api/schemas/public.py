@@ -1,0 +1,58 @@
+"""The public scheduling page: no ids of anything private, no hidden services."""
+
+from __future__ import annotations
+
+from chalicelib.api.schemas.base import PriceText, Strict
+from chalicelib.domain.catalog import Service
+from chalicelib.domain.money import format_price
+from chalicelib.services.public import PublicPage
+
+
+class PublicService(Strict):
+    id: str
+    name: str
+    description: str
+    duration_minutes: int
+    price: PriceText
+    currency: str
+
+    @classmethod
+    def of(cls, s: Service) -> PublicService:
+        return cls(
+            id=s.id,
+            name=s.name,
+            description=s.description,
+            duration_minutes=s.duration_minutes,
+            price=format_price(s.price),
+            currency=s.currency,
+        )
+
+
+class PublicCategory(Strict):
+    id: str
+    name: str
+
+
+class PublicGroup(Strict):
+    category: PublicCategory | None  # null: services without a category
+    services: list[PublicService]
+
+
+class PublicPageOut(Strict):
+    slug: str
+    name: str
+    timezone: str
+    groups: list[PublicGroup]
+
+    @classmethod
+    def of(cls, page: PublicPage) -> PublicPageOut:
+        groups = [
+            PublicGroup(
+                category=None
+                if g.category is None
+                else PublicCategory(id=g.category.id, name=g.category.name),
+                services=[PublicService.of(s) for s in g.services],
+            )
+            for g in page.groups
+        ]
+        return cls(slug=page.slug, name=page.name, timezone=page.timezone, groups=groups)

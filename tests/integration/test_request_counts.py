@@ -1,0 +1,115 @@
+"""Each access pattern is one DynamoDB request (GetItem, BatchGetItem or Query), never a Scan.
+
+Requests are counted on the one botocore client every model and transaction shares, through
+botocore's own event hook ('before-call.dynamodb'), so nothing in the app is patched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from chalicelib.adapters.dynamo.models import dynamodb_client
+from tests.api import Api, unique
+
+pytestmark = pytest.mark.integration
+
+
+@contextmanager
+def counting() -> Iterator[list[str]]:
+    """Operation names of every DynamoDB request made inside the block, in order."""
+    seen: list[str] = []
+
+    def record(model: Any, **_: Any) -> None:
+        seen.append(model.name)
+
+    events = dynamodb_client().meta.events
+    events.register("before-call.dynamodb", record, unique_id="count-requests")
+    try:
+        yield seen
+    finally:
+        events.unregister("before-call.dynamodb", unique_id="count-requests")
+
+
+@pytest.fixture
+def provider(http: Any) -> tuple[Api, str, dict[str, Any]]:
+    api = Api(http)
+    slug = unique("count")
+    api.patch("/me", {"slug": slug})
+    category = api.category()
+    for i in range(12):
+        api.service(f"S{i}", category_id=category["id"] if i % 2 else None, visible=i % 3 != 0)
+    service = api.service("Last")
+    api.put("/availability", {"weekly": [{"day": "mon", "start": "09:00", "end": "12:00"}]})
+    api.put("/availability/overrides/2026-05-01", {"intervals": []})
+    return api, slug, service
+
+
+def test_the_public_page_is_one_getitem_and_one_query(
+    http: Any, provider: tuple[Api, str, dict[str, Any]]
+) -> None:
+    _, slug, _ = provider
+    anonymous = Api(http, anonymous=True)
+    with counting() as calls:
+        reply = anonymous.get(f"/public/{slug}")
+    assert reply.status == 200
+    assert sum(len(g["services"]) for g in reply.json["groups"]) == 9, "hidden ones left out"
+    assert calls == ["GetItem", "Query"]
+
+
+def test_an_unknown_slug_costs_one_getitem_and_a_malformed_one_none(http: Any) -> None:
+    anonymous = Api(http, anonymous=True)
+    with counting() as calls:
+        assert anonymous.get("/public/no-such-page-here").status == 404
+    assert calls == ["GetItem"]
+    with counting() as calls:
+        assert anonymous.get("/public/NOT_A_SLUG").status == 404
+    assert calls == []
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/services", ["Query"]),
+        ("/services?limit=5", ["Query"]),
+        ("/categories", ["Query"]),
+        ("/services/{service_id}", ["GetItem"]),
+        ("/availability", ["BatchGetItem"]),
+        ("/availability/overrides/2026-05-01", ["GetItem"]),
+        ("/availability/overrides?from=2026-01-01&to=2026-12-31", ["Query"]),
+        ("/me", ["GetItem"]),
+    ],
+)
+def test_each_provider_read_is_one_request(
+    provider: tuple[Api, str, dict[str, Any]], path: str, expected: list[str]
+) -> None:
+    api, _, service = provider
+    with counting() as calls:
+        reply = api.get(path.format(service_id=service["id"]))
+    assert reply.status == 200, reply
+    assert calls == expected
+
+
+def test_a_next_page_is_one_query_too(provider: tuple[Api, str, dict[str, Any]]) -> None:
+    api, _, _ = provider
+    cursor = api.get("/services?limit=5").json["next_cursor"]
+    with counting() as calls:
+        assert api.get(f"/services?limit=5&cursor={cursor}").status == 200
+    assert calls == ["Query"]
+
+
+def test_no_route_ever_scans(http: Any, provider: tuple[Api, str, dict[str, Any]]) -> None:
+    api, slug, service = provider
+    with counting() as calls:
+        category = api.category("Temp")
+        api.patch(f"/services/{service['id']}", {"category_id": category["id"]})
+        api.delete(f"/categories/{category['id']}")
+        api.patch("/me", {"slug": unique("moved")})
+        api.delete(f"/services/{service['id']}")
+        api.delete("/availability/overrides/2026-05-01")
+        Api(http, anonymous=True).get(f"/public/{slug}")
+    assert calls, "the hook saw the requests"
+    assert "Scan" not in calls

@@ -1,0 +1,114 @@
+"""Two providers on DynamoDB Local: one's ids are 404 to the other, and nothing of theirs changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from chalicelib.adapters.dynamo import keys
+from tests.api import Api, unique
+
+pytestmark = pytest.mark.integration
+
+DAY = "2026-07-14"
+SERVICE = {"name": "x", "duration_minutes": 30, "price": "10.00", "currency": "EUR"}
+# Every provider route whose path takes an id, with a body for the methods that need one.
+ID_ROUTES = [
+    ("GET", "/categories/{category_id}", None),
+    ("PATCH", "/categories/{category_id}", {"name": "Mine now"}),
+    ("DELETE", "/categories/{category_id}", None),
+    ("GET", "/services/{service_id}", None),
+    ("PATCH", "/services/{service_id}", {"price": "1.00", "visible": False}),
+    ("DELETE", "/services/{service_id}", None),
+    ("GET", "/availability/overrides/{date}", None),
+    ("DELETE", "/availability/overrides/{date}", None),
+]
+PUBLIC_BY_DESIGN = {"/public/{slug}"}
+
+
+def partition(ddb: Any, table: str, provider_id: str) -> list[dict[str, Any]]:
+    pk = {":pk": {"S": keys.provider_pk(provider_id)}}
+    reply = ddb.query(
+        TableName=table, KeyConditionExpression="PK = :pk", ExpressionAttributeValues=pk, ConsistentRead=True
+    )
+    items: list[dict[str, Any]] = reply["Items"]
+    return items
+
+
+@pytest.fixture
+def owner(http: Any) -> tuple[Api, dict[str, str]]:
+    api = Api(http)
+    api.patch("/me", {"slug": unique("owner"), "timezone": "Europe/Paris"})
+    category = api.category("Owner's")
+    service = api.service("Owner's service", category_id=category["id"])
+    api.put("/availability", {"weekly": [{"day": "mon", "start": "09:00", "end": "17:00"}]})
+    api.put(f"/availability/overrides/{DAY}", {"intervals": [{"start": "10:00", "end": "12:00"}]})
+    return api, {"category_id": category["id"], "service_id": service["id"], "date": DAY}
+
+
+def test_the_table_covers_every_provider_route_that_takes_an_id() -> None:
+    from app import app
+
+    with_ids = {
+        (method, path)
+        for path, methods in app.routes.items()
+        for method in methods
+        if "{" in path and method != "OPTIONS" and path not in PUBLIC_BY_DESIGN
+    }
+    covered = {(method, path) for method, path, _ in ID_ROUTES} | {("PUT", "/availability/overrides/{date}")}
+    assert with_ids == covered, "add new id routes to ID_ROUTES"
+
+
+@pytest.mark.parametrize(("method", "template", "body"), ID_ROUTES, ids=[f"{m} {p}" for m, p, _ in ID_ROUTES])
+def test_another_providers_ids_are_404_and_their_items_do_not_change(
+    http: Any, ddb_client: Any, local_env: dict[str, str], owner: tuple[Api, dict[str, str]],
+    method: str, template: str, body: Any,
+) -> None:  # fmt: skip
+    owner_api, ids = owner
+    table = local_env["TABLE_NAME"]
+    before = partition(ddb_client, table, owner_api.id)
+    intruder = Api(http)
+    reply = intruder.call(method, template.format(**ids), body)
+    assert reply.status == 404, reply
+    assert reply.json["error"]["code"] == "not_found"
+    assert partition(ddb_client, table, owner_api.id) == before
+
+
+def test_putting_an_override_on_the_same_date_only_touches_the_callers_own(
+    http: Any, ddb_client: Any, local_env: dict[str, str], owner: tuple[Api, dict[str, str]]
+) -> None:
+    owner_api, _ = owner
+    before = partition(ddb_client, local_env["TABLE_NAME"], owner_api.id)
+    intruder = Api(http)
+    assert intruder.put(f"/availability/overrides/{DAY}", {"intervals": []}).status == 200
+    assert partition(ddb_client, local_env["TABLE_NAME"], owner_api.id) == before
+    assert owner_api.get(f"/availability/overrides/{DAY}").json["closed"] is False
+
+
+def test_another_providers_category_cannot_be_used_for_a_service(
+    http: Any, ddb_client: Any, local_env: dict[str, str], owner: tuple[Api, dict[str, str]]
+) -> None:
+    owner_api, ids = owner
+    before = partition(ddb_client, local_env["TABLE_NAME"], owner_api.id)
+    intruder = Api(http)
+    created = intruder.post("/services", {**SERVICE, "category_id": ids["category_id"]})
+    assert created.status == 422 and created.error_fields() == {"category_id"}
+    mine = intruder.service()
+    moved = intruder.patch(f"/services/{mine['id']}", {"category_id": ids["category_id"]})
+    assert moved.status == 422 and moved.error_fields() == {"category_id"}
+    assert intruder.get(f"/services/{mine['id']}").json["category_id"] is None
+    assert partition(ddb_client, local_env["TABLE_NAME"], owner_api.id) == before
+
+
+def test_lists_and_cursors_stay_within_the_caller(http: Any, owner: tuple[Api, dict[str, str]]) -> None:
+    owner_api, _ = owner
+    owner_api.service("Second")
+    intruder = Api(http)
+    assert intruder.get("/services").json == {"items": [], "next_cursor": None}
+    assert intruder.get("/categories").json == {"items": [], "next_cursor": None}
+    assert intruder.get(f"/availability/overrides?from={DAY}&to={DAY}").json["items"] == []
+    assert intruder.get("/availability").json["weekly"] == []
+    cursor = owner_api.get("/services?limit=1").json["next_cursor"]
+    assert cursor is not None
+    assert intruder.get(f"/services?cursor={cursor}").status == 400
