@@ -156,8 +156,10 @@ def _free_between(rules: SlotRules, start: datetime, end: datetime) -> list[Slot
     if lowest >= beyond:
         return []
     zone = zone_named(rules.timezone)
-    # One local date either side: a date's window can begin or end across local midnight.
-    first = lowest.astimezone(zone).date() - ONE_DAY
+    # A date's windows start no earlier than its midnight's first instant, so earlier dates
+    # cannot hold a start >= lowest. One date past beyond's covers a clock that falls back
+    # across midnight, where the next date's first readings come before beyond.
+    first = lowest.astimezone(zone).date()
     last = beyond.astimezone(zone).date() + ONE_DAY
     windows = opening_windows(zone, rules.weekly, rules.overrides, first, last)
     return _sweep(windows, _blocked(rules), lowest, beyond, rules)
