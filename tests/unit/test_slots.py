@@ -106,6 +106,25 @@ def test_an_appointment_without_length_or_buffers_blocks_nothing() -> None:
     assert starts(slots_on(slot_rules, DAY)) == [at(9), at(9, 30)]
 
 
+def test_an_appointment_before_the_notice_limit_still_keeps_its_buffer_free() -> None:
+    busy = [Busy(at(9), at(10), buffer_after_minutes=15)]
+    slot_rules = rules(now=at(9), min_notice_minutes=60, busy=busy)
+    assert starts(slots_on(slot_rules, DAY))[0] == at(10, 30)
+
+
+def test_an_appointment_after_the_range_still_blocks_a_slot_running_into_it() -> None:
+    # The last start of the day is 23:00; its hour and 15-minute buffer reach 00:15 next day.
+    next_day = DAY + timedelta(days=1)
+    slot_rules = rules(
+        weekly=every_day(("00:00", "24:00")),
+        duration_minutes=60,
+        slot_interval_minutes=60,
+        buffer_after_minutes=15,
+        busy=[Busy(at(0, 10, next_day), at(0, 40, next_day))],
+    )
+    assert starts(slots_on(slot_rules, DAY))[-1] == at(22)
+
+
 # Notice and advance
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
@@ -54,17 +55,19 @@ spans = st.one_of(
 
 
 @st.composite
-def calendars(draw: st.DrawFn, now: datetime) -> list[Busy]:
-    """Appointments around now; some empty, some overlapping each other."""
-    return [
-        Busy(
-            start := now + timedelta(minutes=draw(st.integers(-1440, 8 * 1440))),
-            start + timedelta(minutes=draw(st.integers(0, 240))),
-            draw(st.integers(0, 60)),
-            draw(st.integers(0, 60)),
-        )
-        for _ in range(draw(st.integers(0, 25)))
-    ]
+def calendars(draw: st.DrawFn, anchors: list[datetime]) -> list[Busy]:
+    """Appointments, some empty, some overlapping; many start or end close to a limit."""
+    near_a_limit = st.tuples(st.sampled_from(anchors), st.integers(-60, 60)).map(
+        lambda pair: pair[0] + timedelta(minutes=pair[1])
+    )
+    anywhere = st.integers(-1440, 8 * 1440).map(lambda minutes: anchors[0] + timedelta(minutes=minutes))
+    busy = []
+    for _ in range(draw(st.integers(0, 25))):
+        length = timedelta(minutes=draw(st.integers(0, 240)))
+        ends_near_a_limit = draw(st.booleans())
+        start = draw(near_a_limit) - length if ends_near_a_limit else draw(anywhere | near_a_limit)
+        busy.append(Busy(start, start + length, draw(st.integers(0, 60)), draw(st.integers(0, 60))))
+    return busy
 
 
 @st.composite
@@ -72,13 +75,13 @@ def slot_queries(draw: st.DrawFn) -> SlotQuery:
     near = draw(st.one_of(st.sampled_from(CHANGE_DAYS), st.dates(date(2027, 1, 5), date(2027, 12, 20))))
     now = datetime.combine(near, time(), tzinfo=UTC) + timedelta(minutes=draw(st.integers(-3 * 1440, 1440)))
     days = st.lists(st.tuples(st.sampled_from(WEEKDAYS), spans), min_size=3, max_size=14)
-    weekly = [WeeklyInterval(day, start, end) for day, (start, end) in draw(days)]
+    around_the_clock = [(day, ("00:00", "24:00")) for day in WEEKDAYS]  # slots right at every limit
+    weekly = [WeeklyInterval(day, start, end) for day, (start, end) in draw(days | st.just(around_the_clock))]
     override_days = st.dates(near - timedelta(days=3), near + timedelta(days=6))
     rules = SlotRules(
         timezone=draw(st.sampled_from(ZONES)),
         weekly=weekly,
         overrides=draw(st.dictionaries(override_days, st.lists(spans, max_size=2), max_size=3)),
-        busy=draw(calendars(now)),
         duration_minutes=draw(st.integers(5, 60) | st.integers(5, 60) | st.integers(1, 480)),
         buffer_before_minutes=draw(st.sampled_from([0, 0, 5, 10, 15, 30, 45])),
         buffer_after_minutes=draw(st.sampled_from([0, 0, 5, 10, 15, 30, 45])),
@@ -89,7 +92,16 @@ def slot_queries(draw: st.DrawFn) -> SlotQuery:
     )
     first = now.date() + timedelta(days=draw(st.integers(-1, 5)))
     last = first + timedelta(days=draw(st.integers(0, 3)))
-    return SlotQuery(rules=rules, from_date=first, to_date=last, timezone=draw(st.sampled_from(ZONES)))
+    requester = draw(st.sampled_from(ZONES))
+    anchors = [
+        now,
+        now + timedelta(minutes=rules.min_notice_minutes),
+        now + timedelta(days=rules.max_advance_days),
+        first_instant(datetime.combine(first, time()), ZoneInfo(requester)),
+        first_instant(datetime.combine(last + timedelta(days=1), time()), ZoneInfo(requester)),
+    ]
+    rules = dataclasses.replace(rules, busy=draw(calendars(anchors)))
+    return SlotQuery(rules=rules, from_date=first, to_date=last, timezone=requester)
 
 
 def reference_windows(rules: SlotRules, day: date) -> list[tuple[datetime, datetime]]:
