@@ -162,20 +162,35 @@ def _free_between(rules: SlotRules, start: datetime, end: datetime) -> list[Slot
     first = lowest.astimezone(zone).date()
     last = beyond.astimezone(zone).date() + ONE_DAY
     windows = opening_windows(zone, rules.weekly, rules.overrides, first, last)
-    return _sweep(windows, _blocked(rules), lowest, beyond, rules)
+    return _sweep(windows, _blocked(rules, lowest, beyond), lowest, beyond, rules)
 
 
-def _blocked(rules: SlotRules) -> list[Interval]:
-    """Where a slot itself may not be, sorted and merged.
+def _blocked(rules: SlotRules, lowest: datetime, beyond: datetime) -> list[Interval]:
+    """Where a slot starting in [lowest, beyond) may not be, sorted and merged.
 
     A slot [s, s + d) with the service's buffers overlaps an appointment's padded interval
-    [a, b) exactly when [s, s + d) overlaps [a - buffer_after, b + buffer_before), so widening
-    each padded interval once turns every later check into a plain overlap test.
+    [a, b) exactly when [s, s + d) overlaps [a - service after, b + service before), so widening
+    each appointment once turns every later check into a plain overlap test. Appointments too
+    far from the range to matter are dropped first; when booking checks one start, that is
+    nearly all of them.
     """
-    after = timedelta(minutes=rules.buffer_after_minutes)
-    before = timedelta(minutes=rules.buffer_before_minutes)
-    padded = (appointment.padded() for appointment in rules.busy)
-    return merge(Interval(p.start - after, p.end + before) for p in padded if not p.is_empty)
+    busy = [appointment for appointment in rules.busy if not appointment.is_empty]
+    if not busy:
+        return []
+    # Timedeltas by buffer length: a calendar has few distinct buffers and many appointments.
+    before = _widths({b.buffer_before_minutes for b in busy}, rules.buffer_after_minutes)
+    after = _widths({b.buffer_after_minutes for b in busy}, rules.buffer_before_minutes)
+    earliest_end = lowest - max(after.values())
+    latest_start = beyond + timedelta(minutes=rules.duration_minutes) + max(before.values())
+    return merge(
+        Interval(b.start - before[b.buffer_before_minutes], b.end + after[b.buffer_after_minutes])
+        for b in busy
+        if earliest_end < b.end and b.start < latest_start
+    )
+
+
+def _widths(buffers: set[int], extra: int) -> dict[int, timedelta]:
+    return {minutes: timedelta(minutes=minutes + extra) for minutes in buffers}
 
 
 def _sweep(

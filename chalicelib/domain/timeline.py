@@ -19,6 +19,8 @@ def as_utc(instant: datetime) -> datetime:
     Arithmetic on a datetime in a ZoneInfo zone is wall-clock arithmetic, wrong across DST,
     and a naive datetime names no instant at all: it is a programming error, not user input.
     """
+    if instant.tzinfo is UTC:  # the common case, from ISO strings ending in Z
+        return instant
     if instant.tzinfo is None or instant.utcoffset() is None:
         raise ValueError(f"naive datetime {instant.isoformat()} names no instant")
     return instant.astimezone(UTC)
@@ -82,6 +84,11 @@ class Busy:
         object.__setattr__(self, "end", as_utc(self.end))
         if self.buffer_before_minutes < 0 or self.buffer_after_minutes < 0:
             raise ValueError("buffers cannot be negative")
+
+    @property
+    def is_empty(self) -> bool:
+        """True when even with its buffers it holds no instant, so it blocks nothing."""
+        return self.end <= self.start and self.padded().is_empty
 
     def padded(self) -> Interval:
         """The appointment widened by its buffers: the time nothing else may overlap."""

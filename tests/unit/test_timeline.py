@@ -81,6 +81,13 @@ def test_busy_padded_adds_its_buffers() -> None:
     assert busy.padded() == Interval(utc(2027, 6, 15, 8, 45), utc(2027, 6, 15, 10, 30))
 
 
+def test_a_busy_value_is_empty_only_when_its_buffers_hold_no_time_either() -> None:
+    assert Busy(utc(2027, 6, 15, 9), utc(2027, 6, 15, 9)).is_empty
+    assert not Busy(utc(2027, 6, 15, 9), utc(2027, 6, 15, 9), buffer_after_minutes=5).is_empty
+    assert Busy(utc(2027, 6, 15, 9, 30), utc(2027, 6, 15, 9), 10, 10).is_empty
+    assert not Busy(utc(2027, 6, 15, 9), utc(2027, 6, 15, 10)).is_empty
+
+
 def test_buffers_conflict_even_when_appointments_do_not_overlap() -> None:
     existing = [Busy(utc(2027, 6, 15, 9), utc(2027, 6, 15, 10), buffer_after_minutes=10)]
     candidate = Busy(utc(2027, 6, 15, 10, 15), utc(2027, 6, 15, 11), buffer_before_minutes=10)
