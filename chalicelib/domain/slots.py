@@ -1,0 +1,214 @@
+"""The slot engine: which starts a service can be booked at. Pure; docs/slots.md has the rules.
+
+Listing: free_slots(SlotQuery(rules=..., from_date=..., to_date=..., timezone=requester_zone)).
+Booking: is_bookable_start(rules, requested_start) on freshly read appointments, and
+conflicts(Busy(...), existing) for the bare overlap rule, buffers included.
+SlotRules.for_service() builds the rules from the stored availability, service and policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
+
+from chalicelib.domain.catalog import Availability, Service, WeeklyInterval
+from chalicelib.domain.errors import ValidationError
+from chalicelib.domain.provider import BookingPolicy
+from chalicelib.domain.timeline import Busy, Interval, align_up, as_utc, conflicts, merge, overlaps
+from chalicelib.domain.wallclock import first_instant, zone_named
+from chalicelib.domain.windows import ONE_DAY, Overrides, opening_windows
+
+__all__ = [
+    "Busy",
+    "Interval",
+    "Slot",
+    "SlotQuery",
+    "SlotRules",
+    "conflicts",
+    "free_slots",
+    "is_bookable_start",
+    "overlaps",
+]
+
+# datetime's resolution: "start <= limit" is "start < limit + RESOLUTION".
+RESOLUTION = timedelta(microseconds=1)
+
+
+class Slot(NamedTuple):
+    """A free [start, end) for the service, both aware UTC datetimes."""
+
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class SlotRules:
+    """Everything that decides which starts are free, except the requester's date range.
+
+    busy holds the provider's appointments that still take time (not the cancelled ones, nor
+    the one being rescheduled), each with its own buffers; order does not matter. now is the
+    injected clock; it is normalised to UTC.
+    """
+
+    timezone: str  # the provider's IANA zone, in which weekly rules and overrides are read
+    weekly: Sequence[WeeklyInterval]
+    overrides: Overrides = field(default_factory=dict)  # an empty list closes the date
+    busy: Sequence[Busy] = ()
+    duration_minutes: int
+    buffer_before_minutes: int = 0
+    buffer_after_minutes: int = 0
+    slot_interval_minutes: int
+    min_notice_minutes: int
+    max_advance_days: int
+    now: datetime
+
+    def __post_init__(self) -> None:
+        zone_named(self.timezone)
+        object.__setattr__(self, "now", as_utc(self.now))
+        least = {
+            "duration_minutes": 1,
+            "slot_interval_minutes": 1,
+            "buffer_before_minutes": 0,
+            "buffer_after_minutes": 0,
+            "min_notice_minutes": 0,
+            "max_advance_days": 0,
+        }
+        errors = [
+            {"field": name, "message": f"must be at least {minimum}"}
+            for name, minimum in least.items()
+            if getattr(self, name) < minimum
+        ]
+        if errors:
+            raise ValidationError("invalid slot rules", errors)
+
+    @classmethod
+    def for_service(
+        cls,
+        *,
+        availability: Availability,
+        service: Service,
+        policy: BookingPolicy,
+        now: datetime,
+        busy: Sequence[Busy] = (),
+        overrides: Overrides | None = None,
+    ) -> SlotRules:
+        """The rules for booking service with a provider's stored hours and policy."""
+        return cls(
+            timezone=availability.timezone,
+            weekly=availability.weekly,
+            overrides=overrides or {},
+            busy=busy,
+            duration_minutes=service.duration_minutes,
+            buffer_before_minutes=service.buffer_before_minutes,
+            buffer_after_minutes=service.buffer_after_minutes,
+            slot_interval_minutes=policy.slot_interval_minutes,
+            min_notice_minutes=policy.min_notice_minutes,
+            max_advance_days=policy.max_advance_days,
+            now=now,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class SlotQuery:
+    """A requester's view: slots starting on from_date..to_date (inclusive) in timezone."""
+
+    rules: SlotRules
+    from_date: date
+    to_date: date
+    timezone: str | None = None  # the requester's IANA zone; None reads dates in the provider's
+
+    def __post_init__(self) -> None:
+        if self.timezone is not None:
+            zone_named(self.timezone)
+        if self.to_date < self.from_date:
+            raise ValidationError(
+                "the date range ends before it starts",
+                [{"field": "to", "message": "must not be before from"}],
+            )
+
+
+def free_slots(query: SlotQuery) -> list[Slot]:
+    """Free slots that start in [from_date 00:00, to_date + 1 day 00:00) of the requester's zone.
+
+    Sorted by start, no duplicates, every end = start + duration.
+    """
+    zone = zone_named(query.timezone or query.rules.timezone)
+    start = first_instant(datetime.combine(query.from_date, time()), zone)
+    end = first_instant(datetime.combine(query.to_date + ONE_DAY, time()), zone)
+    return _free_between(query.rules, start, end)
+
+
+def is_bookable_start(rules: SlotRules, start: datetime) -> bool:
+    """True when start (any aware datetime) is the start of one of the free slots.
+
+    It looks at the provider's dates around start only, whatever range a page showed.
+    """
+    instant = as_utc(start)
+    return bool(_free_between(rules, instant, instant + RESOLUTION))
+
+
+def _free_between(rules: SlotRules, start: datetime, end: datetime) -> list[Slot]:
+    """Free slots whose start is in [start, end), within notice and advance limits."""
+    lowest = max(start, rules.now + timedelta(minutes=rules.min_notice_minutes))
+    beyond = min(end, rules.now + timedelta(days=rules.max_advance_days) + RESOLUTION)
+    if lowest >= beyond:
+        return []
+    zone = zone_named(rules.timezone)
+    # A date's windows start no earlier than its midnight's first instant, so earlier dates
+    # cannot hold a start >= lowest. One date past beyond's covers a clock that falls back
+    # across midnight, where the next date's first readings come before beyond.
+    first = lowest.astimezone(zone).date()
+    last = beyond.astimezone(zone).date() + ONE_DAY
+    windows = opening_windows(zone, rules.weekly, rules.overrides, first, last)
+    return _sweep(windows, _blocked(rules, lowest, beyond), lowest, beyond, rules)
+
+
+def _blocked(rules: SlotRules, lowest: datetime, beyond: datetime) -> list[Interval]:
+    """Where a slot starting in [lowest, beyond) may not be, sorted and merged.
+
+    A slot [s, s + d) with the service's buffers overlaps an appointment's padded interval
+    [a, b) exactly when [s, s + d) overlaps [a - service after, b + service before), so widening
+    each appointment once turns every later check into a plain overlap test. Appointments too
+    far from the range to matter are dropped first; when booking checks one start, that is
+    nearly all of them.
+    """
+    busy = [appointment for appointment in rules.busy if not appointment.is_empty]
+    if not busy:
+        return []
+    # Timedeltas by buffer length: a calendar has few distinct buffers and many appointments.
+    before = _widths({b.buffer_before_minutes for b in busy}, rules.buffer_after_minutes)
+    after = _widths({b.buffer_after_minutes for b in busy}, rules.buffer_before_minutes)
+    earliest_end = lowest - max(after.values())
+    latest_start = beyond + timedelta(minutes=rules.duration_minutes) + max(before.values())
+    return merge(
+        Interval(b.start - before[b.buffer_before_minutes], b.end + after[b.buffer_after_minutes])
+        for b in busy
+        if earliest_end < b.end and b.start < latest_start
+    )
+
+
+def _widths(buffers: set[int], extra: int) -> dict[int, timedelta]:
+    return {minutes: timedelta(minutes=minutes + extra) for minutes in buffers}
+
+
+def _sweep(
+    windows: list[Interval], blocked: list[Interval], lowest: datetime, beyond: datetime, rules: SlotRules
+) -> list[Slot]:
+    """One pass over windows and blocked intervals, both sorted: O(windows + blocked + slots)."""
+    duration = timedelta(minutes=rules.duration_minutes)
+    step = timedelta(minutes=rules.slot_interval_minutes)
+    slots: list[Slot] = []
+    cursor = 0  # blocked[:cursor] all end before the current candidate
+    for window in windows:
+        start = align_up(max(window.start, lowest), window.start, step)
+        while start < beyond and start + duration <= window.end:
+            while cursor < len(blocked) and blocked[cursor].end <= start:
+                cursor += 1
+            if cursor < len(blocked) and blocked[cursor].start < start + duration:
+                start = align_up(blocked[cursor].end, window.start, step)
+                continue
+            slots.append(Slot(start, start + duration))
+            start += step
+    return slots
