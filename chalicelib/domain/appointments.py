@@ -1,6 +1,127 @@
-"""Appointment facts other features already depend on (appointments themselves come later)."""
+"""Appointments: what was booked, its state machine, and the time it keeps busy."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from chalicelib.domain.errors import ConflictError
+from chalicelib.domain.timeline import Busy
+
+PENDING = "pending"
+CONFIRMED = "confirmed"
+CANCELLED = "cancelled"
+COMPLETED = "completed"
+NO_SHOW = "no_show"
+STATUSES = (PENDING, CONFIRMED, CANCELLED, COMPLETED, NO_SHOW)
 # Statuses that still hold a slot. cancelled, completed and no_show do not.
-ACTIVE_STATUSES = ("pending", "confirmed")
+ACTIVE_STATUSES = (PENDING, CONFIRMED)
+
+# Which status may follow which. Completed and no-show are for appointments that have begun.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    PENDING: frozenset({CONFIRMED, CANCELLED}),
+    CONFIRMED: frozenset({CANCELLED, COMPLETED, NO_SHOW}),
+    CANCELLED: frozenset(),
+    COMPLETED: frozenset({NO_SHOW}),
+    NO_SHOW: frozenset({COMPLETED}),
+}
+NEEDS_STARTED = frozenset({COMPLETED, NO_SHOW})
+
+
+class InvalidTransitionError(ConflictError):
+    code = "invalid_transition"
+
+
+class SlotUnavailableError(ConflictError):
+    code = "slot_unavailable"
+
+
+class TooLateToChangeError(ConflictError):
+    code = "too_late_to_change"
+
+
+def iso_z(instant: datetime) -> str:
+    """The stored form of an instant: UTC, seconds, ``Z`` (sorts as time in keys)."""
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_z(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Appointment:
+    id: str
+    provider_id: str
+    service_id: str
+    service_name: str
+    start: datetime
+    end: datetime
+    status: str
+    client_id: str
+    client_timezone: str
+    price: Decimal
+    currency: str
+    buffer_before_minutes: int = 0
+    buffer_after_minutes: int = 0
+    notes: str = ""
+    provider_notes: str = ""
+    cancel_reason: str = ""
+    source: str = "public"
+    sequence: int = 0
+    created_at: str = ""
+    updated_at: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    def busy(self) -> Busy:
+        return Busy(self.start, self.end, self.buffer_before_minutes, self.buffer_after_minutes)
+
+    def ledger_days(self) -> list[str]:
+        return ledger_days(self.busy())
+
+    def moved_to(self, start: datetime, now: str) -> Appointment:
+        length = self.end - self.start
+        return replace(self, start=start, end=start + length, sequence=self.sequence + 1, updated_at=now)
+
+    def with_status(self, status: str, now: datetime, reason: str = "") -> Appointment:
+        if status == self.status:
+            raise InvalidTransitionError(f"The appointment is already {status}.")
+        if status not in TRANSITIONS[self.status]:
+            raise InvalidTransitionError(f"A {self.status} appointment cannot become {status}.")
+        if status in NEEDS_STARTED and now < self.start:
+            raise InvalidTransitionError(f"An appointment can be marked {status} once it has begun.")
+        return replace(self, status=status, cancel_reason=reason, updated_at=iso_z(now))
+
+
+def ledger_days(busy: Busy) -> list[str]:
+    """UTC dates (YYYY-MM-DD) that the appointment, buffers included, touches.
+
+    Two overlapping appointments always share one of these dates, so guarding each date's
+    ledger with a version serialises every pair of bookings that could collide.
+    """
+    padded = busy.padded()
+    first: date = padded.start.astimezone(UTC).date()
+    last_instant = max(padded.end - timedelta(microseconds=1), padded.start)
+    last: date = last_instant.astimezone(UTC).date()
+    return [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
+
+
+def may_change(appointment: Appointment, now: datetime, notice_minutes: int) -> bool:
+    """Whether a client may still cancel or move it under the provider's notice policy."""
+    return appointment.active and now + timedelta(minutes=notice_minutes) <= appointment.start
+
+
+@dataclass(frozen=True)
+class DayLedger:
+    """A provider's UTC day: the busy time of active appointments and a version for races."""
+
+    day: str
+    version: int = 0  # 0: no ledger item yet
+    busy: dict[str, Busy] | None = None
+
+    def entries(self, excluding: str | None = None) -> list[Busy]:
+        return [b for appointment_id, b in (self.busy or {}).items() if appointment_id != excluding]

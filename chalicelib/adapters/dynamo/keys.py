@@ -73,3 +73,24 @@ def calendar_gsi1sk(start_utc_iso: str, appointment_id: str) -> str:
 def calendar_from(start_utc_iso: str) -> str:
     """Lower bound of GSI1SK for appointments starting at or after an instant."""
     return start_utc_iso
+
+
+# -- booking ------------------------------------------------------------------------------
+BOOKING = "BOOKING"
+APPOINTMENT_PREFIX = appointment_sk("")
+DAY_PREFIX = day_sk("")
+CLIENT_PREFIX = client_sk("")
+CLIENT_EMAIL_PREFIX = "CLIENTEMAIL#"
+
+
+def booking_pk(appointment_id: str) -> str:
+    """A public booking id -> its provider: the manage link carries only the appointment id."""
+    return f"BOOKING#{appointment_id}"
+
+
+def clients_gsi1pk(provider_id: str) -> str:
+    return f"PROVIDER#{provider_id}#CLIENTS"
+
+
+def client_name_gsi1sk(name: str, client_id: str) -> str:
+    return f"{name.strip().lower()}#{client_id}"

@@ -116,6 +116,73 @@ class OverrideItem(Item, discriminator="override"):
     updated_at = UnicodeAttribute()
 
 
+class AppointmentItem(Item, discriminator="appointment"):
+    """PK provider, SK APPT#<id>; GSI1 = (PROVIDER#<pid>#CAL, <start>#<id>) for calendar reads."""
+
+    appointment_id = UnicodeAttribute()
+    provider_id = UnicodeAttribute()
+    service_id = UnicodeAttribute()
+    service_name = UnicodeAttribute()
+    start = UnicodeAttribute()
+    end = UnicodeAttribute()
+    status = UnicodeAttribute()
+    client_id = UnicodeAttribute()
+    client_timezone = UnicodeAttribute()
+    price = UnicodeAttribute()
+    currency = UnicodeAttribute()
+    buffer_before_minutes = NumberAttribute(default=0)
+    buffer_after_minutes = NumberAttribute(default=0)
+    notes = UnicodeAttribute(default="")
+    provider_notes = UnicodeAttribute(default="")
+    cancel_reason = UnicodeAttribute(default="")
+    source = UnicodeAttribute(default="public")
+    sequence = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class BookingRefItem(Item, discriminator="booking_ref"):
+    """BOOKING#<appointment id>: finds the provider and holds the manage token's hash."""
+
+    provider_id = UnicodeAttribute()
+    token_hash = UnicodeAttribute()
+
+
+class LedgerItem(Item, discriminator="ledger"):
+    """DAY#<utc date>: the active appointments touching that day, and a version for races.
+
+    ``busy`` maps appointment id -> {start, end, buffer_before_minutes, buffer_after_minutes}.
+    Created by a conditional Put (a nested SET needs the map to exist), then updated in place.
+    """
+
+    provider_id = UnicodeAttribute()
+    day = UnicodeAttribute()
+    version = NumberAttribute(default=0)
+    busy: MapAttribute[str, Any] = MapAttribute(default=dict)  # type: ignore[no-untyped-call]
+
+
+class ClientItem(Item, discriminator="client"):
+    """CLIENT#<id>; GSI1 = (PROVIDER#<pid>#CLIENTS, <lower name>#<id>) for name search."""
+
+    client_id = UnicodeAttribute()
+    provider_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    email = UnicodeAttribute(null=True)
+    phone = UnicodeAttribute(default="")
+    notes = UnicodeAttribute(default="")
+    timezone = UnicodeAttribute(default="")
+    erased = BooleanAttribute(default=False)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class ClientEmailItem(Item, discriminator="client_email"):
+    """CLIENTEMAIL#<lower email>: one client per email and provider; email prefix search."""
+
+    provider_id = UnicodeAttribute()
+    client_id = UnicodeAttribute()
+
+
 def _all_models(cls: type[Model]) -> list[type[Model]]:
     found = [cls]
     for sub in cls.__subclasses__():
