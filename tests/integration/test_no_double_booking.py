@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -79,7 +80,7 @@ def assert_no_overlap(items: list[dict[str, Any]]) -> int:
     active = sorted(
         (padded(i).padded() for i in items if i["status"]["S"] in ACTIVE_STATUSES), key=lambda x: x.start
     )
-    for before, after in zip(active, active[1:], strict=False):
+    for before, after in itertools.pairwise(active):
         assert not overlaps(before, after), f"double booking: {before} and {after}"
     return len(active)
 
