@@ -236,6 +236,9 @@ class BookingStore:
             AppointmentItem.status == before.status
         )
         tx.update("appointment", appointment_to_item(before), actions, unchanged)
+        if before.active == after.active and before.busy() == after.busy():
+            self._commit(tx)  # same busy time: the ledgers stay as they are
+            return
         old_days = set(before.ledger_days()) if before.active else set()
         new_days = set(after.ledger_days()) if after.active else set()
         for day in sorted(old_days | new_days):
