@@ -65,6 +65,9 @@ test: install dynamodb-local lint typecheck lint-infra
 
 bench: install dynamodb-local
 	$(PY) bench/coldstart.py
+	$(PY) bench/slots_engine.py
+	$(PY) bench/slots.py
+	$(PY) bench/booking.py
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache build
