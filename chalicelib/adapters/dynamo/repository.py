@@ -5,6 +5,7 @@ from __future__ import annotations
 from chalicelib.adapters.dynamo.availability_store import AvailabilityStore
 from chalicelib.adapters.dynamo.base import get_or_none, translate_all
 from chalicelib.adapters.dynamo.category_store import CategoryStore
+from chalicelib.adapters.dynamo.client_store import ClientStore
 from chalicelib.adapters.dynamo.models import Item
 from chalicelib.adapters.dynamo.profile_store import ProfileStore
 from chalicelib.adapters.dynamo.public_store import PublicStore
@@ -16,7 +17,14 @@ HEALTH_PK = "HEALTH"
 
 @translate_all
 class DynamoRepository(
-    ProfileStore, CategoryStore, ServiceStore, PublicStore, AvailabilityStore, Repository, HealthProbe
+    ProfileStore,
+    CategoryStore,
+    ServiceStore,
+    PublicStore,
+    AvailabilityStore,
+    ClientStore,
+    Repository,
+    HealthProbe,
 ):
     def check(self) -> None:
         get_or_none(Item, HEALTH_PK, HEALTH_PK)
