@@ -6,7 +6,7 @@ import os
 
 from chalice import Chalice
 
-from chalicelib.api import availability, categories, dev, health, me, openapi, public, services
+from chalicelib.api import availability, categories, clients, dev, health, me, openapi, public, services
 from chalicelib.api.cors import install_preflight
 from chalicelib.api.middleware import make_http_middleware
 from chalicelib.bootstrap import settings
@@ -20,6 +20,7 @@ for blueprint in (
     categories.bp,
     services.bp,
     availability.bp,
+    clients.bp,
     public.bp,
     openapi.bp,
     dev.bp,
