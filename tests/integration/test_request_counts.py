@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 
+from chalicelib import bootstrap
 from chalicelib.adapters.dynamo.models import dynamodb_client
 from tests.api import Api, unique
+from tests.client_builders import hours_from_now, make_appointment, make_client
 
 pytestmark = pytest.mark.integration
 
@@ -113,3 +115,43 @@ def test_no_route_ever_scans(http: Any, provider: tuple[Api, str, dict[str, Any]
         Api(http, anonymous=True).get(f"/public/{slug}")
     assert calls, "the hook saw the requests"
     assert "Scan" not in calls
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/clients", ["Query"]),
+        ("/clients?q=mar", ["Query"]),
+        ("/clients?q=maria%40", ["Query", "BatchGetItem"]),
+        ("/clients?q=nobody%40", ["Query"]),
+        ("/clients/{client_id}", ["GetItem", "Query"]),
+        ("/clients/{client_id}/appointments", ["GetItem", "Query"]),
+    ],
+)
+def test_each_client_read_is_one_request_per_step(
+    http: Any, container: bootstrap.Container, path: str, expected: list[str]
+) -> None:
+    api = Api(http)
+    client = make_client(container.repo, api.id, "Maria Silva", "maria@example.com")
+    make_client(container.repo, api.id, "Mario Reis", "mario@example.com")
+    for hours in (-48, -24, 24):
+        make_appointment(api.id, client.id, hours_from_now(hours))
+    with counting() as calls:
+        reply = api.get(path.format(client_id=client.id))
+    assert reply.status == 200, reply
+    assert calls == expected
+
+
+def test_erasing_costs_one_transaction_one_query_and_a_write_per_appointment_with_text(
+    http: Any, container: bootstrap.Container
+) -> None:
+    api = Api(http)
+    client = make_client(container.repo, api.id)
+    make_appointment(api.id, client.id, hours_from_now(-24), notes="words")
+    make_appointment(api.id, client.id, hours_from_now(24))
+    with counting() as calls:
+        assert api.delete(f"/clients/{client.id}").status == 204
+    assert calls == ["GetItem", "TransactWriteItems", "Query", "UpdateItem"]
+    with counting() as calls:
+        assert api.delete(f"/clients/{client.id}").status == 204
+    assert calls == ["GetItem", "Query"], "again: nothing left to write"
