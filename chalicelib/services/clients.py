@@ -17,8 +17,14 @@ class ClientDetail:
     history: ClientHistory
 
 
+def _require_id(client_id: str) -> None:
+    if not is_id(client_id):
+        raise NotFoundError("No such client.")
+
+
 def _get(provider_id: str, client_id: str, repo: ClientRepository) -> Client:
-    found = repo.get_client(provider_id, client_id) if is_id(client_id) else None
+    _require_id(client_id)
+    found = repo.get_client(provider_id, client_id)
     if found is None:
         raise NotFoundError("No such client.")
     return found
@@ -44,12 +50,14 @@ def get_client(provider_id: str, client_id: str, repo: ClientRepository, clock: 
 def update_client(
     provider_id: str, client_id: str, changes: Changes, repo: ClientRepository, clock: Clock
 ) -> Client:
+    """The store's conditional write tells a missing client (404) from an erased one (409)."""
+    if changes:
+        _require_id(client_id)
+        return repo.update_client(provider_id, client_id, {**changes, "updated_at": clock.stamp()})
     client = _get(provider_id, client_id, repo)
     if client.erased:
         raise ClientErasedError("This client's personal data was erased; the record cannot be edited.")
-    if not changes:
-        return client
-    return repo.update_client(provider_id, client_id, {**changes, "updated_at": clock.stamp()})
+    return client
 
 
 def erase_client(provider_id: str, client_id: str, repo: ClientRepository, clock: Clock) -> None:

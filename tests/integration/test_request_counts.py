@@ -142,6 +142,18 @@ def test_each_client_read_is_one_request_per_step(
     assert calls == expected
 
 
+def test_a_client_update_is_one_conditional_write(http: Any, container: bootstrap.Container) -> None:
+    api = Api(http)
+    client = make_client(container.repo, api.id)
+    with counting() as calls:
+        assert api.patch(f"/clients/{client.id}", {"notes": "n"}).status == 200
+    assert calls == ["UpdateItem"]
+    api.delete(f"/clients/{client.id}")
+    with counting() as calls:
+        assert api.patch(f"/clients/{client.id}", {"notes": "n"}).status == 409
+    assert calls == ["UpdateItem", "GetItem"], "only a refused write reads, to say why"
+
+
 def test_erasing_costs_one_transaction_one_query_and_a_write_per_appointment_with_text(
     http: Any, container: bootstrap.Container
 ) -> None:

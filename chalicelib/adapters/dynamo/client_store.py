@@ -150,7 +150,9 @@ class ClientStore:
                 raise
             if self.get_client(provider_id, client_id) is None:
                 raise NotFoundError("No such client.") from error
-            raise ClientErasedError("This client's personal data was erased.") from error
+            raise ClientErasedError(
+                "This client's personal data was erased; the record cannot be edited."
+            ) from error
         return client_from_item(item)
 
     def erase_client(self, client: Client, now: str) -> None:
