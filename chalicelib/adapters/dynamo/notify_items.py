@@ -1,0 +1,45 @@
+"""What a booking transaction writes so that its emails can carry the client's manage link.
+
+The booking store calls :func:`notification_items_for_booking` and adds each item to its
+TransactWriteItems as a Put with :data:`CONDITION`. Everything else about notifications
+(emails, reminders) follows from the appointment item's own stream record.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pynamodb.expressions.condition import Condition
+
+from chalicelib.adapters.dynamo import keys
+from chalicelib.adapters.dynamo.models import Item, ManageLinkItem
+from chalicelib.domain.appointments import iso_z
+from chalicelib.services.ports import LinkSealer
+
+# Kept until a while after the appointment ends; the stream consumer pushes it on reschedules.
+LINK_KEPT_AFTER_END = timedelta(days=30)
+CONDITION: Condition = ManageLinkItem.PK.does_not_exist()
+
+
+def link_expiry(end: datetime) -> int:
+    return int((end + LINK_KEPT_AFTER_END).timestamp())
+
+
+def notification_items_for_booking(
+    appointment_id: str, manage_token: str, end: datetime, now: datetime, sealer: LinkSealer
+) -> list[Item]:
+    """Items to Put in the booking transaction (each with ``CONDITION``).
+
+    ``manage_token`` is the client's secret in plain text, as it goes into the link; only a
+    sealed copy is stored. ``end`` is the appointment's end (aware), ``now`` the booking time.
+    """
+    return [
+        ManageLinkItem(
+            keys.booking_pk(appointment_id),
+            keys.MANAGE_LINK,
+            appointment_id=appointment_id,
+            sealed_token=sealer.seal(appointment_id, manage_token),
+            created_at=iso_z(now),
+            expires_at=link_expiry(end),
+        )
+    ]
