@@ -31,9 +31,10 @@ DUE, SENDING = "due", "sending"
 KEEP_DONE = timedelta(days=7)
 
 
-def _index_keys(appointment_id: str, offset: int, due: datetime, bucket: datetime) -> tuple[str, str]:
+def _index_keys(appointment_id: str, offset: int, due: datetime, waiting_from: datetime) -> tuple[str, str]:
+    """GSI1 keys of a reminder due at ``due`` that waits in the bucket of ``waiting_from``."""
     return (
-        keys.reminder_gsi1pk(bucket_label(bucket), shard_of(appointment_id)),
+        keys.reminder_gsi1pk(bucket_label(bucket_of(waiting_from)), shard_of(appointment_id)),
         keys.reminder_gsi1sk(iso_z(due), appointment_id, offset),
     )
 
