@@ -78,7 +78,7 @@ def test_the_merged_infra_is_present(template: dict[str, Any]) -> None:
 def test_the_notification_functions_are_wired_to_the_stacks_stream_topic_and_schedule(
     template: dict[str, Any],
 ) -> None:
-    events = {
+    events: dict[str, dict[str, Any]] = {
         name: next(iter(f["Properties"].get("Events", {}).values()), {})
         for name, f in functions(template).items()
     }
