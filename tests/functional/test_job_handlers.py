@@ -64,6 +64,8 @@ def test_a_complaint_through_sns_suppresses_the_address(container: bootstrap.Con
         "eventType": "Complaint",
         "complaint": {"complainedRecipients": [{"emailAddress": "grumpy@example.com"}], "feedbackId": "f9"},
     }
-    record: dict[str, Any] = {"Sns": {"Message": json.dumps(message), "Subject": None, "MessageAttributes": {}}}
+    record: dict[str, Any] = {
+        "Sns": {"Message": json.dumps(message), "Subject": None, "MessageAttributes": {}}
+    }
     email_feedback({"Records": [record]}, None)
     assert NotificationStore().is_suppressed("Grumpy@Example.com")
