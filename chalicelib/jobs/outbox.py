@@ -18,7 +18,14 @@ from chalicelib.domain.errors import DependencyUnavailableError
 from chalicelib.domain.notices import RECIPIENTS, NoticeKind
 from chalicelib.jobs.deps import JobDeps, job_deps
 from chalicelib.observability import flush_metrics, logger
-from chalicelib.services.notifications import Notification, build_notice, deliver, manage_url
+from chalicelib.services.notifications import (
+    INVALID_NOTICE,
+    Notification,
+    build_notice,
+    deliver,
+    give_up,
+    manage_url,
+)
 
 
 def lambda_handler(event: dict[str, Any]) -> dict[str, Any]:
@@ -84,10 +91,18 @@ def send_notice(
     if kind is not NoticeKind.CANCELLED:
         url = deps.link_for(state, context)
     previous = old.start if old is not None else None
-    notice = build_notice(state, context.provider, context.client, url, kind, previous)
+    keys = [
+        NotificationKey(state.appointment_id, state.provider_id, kind, recipient, state.sequence)
+        for recipient in RECIPIENTS[kind]
+    ]
+    try:
+        notice = build_notice(state, context.provider, context.client, url, kind, previous)
+    except ValueError:  # e.g. an unknown time zone on the client: retrying cannot help
+        for key in keys:
+            give_up(key, deps.delivery, INVALID_NOTICE)
+        return
     deferred: DependencyUnavailableError | None = None
-    for recipient in RECIPIENTS[kind]:
-        key = NotificationKey(state.appointment_id, state.provider_id, kind, recipient, state.sequence)
+    for key in keys:
         try:
             deliver(Notification(key, notice), deps.delivery)
         except DependencyUnavailableError as error:

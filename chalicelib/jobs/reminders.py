@@ -9,7 +9,8 @@ begun gets nothing.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
 
 from chalicelib.adapters.dynamo.models import ReminderItem
@@ -20,8 +21,15 @@ from chalicelib.domain.errors import DependencyUnavailableError
 from chalicelib.domain.notices import NoticeKind, Recipient
 from chalicelib.domain.reminders import BUCKET, SHARDS, buckets, sweep_window
 from chalicelib.jobs.deps import JobDeps, job_deps
-from chalicelib.observability import flush_metrics, logger, measure
-from chalicelib.services.notifications import LEASE, Notification, build_notice, deliver
+from chalicelib.observability import count, flush_metrics, logger, measure
+from chalicelib.services.notifications import (
+    INVALID_NOTICE,
+    LEASE,
+    Notification,
+    build_notice,
+    deliver,
+    give_up,
+)
 
 BUDGET_SECONDS = 40.0  # well inside the function's 60 s timeout; the rest waits for the next run
 
@@ -38,7 +46,7 @@ class SweepReport:
 def lambda_handler(_event: dict[str, Any]) -> dict[str, Any]:
     report = sweep(job_deps())
     flush_metrics()
-    return report.__dict__
+    return asdict(report)
 
 
 def sweep(deps: JobDeps, budget_seconds: float = BUDGET_SECONDS) -> SweepReport:
@@ -59,7 +67,7 @@ def sweep(deps: JobDeps, budget_seconds: float = BUDGET_SECONDS) -> SweepReport:
             return report
     # The current bucket is not over: the next run reads it again (sent reminders left the index).
     deps.reminders.advance(last, now)
-    logger.info("Reminder sweep done", extra=report.__dict__)
+    logger.info("Reminder sweep done", extra=asdict(report))
     return report
 
 
@@ -74,6 +82,12 @@ def _one(item: ReminderItem, deps: JobDeps, report: SweepReport) -> None:
         deps.reminders.requeue(item, deps.clock.now())
         report.deferred += 1
         logger.warning("Reminder deferred", extra={**fields, "code": error.code})
+        return
+    except Exception:  # noqa: BLE001 - one bad reminder must not stop the others; retried next run
+        logger.exception("Reminder failed unexpectedly", extra=fields)
+        count("EmailFailures")
+        deps.reminders.requeue(item, deps.clock.now())
+        report.deferred += 1
         return
     if outcome is None:
         deps.reminders.forget(item)
@@ -94,26 +108,24 @@ def _one(item: ReminderItem, deps: JobDeps, report: SweepReport) -> None:
         report.skipped += 1
 
 
-def _still_valid(item: ReminderItem, state: AppointmentState | None, deps: JobDeps) -> bool:
+def _still_valid(item: ReminderItem, state: AppointmentState, now: datetime) -> bool:
+    """Still active, not moved since the reminder was planned, and not begun."""
     return (
-        state is not None
-        and state.active
+        state.active
         and state.sequence == int(item.sequence)
         and iso_z(state.start) == item.start
-        and state.start > deps.clock.now()
+        and state.start > now
     )
 
 
 def _send(item: ReminderItem, deps: JobDeps) -> Outcome | None:
     """Send the reminder; None when it no longer applies."""
     state = deps.reader.appointment(item.provider_id, item.appointment_id)
-    if state is None or not _still_valid(item, state, deps):
+    if state is None or not _still_valid(item, state, deps.clock.now()):
         return None
     context = deps.reader.context(state)
     if context is None:
         return None
-    url = deps.link_for(state, context)
-    notice = build_notice(state, context.provider, context.client, url, NoticeKind.REMINDER)
     key = NotificationKey(
         state.appointment_id,
         state.provider_id,
@@ -122,4 +134,10 @@ def _send(item: ReminderItem, deps: JobDeps) -> Outcome | None:
         state.sequence,
         int(item.offset_minutes),
     )
+    url = deps.link_for(state, context)
+    try:
+        notice = build_notice(state, context.provider, context.client, url, NoticeKind.REMINDER)
+    except ValueError:  # bad stored data: give up visibly rather than retry every run
+        give_up(key, deps.delivery, INVALID_NOTICE)
+        return Outcome.FAILED
     return deliver(Notification(key, notice), deps.delivery)

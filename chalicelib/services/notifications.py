@@ -24,6 +24,7 @@ ATTEMPTS = 3  # in-process attempts per round, with backoff
 BACKOFF_SECONDS = 0.5
 MAX_ROUNDS = 3  # rounds (stream or sweep retries) before the notification is marked failed
 MANAGE_PATH = "/book/manage/"
+INVALID_NOTICE = "InvalidNotice"  # the stored appointment, provider or client cannot make an email
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,19 @@ def _send(notification: Notification, delivery: Delivery, rounds: int) -> Outcom
     delivery.ledger.mark_retry(key, delivery.clock.now(), reason)
     logger.warning("Notification deferred", extra={**fields, "reason": reason, "rounds": rounds + 1})
     raise NotificationDeferredError("The mail service did not take the message; try again later.")
+
+
+def give_up(key: NotificationKey, delivery: Delivery, reason: str) -> None:
+    """Record an email that cannot be built (bad stored data) as failed, so that it shows and the
+    stream or the sweep moves on instead of retrying it forever."""
+    count("EmailFailures")
+    claim = delivery.ledger.claim(key, delivery.clock.now(), LEASE)
+    if claim.state is ClaimState.CLAIMED:
+        delivery.ledger.mark_failed(key, delivery.clock.now(), reason)
+    logger.error(
+        "Notification failed: cannot be built",
+        extra={"appointment_id": key.appointment_id, "notice": key.kind.value, "reason": reason},
+    )
 
 
 def _reason(details: list[dict[str, object]]) -> str:

@@ -266,3 +266,16 @@ def test_an_appointment_item_is_left_as_the_booking_wrote_it(world: World) -> No
         ).to_simple_dict()
         == before
     )
+
+
+def test_an_email_that_cannot_be_built_is_failed_visibly_and_the_stream_moves_on(world: World) -> None:
+    provider = world.book.provider()
+    broken = world.book.appointment(provider, at("2027-03-15T13:00:00+00:00"), client_timezone="Mars/Olympus")
+    fine = world.book.appointment(provider, at("2027-03-16T13:00:00+00:00"))
+    world.drain()
+
+    assert {(f.appointment_id, f.reason) for f in world.deps.store.failed()} == {
+        (broken.appointment_id, "InvalidNotice")
+    }
+    assert len(world.mailer.sent) == 2, "the next booking's emails still go"
+    assert fine.appointment_id in text_of(world.mailer.to(CLIENT_EMAIL)[0])
