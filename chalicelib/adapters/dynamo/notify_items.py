@@ -32,6 +32,8 @@ def notification_items_for_booking(
 
     ``manage_token`` is the client's secret in plain text, as it goes into the link; only a
     sealed copy is stored. ``end`` is the appointment's end (aware), ``now`` the booking time.
+    A token issued again later (a new link) is Put the same way without ``CONDITION``: the new
+    sealed copy replaces the old one, and later emails carry the new link.
     """
     return [
         ManageLinkItem(
