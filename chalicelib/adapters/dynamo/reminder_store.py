@@ -29,6 +29,9 @@ from chalicelib.domain.reminders import (
 
 DUE, SENDING = "due", "sending"
 KEEP_DONE = timedelta(days=7)
+# A reminder never swept (a sweep that died holding it while another moved the bookmark on)
+# would sit in the index forever: it expires a day after its appointment starts.
+KEEP_UNSENT_AFTER_START = timedelta(days=1)
 
 
 def _index_keys(appointment_id: str, offset: int, due: datetime, waiting_from: datetime) -> tuple[str, str]:
@@ -72,6 +75,7 @@ class ReminderStore:
                 sequence=state.sequence,
                 status=DUE,
                 updated_at=iso_z(now),
+                expires_at=epoch(state.start + KEEP_UNSENT_AFTER_START),
                 GSI1PK=gsi1pk,
                 GSI1SK=gsi1sk,
             )
