@@ -70,7 +70,8 @@ class Appointment:
     provider_notes: str = ""
     cancel_reason: str = ""
     source: str = "public"
-    sequence: int = 0
+    sequence: int = 0  # calendar SEQUENCE: raised when the time changes
+    revision: int = 0  # raised by every write: the guard against writes from a stale copy
     created_at: str = ""
     updated_at: str = ""
 
@@ -84,9 +85,13 @@ class Appointment:
     def ledger_days(self) -> list[str]:
         return ledger_days(self.busy())
 
+    def changed(self, now: str, **changes: object) -> Appointment:
+        """The next revision of this appointment: every stored change goes through here."""
+        return replace(self, **changes, revision=self.revision + 1, updated_at=now)  # type: ignore[arg-type]
+
     def moved_to(self, start: datetime, now: str) -> Appointment:
         length = self.end - self.start
-        return replace(self, start=start, end=start + length, sequence=self.sequence + 1, updated_at=now)
+        return self.changed(now, start=start, end=start + length, sequence=self.sequence + 1)
 
     def with_status(self, status: str, now: datetime, reason: str = "") -> Appointment:
         if status == self.status:
@@ -95,7 +100,7 @@ class Appointment:
             raise InvalidTransitionError(f"A {self.status} appointment cannot become {status}.")
         if status in NEEDS_STARTED and now < self.start:
             raise InvalidTransitionError(f"An appointment can be marked {status} once it has begun.")
-        return replace(self, status=status, cancel_reason=reason, updated_at=iso_z(now))
+        return self.changed(iso_z(now), status=status, cancel_reason=reason)
 
 
 def ledger_days(busy: Busy) -> list[str]:

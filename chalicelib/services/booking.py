@@ -102,13 +102,13 @@ def _rules(
 
 
 def _busy(snapshot: BookingSnapshot, excluding: str | None = None) -> list[Busy]:
-    """Each appointment once, even when it spans two ledgers."""
-    unique: dict[str, Busy] = {}
+    """Every distinct busy time of the ledgers read (an appointment spanning two days counts once)."""
+    unique: set[tuple[str, Busy]] = set()
     for ledger in snapshot.ledgers.values():
         for appointment_id, busy in (ledger.busy or {}).items():
             if appointment_id != excluding:
-                unique[appointment_id] = busy
-    return list(unique.values())
+                unique.add((appointment_id, busy))
+    return [busy for _, busy in unique]
 
 
 def _seen(snapshot: BookingSnapshot, days: Iterable[str]) -> dict[str, int]:
@@ -299,14 +299,15 @@ def reschedule(
 def set_outcome(
     appointment: Appointment, status: str | None, notes: str | None, repo: BookingRepository, clock: Clock
 ) -> Appointment:
-    """Mark completed / no-show and keep the provider's private notes."""
+    """Mark completed / no-show and keep the provider's private notes (a repeated status is no change)."""
     now = clock.now()
-    after = appointment.with_status(status, now, appointment.cancel_reason) if status else appointment
-    if notes is not None:
-        from dataclasses import replace
-
-        after = replace(after, provider_notes=notes, updated_at=iso_z(now))
-    if after == appointment:
+    changes: dict[str, object] = {}
+    if status and status != appointment.status:
+        changes.update(status=appointment.with_status(status, now, appointment.cancel_reason).status)
+    if notes is not None and notes != appointment.provider_notes:
+        changes.update(provider_notes=notes)
+    if not changes:
         return appointment
+    after = appointment.changed(iso_z(now), **changes)
     repo.save_change(appointment, after, {})
     return after

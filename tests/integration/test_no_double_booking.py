@@ -185,3 +185,33 @@ def test_random_book_cancel_reschedule_from_eight_threads_never_overlap(
     in_ledgers = {aid for ledger in ledgers for aid in ledger["busy"]["M"]}
     active_ids = {i["appointment_id"]["S"] for i in items if i["status"]["S"] in ACTIVE_STATUSES}
     assert in_ledgers == active_ids
+
+
+def test_changes_from_a_stale_copy_are_refused_and_leave_no_stray_busy_time(
+    container: bootstrap.Container, ddb_client: Any
+) -> None:
+    provider_id, services = open_provider(container)
+    c = container
+    day = datetime.now(UTC).date() + timedelta(days=12)
+    made = booking.book(
+        provider_id, request(services[3], at(day, 9), 1), c.repo, c.clock, c.ids, c.link_sealer
+    )
+    stale = booking.get_appointment(provider_id, made.appointment.id, c.repo)
+    booking.reschedule(stale, at(day, 14), c.repo, c.clock, None)  # same second as the writes below
+    with pytest.raises(ConflictError):
+        booking.set_outcome(stale, None, "from an old copy", c.repo, c.clock)
+    with pytest.raises(ConflictError):
+        booking.cancel(stale, "from an old copy", c.repo, c.clock, None)
+    # A move asked from an old copy is applied to the fresh one: the request is "be at 16:00".
+    moved = booking.reschedule(stale, at(day, 16), c.repo, c.clock, None)
+    assert moved.revision == 2 and moved.sequence == 2
+    for hour in (9, 14):  # both earlier times are really free
+        again = request(services[3], at(day, hour), hour)
+        booking.book(provider_id, again, c.repo, c.clock, c.ids, c.link_sealer)
+    with pytest.raises(ConflictError):  # and the current one really taken
+        taken = request(services[3], at(day, 16), 3)
+        booking.book(provider_id, taken, c.repo, c.clock, c.ids, c.link_sealer)
+    items = table_appointments(ddb_client, c.settings.table_name, provider_id)
+    assert assert_no_overlap(items) == 3
+    current = booking.get_appointment(provider_id, made.appointment.id, c.repo)
+    assert current.start == at(day, 16) and current.provider_notes == ""

@@ -37,6 +37,7 @@ def appointment_to_item(a: Appointment) -> AppointmentItem:
         cancel_reason=a.cancel_reason,
         source=a.source,
         sequence=a.sequence,
+        revision=a.revision,
         created_at=a.created_at,
         updated_at=a.updated_at,
     )
@@ -62,6 +63,7 @@ def appointment_from_item(item: AppointmentItem) -> Appointment:
         cancel_reason=item.cancel_reason,
         source=item.source,
         sequence=int(item.sequence),
+        revision=int(item.revision or 0),
         created_at=item.created_at,
         updated_at=item.updated_at,
     )

@@ -52,6 +52,7 @@ from chalicelib.services.ports import BookingRef, BookingSnapshot, Page
 
 BATCH_LIMIT = 100
 APPOINTMENT_FIELDS = (
+    "revision",
     "status",
     "start",
     "end",
@@ -206,14 +207,18 @@ class BookingStore:
 
     def save_change(self, before: Appointment, after: Appointment, seen: dict[str, int]) -> None:
         tx = Transaction()
+        if after.revision != before.revision + 1:
+            raise ValueError("a change must raise the appointment's revision by one")
         after_item = appointment_to_item(after)
         actions: list[Action] = [
             getattr(AppointmentItem, name).set(getattr(after_item, name)) for name in APPOINTMENT_FIELDS
         ]
-        unchanged: Condition = (AppointmentItem.updated_at == before.updated_at) & (
-            AppointmentItem.status == before.status
+        unchanged: Condition = AppointmentItem.revision == before.revision
+        if before.revision == 0:  # items written before revisions existed have none
+            unchanged = unchanged | AppointmentItem.revision.does_not_exist()
+        tx.update(
+            "appointment", appointment_to_item(before), actions, AppointmentItem.PK.exists() & unchanged
         )
-        tx.update("appointment", appointment_to_item(before), actions, unchanged)
         if before.active == after.active and before.busy() == after.busy():
             self._commit(tx)  # same busy time: the ledgers stay as they are
             return

@@ -201,6 +201,8 @@ class ClientStore:
                 AppointmentItem.notes.remove(),
                 AppointmentItem.provider_notes.remove(),
                 AppointmentItem.cancel_reason.remove(),
+                # A new revision: a booking change made from an older copy cannot write the text back.
+                AppointmentItem.revision.add(1),
             ]
             try:
                 item.update(cleared, condition=AppointmentItem.PK.exists() & mine)

@@ -137,6 +137,7 @@ class AppointmentItem(Item, discriminator="appointment"):
     cancel_reason = UnicodeAttribute(default="")
     source = UnicodeAttribute(default="public")
     sequence = NumberAttribute(default=0)
+    revision = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
 
