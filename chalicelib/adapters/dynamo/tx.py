@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -12,9 +13,10 @@ from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.dynamo.models import connection
-from chalicelib.domain.errors import ConflictError
+from chalicelib.domain.errors import ConcurrentChangeError, DependencyUnavailableError
 
 CONDITION_FAILED = "ConditionalCheckFailed"
+THROTTLED = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded"})
 # pynamodb sends condition checks, then deletes, puts and updates, whatever the call order.
 KIND_ORDER = ("check", "delete", "put", "update")
 
@@ -28,7 +30,8 @@ class TransactionCancelledError(Exception):
 
 
 class Transaction:
-    """Collects labelled actions; ``commit`` raises TransactionCancelledError or ConflictError."""
+    """Collects labelled actions; ``commit`` raises TransactionCancelledError, ConcurrentChangeError or
+    DependencyUnavailableError."""
 
     def __init__(self) -> None:
         self._actions: list[tuple[str, str, Callable[[TransactWrite], None]]] = []
@@ -56,16 +59,23 @@ class Transaction:
     def commit(self) -> None:
         ordered = sorted(self._actions, key=lambda action: KIND_ORDER.index(action[0]))
         try:
-            with TransactWrite(connection=connection()) as write:
+            # A token per commit: botocore's own retry of a lost answer then cannot apply it twice.
+            with TransactWrite(connection=connection(), client_request_token=str(uuid.uuid4())) as write:
                 for _, _, add in self._actions:
                     add(write)
         except TransactWriteError as error:
             if error.cause_response_code != "TransactionCanceledException":
                 raise
             reasons = error.cancellation_reasons
-            if any(r is not None and r.code != CONDITION_FAILED for r in reasons):
-                # e.g. TransactionConflict: another transaction touched these items just now.
-                raise ConflictError("A concurrent change touched the same data; try again.") from error
+            codes = {r.code for r in reasons if r is not None} - {CONDITION_FAILED}
+            if codes & THROTTLED:
+                raise DependencyUnavailableError("The database is busy; try again shortly.") from error
+            if codes:
+                # TransactionConflict: another transaction touched these items just now. Whoever
+                # decided on what they read must read again (ConcurrentChangeError is retried).
+                raise ConcurrentChangeError(
+                    "A concurrent change touched the same data; try again."
+                ) from error
             failed = {
                 label: reason.raw_item
                 for (_, label, _), reason in zip(ordered, reasons, strict=False)
