@@ -9,6 +9,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.api.contract import Operation
 from chalicelib.api.http import authenticate, parse, query, read_json, render, route
+from chalicelib.domain.errors import ValidationError
 
 bp = Blueprint(__name__)
 TAG = "appointments"
@@ -16,15 +17,16 @@ ONE = "/appointments/{appointment_id}"
 DEFAULT_WINDOW = timedelta(days=366)
 
 
-def _instant(value: datetime | date | None, zone: str, fallback: datetime) -> datetime:
-    """A bound as given, or a date read as midnight in the provider's zone."""
+def _instant(value: datetime | date | None, zone: str, fallback: datetime, end: bool = False) -> datetime:
+    """A bound as given; a date is read in the provider's zone, from its start (or up to its end)."""
     from zoneinfo import ZoneInfo
 
     if value is None:
         return fallback
     if isinstance(value, datetime):
         return value.astimezone(UTC)
-    return datetime.combine(value, time(), ZoneInfo(zone)).astimezone(UTC)
+    day = value + timedelta(days=1) if end else value
+    return datetime.combine(day, time(), ZoneInfo(zone)).astimezone(UTC)
 
 
 def _render(appointment: Any, provider_zone: str, status: int = 200) -> Response:
@@ -67,7 +69,9 @@ def list_appointments() -> Response:
     provider = get_or_create_me(identity, c.repo, c.clock)
     now = c.clock.now()
     start = _instant(params.from_, provider.timezone, now)
-    end = _instant(params.to, provider.timezone, start + DEFAULT_WINDOW)
+    end = _instant(params.to, provider.timezone, start + DEFAULT_WINDOW, end=True)
+    if end <= start:
+        raise ValidationError("The range ends before it starts.", [{"field": "to", "message": "before from"}])
     page = c.repo.list_appointments(
         provider.id, start, end, params.status, params.client_id, params.limit, params.cursor
     )

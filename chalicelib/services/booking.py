@@ -19,6 +19,7 @@ from chalicelib.domain.appointments import (
     CANCELLED,
     CONFIRMED,
     Appointment,
+    InvalidTransitionError,
     SlotUnavailableError,
     TooLateToChangeError,
     iso_z,
@@ -251,6 +252,8 @@ def cancel(
 ) -> Appointment:
     """Cancel; with ``notice_minutes`` (a client), only while the provider's notice allows it."""
     now = clock.now()
+    if not appointment.active:
+        raise InvalidTransitionError(f"A {appointment.status} appointment cannot be cancelled.")
     if notice_minutes is not None and not may_change(appointment, now, notice_minutes):
         raise TooLateToChangeError("It is too late to cancel online; please contact the provider.")
     after = appointment.with_status(CANCELLED, now, reason)
@@ -269,10 +272,10 @@ def reschedule(
     current = appointment
     for _ in range(MAX_ATTEMPTS):
         now = clock.now()
+        if not current.active:
+            raise InvalidTransitionError(f"A {current.status} appointment cannot be rescheduled.")
         if notice_minutes is not None and not may_change(current, now, notice_minutes):
             raise TooLateToChangeError("It is too late to reschedule online; please contact the provider.")
-        if not current.active:
-            raise SlotUnavailableError(f"A {current.status} appointment cannot be rescheduled.")
         after = current.moved_to(as_utc(start), iso_z(now))
         snapshot = repo.booking_snapshot(
             current.provider_id, current.service_id, _around(after.start), _around(after.start)

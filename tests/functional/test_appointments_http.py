@@ -142,3 +142,50 @@ def test_a_kolkata_visitor_gets_the_instants_of_that_date_in_kolkata(provider: A
     assert starts[-1] == datetime(2027, 3, 14, 23, 30, tzinfo=kolkata)
     assert all(s.astimezone(kolkata).date() == day for s in starts)
     assert len(starts) == 48
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "from=9999-12-31",
+        "from=0001-01-01T00:00:00%2B05:00",
+        "from=2030-01-02&to=2030-01-01",
+        "to=nonsense",
+    ],
+)
+def test_out_of_range_or_reversed_appointment_ranges_are_422(provider: Api, query: str) -> None:
+    reply = provider.get(f"/appointments?{query}")
+    assert reply.status == 422, reply
+
+
+def test_a_date_as_to_includes_that_whole_day(provider: Api) -> None:
+    service = provider.bookable()
+    day = soon()
+    created = provider.post(
+        "/appointments", booking_body(service["id"], local(day, 15, ZoneInfo("Europe/Paris")))
+    )
+    listed = provider.get(f"/appointments?from={day}&to={day}").json["items"]
+    assert [a["id"] for a in listed] == [created.json["id"]]
+
+
+def test_far_past_or_future_starts_are_422_not_500(provider: Api) -> None:
+    service = provider.bookable()
+    visitor = Api(provider.http, anonymous=True)
+    for start in ("9999-12-31T10:00:00Z", "0001-01-01T00:30:00+01:00"):
+        reply = visitor.post(f"/public/{service['slug']}/bookings", booking_body(service["id"], start))
+        assert reply.status == 422 and reply.error_fields() == {"start"}, reply
+    for day in ("9999-12-31", "0001-01-01"):
+        path = f"/public/{service['slug']}/services/{service['id']}/slots?from={day}&to={day}"
+        assert visitor.get(path).status == 422
+
+
+def test_a_cancelled_booking_cannot_be_changed_through_its_link(provider: Api) -> None:
+    service = provider.bookable()
+    visitor = Api(provider.http, anonymous=True)
+    start = local(soon(), 11, ZoneInfo("Europe/Paris"))
+    made = visitor.post(f"/public/{service['slug']}/bookings", booking_body(service["id"], start)).json
+    path = f"/public/bookings/{made['id']}"
+    assert visitor.post(f"{path}/cancel", {"token": made["manage_token"]}).status == 200
+    for action, body in (("cancel", {}), ("reschedule", {"start": start})):
+        reply = visitor.post(f"{path}/{action}", {"token": made["manage_token"], **body})
+        assert reply.status == 409 and reply.json["error"]["code"] == "invalid_transition", reply

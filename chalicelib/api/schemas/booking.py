@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import AwareDatetime, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, EmailStr, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from chalicelib.api.schemas.base import ItemId, ListQuery, PriceText, Strict, Timezone
 from chalicelib.domain.appointments import Appointment, iso_z
@@ -14,6 +15,22 @@ from chalicelib.domain.clients import ClientDetails
 from chalicelib.domain.money import format_price
 from chalicelib.domain.slots import Slot
 
+# Far enough for any booking, near enough that date arithmetic (zones, margins) cannot overflow.
+EARLIEST, LATEST = date(2000, 1, 1), date(2199, 12, 31)
+Day = Annotated[date, Field(ge=EARLIEST, le=LATEST)]
+
+
+def _instant_in_range(value: datetime) -> datetime:
+    try:
+        in_range = EARLIEST <= value.astimezone(UTC).date() <= LATEST
+    except OverflowError:  # 0001-01-01T00:00+05:00 has no UTC reading
+        in_range = False
+    if not in_range:
+        raise PydanticCustomError("instant_out_of_range", f"must be between {EARLIEST} and {LATEST}")
+    return value
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(_instant_in_range)]
 Phone = Annotated[str, StringConstraints(max_length=40, pattern=r"^[0-9 +()\-.]*$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Notes = Annotated[str, StringConstraints(max_length=1000)]
@@ -26,8 +43,8 @@ def local_text(instant: datetime, zone: str) -> str:
 
 
 class SlotsQuery(Strict):
-    from_: date = Field(alias="from", description="First date, read in `timezone`.")
-    to: date = Field(description="Last date (inclusive), at most 31 days after `from`.")
+    from_: Day = Field(alias="from", description="First date, read in `timezone`.")
+    to: Day = Field(description="Last date (inclusive), at most 31 days after `from`.")
     timezone: Timezone | None = Field(None, description="The visitor's zone; default the provider's.")
 
 
@@ -57,7 +74,7 @@ class ClientIn(Strict):
 
 class BookingCreate(Strict):
     service_id: ItemId
-    start: AwareDatetime = Field(description="ISO 8601 with offset, e.g. 2027-03-15T09:00:00-04:00")
+    start: Instant = Field(description="ISO 8601 with offset, e.g. 2027-03-15T09:00:00-04:00")
     client: ClientIn
     notes: Notes = ""
     timezone: Timezone = Field(description="The client's zone: emails show times in it.")
@@ -111,12 +128,16 @@ class ClientCancel(Strict):
 
 class ClientReschedule(Strict):
     token: Token
-    start: AwareDatetime
+    start: Instant
 
 
 class AppointmentsQuery(ListQuery):
-    from_: AwareDatetime | date | None = Field(None, alias="from")
-    to: AwareDatetime | date | None = None
+    from_: Instant | Day | None = Field(
+        None, alias="from", description="An instant, or a date from its start in the provider's zone."
+    )
+    to: Instant | Day | None = Field(
+        None, description="An instant (excluded), or a date up to its end in the provider's zone."
+    )
     status: Literal["pending", "confirmed", "cancelled", "completed", "no_show"] | None = None
     client_id: ItemId | None = None
 
@@ -181,7 +202,7 @@ class ProviderCancel(Strict):
 
 
 class ProviderReschedule(Strict):
-    start: AwareDatetime
+    start: Instant
 
 
 class AppointmentPatch(Strict):
