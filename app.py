@@ -6,7 +6,7 @@ import os
 
 from chalice import Chalice
 
-from chalicelib.api import availability, categories, dev, health, me, openapi, public, services
+from chalicelib.api import availability, categories, dev, health, me, openapi, pages, public, services
 from chalicelib.api.cors import install_preflight
 from chalicelib.api.middleware import make_http_middleware
 from chalicelib.bootstrap import settings
@@ -23,6 +23,7 @@ for blueprint in (
     public.bp,
     openapi.bp,
     dev.bp,
+    pages.bp,
 ):
     app.register_blueprint(blueprint)
 

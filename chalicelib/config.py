@@ -23,6 +23,9 @@ class Settings:
     var_dir: str
     max_body_bytes: int = 64 * 1024
     ses_configuration_set: str = ""  # empty: send without one (no event publishing)
+    # Host of the Cognito hosted UI (``<prefix>.auth.<region>.amazoncognito.com``); the dashboard
+    # signs in there. Empty on the local stage, which signs in through POST /dev/login.
+    cognito_domain: str = ""
 
     @property
     def is_local(self) -> bool:
@@ -45,4 +48,11 @@ class Settings:
             allowed_origins=origins,
             var_dir=env.get("VAR_DIR", "var"),
             ses_configuration_set=env.get("SES_CONFIGURATION_SET", "").strip(),
+            cognito_domain=_host(env.get("COGNITO_DOMAIN", "")),
         )
+
+
+def _host(value: str) -> str:
+    """``https://auth.example.com/`` or ``auth.example.com``: the bare host either way."""
+    value = value.strip()
+    return value.split("://", 1)[-1].strip("/")

@@ -24,7 +24,7 @@ from chalicelib.api.schemas.catalog import (
     ServicePage,
     ServicePatch,
 )
-from chalicelib.api.schemas.ops import HealthResponse, JwksResponse
+from chalicelib.api.schemas.ops import HealthResponse, JwksResponse, WebConfigOut
 from chalicelib.api.schemas.provider import DevLoginRequest, ProviderOut, ProviderPatch, TokenResponse
 from chalicelib.api.schemas.public import PublicPageOut
 
@@ -53,4 +53,5 @@ __all__ = [
     "ServicePatch",
     "Strict",
     "TokenResponse",
+    "WebConfigOut",
 ]
