@@ -6,7 +6,19 @@ import os
 
 from chalice import Chalice
 
-from chalicelib.api import availability, categories, dev, health, me, openapi, pages, public, services
+from chalicelib.api import (
+    appointments,
+    availability,
+    bookings,
+    categories,
+    dev,
+    health,
+    me,
+    openapi,
+    pages,
+    public,
+    services,
+)
 from chalicelib.api.cors import install_preflight
 from chalicelib.api.middleware import make_http_middleware
 from chalicelib.bootstrap import settings
@@ -15,6 +27,8 @@ app = Chalice(app_name="scheduler")
 app.api.binary_types = []  # every response is text; keeps Chalice from base64 surprises
 
 for blueprint in (
+    bookings.bp,
+    appointments.bp,
     health.bp,
     me.bp,
     categories.bp,

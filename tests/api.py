@@ -72,3 +72,29 @@ class Api:
         assert reply.status == 201, reply
         created: dict[str, Any] = reply.json
         return created
+
+    def bookable(
+        self, zone: str = "Europe/Paris", hours: tuple[str, str] = ("09:00", "17:00"), **service: Any
+    ) -> dict[str, Any]:
+        """Open every day ``hours`` in ``zone`` with a public slug; returns a visible service."""
+        slug = unique("page")
+        policy = {"min_notice_minutes": 0, "slot_interval_minutes": 30, "max_advance_days": 365}
+        assert self.patch("/me", {"slug": slug, "timezone": zone, **policy}).status == 200
+        days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        weekly = [{"day": d, "start": hours[0], "end": hours[1]} for d in days]
+        assert self.put("/availability", {"weekly": weekly}).status == 200
+        created = self.service(**{"duration_minutes": 30, **service})
+        created["slug"] = slug
+        return created
+
+
+def booking_body(
+    service_id: str, start: str, email: str = "client@example.com", **extra: Any
+) -> dict[str, Any]:
+    return {
+        "service_id": service_id,
+        "start": start,
+        "client": {"name": "Cleo Client", "email": email, "phone": "+33 1 23 45 67 89"},
+        "timezone": "Europe/London",
+        **extra,
+    }

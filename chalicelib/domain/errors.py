@@ -74,3 +74,9 @@ class LimitReachedError(ConflictError):
 
 class ServiceInUseError(ConflictError):
     code = "service_has_future_appointments"
+
+
+class ConcurrentChangeError(ConflictError):
+    """What was read changed before the write; reading again and retrying may succeed."""
+
+    code = "concurrent_change"

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 DEFAULT_TIMEZONE = "UTC"
 SLUG_PATTERN = r"^[a-z0-9-]{3,40}$"
+# Path words under /public that a scheduling page address would shadow.
+RESERVED_SLUGS = frozenset({"bookings"})
 
 # Booking policy bounds (API.md): the request models and the docs read them from here.
 MAX_NOTICE_MINUTES = 43_200  # 30 days, for both booking and cancellation notice

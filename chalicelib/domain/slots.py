@@ -16,7 +16,8 @@ from typing import NamedTuple
 from chalicelib.domain.catalog import Availability, Service, WeeklyInterval
 from chalicelib.domain.errors import ValidationError
 from chalicelib.domain.provider import BookingPolicy
-from chalicelib.domain.timeline import Busy, Interval, align_up, as_utc, conflicts, merge, overlaps
+from chalicelib.domain.sweep import blocked_intervals, free_starts
+from chalicelib.domain.timeline import Busy, Interval, as_utc, conflicts, overlaps
 from chalicelib.domain.wallclock import first_instant, zone_named
 from chalicelib.domain.windows import ONE_DAY, Overrides, opening_windows
 
@@ -162,53 +163,16 @@ def _free_between(rules: SlotRules, start: datetime, end: datetime) -> list[Slot
     first = lowest.astimezone(zone).date()
     last = beyond.astimezone(zone).date() + ONE_DAY
     windows = opening_windows(zone, rules.weekly, rules.overrides, first, last)
-    return _sweep(windows, _blocked(rules, lowest, beyond), lowest, beyond, rules)
-
-
-def _blocked(rules: SlotRules, lowest: datetime, beyond: datetime) -> list[Interval]:
-    """Where a slot starting in [lowest, beyond) may not be, sorted and merged.
-
-    A slot [s, s + d) with the service's buffers overlaps an appointment's padded interval
-    [a, b) exactly when [s, s + d) overlaps [a - service after, b + service before), so widening
-    each appointment once turns every later check into a plain overlap test. Appointments too
-    far from the range to matter are dropped first; when booking checks one start, that is
-    nearly all of them.
-    """
-    busy = [appointment for appointment in rules.busy if not appointment.is_empty]
-    if not busy:
-        return []
-    # Timedeltas by buffer length: a calendar has few distinct buffers and many appointments.
-    before = _widths({b.buffer_before_minutes for b in busy}, rules.buffer_after_minutes)
-    after = _widths({b.buffer_after_minutes for b in busy}, rules.buffer_before_minutes)
-    earliest_end = lowest - max(after.values())
-    latest_start = beyond + timedelta(minutes=rules.duration_minutes) + max(before.values())
-    return merge(
-        Interval(b.start - before[b.buffer_before_minutes], b.end + after[b.buffer_after_minutes])
-        for b in busy
-        if earliest_end < b.end and b.start < latest_start
+    blocked = blocked_intervals(
+        rules.busy,
+        service_before=rules.buffer_before_minutes,
+        service_after=rules.buffer_after_minutes,
+        reach_from=lowest,
+        reach_to=beyond + timedelta(minutes=rules.duration_minutes),
     )
-
-
-def _widths(buffers: set[int], extra: int) -> dict[int, timedelta]:
-    return {minutes: timedelta(minutes=minutes + extra) for minutes in buffers}
-
-
-def _sweep(
-    windows: list[Interval], blocked: list[Interval], lowest: datetime, beyond: datetime, rules: SlotRules
-) -> list[Slot]:
-    """One pass over windows and blocked intervals, both sorted: O(windows + blocked + slots)."""
     duration = timedelta(minutes=rules.duration_minutes)
     step = timedelta(minutes=rules.slot_interval_minutes)
-    slots: list[Slot] = []
-    cursor = 0  # blocked[:cursor] all end before the current candidate
-    for window in windows:
-        start = align_up(max(window.start, lowest), window.start, step)
-        while start < beyond and start + duration <= window.end:
-            while cursor < len(blocked) and blocked[cursor].end <= start:
-                cursor += 1
-            if cursor < len(blocked) and blocked[cursor].start < start + duration:
-                start = align_up(blocked[cursor].end, window.start, step)
-                continue
-            slots.append(Slot(start, start + duration))
-            start += step
-    return slots
+    return [
+        Slot(start, start + duration)
+        for start in free_starts(windows, blocked, lowest, beyond, duration, step)
+    ]

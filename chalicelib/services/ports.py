@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from chalicelib.domain.appointments import Appointment, DayLedger
 from chalicelib.domain.catalog import Availability, Category, DateOverride, Service, TimeRange, WeeklyInterval
+from chalicelib.domain.clients import Client
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Identity, Provider
 
@@ -160,3 +162,79 @@ class IdGenerator(abc.ABC):
 class SortableIds(IdGenerator):
     def new_id(self) -> str:
         return new_id()
+
+
+@dataclass
+class BookingSnapshot:
+    """Everything a booking decision reads, taken together (one BatchGetItem)."""
+
+    provider: Provider
+    service: Service | None
+    weekly: list[WeeklyInterval]
+    overrides: dict[str, list[TimeRange]]  # local date -> intervals; [] closes the date
+    ledgers: dict[str, DayLedger]  # UTC date -> ledger (version 0 when none yet)
+    client_id: str | None = None  # the client already holding the booking email, if any
+
+
+@dataclass
+class BookingRef:
+    appointment_id: str
+    provider_id: str
+    token_hash: str
+
+
+class BookingRepository(abc.ABC):
+    @abc.abstractmethod
+    def provider_id_for_slug(self, slug: str) -> str | None: ...
+
+    @abc.abstractmethod
+    def booking_snapshot(
+        self,
+        provider_id: str,
+        service_id: str,
+        local_days: list[str],
+        utc_days: list[str],
+        client_email: str | None = None,
+        consistent: bool = True,
+    ) -> BookingSnapshot | None:
+        """None when the provider does not exist."""
+
+    @abc.abstractmethod
+    def add_appointment(
+        self,
+        appointment: Appointment,
+        token_hash: str,
+        seen: dict[str, int],
+        client: Client,
+        client_is_new: bool,
+    ) -> None:
+        """Write it with its ledgers (each at the version seen) and its client, atomically.
+
+        Raise ConcurrentChangeError when any of them changed since they were read.
+        """
+
+    @abc.abstractmethod
+    def get_appointment(self, provider_id: str, appointment_id: str) -> Appointment | None: ...
+
+    @abc.abstractmethod
+    def get_booking_ref(self, appointment_id: str) -> BookingRef | None: ...
+
+    @abc.abstractmethod
+    def save_change(self, before: Appointment, after: Appointment, seen: dict[str, int]) -> None:
+        """Store ``after`` if the appointment is still ``before``; move its busy time between ledgers.
+
+        ``seen`` holds the versions read of the ledgers that gain busy time.
+        Raise ConcurrentChangeError when anything changed since it was read.
+        """
+
+    @abc.abstractmethod
+    def list_appointments(
+        self,
+        provider_id: str,
+        start_from: datetime,
+        start_to: datetime,
+        status: str | None,
+        client_id: str | None,
+        limit: int,
+        cursor: str | None,
+    ) -> Page[Appointment]: ...

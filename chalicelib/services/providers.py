@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.errors import NotFoundError
-from chalicelib.domain.provider import Identity, Provider
+from chalicelib.domain.errors import NotFoundError, SlugTakenError
+from chalicelib.domain.provider import RESERVED_SLUGS, Identity, Provider
 from chalicelib.services.ports import Changes, Clock, ProviderRepository
 
 
@@ -35,6 +35,8 @@ def update_me(identity: Identity, changes: Changes, repo: ProviderRepository, cl
     current = get_or_create_me(identity, repo, clock)
     fields = dict(changes)
     new_slug = fields.pop("slug", None)
+    if new_slug in RESERVED_SLUGS:
+        raise SlugTakenError(f"The slug '{new_slug}' is reserved.")
     if not fields and (new_slug is None or new_slug == current.slug):
         return current
     return repo.update_profile(current, fields, clock.stamp(), new_slug=new_slug)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from chalicelib.adapters.dynamo.models import dynamodb_client
-from tests.api import Api, unique
+from devtools.dynamo_calls import counting as count_calls
+from tests.api import Api, booking_body, unique
 
 pytestmark = pytest.mark.integration
 
@@ -21,17 +23,8 @@ pytestmark = pytest.mark.integration
 @contextmanager
 def counting() -> Iterator[list[str]]:
     """Operation names of every DynamoDB request made inside the block, in order."""
-    seen: list[str] = []
-
-    def record(model: Any, **_: Any) -> None:
-        seen.append(model.name)
-
-    events = dynamodb_client().meta.events
-    events.register("before-call.dynamodb", record, unique_id="count-requests")
-    try:
-        yield seen
-    finally:
-        events.unregister("before-call.dynamodb", unique_id="count-requests")
+    with count_calls() as calls:
+        yield calls.operations
 
 
 @pytest.fixture
@@ -113,3 +106,28 @@ def test_no_route_ever_scans(http: Any, provider: tuple[Api, str, dict[str, Any]
         Api(http, anonymous=True).get(f"/public/{slug}")
     assert calls, "the hook saw the requests"
     assert "Scan" not in calls
+
+
+def test_slots_for_a_month_cost_at_most_three_requests(http: Any) -> None:
+    api = Api(http)
+    service = api.bookable()
+    first = datetime.now(UTC).date() + timedelta(days=1)
+    last = first + timedelta(days=30)
+    path = f"/public/{service['slug']}/services/{service['id']}/slots?from={first}&to={last}"
+    with counting() as calls:
+        reply = Api(http, anonymous=True).get(path)
+    assert reply.status == 200 and reply.json["slots"]
+    assert calls == ["GetItem", "BatchGetItem"]
+
+
+def test_a_booking_is_three_requests_on_the_happy_path(http: Any) -> None:
+    api = Api(http)
+    service = api.bookable()
+    day = datetime.now(UTC).date() + timedelta(days=3)
+    start = datetime(day.year, day.month, day.day, 10, tzinfo=ZoneInfo("Europe/Paris")).isoformat()
+    with counting() as calls:
+        reply = Api(http, anonymous=True).post(
+            f"/public/{service['slug']}/bookings", booking_body(service["id"], start)
+        )
+    assert reply.status == 201
+    assert calls == ["GetItem", "BatchGetItem", "TransactWriteItems"]

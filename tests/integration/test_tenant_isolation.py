@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from chalicelib.adapters.dynamo import keys
-from tests.api import Api, unique
+from tests.api import Api, booking_body, unique
 
 pytestmark = pytest.mark.integration
 
@@ -23,8 +25,20 @@ ID_ROUTES = [
     ("DELETE", "/services/{service_id}", None),
     ("GET", "/availability/overrides/{date}", None),
     ("DELETE", "/availability/overrides/{date}", None),
+    ("GET", "/appointments/{appointment_id}", None),
+    ("PATCH", "/appointments/{appointment_id}", {"notes": "mine now"}),
+    ("POST", "/appointments/{appointment_id}/cancel", {"reason": "mine now"}),
+    ("POST", "/appointments/{appointment_id}/reschedule", {"start": "2030-01-07T10:00:00+01:00"}),
 ]
-PUBLIC_BY_DESIGN = {"/public/{slug}"}
+# Public routes: a slug is public, and a booking is reached only with its manage token.
+PUBLIC_BY_DESIGN = {
+    "/public/{slug}",
+    "/public/{slug}/services/{service_id}/slots",
+    "/public/{slug}/bookings",
+    "/public/bookings/{booking_id}",
+    "/public/bookings/{booking_id}/cancel",
+    "/public/bookings/{booking_id}/reschedule",
+}
 
 
 def partition(ddb: Any, table: str, provider_id: str) -> list[dict[str, Any]]:
@@ -44,7 +58,13 @@ def owner(http: Any) -> tuple[Api, dict[str, str]]:
     service = api.service("Owner's service", category_id=category["id"])
     api.put("/availability", {"weekly": [{"day": "mon", "start": "09:00", "end": "17:00"}]})
     api.put(f"/availability/overrides/{DAY}", {"intervals": [{"start": "10:00", "end": "12:00"}]})
-    return api, {"category_id": category["id"], "service_id": service["id"], "date": DAY}
+    api.patch("/me", {"min_notice_minutes": 0, "max_advance_days": 730})
+    monday = date.today() + timedelta(days=7 - date.today().weekday() + 7)
+    start = datetime(monday.year, monday.month, monday.day, 10, tzinfo=ZoneInfo("Europe/Paris")).isoformat()
+    appointment = api.post("/appointments", booking_body(service["id"], start))
+    assert appointment.status == 201, appointment
+    ids = {"category_id": category["id"], "service_id": service["id"], "date": DAY}
+    return api, {**ids, "appointment_id": appointment.json["id"]}
 
 
 def test_the_table_covers_every_provider_route_that_takes_an_id() -> None:

@@ -1,0 +1,90 @@
+"""Appointments and ledgers <-> items."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from chalicelib.adapters.dynamo import keys
+from chalicelib.adapters.dynamo.models import AppointmentItem, LedgerItem
+from chalicelib.domain.appointments import Appointment, DayLedger, iso_z, parse_z
+from chalicelib.domain.money import format_price
+from chalicelib.domain.timeline import Busy
+
+
+def appointment_to_item(a: Appointment) -> AppointmentItem:
+    start = iso_z(a.start)
+    return AppointmentItem(
+        keys.provider_pk(a.provider_id),
+        keys.appointment_sk(a.id),
+        GSI1PK=keys.calendar_gsi1pk(a.provider_id),
+        GSI1SK=keys.calendar_gsi1sk(start, a.id),
+        appointment_id=a.id,
+        provider_id=a.provider_id,
+        service_id=a.service_id,
+        service_name=a.service_name,
+        start=start,
+        end=iso_z(a.end),
+        status=a.status,
+        client_id=a.client_id,
+        client_timezone=a.client_timezone,
+        price=format_price(a.price),
+        currency=a.currency,
+        buffer_before_minutes=a.buffer_before_minutes,
+        buffer_after_minutes=a.buffer_after_minutes,
+        notes=a.notes,
+        provider_notes=a.provider_notes,
+        cancel_reason=a.cancel_reason,
+        source=a.source,
+        sequence=a.sequence,
+        created_at=a.created_at,
+        updated_at=a.updated_at,
+    )
+
+
+def appointment_from_item(item: AppointmentItem) -> Appointment:
+    return Appointment(
+        id=item.appointment_id,
+        provider_id=item.provider_id,
+        service_id=item.service_id,
+        service_name=item.service_name,
+        start=parse_z(item.start),
+        end=parse_z(item.end),
+        status=item.status,
+        client_id=item.client_id,
+        client_timezone=item.client_timezone,
+        price=Decimal(item.price),
+        currency=item.currency,
+        buffer_before_minutes=int(item.buffer_before_minutes),
+        buffer_after_minutes=int(item.buffer_after_minutes),
+        notes=item.notes,
+        provider_notes=item.provider_notes,
+        cancel_reason=item.cancel_reason,
+        source=item.source,
+        sequence=int(item.sequence),
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+    )
+
+
+def busy_entry(a: Appointment) -> dict[str, Any]:
+    return {
+        "start": iso_z(a.start),
+        "end": iso_z(a.end),
+        "buffer_before_minutes": a.buffer_before_minutes,
+        "buffer_after_minutes": a.buffer_after_minutes,
+    }
+
+
+def ledger_from_item(item: LedgerItem) -> DayLedger:
+    raw = item.busy.as_dict() if hasattr(item.busy, "as_dict") else dict(item.busy or {})  # type: ignore[no-untyped-call]
+    busy = {
+        appointment_id: Busy(
+            parse_z(entry["start"]),
+            parse_z(entry["end"]),
+            int(entry.get("buffer_before_minutes", 0)),
+            int(entry.get("buffer_after_minutes", 0)),
+        )
+        for appointment_id, entry in raw.items()
+    }
+    return DayLedger(day=item.day, version=int(item.version), busy=busy)

@@ -1,0 +1,174 @@
+"""A provider's appointments: list, book for a client, cancel, reschedule, outcome."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from chalicelib.api.contract import Operation
+from chalicelib.api.http import authenticate, parse, query, read_json, render, route
+
+bp = Blueprint(__name__)
+TAG = "appointments"
+ONE = "/appointments/{appointment_id}"
+DEFAULT_WINDOW = timedelta(days=366)
+
+
+def _instant(value: datetime | date | None, zone: str, fallback: datetime) -> datetime:
+    """A bound as given, or a date read as midnight in the provider's zone."""
+    from zoneinfo import ZoneInfo
+
+    if value is None:
+        return fallback
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    return datetime.combine(value, time(), ZoneInfo(zone)).astimezone(UTC)
+
+
+def _render(appointment: Any, provider_zone: str, status: int = 200) -> Response:
+    from chalicelib.api.schemas import AppointmentOut
+
+    return render(AppointmentOut.of(appointment, provider_zone), status)
+
+
+def _mine(appointment_id: str) -> tuple[Any, Any]:
+    from chalicelib.bootstrap import container
+    from chalicelib.services import booking
+    from chalicelib.services.providers import get_or_create_me
+
+    identity = authenticate(bp.current_request)
+    c = container()
+    provider = get_or_create_me(identity, c.repo, c.clock)
+    return provider, booking.get_appointment(provider.id, appointment_id, c.repo)
+
+
+@route(
+    bp,
+    "/appointments",
+    op=Operation(
+        "Appointments by start time (from/to: instants or dates in the provider's zone; default: "
+        "from now, a year ahead), filtered by status and client",
+        TAG,
+        query="AppointmentsQuery",
+        response="AppointmentPage",
+    ),
+    methods=["GET"],
+)
+def list_appointments() -> Response:
+    from chalicelib.api.schemas import AppointmentOut, AppointmentPage, AppointmentsQuery
+    from chalicelib.bootstrap import container
+    from chalicelib.services.providers import get_or_create_me
+
+    identity = authenticate(bp.current_request)
+    params = query(bp.current_request, AppointmentsQuery)
+    c = container()
+    provider = get_or_create_me(identity, c.repo, c.clock)
+    now = c.clock.now()
+    start = _instant(params.from_, provider.timezone, now)
+    end = _instant(params.to, provider.timezone, start + DEFAULT_WINDOW)
+    page = c.repo.list_appointments(
+        provider.id, start, end, params.status, params.client_id, params.limit, params.cursor
+    )
+    items = [AppointmentOut.of(a, provider.timezone) for a in page.items]
+    return render(AppointmentPage(items=items, next_cursor=page.next_cursor))
+
+
+@route(
+    bp,
+    "/appointments",
+    op=Operation(
+        "Book a slot for a client (same rules as public booking; hidden services allowed)",
+        TAG,
+        body="AppointmentCreate",
+        response="AppointmentOut",
+        status=201,
+        errors=(404, 409),
+    ),
+    methods=["POST"],
+)
+def create_appointment() -> Response:
+    from chalicelib.api.schemas import AppointmentCreate
+    from chalicelib.bootstrap import container
+    from chalicelib.services import booking
+    from chalicelib.services.providers import get_or_create_me
+
+    identity = authenticate(bp.current_request)
+    fields = parse(AppointmentCreate, read_json(bp.current_request))
+    c = container()
+    provider = get_or_create_me(identity, c.repo, c.clock)
+    request = booking.BookingRequest(
+        fields.service_id, fields.start, fields.client.details(), fields.timezone, fields.notes
+    )
+    booked = booking.book(provider.id, request, c.repo, c.clock, c.ids, source="provider")
+    return _render(booked.appointment, provider.timezone, 201)
+
+
+@route(bp, ONE, op=Operation("Read an appointment", TAG, response="AppointmentOut"), methods=["GET"])
+def get_appointment(appointment_id: str) -> Response:
+    provider, appointment = _mine(appointment_id)
+    return _render(appointment, provider.timezone)
+
+
+@route(
+    bp,
+    ONE + "/cancel",
+    op=Operation("Cancel (frees the time at once)", TAG, body="ProviderCancel", response="AppointmentOut"),
+    methods=["POST"],
+)
+def cancel_appointment(appointment_id: str) -> Response:
+    from chalicelib.api.schemas import ProviderCancel
+    from chalicelib.bootstrap import container
+    from chalicelib.services import booking
+
+    fields = parse(ProviderCancel, read_json(bp.current_request))
+    provider, appointment = _mine(appointment_id)
+    c = container()
+    return _render(booking.cancel(appointment, fields.reason, c.repo, c.clock, None), provider.timezone)
+
+
+@route(
+    bp,
+    ONE + "/reschedule",
+    op=Operation(
+        "Move to another free slot; the old time frees in the same write",
+        TAG,
+        body="ProviderReschedule",
+        response="AppointmentOut",
+    ),
+    methods=["POST"],
+)
+def reschedule_appointment(appointment_id: str) -> Response:
+    from chalicelib.api.schemas import ProviderReschedule
+    from chalicelib.bootstrap import container
+    from chalicelib.services import booking
+
+    fields = parse(ProviderReschedule, read_json(bp.current_request))
+    provider, appointment = _mine(appointment_id)
+    c = container()
+    moved = booking.reschedule(appointment, fields.start, c.repo, c.clock, None)
+    return _render(moved, provider.timezone)
+
+
+@route(
+    bp,
+    ONE,
+    op=Operation(
+        "Mark completed or no-show (once begun) and keep private notes",
+        TAG,
+        body="AppointmentPatch",
+        response="AppointmentOut",
+    ),
+    methods=["PATCH"],
+)
+def patch_appointment(appointment_id: str) -> Response:
+    from chalicelib.api.schemas import AppointmentPatch
+    from chalicelib.bootstrap import container
+    from chalicelib.services import booking
+
+    fields = parse(AppointmentPatch, read_json(bp.current_request))
+    provider, appointment = _mine(appointment_id)
+    c = container()
+    changed = booking.set_outcome(appointment, fields.status, fields.notes, c.repo, c.clock)
+    return _render(changed, provider.timezone)

@@ -1,0 +1,201 @@
+"""Public booking: slots, booking, and the client's manage link. No token; rate limited at the edge."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from chalicelib.api.contract import Operation
+from chalicelib.api.errors import BadRequestError
+from chalicelib.api.http import json_response, parse, query, read_json, render, route
+
+bp = Blueprint(__name__)
+TAG = "booking"
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:\-]{1,128}$")
+_idempotent_book: Callable[[str, dict[str, Any], Any], dict[str, Any]] | None = None
+_lock = threading.Lock()
+
+
+def _book(slug: str, body: dict[str, Any]) -> dict[str, Any]:
+    from chalicelib.api.schemas import BookingCreate, BookingOut
+    from chalicelib.bootstrap import container
+    from chalicelib.services import booking
+
+    fields = parse(BookingCreate, body)
+    c = container()
+    request = booking.BookingRequest(
+        fields.service_id, fields.start, fields.client.details(), fields.timezone, fields.notes
+    )
+    booked = booking.book(booking.provider_for_slug(slug, c.repo), request, c.repo, c.clock, c.ids)
+    return BookingOut.of(booked.appointment, booked.manage_token).model_dump(mode="json")
+
+
+def _book_once(key: str, slug: str, body: dict[str, Any], lambda_context: Any) -> dict[str, Any]:
+    global _idempotent_book
+    if _idempotent_book is None:
+        from chalicelib.adapters.idempotency import idempotent
+        from chalicelib.bootstrap import settings
+
+        with _lock:
+            if _idempotent_book is None:
+                _idempotent_book = idempotent(
+                    settings(), "public_booking", lambda payload: _book(payload["slug"], payload["body"])
+                )
+    return _idempotent_book(f"{slug}:{key}", {"slug": slug, "body": body}, lambda_context)
+
+
+@route(
+    bp,
+    "/public/{slug}/services/{service_id}/slots",
+    op=Operation(
+        "Free slots of a visible service, for dates read in the visitor's zone (at most 31 days)",
+        TAG,
+        query="SlotsQuery",
+        response="SlotsOut",
+        auth=False,
+        errors=(404,),
+    ),
+    methods=["GET"],
+)
+def slots(slug: str, service_id: str) -> Response:
+    from chalicelib.api.schemas import SlotOut, SlotsOut, SlotsQuery
+    from chalicelib.bootstrap import container
+    from chalicelib.services import booking
+
+    params = query(bp.current_request, SlotsQuery)
+    c = container()
+    found = booking.list_slots(slug, service_id, params.from_, params.to, params.timezone, c.repo, c.clock)
+    return render(
+        SlotsOut(timezone=found.timezone, slots=[SlotOut.of(s, found.timezone) for s in found.slots])
+    )
+
+
+@route(
+    bp,
+    "/public/{slug}/bookings",
+    op=Operation(
+        "Book a slot (optional Idempotency-Key header: a replay returns the first answer)",
+        TAG,
+        body="BookingCreate",
+        response="BookingOut",
+        status=201,
+        auth=False,
+        errors=(404, 409),
+    ),
+    methods=["POST"],
+)
+def create_booking(slug: str) -> Response:
+    request = bp.current_request
+    body = read_json(request)
+    key = request.headers.get("idempotency-key")
+    if key is None:
+        return json_response(_book(slug, body), status=201)
+    if not IDEMPOTENCY_KEY.fullmatch(key):
+        raise BadRequestError("Idempotency-Key must be 1-128 of letters, digits and . _ : -")
+    return json_response(_book_once(key, slug, body, request.lambda_context), status=201)
+
+
+def _policy_notice(provider_id: str) -> tuple[Any, int]:
+    from chalicelib.bootstrap import container
+    from chalicelib.domain.errors import NotFoundError
+    from chalicelib.services.booking import NO_BOOKING
+
+    provider = container().repo.get_provider(provider_id)
+    if provider is None:
+        raise NotFoundError(NO_BOOKING)
+    return provider, provider.policy.cancellation_notice_minutes
+
+
+def _managed_view(appointment: Any) -> Response:
+    from chalicelib.api.schemas import BookingOut, ManagedBookingOut
+    from chalicelib.bootstrap import container
+    from chalicelib.domain.appointments import iso_z, may_change
+
+    provider, notice = _policy_notice(appointment.provider_id)
+    return render(
+        ManagedBookingOut(
+            **BookingOut.of(appointment).model_dump(),
+            provider_name=provider.name,
+            provider_timezone=provider.timezone,
+            can_change=may_change(appointment, container().clock.now(), notice),
+            change_deadline=iso_z(appointment.start - timedelta(minutes=notice)),
+            cancel_reason=appointment.cancel_reason,
+        )
+    )
+
+
+@route(
+    bp,
+    "/public/bookings/{booking_id}",
+    op=Operation(
+        "A booking seen through its manage link (?token=...); a wrong token is a 404",
+        TAG,
+        query="ManageQuery",
+        response="ManagedBookingOut",
+        auth=False,
+        errors=(404,),
+    ),
+    methods=["GET"],
+)
+def view_booking(booking_id: str) -> Response:
+    from chalicelib.api.schemas import ManageQuery
+    from chalicelib.bootstrap import container
+    from chalicelib.services import booking
+
+    token = query(bp.current_request, ManageQuery).token
+    return _managed_view(booking.appointment_by_token(booking_id, token, container().repo))
+
+
+@route(
+    bp,
+    "/public/bookings/{booking_id}/cancel",
+    op=Operation(
+        "Cancel through the manage link, within the provider's cancellation notice (else 409)",
+        TAG,
+        body="ClientCancel",
+        response="ManagedBookingOut",
+        auth=False,
+        errors=(404, 409),
+    ),
+    methods=["POST"],
+)
+def cancel_booking(booking_id: str) -> Response:
+    from chalicelib.api.schemas import ClientCancel
+    from chalicelib.bootstrap import container
+    from chalicelib.services import booking
+
+    fields = parse(ClientCancel, read_json(bp.current_request))
+    c = container()
+    appointment = booking.appointment_by_token(booking_id, fields.token, c.repo)
+    _, notice = _policy_notice(appointment.provider_id)
+    return _managed_view(booking.cancel(appointment, fields.reason, c.repo, c.clock, notice))
+
+
+@route(
+    bp,
+    "/public/bookings/{booking_id}/reschedule",
+    op=Operation(
+        "Move through the manage link to another free slot, within the cancellation notice (else 409)",
+        TAG,
+        body="ClientReschedule",
+        response="ManagedBookingOut",
+        auth=False,
+        errors=(404, 409),
+    ),
+    methods=["POST"],
+)
+def reschedule_booking(booking_id: str) -> Response:
+    from chalicelib.api.schemas import ClientReschedule
+    from chalicelib.bootstrap import container
+    from chalicelib.services import booking
+
+    fields = parse(ClientReschedule, read_json(bp.current_request))
+    c = container()
+    appointment = booking.appointment_by_token(booking_id, fields.token, c.repo)
+    _, notice = _policy_notice(appointment.provider_id)
+    return _managed_view(booking.reschedule(appointment, fields.start, c.repo, c.clock, notice))

@@ -1,0 +1,191 @@
+"""Slots, bookings and appointments. Instants go out as UTC ``Z`` plus a ``local`` rendering."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import AwareDatetime, EmailStr, Field, StringConstraints
+
+from chalicelib.api.schemas.base import ItemId, ListQuery, PriceText, Strict, Timezone
+from chalicelib.domain.appointments import Appointment, iso_z
+from chalicelib.domain.clients import ClientDetails
+from chalicelib.domain.money import format_price
+from chalicelib.domain.slots import Slot
+
+Phone = Annotated[str, StringConstraints(max_length=40, pattern=r"^[0-9 +()\-.]*$")]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+Notes = Annotated[str, StringConstraints(max_length=1000)]
+Reason = Annotated[str, StringConstraints(max_length=500)]
+Token = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+def local_text(instant: datetime, zone: str) -> str:
+    return instant.astimezone(ZoneInfo(zone)).isoformat()
+
+
+class SlotsQuery(Strict):
+    from_: date = Field(alias="from", description="First date, read in `timezone`.")
+    to: date = Field(description="Last date (inclusive), at most 31 days after `from`.")
+    timezone: Timezone | None = Field(None, description="The visitor's zone; default the provider's.")
+
+
+class SlotOut(Strict):
+    start: str
+    end: str
+    local_start: str
+
+    @classmethod
+    def of(cls, slot: Slot, zone: str) -> SlotOut:
+        return cls(start=iso_z(slot.start), end=iso_z(slot.end), local_start=local_text(slot.start, zone))
+
+
+class SlotsOut(Strict):
+    timezone: str
+    slots: list[SlotOut]
+
+
+class ClientIn(Strict):
+    name: Name
+    email: EmailStr
+    phone: Phone = ""
+
+    def details(self) -> ClientDetails:
+        return ClientDetails(self.name, str(self.email), self.phone)
+
+
+class BookingCreate(Strict):
+    service_id: ItemId
+    start: AwareDatetime = Field(description="ISO 8601 with offset, e.g. 2027-03-15T09:00:00-04:00")
+    client: ClientIn
+    notes: Notes = ""
+    timezone: Timezone = Field(description="The client's zone: emails show times in it.")
+
+
+class ServiceRef(Strict):
+    id: str
+    name: str
+
+
+class BookingOut(Strict):
+    id: str
+    status: str
+    start: str
+    end: str
+    local_start: str
+    timezone: str
+    service: ServiceRef
+    manage_token: str | None = None
+
+    @classmethod
+    def of(cls, a: Appointment, token: str | None = None) -> BookingOut:
+        return cls(
+            id=a.id,
+            status=a.status,
+            start=iso_z(a.start),
+            end=iso_z(a.end),
+            local_start=local_text(a.start, a.client_timezone),
+            timezone=a.client_timezone,
+            service=ServiceRef(id=a.service_id, name=a.service_name),
+            manage_token=token,
+        )
+
+
+class ManagedBookingOut(BookingOut):
+    provider_name: str
+    provider_timezone: str
+    can_change: bool
+    change_deadline: str = Field(description="Until when the client may cancel or reschedule online.")
+    cancel_reason: str
+
+
+class ManageQuery(Strict):
+    token: Token
+
+
+class ClientCancel(Strict):
+    token: Token
+    reason: Reason = ""
+
+
+class ClientReschedule(Strict):
+    token: Token
+    start: AwareDatetime
+
+
+class AppointmentsQuery(ListQuery):
+    from_: AwareDatetime | date | None = Field(None, alias="from")
+    to: AwareDatetime | date | None = None
+    status: Literal["pending", "confirmed", "cancelled", "completed", "no_show"] | None = None
+    client_id: ItemId | None = None
+
+
+class AppointmentClient(Strict):
+    id: str
+
+
+class AppointmentOut(Strict):
+    id: str
+    status: str
+    start: str
+    end: str
+    local_start: str
+    client_timezone: str
+    service: ServiceRef
+    client: AppointmentClient
+    price: PriceText
+    currency: str
+    notes: str
+    provider_notes: str
+    cancel_reason: str
+    source: str
+    sequence: int
+    created_at: str
+    updated_at: str
+
+    @classmethod
+    def of(cls, a: Appointment, provider_zone: str) -> AppointmentOut:
+        return cls(
+            id=a.id,
+            status=a.status,
+            start=iso_z(a.start),
+            end=iso_z(a.end),
+            local_start=local_text(a.start, provider_zone),
+            client_timezone=a.client_timezone,
+            service=ServiceRef(id=a.service_id, name=a.service_name),
+            client=AppointmentClient(id=a.client_id),
+            price=format_price(a.price),
+            currency=a.currency,
+            notes=a.notes,
+            provider_notes=a.provider_notes,
+            cancel_reason=a.cancel_reason,
+            source=a.source,
+            sequence=a.sequence,
+            created_at=a.created_at,
+            updated_at=a.updated_at,
+        )
+
+
+class AppointmentPage(Strict):
+    items: list[AppointmentOut]
+    next_cursor: str | None
+
+
+class AppointmentCreate(BookingCreate):
+    pass
+
+
+class ProviderCancel(Strict):
+    reason: Reason = ""
+
+
+class ProviderReschedule(Strict):
+    start: AwareDatetime
+
+
+class AppointmentPatch(Strict):
+    status: Literal["completed", "no_show"] | None = None
+    notes: Annotated[str, StringConstraints(max_length=2000)] | None = Field(
+        None, description="The provider's private notes."
+    )

@@ -1,0 +1,258 @@
+"""Public booking and the manage link, through the HTTP app on DynamoDB Local."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.api import Api, booking_body
+
+pytestmark = pytest.mark.functional
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def day_ahead(days: int = 10) -> date:
+    return datetime.now(UTC).date() + timedelta(days=days)
+
+
+def paris(day: date, clock: str) -> str:
+    hour, minute = map(int, clock.split(":"))
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=PARIS).isoformat()
+
+
+def slots(api: Api, service: dict[str, Any], day: date, zone: str = "Europe/Paris") -> list[str]:
+    path = f"/public/{service['slug']}/services/{service['id']}/slots?from={day}&to={day}&timezone={zone}"
+    reply = api.get(path)
+    assert reply.status == 200, reply
+    return [slot["start"] for slot in reply.json["slots"]]
+
+
+@pytest.fixture
+def provider(http: Any) -> Api:
+    return Api(http)
+
+
+@pytest.fixture
+def visitor(http: Any) -> Api:
+    return Api(http, anonymous=True)
+
+
+def test_a_booked_slot_disappears_and_cannot_be_booked_twice(provider: Api, visitor: Api) -> None:
+    service = provider.bookable()
+    day = day_ahead()
+    before = slots(visitor, service, day)
+    assert len(before) == 16  # 09:00..16:30 every 30 minutes
+    created = visitor.post(
+        f"/public/{service['slug']}/bookings", booking_body(service["id"], paris(day, "10:00"))
+    )
+    assert created.status == 201, created
+    assert created.json["status"] == "confirmed"
+    assert len(created.json["manage_token"]) >= 22  # at least 128 random bits, url-safe
+    assert created.json["start"] == datetime(day.year, day.month, day.day, 10, tzinfo=PARIS).astimezone(
+        UTC
+    ).strftime("%Y-%m-%dT%H:%M:%SZ")
+    after = slots(visitor, service, day)
+    assert created.json["start"] not in after and len(after) == 15
+    again = visitor.post(
+        f"/public/{service['slug']}/bookings",
+        booking_body(service["id"], paris(day, "10:00"), "other@example.com"),
+    )
+    assert again.status == 409
+    assert again.json["error"]["code"] == "slot_unavailable"
+
+
+def test_buffers_keep_neighbouring_slots_free(provider: Api, visitor: Api) -> None:
+    service = provider.bookable(buffer_after_minutes=30)
+    day = day_ahead()
+    assert (
+        visitor.post(
+            f"/public/{service['slug']}/bookings", booking_body(service["id"], paris(day, "10:00"))
+        ).status
+        == 201
+    )
+    taken = {paris(day, t) for t in ("09:30", "10:00", "10:30")}
+    free = {
+        datetime.fromisoformat(s.replace("Z", "+00:00")).astimezone(PARIS).isoformat()
+        for s in slots(visitor, service, day)
+    }
+    assert not taken & free
+    assert paris(day, "11:00") in free
+
+
+def test_slots_are_listed_in_the_visitors_zone(provider: Api, visitor: Api) -> None:
+    service = provider.bookable()
+    day = day_ahead()
+    kolkata = visitor.get(
+        f"/public/{service['slug']}/services/{service['id']}/slots?from={day}&to={day}&timezone=Asia/Kolkata"
+    ).json
+    assert kolkata["timezone"] == "Asia/Kolkata"
+    for slot in kolkata["slots"]:
+        local = datetime.fromisoformat(slot["local_start"])
+        assert local.date() == day and local.utcoffset() == timedelta(hours=5, minutes=30)
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("from=2027-01-01&to=2027-03-01", 422),
+        ("from=2027-01-02&to=2027-01-01", 422),
+        ("from=yesterday&to=2027-01-01", 422),
+        ("from=2027-01-01&to=2027-01-02&timezone=Mars/Olympus", 422),
+        ("to=2027-01-02", 422),
+        ("from=2027-01-01&to=2027-01-02&extra=1", 422),
+    ],
+)
+def test_bad_slot_queries_are_rejected(provider: Api, visitor: Api, query: str, status: int) -> None:
+    service = provider.bookable()
+    reply = visitor.get(f"/public/{service['slug']}/services/{service['id']}/slots?{query}")
+    assert reply.status == status, reply
+    assert reply.json["error"]["details"]
+
+
+def test_hidden_or_unknown_services_are_404_publicly(provider: Api, visitor: Api) -> None:
+    service = provider.bookable()
+    hidden = provider.service("Hidden", visible=False)
+    day = day_ahead()
+    for service_id in (hidden["id"], "01J9Z8Q4W2M7X3K5N6P8R0T2V4", "nope"):
+        reply = visitor.get(f"/public/{service['slug']}/services/{service_id}/slots?from={day}&to={day}")
+        assert reply.status == 404
+        booked = visitor.post(
+            f"/public/{service['slug']}/bookings", booking_body(service_id, paris(day, "10:00"))
+        )
+        assert booked.status in (404, 422)
+    assert (
+        visitor.get(f"/public/no-such-page/services/{service['id']}/slots?from={day}&to={day}").status == 404
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"start": "2027-05-01T10:00:00"}, "start"),
+        ({"timezone": "Nowhere/City"}, "timezone"),
+        ({"client": {"name": "", "email": "x@example.com"}}, "client.name"),
+        ({"client": {"name": "X", "email": "not-an-email"}}, "client.email"),
+        ({"client": {"name": "X", "email": "x@example.com", "phone": "call me"}}, "client.phone"),
+        ({"notes": "n" * 1001}, "notes"),
+        ({"id": "mine"}, "id"),
+    ],
+)
+def test_bad_bookings_are_422_with_the_field(
+    provider: Api, visitor: Api, change: dict[str, Any], field: str
+) -> None:
+    service = provider.bookable()
+    body = {**booking_body(service["id"], paris(day_ahead(), "10:00")), **change}
+    reply = visitor.post(f"/public/{service['slug']}/bookings", body)
+    assert reply.status == 422, reply
+    assert field in reply.error_fields()
+
+
+def test_a_start_off_the_slot_grid_or_outside_hours_is_409(provider: Api, visitor: Api) -> None:
+    service = provider.bookable()
+    day = day_ahead()
+    for clock in ("10:10", "08:00", "16:45"):
+        reply = visitor.post(
+            f"/public/{service['slug']}/bookings", booking_body(service["id"], paris(day, clock))
+        )
+        assert reply.status == 409, (clock, reply)
+
+
+def test_the_manage_link_views_cancels_and_frees_the_slot(provider: Api, visitor: Api) -> None:
+    service = provider.bookable()
+    day = day_ahead()
+    created = visitor.post(
+        f"/public/{service['slug']}/bookings", booking_body(service["id"], paris(day, "11:00"))
+    )
+    booking_id, token = created.json["id"], created.json["manage_token"]
+    view = visitor.get(f"/public/bookings/{booking_id}?token={token}")
+    assert view.status == 200
+    assert view.json["can_change"] is True and view.json["manage_token"] is None
+    assert view.json["local_start"].startswith(f"{day}T10:00")  # shown in the client's zone (London)
+    wrong = visitor.get(f"/public/bookings/{booking_id}?token=x{token}")
+    missing = visitor.get(f"/public/bookings/01J9Z8Q4W2M7X3K5N6P8R0T2V4?token={token}")
+    assert wrong.status == missing.status == 404
+    assert wrong.json == missing.json, "a wrong token reveals nothing about the booking"
+    assert (
+        visitor.post(f"/public/bookings/{booking_id}/cancel", {"token": "bad", "reason": "x"}).status == 404
+    )
+    cancelled = visitor.post(f"/public/bookings/{booking_id}/cancel", {"token": token, "reason": "Sick"})
+    assert cancelled.status == 200 and cancelled.json["status"] == "cancelled"
+    assert created.json["start"] in slots(visitor, service, day)
+    again = visitor.post(f"/public/bookings/{booking_id}/cancel", {"token": token})
+    assert again.status == 409
+
+
+def test_the_manage_link_reschedules_and_frees_the_old_time(provider: Api, visitor: Api) -> None:
+    service = provider.bookable()
+    day = day_ahead()
+    created = visitor.post(
+        f"/public/{service['slug']}/bookings", booking_body(service["id"], paris(day, "11:00"))
+    )
+    booking_id, token = created.json["id"], created.json["manage_token"]
+    moved = visitor.post(
+        f"/public/bookings/{booking_id}/reschedule", {"token": token, "start": paris(day, "14:00")}
+    )
+    assert moved.status == 200, moved
+    free = slots(visitor, service, day)
+    assert created.json["start"] in free
+    assert moved.json["start"] not in free
+    blocked = visitor.post(
+        f"/public/{service['slug']}/bookings", booking_body(service["id"], paris(day, "14:00"))
+    )
+    assert blocked.status == 409
+
+
+def test_changes_inside_the_cancellation_notice_are_409(provider: Api, visitor: Api) -> None:
+    service = provider.bookable()
+    assert provider.patch("/me", {"cancellation_notice_minutes": 43200}).status == 200
+    created = visitor.post(
+        f"/public/{service['slug']}/bookings", booking_body(service["id"], paris(day_ahead(), "11:00"))
+    )
+    booking_id, token = created.json["id"], created.json["manage_token"]
+    assert visitor.get(f"/public/bookings/{booking_id}?token={token}").json["can_change"] is False
+    reply = visitor.post(f"/public/bookings/{booking_id}/cancel", {"token": token})
+    assert reply.status == 409 and reply.json["error"]["code"] == "too_late_to_change"
+    assert provider.post(f"/appointments/{booking_id}/cancel", {"reason": "provider may"}).status == 200
+
+
+def test_the_same_idempotency_key_ten_times_books_once(provider: Api, visitor: Api) -> None:
+    service = provider.bookable()
+    body = booking_body(service["id"], paris(day_ahead(), "12:00"))
+    visitor.headers["Idempotency-Key"] = "retry-abc-123"
+    replies = [visitor.post(f"/public/{service['slug']}/bookings", body) for _ in range(10)]
+    assert {r.status for r in replies} == {201}
+    assert all(r.json == replies[0].json for r in replies), "a replay returns the first answer"
+    listed = provider.get("/appointments").json["items"]
+    assert len(listed) == 1
+    other = visitor.post(f"/public/{service['slug']}/bookings", {**body, "notes": "different"})
+    assert other.status == 422
+    assert other.error_fields() == {"Idempotency-Key"}
+
+
+def test_a_malformed_idempotency_key_is_400(provider: Api, visitor: Api) -> None:
+    service = provider.bookable()
+    visitor.headers["Idempotency-Key"] = "has spaces"
+    reply = visitor.post(
+        f"/public/{service['slug']}/bookings", booking_body(service["id"], paris(day_ahead(), "12:00"))
+    )
+    assert reply.status == 400
+
+
+def test_bookings_by_the_same_email_share_one_client(provider: Api, visitor: Api) -> None:
+    service = provider.bookable()
+    day = day_ahead()
+    first = visitor.post(
+        f"/public/{service['slug']}/bookings",
+        booking_body(service["id"], paris(day, "09:00"), "Same@Example.com"),
+    )
+    second = visitor.post(
+        f"/public/{service['slug']}/bookings",
+        booking_body(service["id"], paris(day, "13:00"), "same@example.COM"),
+    )
+    assert first.status == second.status == 201
+    items = provider.get("/appointments").json["items"]
+    assert len({a["client"]["id"] for a in items}) == 1
