@@ -8,9 +8,28 @@ import { badge, client, dialog, field, flash, serviceName, statusLabel } from ".
 const STATUSES = ["pending", "confirmed", "cancelled", "completed", "no_show"];
 const state = { mode: "upcoming", status: "", week: null };
 
-// One place that knows how the API takes a range: dates, inclusive, in the provider's zone.
-export function appointmentsBetween(fromDay, toDay, filters = {}) {
-  return all("/appointments", { from: fromDay, to: toDay, ...filters });
+// Appointments starting on the days fromDay..toDay (inclusive) of `zone`, every page, each with
+// its client's name and email when the client list has them.
+export async function appointmentsBetween(fromDay, toDay, zone, filters = {}) {
+  const [items, people] = await Promise.all([
+    all("/appointments", {
+      from: t.zonedToIso(fromDay, "00:00", zone),
+      to: t.zonedToIso(t.addDays(toDay, 1), "00:00", zone),
+      ...filters,
+    }),
+    clientsById(),
+  ]);
+  return items
+    .filter((a) => t.dayOf(a.start, zone) <= toDay)
+    .map((a) => ({ ...a, client: { ...(people.get(a.client.id) || {}), ...a.client } }));
+}
+
+async function clientsById() {
+  try {
+    return new Map((await all("/clients", {}, 10)).map((c) => [c.id, c]));
+  } catch {
+    return new Map();  // names are a nicety here; the appointments still show
+  }
 }
 
 export async function render(view, ctx) {
@@ -54,13 +73,13 @@ async function draw(list, ctx, clientId) {
   replace(list, h("p", { text: "Loading…" }));
   const redraw = () => draw(list, ctx, clientId);
   if (state.mode === "week") {
-    const items = await appointmentsBetween(state.week, t.addDays(state.week, 6), filters);
+    const items = await appointmentsBetween(state.week, t.addDays(state.week, 6), zone, filters);
     return replace(list, weekView(items, ctx, redraw));
   }
   const upcoming = state.mode === "upcoming";
   const [from, to] = upcoming ? [todayKey, t.addDays(todayKey, 180)] : [t.addDays(todayKey, -180), todayKey];
   const now = new Date();
-  let items = (await appointmentsBetween(from, to, filters))
+  let items = (await appointmentsBetween(from, to, zone, filters))
     .filter((a) => (upcoming ? new Date(a.end) >= now : new Date(a.start) < now));
   items = items.sort((a, b) => (upcoming ? a.start.localeCompare(b.start) : b.start.localeCompare(a.start)));
   if (!items.length) return replace(list, h("p", { text: upcoming ? "No upcoming appointments." : "No past appointments in the last six months." }));

@@ -12,16 +12,15 @@ const token = new URLSearchParams(location.search).get("token") || "";
 const notice = byId("notice");
 const state = { booking: null, zone: t.visitorZone(), picker: null, slot: null };
 const ACTIVE = ["pending", "confirmed"];
+const STATUS = { pending: "Waiting for confirmation", confirmed: "Confirmed", cancelled: "Cancelled", completed: "Completed", no_show: "Missed" };
 
-// The booking's fields, whichever way the API nests them.
+// The booking as GET /public/bookings/{id} answers it.
 function serviceOf(b) {
-  const service = b.service && typeof b.service === "object" ? b.service : {};
-  return { id: service.id || b.service_id, name: service.name || b.service_name || (typeof b.service === "string" ? b.service : "Appointment") };
+  return { id: b.service.id, name: b.service.name };
 }
 
 function providerOf(b) {
-  const provider = b.provider && typeof b.provider === "object" ? b.provider : {};
-  return { name: provider.name || b.provider_name || "", slug: provider.slug || b.slug || b.provider_slug || "" };
+  return { name: b.provider_name || "", slug: b.provider_slug || "" };
 }
 
 async function load() {
@@ -42,18 +41,26 @@ function render() {
   const b = state.booking;
   const service = serviceOf(b);
   const provider = providerOf(b);
-  const zone = t.isZone(b.client_timezone || "") ? b.client_timezone : state.zone;
+  const zone = t.isZone(b.timezone || "") ? b.timezone : state.zone;
   state.zone = zone;
   byId("title").textContent = provider.name ? `${service.name} with ${provider.name}` : service.name;
   const cancelled = b.status === "cancelled";
   replace(byId("facts"),
     h("dt", { text: "When" }), h("dd", { text: `${t.formatWhen(b.start, zone)} to ${t.formatTime(b.end, zone)}` }),
     h("dt", { text: "Time zone" }), h("dd", { text: t.zoneLabel(zone) }),
-    h("dt", { text: "Status" }), h("dd", { text: cancelled ? "Cancelled" : b.status.replace("_", " ") }));
+    h("dt", { text: "Status" }), h("dd", { text: STATUS[b.status] || b.status }),
+    cancelled && b.cancel_reason ? [h("dt", { text: "Reason" }), h("dd", { text: b.cancel_reason })] : null);
   const active = ACTIVE.includes(b.status);
   byId("ics-link").hidden = !active;
-  byId("cancel-button").hidden = !active || b.can_cancel === false;
-  byId("reschedule-button").hidden = !active || b.can_reschedule === false || !provider.slug || !service.id;
+  byId("cancel-button").hidden = !b.can_change;
+  byId("reschedule-button").hidden = !b.can_change || !provider.slug;
+  if (active && b.change_deadline) {
+    byId("deadline").textContent = b.can_change
+      ? `You can cancel or move it online until ${t.formatWhen(b.change_deadline, zone)}.`
+      : `It is too close to the appointment to change it online. Please contact ${provider.name || "the provider"} directly.`;
+  } else {
+    byId("deadline").textContent = "";
+  }
   if (active) {
     byId("ics-link").href = icsHref({
       id: b.id, start: b.start, end: b.end, sequence: b.sequence || 0,

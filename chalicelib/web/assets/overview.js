@@ -14,8 +14,8 @@ export async function render(view, ctx) {
   const month = t.monthOf(todayKey);
   const days = t.monthDays(month);
   const [thisMonth, upcoming, services] = await Promise.all([
-    appointmentsBetween(days[0], days[days.length - 1]),
-    appointmentsBetween(todayKey, t.addDays(todayKey, 30)),
+    appointmentsBetween(days[0], days[days.length - 1], zone),
+    appointmentsBetween(todayKey, t.addDays(todayKey, 30), zone),
     all("/services"),
   ]);
   const figures = monthFigures(thisMonth);

@@ -18,15 +18,13 @@ export function badge(status) {
   return h("span", { class: `badge ${status}`, text: statusLabel(status) });
 }
 
-// Appointment fields, however the API nests them (service and client as objects or flat).
 export function serviceName(a) {
-  if (a.service && typeof a.service === "object") return a.service.name || "";
-  return a.service_name || (typeof a.service === "string" ? a.service : "");
+  return a.service.name;
 }
 
 export function client(a) {
-  const c = a.client && typeof a.client === "object" ? a.client : {};
-  return { id: c.id || a.client_id || "", name: c.name || a.client_name || "", email: c.email || a.client_email || "" };
+  const c = a.client || {};
+  return { id: c.id || "", name: c.name || "", email: c.email || "" };
 }
 
 export function field(id, label, input, hint) {
