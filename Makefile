@@ -84,6 +84,9 @@ test: install dynamodb-local chromium lint typecheck lint-infra
 
 bench: install dynamodb-local
 	$(PY) bench/coldstart.py
+	$(PY) bench/slots_engine.py
+	$(PY) bench/slots.py
+	$(PY) bench/booking.py
 
 # docs/screenshots/*.png: the booking page and the dashboard on a fresh local stack.
 screenshots: install dynamodb-local chromium

@@ -12,6 +12,8 @@ from typing import Any
 
 from chalicelib.adapters.dynamo.models import dynamodb_client
 
+WRITES = frozenset({"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"})
+
 
 @dataclass
 class Calls:
@@ -20,11 +22,9 @@ class Calls:
     read_units: float = 0.0
 
 
-def _units(consumed: Any) -> tuple[float, float]:
+def _units(consumed: Any) -> float:
     entries = consumed if isinstance(consumed, list) else [consumed]
-    writes = sum(float(e.get("WriteCapacityUnits", 0) or 0) for e in entries if isinstance(e, dict))
-    reads = sum(float(e.get("ReadCapacityUnits", 0) or 0) for e in entries if isinstance(e, dict))
-    return writes, reads
+    return sum(float(e.get("CapacityUnits", 0) or 0) for e in entries if isinstance(e, dict))
 
 
 @contextmanager
@@ -35,17 +35,25 @@ def counting() -> Iterator[Calls]:
     def before(model: Any, **_: Any) -> None:
         calls.operations.append(model.name)
 
-    def after(parsed: Any, **_: Any) -> None:
+    def after(parsed: Any, model: Any, **_: Any) -> None:
         if isinstance(parsed, dict) and "ConsumedCapacity" in parsed:
-            writes, reads = _units(parsed["ConsumedCapacity"])
-            calls.write_units += writes
-            calls.read_units += reads
+            units = _units(parsed["ConsumedCapacity"])
+            if model.name in WRITES:
+                calls.write_units += units
+            else:
+                calls.read_units += units
+
+    def ask_capacity(params: dict[str, Any], model: Any, **_: Any) -> None:
+        if "ReturnConsumedCapacity" in model.input_shape.members:
+            params.setdefault("ReturnConsumedCapacity", "TOTAL")
 
     events = dynamodb_client().meta.events
+    events.register("before-parameter-build.dynamodb", ask_capacity, unique_id="count-calls-capacity")
     events.register("before-call.dynamodb", before, unique_id="count-calls-before")
     events.register("after-call.dynamodb", after, unique_id="count-calls-after")
     try:
         yield calls
     finally:
+        events.unregister("before-parameter-build.dynamodb", unique_id="count-calls-capacity")
         events.unregister("before-call.dynamodb", unique_id="count-calls-before")
         events.unregister("after-call.dynamodb", unique_id="count-calls-after")

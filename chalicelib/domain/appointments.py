@@ -47,7 +47,8 @@ def iso_z(instant: datetime) -> str:
 
 
 def parse_z(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    """Read a stored instant back (fromisoformat: ~10x faster than strptime, which matters per slot read)."""
+    return datetime.fromisoformat(text).astimezone(UTC)
 
 
 @dataclass(frozen=True)

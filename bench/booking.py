@@ -1,0 +1,92 @@
+"""Booking latency on DynamoDB Local against a bare conditional put_item, measured in the same run.
+
+Also prints DynamoDB requests per booking and the capacity a booking consumes. Prints figures;
+asserts nothing.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.stack import local_stack
+from chalicelib.adapters.dynamo.models import dynamodb_client
+from chalicelib.domain.catalog import WEEKDAYS, Service, WeeklyInterval
+from chalicelib.domain.clients import ClientDetails
+from chalicelib.domain.ids import new_id
+from chalicelib.domain.provider import Identity
+from chalicelib.services import booking
+from chalicelib.services.providers import get_or_create_me
+from devtools.dynamo_calls import counting
+
+BOOKINGS = 200
+ZONE = ZoneInfo("Europe/Paris")
+
+
+def main() -> None:
+    with local_stack() as c:
+        provider = get_or_create_me(Identity(new_id(), None, "Bench", "id"), c.repo, c.clock)
+        policy = {"min_notice_minutes": 0, "slot_interval_minutes": 30, "max_advance_days": 365}
+        c.repo.update_profile(
+            provider, {**policy, "timezone": "Europe/Paris"}, c.clock.stamp(), new_slug="bench"
+        )
+        c.repo.replace_weekly(provider.id, [WeeklyInterval(d, "08:00", "20:00") for d in WEEKDAYS], "x")
+        service = Service(
+            new_id(), provider.id, "Half hour", 30, Decimal("40.00"), "EUR", buffer_after_minutes=0
+        )
+        c.repo.add_service(service)
+        first = datetime.now(UTC).date() + timedelta(days=2)
+        starts = [
+            datetime.combine(first + timedelta(days=d), datetime.min.time(), ZONE)
+            + timedelta(hours=8, minutes=30 * q)
+            for d in range(BOOKINGS // 24 + 1)
+            for q in range(24)
+        ][:BOOKINGS]
+        ddb = dynamodb_client()
+        table = c.settings.table_name
+        booking_ms, put_ms, operations, writes, reads = [], [], [], [], []
+        for n, start in enumerate(starts):
+            t0 = time.perf_counter()
+            ddb.put_item(
+                TableName=table,
+                Item={"PK": {"S": f"BENCH#{uuid.uuid4()}"}, "SK": {"S": "X"}, "type": {"S": "bench"}},
+                ConditionExpression="attribute_not_exists(PK)",
+            )
+            put_ms.append((time.perf_counter() - t0) * 1000)
+            request = booking.BookingRequest(
+                service.id, start, ClientDetails("C", f"c{n % 20}@example.com"), "UTC"
+            )
+            with counting() as calls:
+                t0 = time.perf_counter()
+                booking.book(provider.id, request, c.repo, c.clock, c.ids)
+                booking_ms.append((time.perf_counter() - t0) * 1000)
+            operations.append(len(calls.operations))
+            writes.append(calls.write_units)
+            reads.append(calls.read_units)
+        book, put = statistics.median(booking_ms), statistics.median(put_ms)
+        print(f"bookings: {BOOKINGS}, interleaved with {BOOKINGS} bare conditional put_item calls")
+        print(
+            f"booking (use case) median {book:.1f} ms; put_item median {put:.1f} ms; ratio {book / put:.1f}"
+        )
+        print(
+            f"DynamoDB requests per booking: median {statistics.median(operations):.0f}, "
+            f"max {max(operations)} "
+            "(use case; the HTTP route adds GetItem on the slug: target <= 3 in all)"
+        )
+        print(
+            f"capacity per booking: {statistics.mean(writes):.1f} write units, "
+            f"{statistics.mean(reads):.1f} read units (as DynamoDB Local reports them; "
+            "transactional writes cost two units per KB of each item)"
+        )
+
+
+if __name__ == "__main__":
+    main()
