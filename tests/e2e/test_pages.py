@@ -104,7 +104,7 @@ def add_service_and_hours(page: Page) -> None:
     form.get_by_label("Price").fill("60")
     form.get_by_role("button", name="Add service").click()
     expect(page.locator("#notice")).to_have_text("Added Consultation.")
-    page.get_by_role("link", name="Hours").click()
+    page.get_by_role("navigation").get_by_role("link", name="Hours").click()
     for day in WEEKDAYS:
         page.get_by_role("button", name=f"Add hours on {day}").click()
     page.get_by_role("button", name="Save weekly hours").click()
@@ -143,7 +143,7 @@ def test_provider_sets_up_client_books_provider_cancels_and_the_slot_is_free_aga
     consultation = service_id(stack, slug)
     assert start not in offered(stack, slug, consultation, day), "a booked slot is not offered"
 
-    provider_page.get_by_role("link", name="Appointments").click()
+    provider_page.get_by_role("navigation").get_by_role("link", name="Appointments").click()
     item = provider_page.locator(f'li.appointment[data-id="{booking_id}"]')
     expect(item).to_contain_text("Consultation")
     item.get_by_role("button", name=re.compile("^Cancel")).click()
