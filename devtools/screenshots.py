@@ -10,16 +10,19 @@ import sys
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 
 from devtools.dynamodb_local import ROOT
 from devtools.stack import Stack, local_stack
 
+if TYPE_CHECKING:
+    from playwright.sync_api import ViewportSize
+
 OUT = ROOT / "docs" / "screenshots"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 860}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 860}
 ZONE = "Europe/Paris"
 EMAIL = "studio@example.com"
 
