@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from chalicelib.domain.appointments import (
 )
 from chalicelib.domain.clients import Client, ClientDetails
 from chalicelib.domain.errors import ConcurrentChangeError, NotFoundError, ValidationError
+from chalicelib.domain.ids import is_id
+from chalicelib.domain.provider import SLUG_PATTERN
 from chalicelib.domain.slots import Busy, Slot, SlotQuery, SlotRules, free_slots, is_bookable_start
 from chalicelib.domain.timeline import as_utc
 from chalicelib.services.ports import BookingRepository, BookingSnapshot, Clock, IdGenerator
@@ -128,9 +131,9 @@ def list_slots(
             f"Ask for at most {MAX_RANGE_DAYS} days at a time.",
             [{"field": "to", "message": f"at most {MAX_RANGE_DAYS} days after from"}],
         )
-    provider_id = repo.provider_id_for_slug(slug)
-    if provider_id is None:
-        raise NotFoundError("No scheduling page has this address.")
+    provider_id = provider_for_slug(slug, repo)
+    if not is_id(service_id):
+        raise NotFoundError("No such service on this page.")
     days = _days(first - MARGIN, last + MARGIN)
     snapshot = repo.booking_snapshot(provider_id, service_id, days, days, consistent=False)
     service = None if snapshot is None else snapshot.service
@@ -216,7 +219,7 @@ def book(
 
 
 def provider_for_slug(slug: str, repo: BookingRepository) -> str:
-    provider_id = repo.provider_id_for_slug(slug)
+    provider_id = repo.provider_id_for_slug(slug) if re.fullmatch(SLUG_PATTERN, slug) else None
     if provider_id is None:
         raise NotFoundError("No scheduling page has this address.")
     return provider_id
@@ -224,7 +227,7 @@ def provider_for_slug(slug: str, repo: BookingRepository) -> str:
 
 def appointment_by_token(appointment_id: str, token: str, repo: BookingRepository) -> Appointment:
     """The booking behind a manage link; a wrong token looks exactly like a missing booking."""
-    ref = repo.get_booking_ref(appointment_id)
+    ref = repo.get_booking_ref(appointment_id) if is_id(appointment_id) else None
     if ref is None or not hmac.compare_digest(ref.token_hash, hash_token(token or "")):
         raise NotFoundError(NO_BOOKING)
     appointment = repo.get_appointment(ref.provider_id, appointment_id)
@@ -234,7 +237,7 @@ def appointment_by_token(appointment_id: str, token: str, repo: BookingRepositor
 
 
 def get_appointment(provider_id: str, appointment_id: str, repo: BookingRepository) -> Appointment:
-    appointment = repo.get_appointment(provider_id, appointment_id)
+    appointment = repo.get_appointment(provider_id, appointment_id) if is_id(appointment_id) else None
     if appointment is None:
         raise NotFoundError("No such appointment.")
     return appointment

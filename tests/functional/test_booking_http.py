@@ -256,3 +256,26 @@ def test_bookings_by_the_same_email_share_one_client(provider: Api, visitor: Api
     assert first.status == second.status == 201
     items = provider.get("/appointments").json["items"]
     assert len({a["client"]["id"] for a in items}) == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/public/{slug}/services/" + "x" * 2000 + "/slots?from=2027-01-01&to=2027-01-02",
+        "/public/" + "s" * 2000 + "/services/01J9Z8Q4W2M7X3K5N6P8R0T2V4/slots?from=2027-01-01&to=2027-01-02",
+        "/public/bookings/" + "b" * 2000 + "?token=x",
+        "/public/bookings/not-an-id?token=x",
+        "/public/Bad_Slug/services/01J9Z8Q4W2M7X3K5N6P8R0T2V4/slots?from=2027-01-01&to=2027-01-02",
+    ],
+)
+def test_malformed_path_ids_are_404_not_500(provider: Api, visitor: Api, path: str) -> None:
+    service = provider.bookable()
+    reply = visitor.get(path.format(slug=service["slug"]))
+    assert reply.status == 404, reply
+    assert reply.json["error"]["code"] == "not_found"
+
+
+def test_malformed_appointment_ids_are_404_for_the_provider(provider: Api) -> None:
+    for bad in ("nope", "z" * 3000):
+        assert provider.get(f"/appointments/{bad}").status == 404
+        assert provider.post(f"/appointments/{bad}/cancel", {}).status == 404
