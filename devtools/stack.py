@@ -28,11 +28,14 @@ class Stack:
 
 
 @contextmanager
-def local_stack(var_dir: Path, timeout: float = 90) -> Iterator[Stack]:
+def local_stack(
+    var_dir: Path, timeout: float = 90, extra_env: dict[str, str] | None = None
+) -> Iterator[Stack]:
     port, ddb_port = free_port(), free_port()
     env = {**os.environ, "PORT": str(port), "DYNAMODB_PORT": str(ddb_port), "VAR_DIR": str(var_dir)}
     for name in ("STAGE", "TABLE_NAME", "DYNAMODB_ENDPOINT"):
         env.pop(name, None)
+    env.update(extra_env or {})
     log = (var_dir / "run.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "devtools.run"],

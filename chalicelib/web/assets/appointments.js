@@ -24,12 +24,16 @@ export async function appointmentsBetween(fromDay, toDay, zone, filters = {}) {
     .map((a) => ({ ...a, client: { ...(people.get(a.client.id) || {}), ...a.client } }));
 }
 
+// The client list, read at most every 30 s (the overview asks twice at once).
+let clients = { at: 0, map: null };
+
 async function clientsById() {
-  try {
-    return new Map((await all("/clients", {}, 10)).map((c) => [c.id, c]));
-  } catch {
-    return new Map();  // names are a nicety here; the appointments still show
-  }
+  if (clients.map && Date.now() - clients.at < 30000) return clients.map;
+  const map = all("/clients", {}, 10)
+    .then((list) => new Map(list.map((c) => [c.id, c])))
+    .catch(() => new Map());  // names are a nicety here; the appointments still show
+  clients = { at: Date.now(), map };
+  return map;
 }
 
 export async function render(view, ctx) {

@@ -41,7 +41,8 @@ export async function render(view, ctx) {
       h("h2", { id: "next-title", text: "Coming up" }),
       next.length
         ? h("ul", { class: "plain" }, next.map((a) => h("li", {},
-          `${t.formatWhen(a.start, zone)} · ${serviceName(a)} · ${client(a).name} `, badge(a.status))))
+          [t.formatWhen(a.start, zone), serviceName(a), client(a).name || client(a).email].filter(Boolean).join(" · "),
+          " ", badge(a.status))))
         : h("p", { text: "Nothing booked in the next 30 days yet." }),
       h("p", {}, h("a", { href: "#appointments", text: "All appointments" }))),
     services.length ? null : h("section", {},
