@@ -23,7 +23,7 @@ export async function render(view, ctx) {
     clients.length
       ? h("ul", { class: "rows" }, clients.map((c) => h("li", { class: "row" },
         h("div", {},
-          h("p", { class: "row-title" }, h("a", { href: `#clients?id=${encodeURIComponent(c.id)}`, text: c.name || "(erased)" })),
+          h("p", { class: "row-title" }, h("a", { href: `#clients?id=${encodeURIComponent(c.id)}`, text: c.erased ? "Erased client" : c.name })),
           h("p", { class: "hint", text: [c.email, c.phone].filter(Boolean).join(" · ") })))))
       : h("p", { text: q ? "No client matches." : "No clients yet: they appear with their first booking." }));
 }
@@ -37,19 +37,20 @@ async function detail(view, ctx, id) {
   history.sort((a, b) => b.start.localeCompare(a.start));
   replace(view,
     h("p", {}, h("a", { href: "#clients", text: "‹ All clients" })),
-    h("h1", { text: c.name || "Erased client" }),
+    h("h1", { text: c.erased ? "Erased client" : c.name }),
     h("dl", { class: "facts" },
       h("dt", { text: "Email" }), h("dd", { text: c.email || "–" }),
       h("dt", { text: "Phone" }), h("dd", { text: c.phone || "–" }),
       c.notes ? [h("dt", { text: "Notes" }), h("dd", { text: c.notes })] : null),
     h("section", { "aria-labelledby": "history-title" },
       h("h2", { id: "history-title", text: "History" }),
+      c.history ? h("p", { class: "hint", text: `${c.history.total} appointments: ${c.history.by_status.completed} completed, ${c.history.by_status.no_show} no-show, ${c.history.by_status.cancelled} cancelled.` }) : null,
       history.length
         ? h("ul", { class: "plain" }, history.map((a) => h("li", {},
           `${t.formatWhen(a.start, zone)} · ${serviceName(a)} `, badge(a.status))))
         : h("p", { text: "No appointments." }),
       h("p", {}, h("a", { href: `#appointments?client=${encodeURIComponent(id)}`, text: "Open in appointments" }))),
-    h("section", { "aria-labelledby": "erase-title" },
+    c.erased ? null : h("section", { "aria-labelledby": "erase-title" },
       h("h2", { id: "erase-title", text: "Erase personal data" }),
       h("p", { class: "hint", text: "Removes the name, email, phone and notes for good. The appointments stay, anonymous, in your figures." }),
       h("button", { type: "button", class: "danger", text: "Erase this client", onclick: () => erase(c) })));

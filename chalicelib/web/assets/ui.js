@@ -18,8 +18,9 @@ export function badge(status) {
   return h("span", { class: `badge ${status}`, text: statusLabel(status) });
 }
 
+// Appointments carry {service: {id, name}}; a client's history carries service_name.
 export function serviceName(a) {
-  return a.service.name;
+  return a.service ? a.service.name : a.service_name || "";
 }
 
 export function client(a) {
