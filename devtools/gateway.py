@@ -72,6 +72,7 @@ class JsonErrorRequestHandler(ChaliceRequestHandler):
 
 
 def create_server(app: Chalice, config: Config, host: str, port: int) -> LocalDevServer:
-    CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
-    app.__class__ = CustomLocalChalice
+    if not isinstance(app, LocalChalice):  # once per app: a second server reuses the same class
+        CustomLocalChalice.__bases__ = (LocalChalice, app.__class__)
+        app.__class__ = CustomLocalChalice
     return LocalDevServer(app, config, host, port, handler_cls=JsonErrorRequestHandler)

@@ -35,6 +35,7 @@ ERROR_RESPONSES = {
 PATH_PARAMETERS = {
     "category_id": {"type": "string", "pattern": ID_PATTERN},
     "service_id": {"type": "string", "pattern": ID_PATTERN},
+    "client_id": {"type": "string", "pattern": ID_PATTERN},
     "date": {"type": "string", "format": "date", "pattern": DATE_PATTERN},
     "slug": {"type": "string", "pattern": SLUG_PATTERN},
 }

@@ -8,7 +8,10 @@ import pytest
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
+from chalicelib import bootstrap
+from chalicelib.domain.ids import ID_PATTERN
 from tests.api import Api
+from tests.client_builders import hours_from_now, make_appointment, make_client
 
 pytestmark = pytest.mark.functional
 
@@ -92,7 +95,8 @@ def test_query_and_path_parameters_are_listed(document: dict[str, Any]) -> None:
     assert one[0]["in"] == "path" and one[0]["name"] == "service_id"
 
 
-def test_responses_match_their_documented_schema(http: Any, document: dict[str, Any]) -> None:
+def schema_errors(document: dict[str, Any], samples: dict[str, Any]) -> dict[str, list[str]]:
+    """Each sample body checked against the component schema it is named after."""
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
@@ -100,6 +104,14 @@ def test_responses_match_their_documented_schema(http: Any, document: dict[str, 
     registry: Registry[Any] = Registry().with_resource(
         "urn:doc", Resource.from_contents(document, default_specification=DRAFT202012)
     )
+    found = {}
+    for name, body in samples.items():
+        validator = Draft202012Validator({"$ref": f"urn:doc#/components/schemas/{name}"}, registry=registry)
+        found[name] = [error.message for error in validator.iter_errors(body)]
+    return found
+
+
+def test_responses_match_their_documented_schema(http: Any, document: dict[str, Any]) -> None:
     api = Api(http)
     category = api.category()
     samples = {
@@ -112,6 +124,27 @@ def test_responses_match_their_documented_schema(http: Any, document: dict[str, 
         ).json,
         "OverrideOut": api.put("/availability/overrides/2026-01-01", {"intervals": []}).json,
     }
-    for name, body in samples.items():
-        validator = Draft202012Validator({"$ref": f"urn:doc#/components/schemas/{name}"}, registry=registry)
-        assert list(validator.iter_errors(body)) == [], name
+    assert schema_errors(document, samples) == {name: [] for name in samples}
+
+
+def test_client_responses_match_their_documented_schema(
+    http: Any, container: bootstrap.Container, document: dict[str, Any]
+) -> None:
+    api = Api(http)
+    client = make_client(container.repo, api.id)
+    make_appointment(api.id, client.id, hours_from_now(-3), notes="hello")
+    erased = make_client(container.repo, api.id)
+    api.delete(f"/clients/{erased.id}")
+    samples = {
+        "ClientPage": api.get("/clients").json,
+        "ClientDetailOut": api.get(f"/clients/{client.id}").json,
+        "ClientOut": api.patch(f"/clients/{client.id}", {"notes": "n"}).json,
+        "ClientAppointmentPage": api.get(f"/clients/{client.id}/appointments").json,
+    }
+    assert [c["erased"] for c in samples["ClientPage"]["items"]] == [False, True], "both shapes checked"
+    assert schema_errors(document, samples) == {name: [] for name in samples}
+    schemas = document["components"]["schemas"]
+    assert set(schemas["ClientPatch"]["properties"]) == {"name", "phone", "notes"}
+    assert schemas["ClientPatch"]["additionalProperties"] is False
+    one = document["paths"]["/clients/{client_id}"]["get"]["parameters"][0]
+    assert (one["in"], one["schema"]) == ("path", {"type": "string", "pattern": ID_PATTERN})

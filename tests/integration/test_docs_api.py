@@ -12,7 +12,10 @@ from typing import Any
 import pytest
 
 from chalicelib import bootstrap
+from chalicelib.adapters.local_issuer import local_sub
+from chalicelib.domain.appointments import COMPLETED
 from devtools.dynamodb_local import free_port
+from tests.client_builders import hours_from_now, make_appointment, make_client
 from tests.support import ROOT, serving
 
 pytestmark = [
@@ -44,7 +47,16 @@ def base_url(container: bootstrap.Container, settings_for: Any, fresh_table: str
         yield url
 
 
+def seed_booked_client() -> None:
+    """The client the docs' examples assume: Maria Silva, who booked with Ana (bookings make clients)."""
+    ana = local_sub("ana@example.com")
+    maria = make_client(bootstrap.container().repo, ana, "Maria Silva", "maria@example.com", phone="")
+    make_appointment(ana, maria.id, hours_from_now(-24 * 7), COMPLETED, notes="First visit")
+    make_appointment(ana, maria.id, hours_from_now(24 * 7))
+
+
 def test_every_example_in_docs_api_runs_and_the_page_shows_only_the_visible_service(base_url: str) -> None:
+    seed_booked_client()
     script = doc_script()
     page_file = ROOT / "var" / f"docs-page-{free_port()}.json"
     page_file.parent.mkdir(exist_ok=True)

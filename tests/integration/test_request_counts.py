@@ -14,8 +14,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from chalicelib import bootstrap
 from devtools.dynamo_calls import counting as count_calls
 from tests.api import Api, booking_body, unique
+from tests.client_builders import hours_from_now, make_appointment, make_client
 
 pytestmark = pytest.mark.integration
 
@@ -131,3 +133,55 @@ def test_a_booking_is_three_requests_on_the_happy_path(http: Any) -> None:
         )
     assert reply.status == 201
     assert calls == ["GetItem", "BatchGetItem", "TransactWriteItems"]
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/clients", ["Query"]),
+        ("/clients?q=mar", ["Query"]),
+        ("/clients?q=maria%40", ["Query", "BatchGetItem"]),
+        ("/clients?q=nobody%40", ["Query"]),
+        ("/clients/{client_id}", ["GetItem", "Query"]),
+        ("/clients/{client_id}/appointments", ["GetItem", "Query"]),
+    ],
+)
+def test_each_client_read_is_one_request_per_step(
+    http: Any, container: bootstrap.Container, path: str, expected: list[str]
+) -> None:
+    api = Api(http)
+    client = make_client(container.repo, api.id, "Maria Silva", "maria@example.com")
+    make_client(container.repo, api.id, "Mario Reis", "mario@example.com")
+    for hours in (-48, -24, 24):
+        make_appointment(api.id, client.id, hours_from_now(hours))
+    with counting() as calls:
+        reply = api.get(path.format(client_id=client.id))
+    assert reply.status == 200, reply
+    assert calls == expected
+
+
+def test_a_client_update_is_one_conditional_write(http: Any, container: bootstrap.Container) -> None:
+    api = Api(http)
+    client = make_client(container.repo, api.id)
+    with counting() as calls:
+        assert api.patch(f"/clients/{client.id}", {"notes": "n"}).status == 200
+    assert calls == ["UpdateItem"]
+    api.delete(f"/clients/{client.id}")
+    with counting() as calls:
+        assert api.patch(f"/clients/{client.id}", {"notes": "n"}).status == 409
+    assert calls == ["UpdateItem", "GetItem"], "only a refused write reads, to say why"
+
+
+def test_erasing_costs_one_transaction_one_query_and_a_write_per_appointment_with_text(
+    http: Any, container: bootstrap.Container
+) -> None:
+    api = Api(http)
+    client = make_client(container.repo, api.id)
+    make_appointment(api.id, client.id, hours_from_now(-24), notes="words")
+    make_appointment(api.id, client.id, hours_from_now(24))
+    with counting() as calls:
+        assert api.delete(f"/clients/{client.id}").status == 204
+    assert calls == ["GetItem", "TransactWriteItems", "Query", "UpdateItem"]
+    with counting() as calls:
+        assert api.delete(f"/clients/{client.id}").status == 204
+    assert calls == ["GetItem", "Query"], "again: nothing left to write"

@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from chalicelib import bootstrap
 from chalicelib.adapters.dynamo import keys
 from tests.api import Api, booking_body, unique
+from tests.client_builders import hours_from_now, make_appointment, make_client
 
 pytestmark = pytest.mark.integration
 
@@ -29,6 +31,10 @@ ID_ROUTES = [
     ("PATCH", "/appointments/{appointment_id}", {"notes": "mine now"}),
     ("POST", "/appointments/{appointment_id}/cancel", {"reason": "mine now"}),
     ("POST", "/appointments/{appointment_id}/reschedule", {"start": "2030-01-07T10:00:00+01:00"}),
+    ("GET", "/clients/{client_id}", None),
+    ("PATCH", "/clients/{client_id}", {"name": "Mine now", "notes": "overwritten"}),
+    ("DELETE", "/clients/{client_id}", None),
+    ("GET", "/clients/{client_id}/appointments", None),
 ]
 # Public routes: a slug is public, and a booking is reached only with its manage token.
 PUBLIC_BY_DESIGN = {
@@ -55,7 +61,7 @@ def partition(ddb: Any, table: str, provider_id: str) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def owner(http: Any) -> tuple[Api, dict[str, str]]:
+def owner(http: Any, container: bootstrap.Container) -> tuple[Api, dict[str, str]]:
     api = Api(http)
     api.patch("/me", {"slug": unique("owner"), "timezone": "Europe/Paris"})
     category = api.category("Owner's")
@@ -67,7 +73,10 @@ def owner(http: Any) -> tuple[Api, dict[str, str]]:
     start = datetime(monday.year, monday.month, monday.day, 10, tzinfo=ZoneInfo("Europe/Paris")).isoformat()
     appointment = api.post("/appointments", booking_body(service["id"], start))
     assert appointment.status == 201, appointment
-    ids = {"category_id": category["id"], "service_id": service["id"], "date": DAY}
+    client = make_client(container.repo, api.id, "Owner's Client", "owners.client@example.com")
+    api.patch(f"/clients/{client.id}", {"notes": "Owner's private note"})
+    make_appointment(api.id, client.id, hours_from_now(24), notes="The client's own words")
+    ids = {"category_id": category["id"], "service_id": service["id"], "date": DAY, "client_id": client.id}
     return api, {**ids, "appointment_id": appointment.json["id"]}
 
 
@@ -136,3 +145,34 @@ def test_lists_and_cursors_stay_within_the_caller(http: Any, owner: tuple[Api, d
     cursor = owner_api.get("/services?limit=1").json["next_cursor"]
     assert cursor is not None
     assert intruder.get(f"/services?cursor={cursor}").status == 400
+
+
+def test_client_lists_searches_and_cursors_stay_within_the_caller(
+    http: Any, container: bootstrap.Container, owner: tuple[Api, dict[str, str]]
+) -> None:
+    owner_api, _ = owner
+    make_client(container.repo, owner_api.id, "Owner's Second")
+    intruder = Api(http)
+    for path in ("/clients", "/clients?q=owner", "/clients?q=owners.client%40example.com"):
+        assert intruder.get(path).json == {"items": [], "next_cursor": None}, path
+    for path in ("/clients?limit=1", "/clients?q=owner&limit=1"):
+        cursor = owner_api.get(path).json["next_cursor"]
+        assert cursor is not None
+        assert intruder.get(f"{path}&cursor={cursor}").status == 400, path
+    mine = make_client(container.repo, intruder.id, "Intruder's Client")
+    make_appointment(intruder.id, mine.id, hours_from_now(48))
+    listed = intruder.get(f"/clients/{mine.id}/appointments").json
+    assert len(listed["items"]) == 1, "only the caller's calendar is read"
+    assert intruder.get(f"/clients/{mine.id}").json["history"]["total"] == 1
+
+
+def test_the_same_email_is_a_different_client_for_each_provider(
+    http: Any, container: bootstrap.Container, owner: tuple[Api, dict[str, str]]
+) -> None:
+    owner_api, ids = owner
+    intruder = Api(http)
+    theirs = make_client(container.repo, intruder.id, "Same Person", "owners.client@example.com")
+    assert theirs.id != ids["client_id"]
+    assert intruder.delete(f"/clients/{theirs.id}").status == 204
+    assert owner_api.get(f"/clients/{ids['client_id']}").json["email"] == "owners.client@example.com"
+    assert [c["id"] for c in owner_api.get("/clients?q=owners.client%40").json["items"]] == [ids["client_id"]]

@@ -20,7 +20,10 @@ from chalicelib.adapters.dynamo.booking_mapping import (
     busy_entry,
     ledger_from_item,
 )
+from chalicelib.adapters.dynamo.client_store import CLAIM_LABEL, CLIENT_LABEL, add_new_client, live_client
 from chalicelib.adapters.dynamo.mapping import (
+    client_email_to_item,
+    client_to_item,
     provider_from_item,
     service_from_item,
     weekly_from_items,
@@ -57,30 +60,6 @@ APPOINTMENT_FIELDS = (
     "notes",
     "updated_at",
 )
-
-
-def _client_items(client: Client) -> tuple[ClientEmailItem, ClientItem]:
-    pk = keys.provider_pk(client.provider_id)
-    claim = ClientEmailItem(
-        pk, keys.client_email_sk(client.email or ""), provider_id=client.provider_id, client_id=client.id
-    )
-    item = ClientItem(
-        pk,
-        keys.client_sk(client.id),
-        GSI1PK=keys.clients_gsi1pk(client.provider_id),
-        GSI1SK=keys.client_name_gsi1sk(client.name, client.id),
-        client_id=client.id,
-        provider_id=client.provider_id,
-        name=client.name,
-        email=client.email,
-        phone=client.phone,
-        notes=client.notes,
-        timezone=client.timezone,
-        erased=False,
-        created_at=client.created_at,
-        updated_at=client.updated_at,
-    )
-    return claim, item
 
 
 def _ledger_key(provider_id: str, day: str) -> LedgerItem:
@@ -190,12 +169,10 @@ class BookingStore:
         self._commit(tx)
 
     def _upsert_client(self, tx: Transaction, client: Client, is_new: bool) -> None:
-        claim, item = _client_items(client)
         if is_new:
-            tx.put("client email", claim, ClientEmailItem.PK.does_not_exist())
-            tx.put("client", item, ClientItem.PK.does_not_exist())
+            add_new_client(tx, client)
             return
-        # The latest booking's details win, as they do in Calendly; erased clients have no claim.
+        # The latest booking's details win, as in Calendly; an erased client no longer has a claim.
         actions: list[Action] = [
             ClientItem.name.set(client.name),
             ClientItem.GSI1SK.set(keys.client_name_gsi1sk(client.name, client.id)),
@@ -204,14 +181,9 @@ class BookingStore:
         ]
         if client.phone:
             actions.append(ClientItem.phone.set(client.phone))
-        tx.update("client", item, actions, ClientItem.PK.exists() & (ClientItem.erased == False))  # noqa: E712
-        tx.check(
-            "client email",
-            ClientEmailItem,
-            claim.PK,
-            claim.SK,
-            ClientEmailItem.client_id == client.id,
-        )
+        tx.update(CLIENT_LABEL, client_to_item(client), actions, live_client())
+        claim = client_email_to_item(client, client.email or "")
+        tx.check(CLAIM_LABEL, ClientEmailItem, claim.PK, claim.SK, ClientEmailItem.client_id == client.id)
 
     def get_appointment(self, provider_id: str, appointment_id: str) -> Appointment | None:
         item = get_or_none(

@@ -51,7 +51,8 @@ def client_sk(client_id: str) -> str:
 
 
 def client_email_sk(email: str) -> str:
-    return f"CLIENTEMAIL#{email.lower()}"
+    """Also the prefix of an email search: the same trimming and case on both sides."""
+    return f"CLIENTEMAIL#{email.strip().lower()}"
 
 
 def appointment_sk(appointment_id: str) -> str:
@@ -93,4 +94,14 @@ def clients_gsi1pk(provider_id: str) -> str:
 
 
 def client_name_gsi1sk(name: str, client_id: str) -> str:
-    return f"{name.strip().lower()}#{client_id}"
+    return f"{client_name_prefix(name)}#{client_id}"
+
+
+def client_name_prefix(name: str) -> str:
+    """A name as GSI1SK sorts it, so a search text and a stored name compare alike."""
+    return name.strip().lower()
+
+
+def id_after_last_hash(sort_key: str) -> str:
+    """The item id that ends a GSI1SK (``<name or start>#<id>``); names may hold '#' themselves."""
+    return sort_key.rsplit("#", 1)[-1]

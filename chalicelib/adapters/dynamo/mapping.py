@@ -7,12 +7,15 @@ from decimal import Decimal
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.models import (
     CategoryItem,
+    ClientEmailItem,
+    ClientItem,
     Interval,
     OverrideItem,
     ProviderItem,
     ServiceItem,
 )
 from chalicelib.domain.catalog import Category, DateOverride, Service, TimeRange, WeeklyInterval
+from chalicelib.domain.clients import Client
 from chalicelib.domain.money import format_price
 from chalicelib.domain.provider import BookingPolicy, Provider
 
@@ -132,3 +135,49 @@ def ranges_to_items(ranges: list[TimeRange]) -> list[Interval]:
 def override_from_item(item: OverrideItem) -> DateOverride:
     ranges = [TimeRange(start=r.start, end=r.end) for r in item.intervals]
     return DateOverride(day=item.date, intervals=ranges, updated_at=item.updated_at)
+
+
+def client_to_item(c: Client) -> ClientItem:
+    """An erased client gets no GSI1 keys: it drops out of the name search index."""
+    searchable = not c.erased
+    return ClientItem(
+        keys.provider_pk(c.provider_id),
+        keys.client_sk(c.id),
+        GSI1PK=keys.clients_gsi1pk(c.provider_id) if searchable else None,
+        GSI1SK=keys.client_name_gsi1sk(c.name, c.id) if searchable else None,
+        client_id=c.id,
+        provider_id=c.provider_id,
+        name=c.name,
+        email=c.email,
+        phone=c.phone,
+        notes=c.notes,
+        timezone=c.timezone,
+        erased=c.erased,
+        created_at=c.created_at,
+        updated_at=c.updated_at,
+    )
+
+
+def client_email_to_item(c: Client, email: str) -> ClientEmailItem:
+    """The claim that makes ``email`` this client's, among the provider's clients."""
+    return ClientEmailItem(
+        keys.provider_pk(c.provider_id),
+        keys.client_email_sk(email),
+        provider_id=c.provider_id,
+        client_id=c.id,
+    )
+
+
+def client_from_item(item: ClientItem) -> Client:
+    return Client(
+        id=item.client_id,
+        provider_id=item.provider_id,
+        name=item.name,
+        email=item.email,
+        phone=item.phone,
+        notes=item.notes,
+        timezone=item.timezone,
+        erased=bool(item.erased),
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+    )

@@ -16,6 +16,7 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.models import Model
 
 from chalicelib.adapters.dynamo import keys
+from chalicelib.adapters.dynamo.table import GSI1
 from chalicelib.domain.appointments import Appointment
 from chalicelib.domain.errors import InvalidCursorError
 from chalicelib.services.ports import Page
@@ -30,21 +31,32 @@ def encode_cursor(pk: str, sk: str) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
-def decode_cursor(cursor: str, pk: str, low: str, high: str) -> dict[str, dict[str, str]]:
-    """The ExclusiveStartKey of ``cursor``, if it belongs to partition ``pk`` and [low, high]."""
-    invalid = InvalidCursorError("The cursor is not valid for this list; start again without it.")
+def _invalid() -> InvalidCursorError:
+    return InvalidCursorError("The cursor is not valid for this list; start again without it.")
+
+
+def read_cursor(cursor: str) -> tuple[str, str]:
+    """The (partition, sort key) pair a cursor holds; anything else is an InvalidCursorError."""
     if len(cursor) > MAX_CURSOR_CHARS:
-        raise invalid
+        raise _invalid()
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         key = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
     except (ValueError, UnicodeError, binascii.Error) as error:
-        raise invalid from error
+        raise _invalid() from error
     if not isinstance(key, dict) or set(key) != {"PK", "SK"}:
-        raise invalid
-    if key["PK"] != pk or not isinstance(key["SK"], str) or not low <= key["SK"] <= high:
-        raise invalid
-    return {"PK": {"S": pk}, "SK": {"S": key["SK"]}}
+        raise _invalid()
+    if not isinstance(key["PK"], str) or not isinstance(key["SK"], str):
+        raise _invalid()
+    return key["PK"], key["SK"]
+
+
+def decode_cursor(cursor: str, pk: str, low: str, high: str) -> dict[str, dict[str, str]]:
+    """The ExclusiveStartKey of ``cursor``, if it belongs to partition ``pk`` and [low, high]."""
+    cursor_pk, sk = read_cursor(cursor)
+    if cursor_pk != pk or not low <= sk <= high:
+        raise _invalid()
+    return {"PK": {"S": pk}, "SK": {"S": sk}}
 
 
 def query_page(
@@ -137,3 +149,61 @@ def _decode_calendar_cursor(
     if key["PK"] != pk or key["GSI1PK"] != gsi_pk or not low <= key["GSI1SK"] <= high:
         raise invalid
     return {name: {"S": value} for name, value in key.items()}
+
+
+def text_prefix_range(prefix: str) -> tuple[str, str]:
+    """[low, high] of the sort keys that start with ``prefix``, whatever characters follow.
+
+    For keys holding people's text (emails, names): DynamoDB orders strings by UTF-8 bytes, which
+    is code point order, so U+10FFFF sorts after anything that can follow the prefix.
+    """
+    return prefix, prefix + "\U0010ffff"
+
+
+def query_index_page(
+    model: type[ItemT],
+    hash_key: str,
+    condition: Condition | None,
+    limit: int,
+    cursor: str | None,
+    convert: Callable[[ItemT], T],
+    table_key: Callable[[str], tuple[str, str] | None],
+    *,
+    filter_condition: Condition | None = None,
+    newest_first: bool = False,
+    page_size: int | None = None,
+) -> Page[T]:
+    """One page of a GSI1 Query (eventually consistent, as every index read is).
+
+    The cursor holds the index key (GSI1PK, GSI1SK) as a table cursor holds PK and SK.
+    ``table_key`` gives the table key of the item a GSI1SK belongs to, which ExclusiveStartKey
+    needs too, or None when no item of this list can have that GSI1SK. With a filter, DynamoDB
+    reads on, ``page_size`` items per request, until limit + 1 items passed it or none are left.
+    """
+    start = None
+    if cursor:
+        cursor_pk, sk = read_cursor(cursor)
+        table = table_key(sk) if cursor_pk == hash_key else None
+        if table is None:
+            raise _invalid()
+        start = {
+            "PK": {"S": table[0]},
+            "SK": {"S": table[1]},
+            "GSI1PK": {"S": hash_key},
+            "GSI1SK": {"S": sk},
+        }
+    results = model.query(
+        hash_key,
+        condition,
+        filter_condition=filter_condition,
+        index_name=GSI1,
+        scan_index_forward=not newest_first,
+        limit=limit + 1,
+        page_size=page_size or limit + 1,
+        last_evaluated_key=start,
+    )
+    items = list(results)
+    next_cursor = None
+    if len(items) > limit:
+        next_cursor = encode_cursor(hash_key, str(items[limit - 1].GSI1SK))  # type: ignore[attr-defined]
+    return Page([convert(item) for item in items[:limit]], next_cursor)

@@ -6,6 +6,7 @@ from chalicelib.adapters.dynamo.availability_store import AvailabilityStore
 from chalicelib.adapters.dynamo.base import get_or_none, translate_all
 from chalicelib.adapters.dynamo.booking_store import BookingStore
 from chalicelib.adapters.dynamo.category_store import CategoryStore
+from chalicelib.adapters.dynamo.client_store import ClientStore
 from chalicelib.adapters.dynamo.models import Item
 from chalicelib.adapters.dynamo.profile_store import ProfileStore
 from chalicelib.adapters.dynamo.public_store import PublicStore
@@ -23,6 +24,7 @@ class DynamoRepository(
     PublicStore,
     AvailabilityStore,
     BookingStore,
+    ClientStore,
     Repository,
     BookingRepository,
     HealthProbe,

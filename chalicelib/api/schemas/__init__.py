@@ -42,6 +42,15 @@ from chalicelib.api.schemas.catalog import (
     ServicePage,
     ServicePatch,
 )
+from chalicelib.api.schemas.clients import (
+    ClientAppointmentOut,
+    ClientAppointmentPage,
+    ClientDetailOut,
+    ClientOut,
+    ClientPage,
+    ClientPatch,
+    ClientQuery,
+)
 from chalicelib.api.schemas.ops import HealthResponse, JwksResponse, WebConfigOut
 from chalicelib.api.schemas.provider import DevLoginRequest, ProviderOut, ProviderPatch, TokenResponse
 from chalicelib.api.schemas.public import PublicPageOut
@@ -60,7 +69,14 @@ __all__ = [
     "CategoryOut",
     "CategoryPage",
     "CategoryPatch",
+    "ClientAppointmentOut",
+    "ClientAppointmentPage",
     "ClientCancel",
+    "ClientDetailOut",
+    "ClientOut",
+    "ClientPage",
+    "ClientPatch",
+    "ClientQuery",
     "ClientReschedule",
     "DevLoginRequest",
     "ErrorResponse",

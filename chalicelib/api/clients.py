@@ -1,0 +1,118 @@
+"""A provider's clients: search, history, private notes, erasure."""
+
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib.api.contract import Operation
+from chalicelib.api.http import authenticate, no_content, parse, query, read_json, render, route
+
+bp = Blueprint(__name__)
+TAG = "clients"
+ONE = "/clients/{client_id}"
+
+
+@route(
+    bp,
+    "/clients",
+    op=Operation(
+        "List clients oldest first, or search by the start of an email (by email) or name (by name)",
+        TAG,
+        query="ClientQuery",
+        response="ClientPage",
+    ),
+    methods=["GET"],
+)
+def list_clients() -> Response:
+    from chalicelib.api.schemas import ClientOut, ClientPage, ClientQuery
+    from chalicelib.bootstrap import container
+    from chalicelib.services import clients
+
+    identity = authenticate(bp.current_request)
+    params = query(bp.current_request, ClientQuery)
+    page = clients.list_clients(identity.sub, params.q, params.limit, params.cursor, container().repo)
+    return render(ClientPage(items=[ClientOut.of(c) for c in page.items], next_cursor=page.next_cursor))
+
+
+@route(
+    bp,
+    ONE,
+    op=Operation("Read a client with a summary of its appointments", TAG, response="ClientDetailOut"),
+    methods=["GET"],
+)
+def get_client(client_id: str) -> Response:
+    from chalicelib.api.schemas import ClientDetailOut
+    from chalicelib.bootstrap import container
+    from chalicelib.services import clients
+
+    identity = authenticate(bp.current_request)
+    c = container()
+    return render(ClientDetailOut.of_detail(clients.get_client(identity.sub, client_id, c.repo, c.clock)))
+
+
+@route(
+    bp,
+    ONE,
+    op=Operation(
+        "Change a client's name, phone or private notes; 409 once erased",
+        TAG,
+        body="ClientPatch",
+        response="ClientOut",
+        errors=(409,),
+    ),
+    methods=["PATCH"],
+)
+def update_client(client_id: str) -> Response:
+    from chalicelib.api.schemas import ClientOut, ClientPatch
+    from chalicelib.bootstrap import container
+    from chalicelib.services import clients
+
+    identity = authenticate(bp.current_request)
+    changes = parse(ClientPatch, read_json(bp.current_request)).changes()
+    c = container()
+    return render(ClientOut.of(clients.update_client(identity.sub, client_id, changes, c.repo, c.clock)))
+
+
+@route(
+    bp,
+    ONE,
+    op=Operation(
+        "Erase a client's personal data, keeping its appointments anonymously; repeatable",
+        TAG,
+        status=204,
+    ),
+    methods=["DELETE"],
+)
+def erase_client(client_id: str) -> Response:
+    from chalicelib.bootstrap import container
+    from chalicelib.services import clients
+
+    identity = authenticate(bp.current_request)
+    c = container()
+    clients.erase_client(identity.sub, client_id, c.repo, c.clock)
+    return no_content()
+
+
+@route(
+    bp,
+    ONE + "/appointments",
+    op=Operation(
+        "A client's appointments, latest start first",
+        TAG,
+        query="ListQuery",
+        response="ClientAppointmentPage",
+    ),
+    methods=["GET"],
+)
+def list_client_appointments(client_id: str) -> Response:
+    from chalicelib.api.schemas import ClientAppointmentOut, ClientAppointmentPage, ListQuery
+    from chalicelib.bootstrap import container
+    from chalicelib.services import clients
+
+    identity = authenticate(bp.current_request)
+    params = query(bp.current_request, ListQuery)
+    page = clients.list_client_appointments(
+        identity.sub, client_id, params.limit, params.cursor, container().repo
+    )
+    items = [ClientAppointmentOut.of(a) for a in page.items]
+    return render(ClientAppointmentPage(items=items, next_cursor=page.next_cursor))
