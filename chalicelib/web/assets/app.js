@@ -4,7 +4,7 @@ import { api, ApiError, errorText, url } from "./api.js";
 import * as auth from "./auth.js";
 import { byId, focusOn, formValues, h, replace, say, showFieldErrors } from "./dom.js";
 import * as t from "./time.js";
-import { field, flash, zoneSelect } from "./ui.js";
+import { field, flash, takeNext, zoneSelect } from "./ui.js";
 
 const VIEWS = {
   overview: () => import("./overview.js"),
@@ -142,7 +142,7 @@ async function route() {
 window.addEventListener("hashchange", () => {
   if (!ctx.me || !ctx.me.slug) return;
   ctx.navigated = true;
-  flash("");
+  flash(takeNext());
   route();
 });
 byId("sign-out").addEventListener("click", () => {

@@ -3,7 +3,7 @@
 import { all, api } from "./api.js";
 import { formValues, h, replace } from "./dom.js";
 import * as t from "./time.js";
-import { badge, dialog, field, flash, serviceName } from "./ui.js";
+import { badge, dialog, field, flashNext, serviceName } from "./ui.js";
 
 export async function render(view, ctx) {
   const params = new URLSearchParams(location.hash.split("?")[1] || "");
@@ -59,7 +59,7 @@ async function detail(view, ctx, id) {
 function erase(c) {
   dialog(`Erase ${c.name}?`, [h("p", { text: "This cannot be undone." })], "Erase", async () => {
     await api(`/clients/${encodeURIComponent(c.id)}`, { method: "DELETE" });
-    flash("The client's personal data is erased.");
+    flashNext("The client's personal data is erased.");
     location.hash = "#clients";
   }, { danger: true });
 }

@@ -10,6 +10,19 @@ export function flash(message, kind = "status") {
   say(notice(), message, kind);
 }
 
+// A message for the view that a navigation is about to show (navigating clears the last one).
+let next = "";
+
+export function flashNext(message) {
+  next = message;
+}
+
+export function takeNext() {
+  const message = next;
+  next = "";
+  return message;
+}
+
 export function statusLabel(status) {
   return { pending: "Pending", confirmed: "Confirmed", cancelled: "Cancelled", completed: "Completed", no_show: "No-show" }[status] || status;
 }
