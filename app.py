@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
-from chalice import Chalice
+from chalice import Chalice, Rate
+from chalice.app import CloudWatchEvent, DynamoDBEvent, SNSEvent
 
 from chalicelib.api import (
     appointments,
@@ -45,6 +47,33 @@ for blueprint in (
 
 install_preflight(app, settings)
 app.register_middleware(make_http_middleware(settings), "http")
+
+# Placeholders: infra/finalize.py points them at the stack's table stream and feedback topic.
+TABLE_STREAM_PLACEHOLDER = "arn:aws:dynamodb:us-east-1:000000000000:table/scheduler/stream/placeholder"
+EMAIL_FEEDBACK_TOPIC_PLACEHOLDER = "scheduler-email-feedback"
+
+
+# The jobs are imported inside their handlers: the API function never loads them.
+@app.on_dynamodb_record(stream_arn=TABLE_STREAM_PLACEHOLDER, batch_size=25, name="outbox_consumer")
+def outbox_consumer(event: DynamoDBEvent) -> dict[str, Any]:
+    from chalicelib.jobs import outbox
+
+    return outbox.lambda_handler(event.to_dict())
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES), name="reminder_sweep", description="Send the reminders due")
+def reminder_sweep(event: CloudWatchEvent) -> dict[str, Any]:
+    from chalicelib.jobs import reminders
+
+    return reminders.lambda_handler(event.to_dict())
+
+
+@app.on_sns_message(topic=EMAIL_FEEDBACK_TOPIC_PLACEHOLDER, name="email_feedback")
+def email_feedback(event: SNSEvent) -> None:
+    from chalicelib.jobs import feedback
+
+    feedback.lambda_handler(event.to_dict())
+
 
 if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") and os.environ.get("STAGE", "local") != "local":
     # X-Ray only inside Lambda: the import costs ~0.5 s, which local runs and tests never pay.

@@ -66,7 +66,7 @@ def main() -> None:
             )
             with counting() as calls:
                 t0 = time.perf_counter()
-                booking.book(provider.id, request, c.repo, c.clock, c.ids)
+                booking.book(provider.id, request, c.repo, c.clock, c.ids, c.link_sealer)
                 booking_ms.append((time.perf_counter() - t0) * 1000)
             operations.append(len(calls.operations))
             writes.append(calls.write_units)

@@ -60,7 +60,7 @@ def main() -> None:
                 service.id, start, ClientDetails("C", f"c{n % 50}@example.com"), "UTC"
             )
             try:
-                booking.book(provider.id, request, c.repo, c.clock, c.ids)
+                booking.book(provider.id, request, c.repo, c.clock, c.ids, c.link_sealer)
                 made += 1
             except ConflictError:
                 continue

@@ -5,6 +5,7 @@ Built lazily on first use so that importing ``app.py`` (the Lambda cold start) s
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -14,7 +15,7 @@ from chalicelib.config import Settings
 if TYPE_CHECKING:
     from chalicelib.adapters.dynamo.repository import DynamoRepository
     from chalicelib.adapters.local_issuer import LocalIssuer
-    from chalicelib.services.ports import Clock, IdGenerator, TokenVerifier
+    from chalicelib.services.ports import Clock, IdGenerator, LinkSealer, Mailer, TokenVerifier
 
 LOCAL_CREDENTIALS = ("local", "local")
 
@@ -27,6 +28,28 @@ class Container:
     clock: Clock
     ids: IdGenerator
     local_issuer: LocalIssuer | None
+
+    # Built on first use: only the functions that send mail or seal links pay for them.
+    @functools.cached_property
+    def mailer(self) -> Mailer:
+        return make_mailer(self.settings)
+
+    @functools.cached_property
+    def link_sealer(self) -> LinkSealer:
+        from chalicelib.adapters.links import sealer_for
+
+        return sealer_for(self.settings)
+
+
+def make_mailer(settings: Settings) -> Mailer:
+    """Local stage: .eml files under ``<var_dir>/mail``; AWS stages: SES."""
+    if settings.is_local:
+        from chalicelib.adapters.files import FileMailer
+
+        return FileMailer.from_settings(settings)
+    from chalicelib.adapters.ses import SesMailer
+
+    return SesMailer.from_settings(settings)
 
 
 _container: Container | None = None

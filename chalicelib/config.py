@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 LOCAL_STAGE = "local"
+DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,10 @@ class Settings:
     var_dir: str
     max_body_bytes: int = 64 * 1024
     ses_configuration_set: str = ""  # empty: send without one (no event publishing)
+    # Origin of the booking pages, for the links in emails (no trailing slash).
+    public_base_url: str = DEFAULT_PUBLIC_BASE_URL
+    # KMS key that seals manage-link tokens; empty on the local stage (a key file in var_dir).
+    manage_link_key_arn: str = ""
     # Host of the Cognito hosted UI (``<prefix>.auth.<region>.amazoncognito.com``); the dashboard
     # signs in there. Empty on the local stage, which signs in through POST /dev/login.
     cognito_domain: str = ""
@@ -48,6 +53,8 @@ class Settings:
             allowed_origins=origins,
             var_dir=env.get("VAR_DIR", "var"),
             ses_configuration_set=env.get("SES_CONFIGURATION_SET", "").strip(),
+            public_base_url=(env.get("PUBLIC_BASE_URL") or DEFAULT_PUBLIC_BASE_URL).strip().rstrip("/"),
+            manage_link_key_arn=env.get("MANAGE_LINK_KEY_ARN", "").strip(),
             cognito_domain=_host(env.get("COGNITO_DOMAIN", "")),
         )
 

@@ -22,3 +22,7 @@ def flush_metrics() -> None:
     except Exception:  # a metrics fault must never fail a request
         logger.warning("Could not publish metrics", exc_info=True)
         metrics.clear_metrics()
+
+
+def measure(name: str, value: float, unit: MetricUnit = MetricUnit.Seconds) -> None:
+    metrics.add_metric(name=name, unit=unit, value=value)

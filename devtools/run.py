@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from devtools.dynamodb_local import (
     ROOT,
@@ -18,6 +20,8 @@ from devtools.dynamodb_local import (
 )
 
 STAGE = "local"
+SWEEP_EVERY_SECONDS = 60.0
+STREAM_POLL_SECONDS = 1.0
 
 
 def _exit_on_signal(signum: int, _frame: FrameType | None) -> None:
@@ -52,6 +56,7 @@ def serve(port: int, endpoint: str) -> None:
     from devtools.seed import DEMO_EMAIL, seed_demo, table_is_empty
 
     os.environ["DYNAMODB_ENDPOINT"] = endpoint
+    os.environ.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")
     factory = CLIFactory(project_dir=str(ROOT), environ=os.environ)
     config = factory.create_config_obj(chalice_stage_name=STAGE)
     app = config.chalice_app  # loads app.py with the stage's environment variables
@@ -63,10 +68,13 @@ def serve(port: int, endpoint: str) -> None:
         seed_demo(bootstrap.container().repo)
         print(f"Seeded the demo provider ({DEMO_EMAIL}, slug 'demo').")
     server = create_server(app, config, "127.0.0.1", port)
+    stop = threading.Event()
+    jobs = start_jobs(ddb, endpoint, settings.table_name, stop)
     base = f"http://127.0.0.1:{port}"
     print(
         f"\nscheduler is running on {base}\n"
         f"  DynamoDB Local on {endpoint}, data kept in {os.environ['VAR_DIR']}/dynamodb\n"
+        f"  emails:       written as .eml files to {os.environ['VAR_DIR']}/mail\n"
         f"  health:       {base}/health\n"
         f"  dev login:    curl -s -X POST {base}/dev/login -H 'Content-Type: application/json' "
         f'-d \'{{"email": "{DEMO_EMAIL}"}}\'\n'
@@ -76,7 +84,45 @@ def serve(port: int, endpoint: str) -> None:
     try:
         server.serve_forever()
     finally:
+        stop.set()
+        for job in jobs:
+            job.join(timeout=10)
         server.server.server_close()
+
+
+def start_jobs(ddb: Any, endpoint: str, table_name: str, stop: threading.Event) -> list[threading.Thread]:
+    """What Lambda runs in AWS, run here on threads: the stream consumer and the reminder sweep."""
+    from chalicelib.jobs import outbox, reminders
+    from chalicelib.jobs.deps import job_deps
+    from chalicelib.observability import flush_metrics
+    from devtools.streams import StreamPoller
+
+    deps = job_deps()
+
+    def consume(records: list[dict[str, Any]]) -> list[str]:
+        failed = outbox.handle_records(records, deps)
+        flush_metrics()
+        return failed
+
+    # From the oldest record kept: bookings made while the runner was stopped still get their
+    # emails; records already handled are skipped by their markers.
+    poller = StreamPoller(ddb, endpoint, table_name, consume, start="TRIM_HORIZON")
+
+    def sweep_every_minute() -> None:
+        while not stop.wait(SWEEP_EVERY_SECONDS):
+            try:
+                reminders.sweep(deps)
+                flush_metrics()
+            except Exception as error:  # noqa: BLE001 - keep ticking; the next run catches up
+                print(f"reminder sweep: {type(error).__name__}: {error}", flush=True)
+
+    threads = [
+        threading.Thread(target=poller.run, args=(stop, STREAM_POLL_SECONDS), name="stream", daemon=True),
+        threading.Thread(target=sweep_every_minute, name="reminders", daemon=True),
+    ]
+    for thread in threads:
+        thread.start()
+    return threads
 
 
 if __name__ == "__main__":

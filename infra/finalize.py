@@ -5,8 +5,9 @@
 reads build/prod/chalice/{sam.json,deployment.zip} and writes build/prod/template.json and
 build/prod/deployment.zip: the zip without what the Lambda runtime provides (infra/slim.py),
 the template with alarms per function and the dashboard (infra/monitoring.py), every table
-stream subscription and Cognito authorizer pointed at the stack's table and user pool, and a
-check that no function shadows the environment the template gives all functions.
+stream subscription, SNS subscription and Cognito authorizer pointed at the stack's table, email
+feedback topic and user pool, and a check that no function shadows the environment the template
+gives all functions.
 """
 
 from __future__ import annotations
@@ -22,6 +23,16 @@ from infra.resources import TABLE_ID
 from infra.slim import slim_zip
 
 USER_POOL_ID = "UserPool"
+FEEDBACK_TOPIC_ID = "EmailFeedbackTopic"
+# How Lambda reads the table stream for us (Chalice cannot say it): a record that fails is retried
+# on its own (partial batch responses, bisecting), and the consumer only sees appointment items.
+STREAM_RETRY_ATTEMPTS = 10  # above the consumer's own 3 rounds, which end in a visible failure
+STREAM_FILTERS = {
+    "Filters": [
+        {"Pattern": json.dumps({"dynamodb": {"NewImage": {"type": {"S": ["appointment"]}}}})},
+        {"Pattern": json.dumps({"dynamodb": {"OldImage": {"type": {"S": ["appointment"]}}}})},
+    ]
+}
 
 
 class TemplateError(Exception):
@@ -47,7 +58,20 @@ def point_streams_at_table(template: dict[str, Any]) -> None:
             continue
         for event in function["Properties"]["Events"].values():
             if event.get("Type") == "DynamoDB":
-                event["Properties"]["Stream"] = {"Fn::GetAtt": [TABLE_ID, "StreamArn"]}
+                properties = event["Properties"]
+                properties["Stream"] = {"Fn::GetAtt": [TABLE_ID, "StreamArn"]}
+                properties["FunctionResponseTypes"] = ["ReportBatchItemFailures"]
+                properties["BisectBatchOnFunctionError"] = True
+                properties["MaximumRetryAttempts"] = STREAM_RETRY_ATTEMPTS
+                properties["FilterCriteria"] = STREAM_FILTERS
+
+
+def point_sns_at_feedback_topic(template: dict[str, Any]) -> None:
+    """The app subscribes to one topic: the SES bounces and complaints of the stack."""
+    for function in functions(template).values():
+        for event in (function.get("Properties", {}).get("Events", {}) or {}).values():
+            if event.get("Type") == "SNS":
+                event["Properties"]["Topic"] = {"Ref": FEEDBACK_TOPIC_ID}
 
 
 def point_authorizers_at_user_pool(template: dict[str, Any]) -> None:
@@ -63,6 +87,7 @@ def point_authorizers_at_user_pool(template: dict[str, Any]) -> None:
 def finalize(stage: str, template: dict[str, Any]) -> dict[str, Any]:
     check_environment(template)
     point_streams_at_table(template)
+    point_sns_at_feedback_topic(template)
     point_authorizers_at_user_pool(template)
     resources = template["Resources"]
     for function_id, function in sorted(functions(template).items()):

@@ -101,7 +101,7 @@ def create_appointment() -> Response:
     request = booking.BookingRequest(
         fields.service_id, fields.start, fields.client.details(), fields.timezone, fields.notes
     )
-    booked = booking.book(provider.id, request, c.repo, c.clock, c.ids, source="provider")
+    booked = booking.book(provider.id, request, c.repo, c.clock, c.ids, c.link_sealer, source="provider")
     return _render(booked.appointment, provider.timezone, 201)
 
 

@@ -31,7 +31,9 @@ def _book(slug: str, body: dict[str, Any]) -> dict[str, Any]:
     request = booking.BookingRequest(
         fields.service_id, fields.start, fields.client.details(), fields.timezone, fields.notes
     )
-    booked = booking.book(booking.provider_for_slug(slug, c.repo), request, c.repo, c.clock, c.ids)
+    booked = booking.book(
+        booking.provider_for_slug(slug, c.repo), request, c.repo, c.clock, c.ids, c.link_sealer
+    )
     return BookingOut.of(booked.appointment, booked.manage_token).model_dump(mode="json")
 
 

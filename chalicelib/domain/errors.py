@@ -52,6 +52,18 @@ class MailerUnavailableError(DependencyUnavailableError):
     code = "mailer_unavailable"
 
 
+class NotificationDeferredError(DependencyUnavailableError):
+    """A notification could not go out now; the caller lets its event be delivered again later."""
+
+    code = "notification_deferred"
+
+
+class SealedLinkError(DomainError):
+    """A sealed manage-link token could not be opened (another key, or damaged)."""
+
+    code = "sealed_link_unreadable"
+
+
 class MessageRejectedError(DomainError):
     """The mail service refused this message for good; sending it again will not help."""
 

@@ -30,7 +30,7 @@ from chalicelib.domain.ids import is_id
 from chalicelib.domain.provider import SLUG_PATTERN
 from chalicelib.domain.slots import Busy, Slot, SlotQuery, SlotRules, free_slots, is_bookable_start
 from chalicelib.domain.timeline import as_utc
-from chalicelib.services.ports import BookingRepository, BookingSnapshot, Clock, IdGenerator
+from chalicelib.services.ports import BookingRepository, BookingSnapshot, Clock, IdGenerator, LinkSealer
 
 MAX_ATTEMPTS = 4
 MAX_RANGE_DAYS = 31
@@ -156,11 +156,13 @@ def book(
     repo: BookingRepository,
     clock: Clock,
     ids: IdGenerator,
+    sealer: LinkSealer,
     source: str = "public",
 ) -> Booked:
     """Book ``request.start`` if it is free on fresh data; 409 when it is not (or stays contested)."""
-    token = secrets.token_urlsafe(32)  # 256 random bits; only the hash is stored
+    token = secrets.token_urlsafe(32)  # 256 random bits: stored only as a hash and sealed for emails
     appointment_id = ids.new_id()
+    sealed = sealer.seal(appointment_id, token)
     for _ in range(MAX_ATTEMPTS):
         now = clock.now()
         start = as_utc(request.start)
@@ -208,6 +210,7 @@ def book(
             repo.add_appointment(
                 appointment,
                 hash_token(token),
+                sealed,
                 _seen(snapshot, appointment.ledger_days()),
                 client,
                 client_is_new=snapshot.client_id is None,

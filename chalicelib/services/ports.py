@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import abc
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from chalicelib.domain.appointments import Appointment, DayLedger
@@ -14,6 +14,7 @@ from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Identity, Provider
 
 if TYPE_CHECKING:  # the stdlib email package costs ~15 ms; routes that send no mail skip it
+    from chalicelib.domain.delivery import Claim, NotificationKey
     from chalicelib.domain.mail import OutgoingEmail
 
 T = TypeVar("T")
@@ -187,6 +188,44 @@ class Mailer(abc.ABC):
         """
 
 
+class NotificationLedger(abc.ABC):
+    """Where each notification's fate is kept, so that it is sent once, and where suppressed
+    addresses are listed."""
+
+    @abc.abstractmethod
+    def claim(self, key: NotificationKey, now: datetime, lease: timedelta) -> Claim:
+        """Take the right to send it until ``now + lease``, unless it is done or held."""
+
+    @abc.abstractmethod
+    def mark_sent(self, key: NotificationKey, now: datetime, message_id: str) -> None: ...
+
+    @abc.abstractmethod
+    def mark_retry(self, key: NotificationKey, now: datetime, reason: str) -> None:
+        """Release the claim after a failed round; a later claim may try again."""
+
+    @abc.abstractmethod
+    def mark_failed(self, key: NotificationKey, now: datetime, reason: str) -> None:
+        """Give up on it, visibly (docs/notifications.md says where)."""
+
+    @abc.abstractmethod
+    def mark_suppressed(self, key: NotificationKey, now: datetime) -> None: ...
+
+    @abc.abstractmethod
+    def is_suppressed(self, address: str) -> bool: ...
+
+
+class LinkSealer(abc.ABC):
+    """Keeps a client's manage token unreadable at rest, yet recoverable for their emails."""
+
+    @abc.abstractmethod
+    def seal(self, appointment_id: str, token: str) -> str:
+        """The token sealed to this appointment, as text fit for an item attribute."""
+
+    @abc.abstractmethod
+    def open(self, appointment_id: str, sealed: str) -> str:
+        """The token back; SealedLinkError when it cannot be opened (another key, tampered)."""
+
+
 class Clock(abc.ABC):
     @abc.abstractmethod
     def now(self) -> datetime: ...
@@ -251,11 +290,13 @@ class BookingRepository(abc.ABC):
         self,
         appointment: Appointment,
         token_hash: str,
+        sealed_token: str,
         seen: dict[str, int],
         client: Client,
         client_is_new: bool,
     ) -> None:
-        """Write it with its ledgers (each at the version seen) and its client, atomically.
+        """Write it with its ledgers (each at the version seen), its client and its sealed manage
+        link (for the emails), atomically.
 
         Raise ConcurrentChangeError when any of them changed since they were read.
         """

@@ -178,3 +178,87 @@ def test_missing_java_is_one_clear_sentence(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Java is missing" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_booking_written_to_the_local_table_becomes_eml_files_under_var_mail(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from chalicelib.adapters.dynamo import keys
+    from chalicelib.adapters.dynamo.models import AppointmentItem, ClientItem, ProviderItem
+    from chalicelib.adapters.dynamo.notify_items import notification_items_for_booking
+    from chalicelib.adapters.links import LocalLinkSealer
+    from chalicelib.domain.appointments import iso_z
+    from devtools.dynamodb_local import client
+
+    port, ddb_port = free_port(), free_port()
+    start = (datetime.now(UTC) + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+    now = iso_z(datetime.now(UTC))
+    pk = keys.provider_pk("PLOCAL")
+    items = [
+        ProviderItem(
+            pk,
+            keys.PROFILE,
+            provider_id="PLOCAL",
+            email="owner@example.com",
+            name="Owner",
+            timezone="Europe/Paris",
+            min_notice_minutes=60,
+            max_advance_days=60,
+            slot_interval_minutes=30,
+            cancellation_notice_minutes=60,
+            reminder_offsets_minutes=[60],
+            created_at=now,
+            updated_at=now,
+        ),
+        ClientItem(
+            pk,
+            keys.client_sk("CLOCAL"),
+            client_id="CLOCAL",
+            provider_id="PLOCAL",
+            name="Guest",
+            email="guest@example.com",
+            timezone="Europe/Paris",
+            created_at=now,
+            updated_at=now,
+        ),
+        *notification_items_for_booking(
+            "ALOCAL",
+            LocalLinkSealer.from_var_dir(tmp_path).seal("ALOCAL", "local-token"),
+            start + timedelta(hours=1),
+            datetime.now(UTC),
+        ),
+        AppointmentItem(
+            pk,
+            keys.appointment_sk("ALOCAL"),
+            appointment_id="ALOCAL",
+            provider_id="PLOCAL",
+            service_id="S",
+            service_name="Intro call",
+            start=iso_z(start),
+            end=iso_z(start + timedelta(hours=1)),
+            status="confirmed",
+            client_id="CLOCAL",
+            client_timezone="Europe/Paris",
+            price="0.00",
+            currency="EUR",
+            created_at=now,
+            updated_at=now,
+        ),
+    ]
+    with running(tmp_path, port, ddb_port) as process:
+        ddb = client(f"http://127.0.0.1:{ddb_port}")
+        for item in items:
+            ddb.put_item(TableName="scheduler-local", Item=item.serialize())
+        mail = tmp_path / "mail"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len(list(mail.glob("*.eml"))) < 2:
+            time.sleep(0.3)
+        texts = [p.read_text() for p in sorted(mail.glob("*.eml"))]
+        output = stop(process)
+    assert len(texts) == 2, output
+    assert any(
+        "To: Guest <guest@example.com>" in t and "/book/manage/ALOCAL?token=3Dlocal-token" in t for t in texts
+    )
+    assert any("To: Owner <owner@example.com>" in t for t in texts)
+    assert f"written as .eml files to {tmp_path}/mail" in output
+    assert "Stopped the app and DynamoDB Local." in output

@@ -109,7 +109,9 @@ def test_fifty_parallel_overlapping_attempts_yield_exactly_one_booking(
     def attempt(req: booking.BookingRequest) -> str:
         barrier.wait()
         try:
-            booking.book(provider_id, req, container.repo, container.clock, container.ids)
+            booking.book(
+                provider_id, req, container.repo, container.clock, container.ids, container.link_sealer
+            )
         except ConflictError as error:
             return error.code
         return "created"
@@ -147,7 +149,7 @@ def test_random_book_cancel_reschedule_from_eight_threads_never_overlap(
                     service = rng.choice(services)
                     made = booking.book(
                         provider_id, request(service, random_start(rng), seed * 100 + n),
-                        container.repo, container.clock, container.ids,
+                        container.repo, container.clock, container.ids, container.link_sealer,
                     )  # fmt: skip
                     with lock:
                         booked.append(made.appointment.id)

@@ -75,6 +75,28 @@ def test_the_merged_infra_is_present(template: dict[str, Any]) -> None:
     assert "/health" in api["DefinitionBody"]["paths"]
 
 
+def test_the_notification_functions_are_wired_to_the_stacks_stream_topic_and_schedule(
+    template: dict[str, Any],
+) -> None:
+    events: dict[str, dict[str, Any]] = {
+        name: next(iter(f["Properties"].get("Events", {}).values()), {})
+        for name, f in functions(template).items()
+    }
+    kinds = {name: event.get("Type") for name, event in events.items()}
+    assert kinds == {
+        "APIHandler": None,
+        "OutboxConsumer": "DynamoDB",
+        "ReminderSweep": "Schedule",
+        "EmailFeedback": "SNS",
+    }
+    assert events["OutboxConsumer"]["Properties"]["Stream"] == {"Fn::GetAtt": ["Table", "StreamArn"]}
+    assert events["EmailFeedback"]["Properties"]["Topic"] == {"Ref": "EmailFeedbackTopic"}
+    assert events["ReminderSweep"]["Properties"]["Schedule"] == "rate(5 minutes)"
+    shared = template["Globals"]["Function"]["Environment"]["Variables"]
+    assert shared["MANAGE_LINK_KEY_ARN"] == {"Fn::GetAtt": ["ManageLinkKey", "Arn"]}
+    assert shared["PUBLIC_BASE_URL"] == {"Ref": "PublicBaseUrl"}
+
+
 def test_zip_holds_the_app_and_its_dependencies_but_not_the_runtimes_botocore() -> None:
     path = BUILD / "deployment.zip"
     if not path.exists():

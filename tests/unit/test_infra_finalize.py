@@ -36,6 +36,16 @@ def packaged() -> dict[str, Any]:
             "OutboxConsumer": function(
                 {"OutboxConsumerEvent": {"Type": "DynamoDB", "Properties": {"Stream": "arn:placeholder"}}}
             ),
+            "EmailFeedback": function(
+                {
+                    "EmailFeedbackSnsSubscription": {
+                        "Type": "SNS",
+                        "Properties": {
+                            "Topic": {"Fn::Sub": "arn:${AWS::Partition}:sns:${AWS::Region}:x:placeholder"}
+                        },
+                    }
+                }
+            ),
             "AlarmTopic": {"Type": "AWS::SNS::Topic"},
         },
     }
@@ -47,7 +57,7 @@ def alarm_names(template: dict[str, Any]) -> set[str]:
 
 def test_every_function_gets_errors_and_throttles_alarms() -> None:
     alarms = alarm_names(finalize("prod", packaged()))
-    for fn in ("APIHandler", "ReminderSweep", "OutboxConsumer"):
+    for fn in ("APIHandler", "ReminderSweep", "OutboxConsumer", "EmailFeedback"):
         assert {f"{fn}ErrorsAlarm", f"{fn}ThrottlesAlarm"} <= alarms
 
 
@@ -59,6 +69,27 @@ def test_stream_consumers_get_an_iterator_age_alarm_and_read_the_table_stream() 
     assert age["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": "OutboxConsumer"}}]
     event = template["Resources"]["OutboxConsumer"]["Properties"]["Events"]["OutboxConsumerEvent"]
     assert event["Properties"]["Stream"] == {"Fn::GetAtt": ["Table", "StreamArn"]}
+
+
+def test_the_stream_consumer_reports_partial_failures_and_sees_only_appointments() -> None:
+    template = finalize("prod", packaged())
+    event = template["Resources"]["OutboxConsumer"]["Properties"]["Events"]["OutboxConsumerEvent"][
+        "Properties"
+    ]
+    assert event["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert event["BisectBatchOnFunctionError"] is True
+    assert event["MaximumRetryAttempts"] > 3, (
+        "more than the consumer's own rounds: it gives up first, visibly"
+    )
+    patterns = [json.loads(f["Pattern"]) for f in event["FilterCriteria"]["Filters"]]
+    assert {"dynamodb": {"NewImage": {"type": {"S": ["appointment"]}}}} in patterns
+    assert {"dynamodb": {"OldImage": {"type": {"S": ["appointment"]}}}} in patterns
+
+
+def test_the_feedback_handler_listens_to_the_stacks_email_feedback_topic() -> None:
+    template = finalize("prod", packaged())
+    events = template["Resources"]["EmailFeedback"]["Properties"]["Events"]
+    assert events["EmailFeedbackSnsSubscription"]["Properties"]["Topic"] == {"Ref": "EmailFeedbackTopic"}
 
 
 def test_a_scheduled_function_that_stops_running_alarms() -> None:

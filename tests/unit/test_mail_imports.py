@@ -24,3 +24,21 @@ def test_rendering_modules_load_icalendar_only_when_an_invite_is_built() -> None
 
 def test_the_ports_module_does_not_load_the_email_package() -> None:
     assert "email.policy" not in loaded_after("import chalicelib.services.ports")
+
+
+def test_importing_the_app_loads_no_job_and_no_mail_or_crypto_library() -> None:
+    loaded = loaded_after("import app")
+    heavy = ("chalicelib.jobs", "chalicelib.services.notifications", "chalicelib.adapters.links", "icalendar")
+    assert not {m for m in loaded if m.startswith(heavy)}
+    assert "cryptography.hazmat.primitives.ciphers.aead" not in loaded
+
+
+def test_the_app_registers_the_stream_consumer_the_sweep_and_the_feedback_handler() -> None:
+    from app import app
+
+    kinds = {source.name: type(source).__name__ for source in app.event_sources}
+    assert kinds == {
+        "outbox_consumer": "DynamoDBEventConfig",
+        "reminder_sweep": "ScheduledEventConfig",
+        "email_feedback": "SNSEventConfig",
+    }

@@ -41,8 +41,10 @@ from chalicelib.adapters.dynamo.models import (
     ServiceItem,
     SlugItem,
 )
+from chalicelib.adapters.dynamo.notify_items import CONDITION as MANAGE_LINK_CONDITION
+from chalicelib.adapters.dynamo.notify_items import notification_items_for_booking
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
-from chalicelib.domain.appointments import Appointment, DayLedger, iso_z
+from chalicelib.domain.appointments import Appointment, DayLedger, iso_z, parse_z
 from chalicelib.domain.catalog import TimeRange
 from chalicelib.domain.clients import Client
 from chalicelib.domain.errors import ConcurrentChangeError
@@ -150,6 +152,7 @@ class BookingStore:
         self,
         appointment: Appointment,
         token_hash: str,
+        sealed_token: str,
         seen: dict[str, int],
         client: Client,
         client_is_new: bool,
@@ -166,6 +169,9 @@ class BookingStore:
         for day in appointment.ledger_days():
             _add_busy(tx, appointment, day, seen.get(day, 0))
         self._upsert_client(tx, client, client_is_new)
+        created = parse_z(appointment.created_at)
+        for item in notification_items_for_booking(appointment.id, sealed_token, appointment.end, created):
+            tx.put("manage link", item, MANAGE_LINK_CONDITION)
         self._commit(tx)
 
     def _upsert_client(self, tx: Transaction, client: Client, is_new: bool) -> None:

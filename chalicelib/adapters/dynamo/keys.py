@@ -105,3 +105,50 @@ def client_name_prefix(name: str) -> str:
 def id_after_last_hash(sort_key: str) -> str:
     """The item id that ends a GSI1SK (``<name or start>#<id>``); names may hold '#' themselves."""
     return sort_key.rsplit("#", 1)[-1]
+
+
+# -- notifications (docs/notifications.md) --------------------------------------------------
+MANAGE_LINK = "MANAGE_LINK"  # SK under booking_pk(<appointment id>): the sealed manage token
+SENT_PREFIX = "SENT#"
+REMINDER_PREFIX = "REMINDER#"
+FAILED_NOTIFICATIONS = "NOTIFY#FAILED"  # GSI1PK of every notification given up on
+REMINDER_SWEEP_PK = "REMINDERS"
+REMINDER_SWEEP_SK = "SWEEP"
+SUPPRESSION = "SUPPRESSION"
+
+
+def notify_pk(appointment_id: str) -> str:
+    """One partition per appointment for its notification bookkeeping: markers and reminders."""
+    return f"NOTIFY#{appointment_id}"
+
+
+def sent_sk(kind: str, sequence: int, recipient: str, offset_minutes: int | None = None) -> str:
+    """``SENT#booked#0000#client``; reminders add their offset: ``SENT#reminder#01440#0000#client``."""
+    what = kind if offset_minutes is None else f"{kind}#{offset_minutes:05d}"
+    return f"{SENT_PREFIX}{what}#{sequence:04d}#{recipient}"
+
+
+def reminder_sk(offset_minutes: int) -> str:
+    return f"{REMINDER_PREFIX}{offset_minutes:05d}"
+
+
+def reminder_gsi1pk(bucket: str, shard: int) -> str:
+    """Due reminders, by 5-minute bucket (``yyyy-mm-ddThh:mm``) and shard: never one hot key."""
+    return f"{REMINDER_PREFIX}{bucket}#{shard}"
+
+
+def reminder_gsi1sk(due_utc_iso: str, appointment_id: str, offset_minutes: int) -> str:
+    return f"{due_utc_iso}#{appointment_id}#{offset_minutes:05d}"
+
+
+def due_until(now_utc_iso: str) -> str:
+    """Upper bound of reminder GSI1SKs due at or before an instant (``~`` sorts after any id)."""
+    return f"{now_utc_iso}#~"
+
+
+def failed_gsi1sk(failed_at_utc_iso: str, appointment_id: str, marker_sk: str) -> str:
+    return f"{failed_at_utc_iso}#{appointment_id}#{marker_sk}"
+
+
+def suppression_pk(address_hash: str) -> str:
+    return f"SUPPRESS#{address_hash}"

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from chalicelib.domain.changes import AppointmentState, Plan, ReminderAction, plan
+from chalicelib.domain.notices import NoticeKind
+
+pytestmark = pytest.mark.unit
+BOOKED = AppointmentState(
+    appointment_id="a1",
+    provider_id="p1",
+    client_id="c1",
+    service_name="Session",
+    start=datetime(2027, 3, 15, 13, tzinfo=UTC),
+    end=datetime(2027, 3, 15, 14, tzinfo=UTC),
+    status="confirmed",
+    sequence=0,
+)
+
+
+def test_an_active_insert_is_booked_and_gets_reminders() -> None:
+    assert plan(None, BOOKED) == Plan((NoticeKind.BOOKED,), ReminderAction.SCHEDULE)
+    assert plan(None, replace(BOOKED, status="pending")).notices == (NoticeKind.BOOKED,)
+
+
+def test_an_inactive_insert_sends_nothing() -> None:
+    assert plan(None, replace(BOOKED, status="cancelled")) == Plan()
+
+
+def test_cancelling_tells_both_and_drops_reminders() -> None:
+    assert plan(BOOKED, replace(BOOKED, status="cancelled")) == Plan(
+        (NoticeKind.CANCELLED,), ReminderAction.DROP
+    )
+
+
+def test_completing_drops_reminders_silently() -> None:
+    assert plan(BOOKED, replace(BOOKED, status="completed")) == Plan((), ReminderAction.DROP)
+
+
+def test_a_new_start_is_a_reschedule() -> None:
+    moved = replace(
+        BOOKED, start=BOOKED.start + timedelta(days=1), end=BOOKED.end + timedelta(days=1), sequence=1
+    )
+    assert plan(BOOKED, moved) == Plan((NoticeKind.RESCHEDULED,), ReminderAction.SCHEDULE)
+
+
+def test_a_cancel_that_also_moves_is_a_cancel() -> None:
+    both = replace(BOOKED, status="cancelled", start=BOOKED.start + timedelta(hours=1))
+    assert plan(BOOKED, both).notices == (NoticeKind.CANCELLED,)
+
+
+def test_other_edits_and_removals() -> None:
+    assert plan(BOOKED, replace(BOOKED, cancel_reason="x")) == Plan()
+    assert plan(replace(BOOKED, status="pending"), BOOKED) == Plan()
+    assert plan(BOOKED, None) == Plan((), ReminderAction.DROP)
