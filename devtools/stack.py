@@ -67,6 +67,8 @@ def _wait_until_healthy(stack: Stack, timeout: float) -> None:
             raise SetupError(f"the local stack exited early:\n{(stack.var_dir / 'run.log').read_text()}")
         try:
             if requests.get(f"{stack.base}/health", timeout=1).status_code == 200:
+                # The first page request reads the static files; pay for it here, not in a test.
+                requests.get(f"{stack.base}/app", timeout=10)
                 return
         except requests.ConnectionError:
             pass

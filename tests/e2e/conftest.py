@@ -67,7 +67,7 @@ def new_page(browser: Browser, console: Console) -> Iterator[Callable[..., Page]
         context = browser.new_context(
             timezone_id=timezone_id, locale="en-US", accept_downloads=True, **options
         )
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(30_000)
         contexts.append(context)
         return console.watch(context.new_page())
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -129,9 +132,10 @@ def see_the_client_then_erase_them(page: Page) -> None:
 
 @dataclass(frozen=True)
 class Journey:
-    """What the full journey left behind, for the checks that wait on work not merged yet."""
+    """What the full journey left behind, for the checks that read its results."""
 
     client_email: str
+    booking_id: str
     console_errors: list[str]
 
 
@@ -143,7 +147,7 @@ def journey(stack: Stack, browser: Browser) -> Iterator[Journey]:
     contexts = [browser.new_context(timezone_id=zone, locale="en-US", accept_downloads=True) for zone in
                 ("Europe/Paris", CLIENT_ZONE)]  # fmt: skip
     for context in contexts:
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(30_000)
     provider_page, client = (console.watch(context.new_page()) for context in contexts)
     try:
         name, slug, client_email = f"Lee {unique('studio')}", unique("lee"), f"{unique('ada')}@example.com"
@@ -190,7 +194,7 @@ def journey(stack: Stack, browser: Browser) -> Iterator[Journey]:
         expect(client.locator(f'button.time[data-start="{start}"]')).to_be_visible()
 
         see_the_client_then_erase_them(provider_page)
-        yield Journey(client_email, console.errors)
+        yield Journey(client_email, booking_id, console.errors)
     finally:
         for context in contexts:
             context.close()
@@ -204,12 +208,29 @@ def test_the_journey_logs_no_console_error(journey: Journey) -> None:
     assert journey.console_errors == []
 
 
-@pytest.mark.xfail(
-    strict=True, reason="confirmation emails come with the notifications work, not on main yet"
-)
-def test_the_client_gets_a_confirmation_email(stack: Stack, journey: Journey) -> None:
+def test_the_client_gets_a_confirmation_email_whose_link_opens_the_manage_page(
+    stack: Stack, journey: Journey, new_page: Callable[..., Page], console: Console
+) -> None:
     # Written by the notifications consumer as VAR_DIR/mail/*.eml.
-    assert wait_for_mail_to(stack, journey.client_email), "no confirmation .eml was written for the client"
+    mails = wait_for_mail_to(stack, journey.client_email)
+    assert mails, "no confirmation .eml was written for the client"
+    texts = [plain_text(m) for m in mails]
+    links = {link for text in texts for link in re.findall(r"\S+/book/manage/\S+\?token=\S+", text)}
+    assert links, texts[0]
+    link = next(iter(links))
+    assert link.startswith(f"{stack.base}/book/manage/{journey.booking_id}?token=")
+    page = new_page(CLIENT_ZONE)
+    page.goto(link)
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Consultation with Lee"))
+    expect(page.locator("#facts")).to_contain_text("Cancelled")  # the provider cancelled it meanwhile
+    assert console.errors == []
+
+
+def plain_text(path: Path) -> str:
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    body = message.get_body(preferencelist=("plain",))
+    return body.get_content() if body is not None else ""
 
 
 def test_booking_with_the_keyboard_alone(

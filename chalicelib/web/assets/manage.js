@@ -24,6 +24,11 @@ function providerOf(b) {
 }
 
 async function load() {
+  if (!token) {
+    byId("title").textContent = "Open the link from your email";
+    say(notice, "This address is missing the part that proves the appointment is yours. Open the link in your confirmation email, or ask the provider to change the appointment.", "error");
+    return;
+  }
   try {
     state.booking = await api(`/public/bookings/${encodeURIComponent(id)}${query({ token })}`, { auth: false });
   } catch (error) {
