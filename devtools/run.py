@@ -24,8 +24,9 @@ SWEEP_EVERY_SECONDS = 60.0
 STREAM_POLL_SECONDS = 1.0
 
 
-def _exit_on_signal(signum: int, _frame: FrameType | None) -> None:
-    raise SystemExit(128 + signum)
+def _exit_on_signal(_signum: int, _frame: FrameType | None) -> None:
+    """Ctrl-C or SIGTERM is the normal way to stop: clean up (the finally blocks) and exit 0."""
+    raise SystemExit(0)
 
 
 def main() -> int:
