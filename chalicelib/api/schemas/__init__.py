@@ -51,7 +51,7 @@ from chalicelib.api.schemas.clients import (
     ClientPatch,
     ClientQuery,
 )
-from chalicelib.api.schemas.ops import HealthResponse, JwksResponse
+from chalicelib.api.schemas.ops import HealthResponse, JwksResponse, WebConfigOut
 from chalicelib.api.schemas.provider import DevLoginRequest, ProviderOut, ProviderPatch, TokenResponse
 from chalicelib.api.schemas.public import PublicPageOut
 
@@ -103,4 +103,5 @@ __all__ = [
     "SlotsQuery",
     "Strict",
     "TokenResponse",
+    "WebConfigOut",
 ]

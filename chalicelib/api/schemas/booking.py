@@ -112,6 +112,9 @@ class BookingOut(Strict):
 class ManagedBookingOut(BookingOut):
     provider_name: str
     provider_timezone: str
+    provider_slug: str | None = Field(
+        None, description="The provider's booking page: where the manage page finds free slots to move to."
+    )
     can_change: bool
     change_deadline: str = Field(description="Until when the client may cancel or reschedule online.")
     cancel_reason: str
