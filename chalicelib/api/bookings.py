@@ -19,6 +19,7 @@ TAG = "booking"
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:\-]{1,128}$")
 _idempotent_book: Callable[[str, dict[str, Any], Any], dict[str, Any]] | None = None
 _lock = threading.Lock()
+_fresh = threading.local()  # the token of a booking made by this request, never saved
 
 
 def _book(slug: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -38,6 +39,11 @@ def _book(slug: str, body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _book_once(key: str, slug: str, body: dict[str, Any], lambda_context: Any) -> dict[str, Any]:
+    """The booking for this key: made once, answered the same way each time it is asked again.
+
+    The saved answer leaves the manage token out (the table keeps tokens only hashed or sealed);
+    a replay opens the booking's sealed copy to answer with the same token.
+    """
     global _idempotent_book
     if _idempotent_book is None:
         from chalicelib.adapters.idempotency import idempotent
@@ -45,10 +51,25 @@ def _book_once(key: str, slug: str, body: dict[str, Any], lambda_context: Any) -
 
         with _lock:
             if _idempotent_book is None:
-                _idempotent_book = idempotent(
-                    settings(), "public_booking", lambda payload: _book(payload["slug"], payload["body"])
-                )
-    return _idempotent_book(f"{slug}:{key}", {"slug": slug, "body": body}, lambda_context)
+                _idempotent_book = idempotent(settings(), "public_booking", _book_without_token)
+    _fresh.token = None
+    saved = _idempotent_book(f"{slug}:{key}", {"slug": slug, "body": body}, lambda_context)
+    token = _fresh.token or _sealed_token(saved["id"])
+    return {**saved, "manage_token": token}
+
+
+def _book_without_token(payload: dict[str, Any]) -> dict[str, Any]:
+    answer = _book(payload["slug"], payload["body"])
+    _fresh.token = answer.pop("manage_token")
+    return {**answer, "manage_token": None}
+
+
+def _sealed_token(appointment_id: str) -> str | None:
+    from chalicelib.bootstrap import container
+
+    c = container()
+    sealed = c.repo.sealed_manage_token(appointment_id)
+    return None if sealed is None else c.link_sealer.open(appointment_id, sealed)
 
 
 @route(

@@ -308,6 +308,10 @@ class BookingRepository(abc.ABC):
     def get_booking_ref(self, appointment_id: str) -> BookingRef | None: ...
 
     @abc.abstractmethod
+    def sealed_manage_token(self, appointment_id: str) -> str | None:
+        """The booking's manage token as a LinkSealer sealed it, if still kept."""
+
+    @abc.abstractmethod
     def save_change(self, before: Appointment, after: Appointment, seen: dict[str, int]) -> None:
         """Store ``after`` if the appointment is still ``before``; move its busy time between ledgers.
 

@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from chalicelib import bootstrap
+from chalicelib.adapters.idempotency import IDEMPOTENCY_PK
 from devtools.dynamodb_local import free_port
 from tests.api import Api, booking_body
 from tests.support import serving
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.integration
 
 
 def test_concurrent_duplicates_create_one_appointment_and_are_safe_to_retry(
-    http: Any, container: bootstrap.Container
+    http: Any, container: bootstrap.Container, ddb_client: Any
 ) -> None:
     from app import app
 
@@ -51,3 +52,13 @@ def test_concurrent_duplicates_create_one_appointment_and_are_safe_to_retry(
         first = next(r for r in replies if r.status_code == 201)
         assert retry.json() == first.json()
     assert len(provider.get("/appointments").json["items"]) == 1
+    token = first.json()["manage_token"]
+    assert token and len(token) >= 22
+    saved = ddb_client.query(
+        TableName=container.settings.table_name,
+        KeyConditionExpression="PK = :pk",
+        ExpressionAttributeValues={":pk": {"S": IDEMPOTENCY_PK}},
+        ConsistentRead=True,
+    )["Items"]
+    assert saved, "the key's record is in the table"
+    assert token not in repr(saved), "the saved answer keeps no plaintext token"

@@ -35,6 +35,7 @@ from chalicelib.adapters.dynamo.models import (
     ClientItem,
     Item,
     LedgerItem,
+    ManageLinkItem,
     OverrideItem,
     ProviderItem,
     ScheduleItem,
@@ -200,6 +201,10 @@ class BookingStore:
             consistent_read=True,
         )
         return None if item is None else appointment_from_item(item)
+
+    def sealed_manage_token(self, appointment_id: str) -> str | None:
+        item = get_or_none(ManageLinkItem, keys.booking_pk(appointment_id), keys.MANAGE_LINK)
+        return None if item is None else item.sealed_token
 
     def get_booking_ref(self, appointment_id: str) -> BookingRef | None:
         item = get_or_none(BookingRefItem, keys.booking_pk(appointment_id), keys.BOOKING)
