@@ -62,12 +62,10 @@ def idempotent(settings: Settings, name: str, work: Callable[[dict[str, Any]], d
     )
 
     @idempotent_function(  # type: ignore[untyped-decorator]
-        data_keyword_argument="request", persistence_store=persistence, config=config
+        data_keyword_argument="request", persistence_store=persistence, config=config, key_prefix=name
     )
     def guarded(request: dict[str, Any]) -> dict[str, Any]:
         return work(request["body"])
-
-    guarded.__qualname__ = name  # the record key includes the function name
 
     def run(key: str, payload: dict[str, Any], lambda_context: Any) -> dict[str, Any]:
         config.register_lambda_context(lambda_context)

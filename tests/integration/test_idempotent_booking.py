@@ -61,4 +61,5 @@ def test_concurrent_duplicates_create_one_appointment_and_are_safe_to_retry(
         ConsistentRead=True,
     )["Items"]
     assert saved, "the key's record is in the table"
+    assert all(item["SK"]["S"].startswith("public_booking#") for item in saved), "readable in the console"
     assert token not in repr(saved), "the saved answer keeps no plaintext token"

@@ -79,9 +79,7 @@ def calendar_from(start_utc_iso: str) -> str:
 # -- booking ------------------------------------------------------------------------------
 BOOKING = "BOOKING"
 APPOINTMENT_PREFIX = appointment_sk("")
-DAY_PREFIX = day_sk("")
 CLIENT_PREFIX = client_sk("")
-CLIENT_EMAIL_PREFIX = "CLIENTEMAIL#"
 
 
 def booking_pk(appointment_id: str) -> str:
