@@ -123,23 +123,26 @@ def create_booking(slug: str) -> Response:
     return json_response(_book_once(key, slug, body, request.lambda_context), status=201)
 
 
-def _policy_notice(provider_id: str) -> tuple[Any, int]:
+def _by_link(booking_id: str, token: str) -> tuple[Any, Any]:
+    """The booking behind a manage link and its provider (one profile read per request)."""
     from chalicelib.bootstrap import container
     from chalicelib.domain.errors import NotFoundError
-    from chalicelib.services.booking import NO_BOOKING
+    from chalicelib.services import booking
 
-    provider = container().repo.get_provider(provider_id)
+    repo = container().repo
+    appointment = booking.appointment_by_token(booking_id, token, repo)
+    provider = repo.get_provider(appointment.provider_id)
     if provider is None:
-        raise NotFoundError(NO_BOOKING)
-    return provider, provider.policy.cancellation_notice_minutes
+        raise NotFoundError(booking.NO_BOOKING)
+    return appointment, provider
 
 
-def _managed_view(appointment: Any) -> Response:
+def _managed_view(appointment: Any, provider: Any) -> Response:
     from chalicelib.api.schemas import BookingOut, ManagedBookingOut
     from chalicelib.bootstrap import container
     from chalicelib.domain.appointments import iso_z, may_change
 
-    provider, notice = _policy_notice(appointment.provider_id)
+    notice = provider.policy.cancellation_notice_minutes
     return render(
         ManagedBookingOut(
             **BookingOut.of(appointment).model_dump(),
@@ -168,11 +171,8 @@ def _managed_view(appointment: Any) -> Response:
 )
 def view_booking(booking_id: str) -> Response:
     from chalicelib.api.schemas import ManageQuery
-    from chalicelib.bootstrap import container
-    from chalicelib.services import booking
 
-    token = query(bp.current_request, ManageQuery).token
-    return _managed_view(booking.appointment_by_token(booking_id, token, container().repo))
+    return _managed_view(*_by_link(booking_id, query(bp.current_request, ManageQuery).token))
 
 
 @route(
@@ -195,9 +195,9 @@ def cancel_booking(booking_id: str) -> Response:
 
     fields = parse(ClientCancel, read_json(bp.current_request))
     c = container()
-    appointment = booking.appointment_by_token(booking_id, fields.token, c.repo)
-    _, notice = _policy_notice(appointment.provider_id)
-    return _managed_view(booking.cancel(appointment, fields.reason, c.repo, c.clock, notice))
+    appointment, provider = _by_link(booking_id, fields.token)
+    notice = provider.policy.cancellation_notice_minutes
+    return _managed_view(booking.cancel(appointment, fields.reason, c.repo, c.clock, notice), provider)
 
 
 @route(
@@ -220,6 +220,7 @@ def reschedule_booking(booking_id: str) -> Response:
 
     fields = parse(ClientReschedule, read_json(bp.current_request))
     c = container()
-    appointment = booking.appointment_by_token(booking_id, fields.token, c.repo)
-    _, notice = _policy_notice(appointment.provider_id)
-    return _managed_view(booking.reschedule(appointment, fields.start, c.repo, c.clock, notice))
+    appointment, provider = _by_link(booking_id, fields.token)
+    notice = provider.policy.cancellation_notice_minutes
+    moved = booking.reschedule(appointment, fields.start, c.repo, c.clock, notice)
+    return _managed_view(moved, provider)
