@@ -70,7 +70,7 @@ $(DYNAMODB_LOCAL_STAMP):
 dynamodb-local: java $(DYNAMODB_LOCAL_STAMP)
 
 run: install dynamodb-local
-	@PORT=$(PORT) $(PY) -m devtools.run
+	@STAGE=local PORT=$(PORT) $(PY) -m devtools.run
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -83,14 +83,14 @@ test: install dynamodb-local chromium lint typecheck lint-infra
 	$(PY) -m pytest
 
 bench: install dynamodb-local
-	$(PY) bench/coldstart.py
-	$(PY) bench/slots_engine.py
-	$(PY) bench/slots.py
-	$(PY) bench/booking.py
+	STAGE=local $(PY) bench/coldstart.py
+	STAGE=local $(PY) bench/slots_engine.py
+	STAGE=local $(PY) bench/slots.py
+	STAGE=local $(PY) bench/booking.py
 
 # docs/screenshots/*.png: the booking page and the dashboard on a fresh local stack.
 screenshots: install dynamodb-local chromium
-	$(PY) -m devtools.screenshots
+	STAGE=local $(PY) -m devtools.screenshots
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache build

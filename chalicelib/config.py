@@ -7,7 +7,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 LOCAL_STAGE = "local"
+# ``local`` is `make run` and the tests; the others are the AWS stacks (infra/params/<stage>.params).
+STAGES = (LOCAL_STAGE, "dev", "prod")
 DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+
+
+class StageError(Exception):
+    """STAGE is missing or unknown: the app refuses to start rather than guess one."""
+
+
+def require_stage(env: Mapping[str, str] | None = None) -> str:
+    """The stage the environment names. There is no default: ``local`` turns on the dev login,
+    so it must be asked for, never fallen into."""
+    env = os.environ if env is None else env
+    stage = env.get("STAGE", "").strip()
+    if not stage:
+        raise StageError(
+            f"STAGE is not set: set it to one of {', '.join(STAGES)} "
+            "(make run and the tests use local; the AWS stacks set it themselves)"
+        )
+    if stage not in STAGES:
+        raise StageError(f"STAGE={stage!r} is not a known stage: use one of {', '.join(STAGES)}")
+    return stage
 
 
 @dataclass(frozen=True)
@@ -39,7 +60,7 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        stage = env.get("STAGE", LOCAL_STAGE)
+        stage = require_stage(env)
         origins = tuple(o.strip() for o in env.get("ALLOWED_ORIGINS", "").split(",") if o.strip())
         return cls(
             stage=stage,

@@ -15,6 +15,9 @@ from chalicelib.config import Settings
 from devtools.dynamodb_local import DynamoDBLocal, client, free_port
 from tests.support import stage_env
 
+# The tests are a local run: say so, since the app has no default stage.
+os.environ["STAGE"] = "local"
+
 
 @pytest.fixture(scope="session")
 def ddb_endpoint() -> Iterator[str]:
