@@ -17,9 +17,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from infra.failures import add_failure_queues
 from infra.monitoring import dashboard, event_types, function_alarms, functions
 from infra.render import STAGES
 from infra.resources import TABLE_ID
+from infra.roles import apply_grants, apply_key_users
 from infra.slim import slim_zip
 
 USER_POOL_ID = "UserPool"
@@ -89,6 +91,9 @@ def finalize(stage: str, template: dict[str, Any]) -> dict[str, Any]:
     point_streams_at_table(template)
     point_sns_at_feedback_topic(template)
     point_authorizers_at_user_pool(template)
+    apply_grants(template)
+    apply_key_users(template)
+    add_failure_queues(stage, template)
     resources = template["Resources"]
     for function_id, function in sorted(functions(template).items()):
         resources.update(function_alarms(stage, function_id, function))

@@ -45,12 +45,40 @@ def test_every_function_reads_table_cognito_and_ses_settings_from_the_stack(temp
         assert "AllowedOrigins" in json.dumps(env["ALLOWED_ORIGINS"]), name
 
 
-def test_every_function_role_has_our_policy_and_not_chalices_generated_one(template: dict[str, Any]) -> None:
-    policy = json.loads((BUILD.parents[1] / "infra" / "policy.json").read_text())
-    for function in functions(template).values():
+def role_actions(template: dict[str, Any], function_id: str) -> set[str]:
+    function = template["Resources"][function_id]
+    role = template["Resources"][function["Properties"]["Role"]["Fn::GetAtt"][0]]
+    actions: set[str] = set()
+    for policy in role["Properties"].get("Policies", []):
+        for statement in policy["PolicyDocument"]["Statement"]:
+            listed = statement["Action"]
+            actions |= set(listed if isinstance(listed, list) else [listed])
+    assert not role["Properties"].get("ManagedPolicyArns"), function_id
+    return actions
+
+
+def test_each_function_has_a_role_of_its_own_with_its_own_policy(template: dict[str, Any]) -> None:
+    from infra.roles import grants
+
+    roles = {f["Properties"]["Role"]["Fn::GetAtt"][0] for f in functions(template).values()}
+    assert len(roles) == len(functions(template))
+    for function_id, function in functions(template).items():
         role = template["Resources"][function["Properties"]["Role"]["Fn::GetAtt"][0]]
         (inline,) = role["Properties"]["Policies"]
-        assert inline["PolicyDocument"] == policy
+        assert inline["PolicyDocument"]["Statement"] == grants(function_id), function_id
+
+
+def test_the_api_role_cannot_send_email_or_read_the_stream(template: dict[str, Any]) -> None:
+    actions = role_actions(template, "APIHandler")
+    assert "ses:SendEmail" not in actions
+    assert not {a for a in actions if a.startswith("dynamodb:") and ("Stream" in a or "Records" in a)}
+    assert "dynamodb:GetShardIterator" not in actions
+
+
+def test_the_feedback_role_cannot_open_manage_links(template: dict[str, Any]) -> None:
+    assert "kms:Decrypt" not in role_actions(template, "EmailFeedback")
+    key_policy = template["Resources"]["ManageLinkKey"]["Properties"]["KeyPolicy"]
+    assert "EmailFeedbackRole" not in json.dumps(key_policy)
 
 
 def test_the_merged_infra_is_present(template: dict[str, Any]) -> None:

@@ -16,10 +16,14 @@ from infra.slim import distribution_of, slim_zip
 pytestmark = pytest.mark.unit
 
 
-def function(events: dict[str, Any] | None = None, env: dict[str, Any] | None = None) -> dict[str, Any]:
+def function(
+    events: dict[str, Any] | None = None, env: dict[str, Any] | None = None, role: str = "DefaultRole"
+) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "Handler": "app.app",
         "Environment": {"Variables": env or {"STAGE": "prod"}},
+        "Role": {"Fn::GetAtt": [role, "Arn"]},
+        "Timeout": 60,
     }
     if events:
         properties["Events"] = events
@@ -47,6 +51,7 @@ def packaged() -> dict[str, Any]:
                 }
             ),
             "AlarmTopic": {"Type": "AWS::SNS::Topic"},
+            "DefaultRole": {"Type": "AWS::IAM::Role", "Properties": {"Policies": []}},
         },
     }
 
@@ -179,3 +184,48 @@ def test_slim_zip_removes_runtime_provided_distributions_by_their_record(tmp_pat
 )
 def test_distribution_names_come_from_dist_info_directories(directory: str, name: str) -> None:
     assert distribution_of(directory) == name
+
+
+def test_every_event_driven_function_keeps_its_failures_in_a_queue_with_an_alarm() -> None:
+    template = finalize("prod", packaged())
+    resources = template["Resources"]
+    queues = {k for k, v in resources.items() if v["Type"] == "AWS::SQS::Queue"}
+    assert queues == {"OutboxConsumerFailureQueue", "ReminderSweepFailureQueue", "EmailFeedbackFailureQueue"}
+    for queue in queues:
+        properties = resources[queue]["Properties"]
+        assert properties["SqsManagedSseEnabled"] is True
+        assert properties["MessageRetentionPeriod"] == 14 * 24 * 3600
+        alarm = resources[f"{queue}DepthAlarm"]["Properties"]
+        assert alarm["MetricName"] == "ApproximateNumberOfMessagesVisible"
+        assert alarm["Threshold"] == 0 and alarm["ComparisonOperator"] == "GreaterThanThreshold"
+        assert template["Outputs"][f"{queue}Url"]["Value"] == {"Ref": queue}
+
+
+def test_the_stream_mapping_sends_what_fails_every_retry_to_its_queue() -> None:
+    template = finalize("prod", packaged())
+    event = template["Resources"]["OutboxConsumer"]["Properties"]["Events"]["OutboxConsumerEvent"][
+        "Properties"
+    ]
+    destination = event["DestinationConfig"]["OnFailure"]["Destination"]
+    assert destination == {"Fn::GetAtt": ["OutboxConsumerFailureQueue", "Arn"]}
+    assert 0 < event["MaximumRecordAgeInSeconds"] < 24 * 3600, "inside the stream's retention"
+
+
+def test_async_functions_have_a_dead_letter_queue_and_the_subscription_a_redrive_policy() -> None:
+    template = finalize("prod", packaged())
+    resources = template["Resources"]
+    for fn in ("ReminderSweep", "EmailFeedback"):
+        properties = resources[fn]["Properties"]
+        assert properties["DeadLetterQueue"] == {
+            "Type": "SQS",
+            "TargetArn": {"Fn::GetAtt": [f"{fn}FailureQueue", "Arn"]},
+        }
+        assert properties["EventInvokeConfig"]["MaximumRetryAttempts"] == 2
+    sns = resources["EmailFeedback"]["Properties"]["Events"]["EmailFeedbackSnsSubscription"]["Properties"]
+    assert sns["RedrivePolicy"] == {
+        "deadLetterTargetArn": {"Fn::GetAtt": ["EmailFeedbackFailureQueue", "Arn"]}
+    }
+    statement = resources["EmailFeedbackFailureQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"][0]
+    assert statement["Principal"] == {"Service": "sns.amazonaws.com"}
+    assert statement["Condition"]["ArnEquals"]["aws:SourceArn"] == [{"Ref": "EmailFeedbackTopic"}]
+    assert "DeadLetterQueue" not in resources["APIHandler"]["Properties"]
