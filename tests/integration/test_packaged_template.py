@@ -134,3 +134,35 @@ def test_zip_holds_the_app_and_its_dependencies_but_not_the_runtimes_botocore() 
     assert {"app.py", "chalice", "chalicelib", "pynamodb", "jwt", "tzdata", "aws_lambda_powertools"} <= tops
     assert not tops & {"botocore", "boto3", "pip", "setuptools"}
     assert path.stat().st_size <= MAX_ZIP_BYTES
+
+
+def test_functions_run_on_arm64_and_the_api_stops_before_the_gateway_does(template: dict[str, Any]) -> None:
+    for name, function in functions(template).items():
+        assert function["Properties"]["Architectures"] == ["arm64"], name
+    assert functions(template)["APIHandler"]["Properties"]["Timeout"] < 29  # API Gateway's limit
+    for name, function in functions(template).items():
+        alarm = template["Resources"][f"{name}DurationAlarm"]["Properties"]
+        assert alarm["Threshold"] < function["Properties"]["Timeout"] * 1000, name
+
+
+def test_traces_record_no_response_bodies(template: dict[str, Any]) -> None:
+    for name, function in functions(template).items():
+        env = function["Properties"]["Environment"]["Variables"]
+        assert env["POWERTOOLS_TRACER_CAPTURE_RESPONSE"] == "false", name
+        assert env["POWERTOOLS_TRACER_CAPTURE_ERROR"] == "false", name
+
+
+AARCH64 = 183  # ELF e_machine of 64-bit ARM
+
+
+def test_every_native_library_in_the_zip_is_built_for_arm64() -> None:
+    path = BUILD / "deployment.zip"
+    if not path.exists():
+        pytest.skip("build/prod/deployment.zip is missing: run `make package STAGE=prod`")
+    with zipfile.ZipFile(path) as archive:
+        libraries = [n for n in archive.namelist() if n.endswith(".so") or ".so." in n]
+        assert libraries, "cryptography and pydantic-core ship native code"
+        for name in libraries:
+            header = archive.read(name)[:20]
+            assert header[:4] == b"\x7fELF", name
+            assert int.from_bytes(header[18:20], "little") == AARCH64, name
