@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from infra.deployment import publish_behind_alias
 from infra.failures import add_failure_queues
 from infra.monitoring import dashboard, event_types, function_alarms, functions
 from infra.render import STAGES
@@ -94,6 +95,7 @@ def finalize(stage: str, template: dict[str, Any]) -> dict[str, Any]:
     apply_grants(template)
     apply_key_users(template)
     add_failure_queues(stage, template)
+    publish_behind_alias(stage, template)
     resources = template["Resources"]
     for function_id, function in sorted(functions(template).items()):
         resources.update(function_alarms(stage, function_id, function))

@@ -144,10 +144,67 @@ def test_cognito_authorizers_check_tokens_against_the_stacks_user_pool() -> None
     assert arns == [{"Fn::GetAtt": ["UserPool", "Arn"]}]
 
 
-def test_finalize_leaves_the_functions_themselves_alone() -> None:
+def test_finalize_leaves_the_functions_code_and_settings_alone() -> None:
     before = packaged()
     after = finalize("prod", copy.deepcopy(before))
-    assert after["Resources"]["APIHandler"] == before["Resources"]["APIHandler"]
+    for key in ("Handler", "Environment", "Role", "Timeout"):
+        assert (
+            after["Resources"]["APIHandler"]["Properties"][key]
+            == before["Resources"]["APIHandler"]["Properties"][key]
+        )
+
+
+def api_packaged() -> dict[str, Any]:
+    template = packaged()
+    uri = {
+        "Fn::Sub": "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31"
+        "/functions/${APIHandler.Arn}/invocations"
+    }
+    template["Resources"]["RestAPI"] = {
+        "Type": "AWS::Serverless::Api",
+        "Properties": {
+            "StageName": "api",
+            "DefinitionBody": {
+                "paths": {"/health": {"get": {"x-amazon-apigateway-integration": {"uri": uri}}}}
+            },
+        },
+    }
+    template["Resources"]["APIHandlerInvokePermission"] = {
+        "Type": "AWS::Lambda::Permission",
+        "Properties": {"FunctionName": {"Ref": "APIHandler"}},
+    }
+    return template
+
+
+@pytest.mark.parametrize(("stage", "kind"), [("prod", "Canary10Percent5Minutes"), ("dev", "AllAtOnce")])
+def test_every_function_is_published_behind_an_alias_and_rolled_back_by_its_guards(
+    stage: str, kind: str
+) -> None:
+    template = finalize(stage, api_packaged())
+    resources = template["Resources"]
+    for fn in ("APIHandler", "ReminderSweep", "OutboxConsumer", "EmailFeedback"):
+        properties = resources[fn]["Properties"]
+        assert properties["AutoPublishAlias"] == "live"
+        preference = properties["DeploymentPreference"]
+        assert preference["Type"] == kind
+        guards = [alarm["Ref"] for alarm in preference["Alarms"]]
+        assert f"{fn}DeployErrorsAlarm" in guards
+        errors = resources[f"{fn}DeployErrorsAlarm"]["Properties"]
+        assert errors["Period"] == 60
+        assert {"Name": "Resource", "Value": {"Fn::Sub": "${" + fn + "}:live"}} in errors["Dimensions"]
+    api_guards = [a["Ref"] for a in resources["APIHandler"]["Properties"]["DeploymentPreference"]["Alarms"]]
+    assert {"ApiDeploy5xxAlarm", "ApiDeployLatencyAlarm"} <= set(api_guards)
+    # The guards name the API stage literally: a Ref would make a cycle through the alias.
+    assert "RestAPI.Stage" not in json.dumps([resources[a] for a in api_guards])
+
+
+def test_api_gateway_calls_the_alias_not_the_latest_code() -> None:
+    resources = finalize("prod", api_packaged())["Resources"]
+    body = json.dumps(resources["RestAPI"]["Properties"]["DefinitionBody"])
+    assert "${APIHandlerAliaslive}" in body and "${APIHandler.Arn}" not in body
+    assert resources["APIHandlerInvokePermission"]["Properties"]["FunctionName"] == {
+        "Ref": "APIHandlerAliaslive"
+    }
 
 
 def dist(archive: zipfile.ZipFile, name: str, version: str, files: list[str]) -> None:
