@@ -79,6 +79,14 @@ def email_feedback(event: SNSEvent) -> None:
     feedback.lambda_handler(event.to_dict())
 
 
+@app.lambda_function(name="pre_sign_up")
+def pre_sign_up(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Cognito's pre-sign-up trigger (infra/finalize.py wires it to the user pool)."""
+    from chalicelib.jobs import signup
+
+    return signup.lambda_handler(event)
+
+
 if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") and STAGE != LOCAL_STAGE:
     # X-Ray only inside Lambda: the import costs ~0.5 s, which local runs and tests never pay.
     from chalicelib.tracing import traced_handler

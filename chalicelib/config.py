@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from chalicelib.domain.signup import SignUpPolicy
 
 LOCAL_STAGE = "local"
 # ``local`` is `make run` and the tests; the others are the AWS stacks (infra/params/<stage>.params).
@@ -52,6 +54,8 @@ class Settings:
     # Host of the Cognito hosted UI (``<prefix>.auth.<region>.amazoncognito.com``); the dashboard
     # signs in there. Empty on the local stage, which signs in through POST /dev/login.
     cognito_domain: str = ""
+    # Who may become a provider (SIGNUP_POLICY open|allowlist, SIGNUP_ALLOWLIST); docs/deploy.md.
+    signup: SignUpPolicy = field(default_factory=SignUpPolicy)
 
     @property
     def is_local(self) -> bool:
@@ -77,6 +81,7 @@ class Settings:
             public_base_url=(env.get("PUBLIC_BASE_URL") or DEFAULT_PUBLIC_BASE_URL).strip().rstrip("/"),
             manage_link_key_arn=env.get("MANAGE_LINK_KEY_ARN", "").strip(),
             cognito_domain=_host(env.get("COGNITO_DOMAIN", "")),
+            signup=SignUpPolicy.from_env(env),
         )
 
 

@@ -24,6 +24,7 @@ from infra.render import STAGES
 from infra.resources import TABLE_ID
 from infra.roles import apply_grants, apply_key_users
 from infra.slim import slim_zip
+from infra.triggers import scope_environment, wire_pre_sign_up
 
 USER_POOL_ID = "UserPool"
 FEEDBACK_TOPIC_ID = "EmailFeedbackTopic"
@@ -89,6 +90,7 @@ def point_authorizers_at_user_pool(template: dict[str, Any]) -> None:
 
 def finalize(stage: str, template: dict[str, Any]) -> dict[str, Any]:
     check_environment(template)
+    scope_environment(template)
     point_streams_at_table(template)
     point_sns_at_feedback_topic(template)
     point_authorizers_at_user_pool(template)
@@ -96,6 +98,7 @@ def finalize(stage: str, template: dict[str, Any]) -> dict[str, Any]:
     apply_key_users(template)
     add_failure_queues(stage, template)
     publish_behind_alias(stage, template)
+    wire_pre_sign_up(template)
     resources = template["Resources"]
     for function_id, function in sorted(functions(template).items()):
         resources.update(function_alarms(stage, function_id, function))

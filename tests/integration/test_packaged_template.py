@@ -32,10 +32,11 @@ def functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def test_every_function_reads_table_cognito_and_ses_settings_from_the_stack(template: dict[str, Any]) -> None:
-    shared = template["Globals"]["Function"]["Environment"]["Variables"]
     assert functions(template)
     for name, function in functions(template).items():
-        env = {**shared, **function["Properties"]["Environment"]["Variables"]}
+        env = function["Properties"]["Environment"]["Variables"]
+        if name == "PreSignUp":
+            continue
         assert env["STAGE"] == "prod", name
         assert env["TABLE_NAME"] == {"Ref": "Table"}, name
         assert env["APP_CLIENT_ID"] == {"Ref": "UserPoolClient"}, name
@@ -116,11 +117,12 @@ def test_the_notification_functions_are_wired_to_the_stacks_stream_topic_and_sch
         "OutboxConsumer": "DynamoDB",
         "ReminderSweep": "Schedule",
         "EmailFeedback": "SNS",
+        "PreSignUp": None,
     }
     assert events["OutboxConsumer"]["Properties"]["Stream"] == {"Fn::GetAtt": ["Table", "StreamArn"]}
     assert events["EmailFeedback"]["Properties"]["Topic"] == {"Ref": "EmailFeedbackTopic"}
     assert events["ReminderSweep"]["Properties"]["Schedule"] == "rate(5 minutes)"
-    shared = template["Globals"]["Function"]["Environment"]["Variables"]
+    shared = functions(template)["OutboxConsumer"]["Properties"]["Environment"]["Variables"]
     assert shared["MANAGE_LINK_KEY_ARN"] == {"Fn::GetAtt": ["ManageLinkKey", "Arn"]}
     assert shared["PUBLIC_BASE_URL"] == {"Ref": "PublicBaseUrl"}
 
@@ -166,3 +168,18 @@ def test_every_native_library_in_the_zip_is_built_for_arm64() -> None:
             header = archive.read(name)[:20]
             assert header[:4] == b"\x7fELF", name
             assert int.from_bytes(header[18:20], "little") == AARCH64, name
+
+
+def test_the_user_pool_asks_the_pre_sign_up_trigger_which_does_not_name_the_pool(
+    template: dict[str, Any],
+) -> None:
+    resources = template["Resources"]
+    assert resources["UserPool"]["Properties"]["LambdaConfig"] == {"PreSignUp": {"Ref": "PreSignUpAliaslive"}}
+    permission = resources["PreSignUpCognitoPermission"]["Properties"]
+    assert permission["Principal"] == "cognito-idp.amazonaws.com"
+    assert permission["SourceArn"] == {"Fn::GetAtt": ["UserPool", "Arn"]}
+    trigger = json.dumps(resources["PreSignUp"]) + json.dumps(resources["PreSignUpRole"])
+    assert "UserPool" not in trigger, "the pool names the trigger; the trigger naming the pool is a cycle"
+    env = resources["PreSignUp"]["Properties"]["Environment"]["Variables"]
+    assert env["SIGNUP_POLICY"] == {"Ref": "SignUpPolicy"}
+    assert resources["PreSignUp"]["Properties"]["Timeout"] <= 5  # Cognito waits 5 s for a trigger

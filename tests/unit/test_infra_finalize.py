@@ -147,11 +147,14 @@ def test_cognito_authorizers_check_tokens_against_the_stacks_user_pool() -> None
 def test_finalize_leaves_the_functions_code_and_settings_alone() -> None:
     before = packaged()
     after = finalize("prod", copy.deepcopy(before))
-    for key in ("Handler", "Environment", "Role", "Timeout"):
+    for key in ("Handler", "Role", "Timeout"):
         assert (
             after["Resources"]["APIHandler"]["Properties"][key]
             == before["Resources"]["APIHandler"]["Properties"][key]
         )
+    # Its own variables stay; the template's shared ones are added to them.
+    env = after["Resources"]["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert env == {"STAGE": "prod", "TABLE_NAME": {"Ref": "Table"}}
 
 
 def api_packaged() -> dict[str, Any]:
