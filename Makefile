@@ -14,7 +14,7 @@ VENV_STAMP := $(VENV)/.installed
 export AWS_DEFAULT_REGION ?= us-east-1
 
 .PHONY: help run test lint typecheck unit functional integration java chromium dynamodb-local install bench clean \
-	package lint-infra deploy wheelhouse bench-size screenshots
+	package lint-infra deploy wheelhouse bench-size screenshots bench-restore restore
 
 help:
 	@echo "make run    start DynamoDB Local and the app on http://127.0.0.1:$(PORT)"
@@ -152,3 +152,15 @@ wheelhouse: install
 
 bench-size: package
 	$(PY) bench/package_size.py --build $(BUILD)
+
+# The restore drill's copy-back timed on DynamoDB Local (docs/operations.md, "Backups").
+bench-restore: install dynamodb-local
+	STAGE=local $(PY) bench/restore.py
+
+# Restore the stage's table to a new one (AT=<ISO instant> or FROM_BACKUP=<arn>, or FROM_TABLE=<an
+# already restored table>); COPY_BACK=1 writes its items back into the live table (ONLY_MISSING=1:
+# only those it lacks). Needs AWS credentials; docs/operations.md, "Restoring for real".
+restore: install
+	@test -n "$(AT)$(FROM_BACKUP)$(FROM_TABLE)" || { echo "Set AT=<2026-11-30T09:00:00Z>, FROM_BACKUP=<arn> or FROM_TABLE=<table>."; exit 1; }
+	$(PY) -m infra.restore --stack $(STACK) $(if $(AT),--at $(AT)) $(if $(FROM_BACKUP),--from-backup $(FROM_BACKUP)) \
+	  $(if $(FROM_TABLE),--from-table $(FROM_TABLE)) $(if $(COPY_BACK),--copy-back) $(if $(ONLY_MISSING),--only-missing)
