@@ -122,14 +122,28 @@ $(SAM_STAMP):
 	$(SAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check aws-sam-translator==$(SAM_TRANSLATOR_VERSION)
 	@touch $@
 
+# The security scanners pin their own boto3 and friends, so they get a tool venv of their own.
+CHECKOV_VERSION := 3.3.30
+CFN_LINT_SERVERLESS_VERSION := 0.3.6
+SCAN_VENV := .tools/scanners
+SCAN_STAMP := $(SCAN_VENV)/.installed-$(CHECKOV_VERSION)-$(CFN_LINT_SERVERLESS_VERSION)
+
+$(SCAN_STAMP):
+	@test -x $(SCAN_VENV)/bin/python || $(PYTHON) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+	  checkov==$(CHECKOV_VERSION) cfn-lint-serverless==$(CFN_LINT_SERVERLESS_VERSION) cfn-lint==1.58.0
+	@touch $@
+
 # Package both AWS stages (the second reuses the first one's wheels), then cfn-lint each template
-# as written and as SAM expands it into plain CloudFormation.
-lint-infra: install $(SAM_STAMP)
+# as written and as SAM expands it into plain CloudFormation; then checkov and the serverless
+# rules on both, failing on any finding not in infra/accepted-findings.json (docs/deploy.md).
+lint-infra: install $(SAM_STAMP) $(SCAN_STAMP)
 	@set -e; for stage in dev prod; do \
 	  $(MAKE) --no-print-directory package STAGE=$$stage; \
 	  $(SAM_VENV)/bin/python -m infra.sam build/$$stage/template.json build/$$stage/expanded.json; \
 	  $(VENV)/bin/cfn-lint build/$$stage/template.json build/$$stage/expanded.json; \
 	done
+	$(PY) -m infra.scan --tools $(SCAN_VENV)/bin build/dev/template.json build/prod/template.json
 
 # Needs AWS credentials and DEPLOY_BUCKET (an S3 bucket for the zip); CI runs it with an OIDC role.
 # CFN_ROLE_ARN (optional) is the role CloudFormation itself uses, so the caller needs few rights.

@@ -5,7 +5,8 @@
   the batch (shard and sequence-number range), not the records; ``infra.redrive`` reads them back;
 - the scheduled and SNS-triggered functions (invoked asynchronously): their dead-letter queue,
   which receives the event itself after Lambda's own retries;
-- the SNS subscription's redrive policy: what SNS could not deliver to the function at all.
+- the SNS subscription's redrive policy and the schedule rule's dead-letter queue: what SNS or
+  EventBridge could not deliver to the function at all.
 
 Every queue keeps messages 14 days, is encrypted (SQS-managed keys) and has an alarm as soon as
 it holds anything. The stack outputs each queue's URL and its function, for the redrive command.
@@ -71,25 +72,36 @@ def _depth_alarm(stage: str, function_id: str, queue_id: str) -> dict[str, Any]:
     }
 
 
-def _sns_may_send(queue_id: str, topics: list[Any]) -> dict[str, Any]:
+def _queue_policy(queue_id: str, statements: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "Type": "AWS::SQS::QueuePolicy",
         "Properties": {
             "Queues": [{"Ref": queue_id}],
-            "PolicyDocument": {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Sid": "UndeliveredNotifications",
-                        "Effect": "Allow",
-                        "Principal": {"Service": "sns.amazonaws.com"},
-                        "Action": "sqs:SendMessage",
-                        "Resource": {"Fn::GetAtt": [queue_id, "Arn"]},
-                        "Condition": {"ArnEquals": {"aws:SourceArn": topics}},
-                    }
-                ],
-            },
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": statements},
         },
+    }
+
+
+def _sns_may_send(queue_id: str, topics: list[Any]) -> dict[str, Any]:
+    return {
+        "Sid": "UndeliveredNotifications",
+        "Effect": "Allow",
+        "Principal": {"Service": "sns.amazonaws.com"},
+        "Action": "sqs:SendMessage",
+        "Resource": {"Fn::GetAtt": [queue_id, "Arn"]},
+        "Condition": {"ArnEquals": {"aws:SourceArn": topics}},
+    }
+
+
+def _events_may_send(queue_id: str, rules: list[str]) -> dict[str, Any]:
+    return {
+        "Sid": "UndeliveredScheduledEvents",
+        "Effect": "Allow",
+        "Principal": {"Service": "events.amazonaws.com"},
+        "Action": "sqs:SendMessage",
+        "Resource": {"Fn::GetAtt": [queue_id, "Arn"]},
+        # SAM names each schedule's rule <function><event>.
+        "Condition": {"ArnEquals": {"aws:SourceArn": [{"Fn::GetAtt": [rule, "Arn"]} for rule in rules]}},
     }
 
 
@@ -112,7 +124,17 @@ def _wire(function: dict[str, Any], queue_arn: dict[str, Any]) -> list[Any]:
         elif event.get("Type") == "SNS":
             event_properties["RedrivePolicy"] = {"deadLetterTargetArn": queue_arn}
             topics.append(event_properties["Topic"])
+        elif event.get("Type") == "Schedule":
+            # EventBridge could not invoke the function at all (permission gone, function deleted).
+            event_properties["DeadLetterConfig"] = {"Arn": queue_arn}
     return topics
+
+
+def _schedule_rules(function_id: str, function: dict[str, Any]) -> list[str]:
+    events = function["Properties"].get("Events") or {}
+    return [
+        f"{function_id}{name}" for name, event in sorted(events.items()) if event.get("Type") == "Schedule"
+    ]
 
 
 def add_failure_queues(stage: str, template: dict[str, Any]) -> None:
@@ -126,8 +148,12 @@ def add_failure_queues(stage: str, template: dict[str, Any]) -> None:
         resources[queue_id] = _queue(stage, function_id)
         resources[f"{queue_id}DepthAlarm"] = _depth_alarm(stage, function_id, queue_id)
         topics = _wire(function, {"Fn::GetAtt": [queue_id, "Arn"]})
-        if topics:
-            resources[f"{queue_id}Policy"] = _sns_may_send(queue_id, topics)
+        statements = [_sns_may_send(queue_id, topics)] if topics else []
+        rules = _schedule_rules(function_id, function)
+        if rules:
+            statements.append(_events_may_send(queue_id, rules))
+        if statements:
+            resources[f"{queue_id}Policy"] = _queue_policy(queue_id, statements)
         outputs[f"{queue_id}Url"] = {
             "Description": f"Failed events of {function_id} (make redrive)",
             "Value": {"Ref": queue_id},
