@@ -14,13 +14,13 @@ VENV_STAMP := $(VENV)/.installed
 export AWS_DEFAULT_REGION ?= us-east-1
 
 .PHONY: help run test lint typecheck unit functional integration java chromium dynamodb-local install bench clean \
-	package lint-infra deploy wheelhouse bench-size screenshots bench-restore restore
+	package lint-infra deploy wheelhouse bench-size screenshots bench-restore restore awscli
 
 help:
 	@echo "make run    start DynamoDB Local and the app on http://127.0.0.1:$(PORT)"
 	@echo "make test   lint, type-check and run every test"
 	@echo "make package STAGE=prod   build/prod/template.json + deployment.zip (docs/deploy.md)"
-	@echo "make deploy STAGE=prod    aws cloudformation package + deploy (needs AWS credentials)"
+	@echo "make deploy STAGE=prod    package, upload to DEPLOY_BUCKET, deploy, smoke-check (docs/deploy.md)"
 
 $(VENV_STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -145,17 +145,46 @@ lint-infra: install $(SAM_STAMP) $(SCAN_STAMP)
 	done
 	$(PY) -m infra.scan --tools $(SCAN_VENV)/bin build/dev/template.json build/prod/template.json
 
-# Needs AWS credentials and DEPLOY_BUCKET (an S3 bucket for the zip); CI runs it with an OIDC role.
+# The AWS CLI that `make deploy` runs, installed here from PyPI (version 1; any AWS CLI v2 on the
+# PATH works the same way with AWS=aws).
+AWSCLI_VERSION := 1.46.3
+AWSCLI_VENV := .tools/awscli
+AWSCLI_STAMP := $(AWSCLI_VENV)/.installed-$(AWSCLI_VERSION)
+AWS ?= $(AWSCLI_VENV)/bin/aws
+
+$(AWSCLI_STAMP):
+	@test -x $(AWSCLI_VENV)/bin/python || $(PYTHON) -m venv $(AWSCLI_VENV)
+	$(AWSCLI_VENV)/bin/python -m pip install --quiet --disable-pip-version-check awscli==$(AWSCLI_VERSION)
+	@touch $@
+
+awscli: $(AWSCLI_STAMP)
+
+# Needs AWS credentials and DEPLOY_BUCKET (an S3 bucket in the stack's region): the zip and the
+# template both go through it (CloudFormation takes templates over 51,200 bytes only from S3).
 # CFN_ROLE_ARN (optional) is the role CloudFormation itself uses, so the caller needs few rights.
-deploy: package
+# After the stack update, GET /health through the public URL (SMOKE_URL overrides it) must answer
+# ok, or every function's alias goes back to its previous version and the deploy fails.
+# EMULATOR_SKIP (rehearsals on a local emulator only, tests/integration/test_deploy_emulator.py):
+# resource types the emulator lacks. It has no SAM transform either, so the template expanded here
+# is sent, without those resources (infra/emulator.py).
+DEPLOY_TEMPLATE = $(if $(EMULATOR_SKIP),$(BUILD)/emulated.json,$(BUILD)/packaged.json)
+
+deploy: package $(AWSCLI_STAMP) $(SAM_STAMP)
 	@test -n "$(DEPLOY_BUCKET)" || { echo "Set DEPLOY_BUCKET to an S3 bucket in the stack's region."; exit 1; }
-	aws cloudformation package --template-file $(BUILD)/template.json \
+	$(AWS) cloudformation package --template-file $(BUILD)/template.json \
 	  --s3-bucket $(DEPLOY_BUCKET) --s3-prefix $(STACK) --output-template-file $(BUILD)/packaged.json --use-json
-	aws cloudformation deploy --template-file $(BUILD)/packaged.json --stack-name $(STACK) \
+	$(SAM_VENV)/bin/python -m infra.sam $(BUILD)/packaged.json $(BUILD)/packaged-expanded.json
+	$(PY) -m infra.limits $(BUILD)/packaged.json $(BUILD)/packaged-expanded.json --zip $(BUILD)/deployment.zip
+	$(if $(EMULATOR_SKIP),$(PY) -m infra.emulator $(BUILD)/packaged-expanded.json $(BUILD)/emulated.json --skip $(EMULATOR_SKIP))
+	$(PY) -m infra.release save --stack $(STACK) --out $(BUILD)/previous-versions.json
+	$(AWS) cloudformation deploy --template-file $(DEPLOY_TEMPLATE) --stack-name $(STACK) \
+	  --s3-bucket $(DEPLOY_BUCKET) --s3-prefix $(STACK) \
 	  --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --no-fail-on-empty-changeset \
 	  $(if $(CFN_ROLE_ARN),--role-arn $(CFN_ROLE_ARN)) \
 	  --parameter-overrides $$(grep -v '^[[:space:]]*\(#\|$$\)' $(PARAMS)) \
 	  --tags app=scheduler stage=$(STAGE)
+	@$(PY) -m infra.release smoke --stack $(STACK) $(if $(SMOKE_URL),--url $(SMOKE_URL)) $(if $(SMOKE_DEADLINE),--deadline $(SMOKE_DEADLINE)) \
+	  || { $(PY) -m infra.release rollback --versions $(BUILD)/previous-versions.json; exit 1; }
 
 # Wheels for an offline `make package WHEELHOUSE=wheelhouse` (the Lambda platform's and this machine's).
 wheelhouse: install

@@ -37,7 +37,9 @@ def expand(template: dict[str, Any]) -> dict[str, Any]:
     template = copy.deepcopy(template)
     for resource in template["Resources"].values():
         if resource.get("Type") == "AWS::Serverless::Function":
-            resource["Properties"]["CodeUri"] = PLACEHOLDER_CODE_URI
+            code = resource["Properties"].get("CodeUri")
+            if not (isinstance(code, str) and code.startswith("s3://")):  # packaged: keep its zip
+                resource["Properties"]["CodeUri"] = PLACEHOLDER_CODE_URI
     expanded: dict[str, Any] = transform(template, {}, NoManagedPolicies())
     return expanded
 
