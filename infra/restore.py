@@ -46,18 +46,21 @@ class CopyReport:
         return self.copied / self.seconds if self.seconds else 0.0
 
 
+def _segment_pages(client: Any, table: str, segment: int, segments: int) -> Iterator[list[Item]]:
+    kwargs: dict[str, Any] = {"TableName": table, "Segment": segment, "TotalSegments": segments}
+    while True:
+        page = client.scan(**kwargs)
+        yield page.get("Items", [])
+        if "LastEvaluatedKey" not in page:
+            return
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
 def scan(client: Any, table: str, segments: int = SEGMENTS) -> Iterator[Item]:
     """Every item, read by ``segments`` parallel scans (of the copy: never the live table's hot path)."""
 
     def one(segment: int) -> list[Item]:
-        items: list[Item] = []
-        kwargs: dict[str, Any] = {"TableName": table, "Segment": segment, "TotalSegments": segments}
-        while True:
-            page = client.scan(**kwargs)
-            items.extend(page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
-                return items
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return [item for page in _segment_pages(client, table, segment, segments) for item in page]
 
     with ThreadPoolExecutor(max_workers=segments) as pool:
         for items in pool.map(one, range(segments)):
@@ -99,31 +102,52 @@ def _put_if_missing(client: Any, table: str, item: Item) -> bool:
     return True
 
 
+def _copy_segment(
+    client: Any,
+    source: str,
+    target: str,
+    marker: Item,
+    erased: set[tuple[str, str]],
+    only_missing: bool,
+    segment: int,
+) -> CopyReport:
+    """One scan segment of the copy, written as it is read."""
+    report = CopyReport()
+    for page in _segment_pages(client, source, segment, SEGMENTS):
+        batch: list[Item] = []
+        for item in page:
+            if _belongs_to_erased(item, erased):
+                report.skipped_erased += 1
+            elif only_missing:
+                if _put_if_missing(client, target, {**item, **marker}):
+                    report.copied += 1
+                else:
+                    report.skipped_present += 1
+            else:
+                batch.append({**item, **marker})
+        for start in range(0, len(batch), BATCH):
+            write_batch(client, target, batch[start : start + BATCH])
+        report.copied += len(batch)
+    return report
+
+
 def copy_back(client: Any, source: str, target: str, run_id: str, only_missing: bool = False) -> CopyReport:
     """Write the items of ``source`` (the restored copy) into ``target`` (the live table)."""
-    report = CopyReport()
     started = time.monotonic()
     erased = erased_clients(client, target)
-    batch: list[Item] = []
-    for item in scan(client, source):
-        if _belongs_to_erased(item, erased):
-            report.skipped_erased += 1
-            continue
-        marked = {**item, RESTORED_AT: {"S": run_id}}
-        if only_missing:
-            if _put_if_missing(client, target, marked):
-                report.copied += 1
-            else:
-                report.skipped_present += 1
-            continue
-        batch.append(marked)
-        if len(batch) == BATCH:
-            write_batch(client, target, batch)
-            report.copied += len(batch)
-            batch = []
-    if batch:
-        write_batch(client, target, batch)
-        report.copied += len(batch)
+    marker = {RESTORED_AT: {"S": run_id}}
+    with ThreadPoolExecutor(max_workers=SEGMENTS) as pool:
+        parts = list(
+            pool.map(
+                lambda segment: _copy_segment(client, source, target, marker, erased, only_missing, segment),
+                range(SEGMENTS),
+            )
+        )
+    report = CopyReport(
+        copied=sum(p.copied for p in parts),
+        skipped_erased=sum(p.skipped_erased for p in parts),
+        skipped_present=sum(p.skipped_present for p in parts),
+    )
     report.seconds = time.monotonic() - started
     return report
 

@@ -31,6 +31,22 @@ def ddb_endpoint() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """moto's server mode (S3, CloudFormation, Lambda, ...) for the whole session, on a free port.
+
+    Addressed as localhost: moto reads a CloudFormation TemplateURL on localhost as path-style S3.
+    """
+    from devtools.moto_server import MotoServer
+
+    server = MotoServer(free_port())
+    server.start()
+    try:
+        yield server.endpoint
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
 def ddb_client(ddb_endpoint: str) -> Any:
     return client(ddb_endpoint)
 
