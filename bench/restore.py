@@ -45,6 +45,9 @@ def item(n: int) -> dict[str, dict[str, str]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument(
+        "--segments", type=int, default=1, help="DynamoDB Local serialises writes: 1 is fastest"
+    )
     args = parser.parse_args()
     emulator = DynamoDBLocal(free_port())
     emulator.start()
@@ -62,10 +65,11 @@ def main() -> None:
         if batch:
             write_batch(ddb, "bench-copy", batch)
         print(f"seeded {args.items} items in {time.monotonic() - started:.1f} s")
-        report = copy_back(ddb, "bench-copy", "bench-live", run_id="bench")
+        report = copy_back(ddb, "bench-copy", "bench-live", run_id="bench", segments=args.segments)
         per_100k = 100_000 / report.items_per_second if report.items_per_second else 0.0
         rate = report.items_per_second
-        print(f"copy back: {report.copied} items in {report.seconds:.1f} s = {rate:.0f} items/s")
+        print(f"copy back, {args.segments} segment(s): {report.copied} items in {report.seconds:.1f} s")
+        print(f"  = {rate:.0f} items/s")
         print(f"copy back of 100,000 items at that rate: {per_100k:.0f} s ({per_100k / 60:.1f} min)")
         started = time.monotonic()
         diff = differences(ddb, "bench-copy", "bench-live")

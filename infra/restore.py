@@ -102,18 +102,28 @@ def _put_if_missing(client: Any, table: str, item: Item) -> bool:
     return True
 
 
-def _copy_segment(
-    client: Any,
-    source: str,
-    target: str,
-    marker: Item,
-    erased: set[tuple[str, str]],
-    only_missing: bool,
-    segment: int,
-) -> CopyReport:
+@dataclass(frozen=True)
+class _Copy:
+    client: Any
+    source: str
+    target: str
+    marker: Item
+    erased: set[tuple[str, str]]
+    only_missing: bool
+    segments: int
+
+
+def _copy_segment(job: _Copy, segment: int) -> CopyReport:
     """One scan segment of the copy, written as it is read."""
+    client, target, marker, erased, only_missing = (
+        job.client,
+        job.target,
+        job.marker,
+        job.erased,
+        job.only_missing,
+    )
     report = CopyReport()
-    for page in _segment_pages(client, source, segment, SEGMENTS):
+    for page in _segment_pages(client, job.source, segment, job.segments):
         batch: list[Item] = []
         for item in page:
             if _belongs_to_erased(item, erased):
@@ -131,18 +141,26 @@ def _copy_segment(
     return report
 
 
-def copy_back(client: Any, source: str, target: str, run_id: str, only_missing: bool = False) -> CopyReport:
-    """Write the items of ``source`` (the restored copy) into ``target`` (the live table)."""
+def copy_back(
+    client: Any, source: str, target: str, run_id: str, only_missing: bool = False, segments: int = SEGMENTS
+) -> CopyReport:
+    """Write the items of ``source`` (the restored copy) into ``target`` (the live table).
+
+    ``segments`` scans (and writers) run in parallel: DynamoDB takes them all; DynamoDB Local
+    serialises writes, so one is fastest there.
+    """
     started = time.monotonic()
-    erased = erased_clients(client, target)
-    marker = {RESTORED_AT: {"S": run_id}}
-    with ThreadPoolExecutor(max_workers=SEGMENTS) as pool:
-        parts = list(
-            pool.map(
-                lambda segment: _copy_segment(client, source, target, marker, erased, only_missing, segment),
-                range(SEGMENTS),
-            )
-        )
+    job = _Copy(
+        client,
+        source,
+        target,
+        {RESTORED_AT: {"S": run_id}},
+        erased_clients(client, target),
+        only_missing,
+        segments,
+    )
+    with ThreadPoolExecutor(max_workers=segments) as pool:
+        parts = list(pool.map(lambda segment: _copy_segment(job, segment), range(segments)))
     report = CopyReport(
         copied=sum(p.copied for p in parts),
         skipped_erased=sum(p.skipped_erased for p in parts),
@@ -207,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only-missing", action="store_true", help="with --copy-back: keep items the live table has"
     )
+    parser.add_argument("--segments", type=int, default=SEGMENTS, help="parallel scans and writers")
     parser.add_argument("--region")
     parser.add_argument("--endpoint-url", help="DynamoDB Local, for drills")
     args = parser.parse_args(argv)
@@ -217,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.copy_back:
         return 0
     run_id = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    report = copy_back(client, copy, table, run_id, only_missing=args.only_missing)
+    report = copy_back(client, copy, table, run_id, only_missing=args.only_missing, segments=args.segments)
     print(  # noqa: T201
         f"copied {report.copied} items in {report.seconds:.1f} s ({report.items_per_second:.0f}/s); "
         f"kept erased: {report.skipped_erased}; already present: {report.skipped_present}"
