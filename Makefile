@@ -14,7 +14,7 @@ VENV_STAMP := $(VENV)/.installed
 export AWS_DEFAULT_REGION ?= us-east-1
 
 .PHONY: help run test lint typecheck unit functional integration java chromium dynamodb-local install bench clean \
-	package lint-infra deploy wheelhouse bench-size screenshots bench-restore restore awscli
+	package lint-infra deploy wheelhouse bench-size screenshots bench-restore restore awscli redrive
 
 help:
 	@echo "make run    start DynamoDB Local and the app on http://127.0.0.1:$(PORT)"
@@ -185,6 +185,11 @@ deploy: package $(AWSCLI_STAMP) $(SAM_STAMP)
 	  --tags app=scheduler stage=$(STAGE)
 	@$(PY) -m infra.release smoke --stack $(STACK) $(if $(SMOKE_URL),--url $(SMOKE_URL)) $(if $(SMOKE_DEADLINE),--deadline $(SMOKE_DEADLINE)) \
 	  || { $(PY) -m infra.release rollback --versions $(BUILD)/previous-versions.json; exit 1; }
+
+# Replay what the failure queues of the stage hold, through the deployed functions (docs/operations.md,
+# "Failed events"). FUNCTION=OutboxConsumer limits it to one queue; DRY_RUN=1 only lists.
+redrive: install
+	$(PY) -m infra.redrive --stack $(STACK) $(if $(FUNCTION),--function $(FUNCTION)) $(if $(DRY_RUN),--dry-run)
 
 # Wheels for an offline `make package WHEELHOUSE=wheelhouse` (the Lambda platform's and this machine's).
 wheelhouse: install
