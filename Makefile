@@ -14,7 +14,7 @@ VENV_STAMP := $(VENV)/.installed
 export AWS_DEFAULT_REGION ?= us-east-1
 
 .PHONY: help run test lint typecheck unit functional integration java chromium dynamodb-local install bench clean \
-	package lint-infra deploy wheelhouse bench-size screenshots bench-restore restore awscli redrive
+	package lint-infra deploy wheelhouse bench-size screenshots bench-restore restore awscli redrive smoke
 
 help:
 	@echo "make run    start DynamoDB Local and the app on http://127.0.0.1:$(PORT)"
@@ -185,6 +185,10 @@ deploy: package $(AWSCLI_STAMP) $(SAM_STAMP)
 	  --tags app=scheduler stage=$(STAGE)
 	@$(PY) -m infra.release smoke --stack $(STACK) $(if $(SMOKE_URL),--url $(SMOKE_URL)) $(if $(SMOKE_DEADLINE),--deadline $(SMOKE_DEADLINE)) \
 	  || { $(PY) -m infra.release rollback --versions $(BUILD)/previous-versions.json; exit 1; }
+
+# GET /health through the stage's public URL (stack output PublicUrl), as make deploy does after an update.
+smoke: install
+	$(PY) -m infra.release smoke --stack $(STACK) $(if $(SMOKE_URL),--url $(SMOKE_URL))
 
 # Replay what the failure queues of the stage hold, through the deployed functions (docs/operations.md,
 # "Failed events"). FUNCTION=OutboxConsumer limits it to one queue; DRY_RUN=1 only lists.
