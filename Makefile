@@ -14,7 +14,7 @@ VENV_STAMP := $(VENV)/.installed
 export AWS_DEFAULT_REGION ?= us-east-1
 
 .PHONY: help run test lint typecheck unit functional integration java chromium dynamodb-local install bench clean \
-	package lint-infra deploy wheelhouse bench-size screenshots bench-restore restore awscli redrive smoke
+	package lint-infra deploy wheelhouse bench-size screenshots bench-restore bench-cost restore awscli redrive smoke
 
 help:
 	@echo "make run    start DynamoDB Local and the app on http://127.0.0.1:$(PORT)"
@@ -204,6 +204,10 @@ wheelhouse: install
 
 bench-size: package
 	$(PY) bench/package_size.py --build $(BUILD)
+
+# Requests, emails and KMS calls per booking, end to end on DynamoDB Local (docs/deploy.md, "Monthly cost").
+bench-cost: install dynamodb-local
+	STAGE=local $(PY) bench/cost_per_booking.py
 
 # The restore drill's copy-back timed on DynamoDB Local (docs/operations.md, "Backups").
 bench-restore: install dynamodb-local

@@ -39,6 +39,7 @@ from devtools.streams import StreamPoller
 
 BOOKINGS = 40
 DAYS = 8  # bookings start 3 to 6 days ahead: every reminder falls due within 8 days
+IDLE_RUNS = 50
 ZONE = ZoneInfo("Europe/Paris")
 
 
@@ -90,6 +91,10 @@ def main() -> None:
         c.repo.replace_weekly(provider.id, [WeeklyInterval(d, "08:00", "20:00") for d in WEEKDAYS], "x")
         service = Service(new_id(), provider.id, "Session", 60, Decimal("40.00"), "EUR")
         c.repo.add_service(service)
+        with counting() as idle:  # the sweep's fixed cost: 5-minute runs with nothing due
+            for _ in range(IDLE_RUNS):
+                clock.current += timedelta(minutes=5)
+                reminders.sweep(deps)
         first = clock.now().date() + timedelta(days=3)
         starts = [
             datetime.combine(first + timedelta(days=n // 10), datetime.min.time(), ZONE)
@@ -145,6 +150,14 @@ def main() -> None:
             f"{reminders_sent / n:.1f} reminders per booking; "
             f"{sweep_ops} requests, {sweep_units[0]:.0f} WRU, {sweep_units[1]:.0f} RRU in all "
             f"({(sweep_ops / (DAYS * 24 * 12)):.1f} requests per run)"
+        )
+        runs = DAYS * 24 * 12
+        idle_w, idle_r = idle.write_units / IDLE_RUNS, idle.read_units / IDLE_RUNS
+        print(
+            f"  an idle run: {len(idle.operations) / IDLE_RUNS:.1f} requests, "
+            f"{idle_w:.1f} WRU, {idle_r:.1f} RRU; "
+            f"the reminders beyond that: {(sweep_units[0] - runs * idle_w) / n:.1f} WRU, "
+            f"{(sweep_units[1] - runs * idle_r) / n:.1f} RRU per booking"
         )
         print(
             f"sealed-link operations (KMS requests in AWS): {sealer.calls.count('seal') / n:.1f} seal, "
