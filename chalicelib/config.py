@@ -4,10 +4,33 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from chalicelib.domain.signup import SignUpPolicy
 
 LOCAL_STAGE = "local"
+# ``local`` is `make run` and the tests; the others are the AWS stacks (infra/params/<stage>.params).
+STAGES = (LOCAL_STAGE, "dev", "prod")
 DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+
+
+class StageError(Exception):
+    """STAGE is missing or unknown: the app refuses to start rather than guess one."""
+
+
+def require_stage(env: Mapping[str, str] | None = None) -> str:
+    """The stage the environment names. There is no default: ``local`` turns on the dev login,
+    so it must be asked for, never fallen into."""
+    env = os.environ if env is None else env
+    stage = env.get("STAGE", "").strip()
+    if not stage:
+        raise StageError(
+            f"STAGE is not set: set it to one of {', '.join(STAGES)} "
+            "(make run and the tests use local; the AWS stacks set it themselves)"
+        )
+    if stage not in STAGES:
+        raise StageError(f"STAGE={stage!r} is not a known stage: use one of {', '.join(STAGES)}")
+    return stage
 
 
 @dataclass(frozen=True)
@@ -31,6 +54,8 @@ class Settings:
     # Host of the Cognito hosted UI (``<prefix>.auth.<region>.amazoncognito.com``); the dashboard
     # signs in there. Empty on the local stage, which signs in through POST /dev/login.
     cognito_domain: str = ""
+    # Who may become a provider (SIGNUP_POLICY open|allowlist, SIGNUP_ALLOWLIST); docs/deploy.md.
+    signup: SignUpPolicy = field(default_factory=SignUpPolicy)
 
     @property
     def is_local(self) -> bool:
@@ -39,7 +64,7 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        stage = env.get("STAGE", LOCAL_STAGE)
+        stage = require_stage(env)
         origins = tuple(o.strip() for o in env.get("ALLOWED_ORIGINS", "").split(",") if o.strip())
         return cls(
             stage=stage,
@@ -56,6 +81,7 @@ class Settings:
             public_base_url=(env.get("PUBLIC_BASE_URL") or DEFAULT_PUBLIC_BASE_URL).strip().rstrip("/"),
             manage_link_key_arn=env.get("MANAGE_LINK_KEY_ARN", "").strip(),
             cognito_domain=_host(env.get("COGNITO_DOMAIN", "")),
+            signup=SignUpPolicy.from_env(env),
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.errors import NotFoundError, SlugTakenError
+from chalicelib.domain.errors import NotFoundError, SignUpNotAllowedError, SlugTakenError
 from chalicelib.domain.provider import RESERVED_SLUGS, Identity, Provider
 from chalicelib.services.ports import Changes, Clock, ProviderRepository
 
@@ -12,6 +12,8 @@ def get_or_create_me(identity: Identity, repo: ProviderRepository, clock: Clock)
     existing = repo.get_provider(identity.sub)
     if existing is not None:
         return existing
+    if not identity.may_sign_up:
+        raise SignUpNotAllowedError("This address may not create a provider account here.")
     now = clock.stamp()
     fallback_name = (identity.email or "").split("@")[0] or "Provider"
     provider = Provider(
