@@ -14,11 +14,12 @@ VENV_STAMP := $(VENV)/.installed
 export AWS_DEFAULT_REGION ?= us-east-1
 
 .PHONY: help run test lint typecheck unit functional integration java chromium postgresql dynamodb-local install bench \
-	clean package lint-infra deploy wheelhouse bench-size screenshots
+	clean package lint-infra deploy wheelhouse bench-size screenshots import
 
 help:
 	@echo "make run    start DynamoDB Local and the app on http://127.0.0.1:$(PORT)"
 	@echo "make test   lint, type-check and run every test"
+	@echo "make import FROM=sqlite:///path/to/dev.db DRY_RUN=1   check the old app's data (docs/import.md)"
 	@echo "make package STAGE=prod   build/prod/template.json + deployment.zip (docs/deploy.md)"
 	@echo "make deploy STAGE=prod    aws cloudformation package + deploy (needs AWS credentials)"
 
@@ -96,6 +97,13 @@ typecheck: install
 
 test: install dynamodb-local chromium postgresql lint typecheck lint-infra
 	$(PY) -m pytest
+
+# The old app's data: make import FROM=<its DATABASE_URL> DRY_RUN=1 (docs/import.md). The URL goes
+# to the command through the environment, and no line of this recipe is echoed: it may hold a password.
+import: export IMPORT_FROM := $(value FROM)
+import: install
+	@test -n "$$IMPORT_FROM" || { echo "Name the old database: make import FROM=sqlite:///path/to/dev.db DRY_RUN=1"; exit 2; }
+	@$(PY) -m importer $(if $(filter 1 yes true,$(DRY_RUN)),--dry-run) $(if $(REPORT),--report "$(REPORT)")
 
 bench: install dynamodb-local
 	$(PY) bench/coldstart.py
