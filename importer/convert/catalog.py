@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
-from typing import Any
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from chalicelib.domain.catalog import MAX_CATEGORIES, MAX_SERVICES, Category, Service
 from importer import rules, values
@@ -15,7 +15,19 @@ from importer.report import Reason, UserReport, shown
 from importer.rows import Row
 
 MAX_POSITION = 9999  # the largest position the API takes (api.schemas.catalog.Position)
-EARLIEST = datetime.min
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
+@dataclass
+class _Draft:
+    row_id: str
+    order: int
+    created: datetime | None
+    name: str
+    changed: list[Reason]
+
+    def sort_key(self) -> tuple[int, datetime, str]:
+        return (self.order, self.created or EARLIEST, self.row_id)
 
 
 def categories(
@@ -23,56 +35,47 @@ def categories(
 ) -> dict[str, Category]:
     """Old category id -> Category, positions in the old sort order (renumbered only if out of range)."""
     table = "service_categories"
-    drafts: list[tuple[int, datetime, str, dict[str, Any], list[Reason]]] = []
+    drafts = sorted(_drafts(rows, report), key=_Draft.sort_key)
+    renumber = any(not 0 <= d.order <= MAX_POSITION for d in drafts)
+    found: dict[str, Category] = {}
+    for index, draft in enumerate(drafts):
+        if index >= MAX_CATEGORIES:
+            message = f"the user has more than {MAX_CATEGORIES} categories, the most this service keeps"
+            report.refuse(table, draft.row_id, [Reason("too_many_categories", message)])
+            continue
+        position = index if renumber else draft.order
+        if position != draft.order:
+            message = "out of the range 0-9999, so the categories are numbered 0, 1, 2... in their order"
+            reason = Reason("position_renumbered", message, "sort_order", str(draft.order), str(position))
+            draft.changed.append(reason)
+        report.accept(table, draft.row_id, draft.changed, [])
+        found[draft.row_id] = Category(
+            id=context.new_id(table, draft.row_id, draft.created),
+            provider_id=owner.provider.id,
+            name=draft.name,
+            position=position,
+            created_at=stamp(draft.created),
+            updated_at=stamp(draft.created),
+        )
+    return found
+
+
+def _drafts(rows: Iterable[Row], report: UserReport) -> Iterator[_Draft]:
+    table = "service_categories"
     for row in rows:
         row_id = old_id(row)
         if row_id is None:
             refuse_missing_id(report, table)
             continue
-        read_values, problems = read(
-            row, table, {"name": values.required_text, "sort_order": values.whole_number}
-        )
+        conversions = {"name": values.required_text, "sort_order": values.whole_number}
+        read_values, problems = read(row, table, conversions)
         times, changed = stamps(row, table, ("created_at",))
         checked = rules.check(rules.CATEGORY, {"name": read_values.get("name", "")}, table, {})
         if problems or checked.refused:
             report.refuse(table, row_id, problems + checked.refused)
             continue
-        created = times["created_at"]
-        drafts.append(
-            (
-                read_values["sort_order"],
-                created or EARLIEST,
-                row_id,
-                {**checked.values, "created": created},
-                changed + checked.changed,
-            )
-        )
-    drafts.sort(key=lambda d: (d[0], d[1].replace(tzinfo=None), d[2]))
-    renumber = any(not 0 <= d[0] <= MAX_POSITION for d in drafts)
-    found: dict[str, Category] = {}
-    for index, (order, _, row_id, fields, changed) in enumerate(drafts):
-        if index >= MAX_CATEGORIES:
-            message = f"the user has more than {MAX_CATEGORIES} categories, the most this service keeps"
-            report.refuse(table, row_id, [Reason("too_many_categories", message)])
-            continue
-        position = index if renumber else order
-        if position != order:
-            message = "out of the range 0-9999, so the categories are numbered 0, 1, 2... in their order"
-            changed = [
-                *changed,
-                Reason("position_renumbered", message, "sort_order", str(order), str(position)),
-            ]
-        report.accept(table, row_id, changed, [])
-        created_at = stamp(fields["created"])
-        found[row_id] = Category(
-            id=context.new_id(table, row_id, fields["created"]),
-            provider_id=owner.provider.id,
-            name=fields["name"],
-            position=position,
-            created_at=created_at,
-            updated_at=created_at,
-        )
-    return found
+        name = checked.values["name"]
+        yield _Draft(row_id, read_values["sort_order"], times["created_at"], name, changed + checked.changed)
 
 
 SERVICE_COLUMNS = {"duration_minutes": "duration", "visible": "is_visible", "currency": "users.currency"}

@@ -34,7 +34,8 @@ def convert_user(row: Row, key: str, report: UserReport, context: Context) -> Ow
     if not name and not problems:
         # As the app names a provider whose token has no name (services.providers.get_or_create_me).
         name = (email or "").split("@")[0] or "Provider"
-        changed.append(Reason("name_defaulted", f"empty, so named {name!r} after the email", "name"))
+        message = "empty, so named after the email's local part, as a first sign-in names a provider"
+        changed.append(Reason("name_defaulted", message, "name"))
     kept = _email_kept(email, problems)
     checked = rules.check(rules.PROVIDER, {"name": name, "timezone": zone}, table, {})
     if currency != currency.upper() and not problems:
@@ -142,10 +143,8 @@ def page_slug(
             problems = _slug_problems(read_values["slug"], read_values["is_active"], key, context)
         if slug is not None and not problems:
             problems = [Reason("second_page", "the user already has a scheduling page (one is kept)")]
-        if problems or row_id is None:
-            report.refuse(
-                table, row_id, problems or [Reason("missing_id", "the row has no readable id", "id")]
-            )
+        if problems:
+            report.refuse(table, row_id, problems)
             continue
         slug, origin = read_values["slug"], Origin(table, row_id)
         context.slugs[slug] = key

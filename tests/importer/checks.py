@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 from chalicelib.domain.catalog import WeeklyInterval
 from chalicelib.domain.ids import is_id
@@ -16,7 +17,7 @@ from importer.records import ImportedUser
 from importer.report import REFUSED, Report
 from importer.rows import Reader, Row
 from importer.schema import NOT_CARRIED, NOT_READ, TABLES, Table
-from tests.importer.fixture import SECRETS, Rows
+from tests.importer.fixture import SECRETS, Rows, user_row
 
 
 @dataclass
@@ -186,3 +187,24 @@ def _assert_bob_and_cy(outcome: Outcome) -> None:
         "ck_cy": ["unknown_timezone"],
         **{old: ["parent_refused"] for old in ("acc_cy", "pg_cy", "svc_cy", "cl_cy", "ap_cy")},
     }
+
+
+def one_user(**tables: list[dict[str, Any]]) -> Rows:
+    """One user in Europe/Paris paying in EUR, and the rows given."""
+    rows: Rows = {"users": [user_row("u1", "Uma", "uma@example.com", "Europe/Paris", "EUR")]}
+    rows.update(tables)
+    return rows
+
+
+def dry(rows: Rows, taken: tuple[str, ...] = ()) -> Outcome:
+    """A dry run of rows held in memory, every row accounted for."""
+    reader = ListReader(rows)
+    outcome = import_dry(reader, taken)
+    assert_every_row_accounted_for(outcome, reader.counts())
+    return outcome
+
+
+def reasons(outcome: Outcome, decision: str, old_user: str = "u1") -> dict[str, list[str]]:
+    """Old row id -> reason codes, for one decision of one user."""
+    user = next(u for u in outcome.report.users if u.old_id == old_user)
+    return {e.old_id or "": [r.code for r in e.reasons] for e in user.entries if e.decision == decision}
