@@ -63,7 +63,7 @@ chromium:
 	fi
 
 # The import's tests read the old app's data from a real PostgreSQL server they start themselves
-# (initdb in a temp dir, as the postgres system user when run as root). A missing server is
+# (initdb in a temp dir; as root, as the postgres system user, since initdb refuses root). A missing server is
 # installed from the distribution (postgresql-common also creates that user).
 postgresql:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
