@@ -63,8 +63,8 @@ chromium:
 	fi
 
 # The import's tests read the old app's data from a real PostgreSQL server they start themselves
-# (initdb in a temp dir; as root, as the postgres system user, since initdb refuses root). A missing server is
-# installed from the distribution (postgresql-common also creates that user).
+# (initdb in a temp dir; as root, as the postgres system user, since initdb refuses root). A
+# missing server is installed from the distribution (postgresql-common also creates that user).
 postgresql:
 	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \

@@ -1,7 +1,8 @@
 """Where the old data is: the DATABASE_URL forms the old app used, parsed without ever echoing a password.
 
     sqlite:///abs/path/dev.db     sqlite:relative/dev.db     file:./dev.db (as Prisma writes it)
-    postgresql://user:pass@host:5432/db?sslmode=require      postgres://user@host/db
+    postgresql://user@host:5432/db?sslmode=require           postgres://user@host/db
+    (a password after the user, ``user:...@host``, works too and is never shown)
 
 A path that is not absolute is read from the current directory (Prisma itself reads ``file:`` paths
 from the folder of schema.prisma, usually ``prisma/``).
