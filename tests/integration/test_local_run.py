@@ -62,9 +62,9 @@ def wait_for(url: str, process: subprocess.Popen[str], timeout: float = 60) -> N
             output = process.stdout.read() if process.stdout else ""
             raise AssertionError(f"runner exited early:\n{output}")
         try:
-            if requests.get(url, timeout=1).status_code == 200:
+            if requests.get(url, timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or too busy starting to answer
             pass
         time.sleep(0.3)
     raise AssertionError(f"{url} did not come up")
