@@ -39,9 +39,9 @@ class MotoServer:
             if self._process.poll() is not None:
                 raise SetupError(f"moto's server exited at start (code {self._process.returncode}).")
             try:
-                requests.get(f"http://127.0.0.1:{self.port}/moto-api/", timeout=1)
+                requests.get(f"http://127.0.0.1:{self.port}/moto-api/", timeout=2)
                 return
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or too busy to answer
                 time.sleep(0.2)
         self.stop()
         raise SetupError(f"moto's server did not answer on port {self.port} within {timeout:.0f} s.")

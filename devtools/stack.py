@@ -71,7 +71,7 @@ def _wait_until_healthy(stack: Stack, timeout: float) -> None:
                 # The first page request reads the static files; pay for it here, not in a test.
                 requests.get(f"{stack.base}/app", timeout=10)
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or too busy to answer
             pass
         time.sleep(0.3)
     raise SetupError(f"the local stack did not answer on {stack.base} within {timeout:.0f} s")
