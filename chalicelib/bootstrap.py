@@ -64,7 +64,17 @@ def build(settings: Settings) -> Container:
     from chalicelib.services.ports import SortableIds, SystemClock
 
     credentials = LOCAL_CREDENTIALS if settings.dynamodb_endpoint else None
-    models.bind(settings.table_name, settings.region, settings.dynamodb_endpoint, credentials)
+    models.bind(
+        settings.table_name,
+        settings.region,
+        settings.dynamodb_endpoint,
+        credentials,
+        timeouts=models.Timeouts(
+            settings.dynamodb_connect_timeout_seconds,
+            settings.dynamodb_read_timeout_seconds,
+            settings.dynamodb_max_attempts,
+        ),
+    )
 
     issuer: LocalIssuer | None = None
     if settings.is_local:

@@ -31,6 +31,11 @@ class Settings:
     # Host of the Cognito hosted UI (``<prefix>.auth.<region>.amazoncognito.com``); the dashboard
     # signs in there. Empty on the local stage, which signs in through POST /dev/login.
     cognito_domain: str = ""
+    # DynamoDB client limits: a call waits at most about attempts x read timeout before it is a
+    # 503, well within API Gateway's 29 s. Tests that load DynamoDB Local heavily raise them.
+    dynamodb_connect_timeout_seconds: float = 1.0
+    dynamodb_read_timeout_seconds: float = 2.0
+    dynamodb_max_attempts: int = 2
 
     @property
     def is_local(self) -> bool:
@@ -56,6 +61,9 @@ class Settings:
             public_base_url=(env.get("PUBLIC_BASE_URL") or DEFAULT_PUBLIC_BASE_URL).strip().rstrip("/"),
             manage_link_key_arn=env.get("MANAGE_LINK_KEY_ARN", "").strip(),
             cognito_domain=_host(env.get("COGNITO_DOMAIN", "")),
+            dynamodb_connect_timeout_seconds=float(env.get("DYNAMODB_CONNECT_TIMEOUT_SECONDS", "1")),
+            dynamodb_read_timeout_seconds=float(env.get("DYNAMODB_READ_TIMEOUT_SECONDS", "2")),
+            dynamodb_max_attempts=max(1, int(env.get("DYNAMODB_MAX_ATTEMPTS", "2"))),
         )
 
 

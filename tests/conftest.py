@@ -39,6 +39,9 @@ def local_env(ddb_endpoint: str, ddb_client: Any, tmp_path_factory: pytest.TempP
     env["DYNAMODB_ENDPOINT"] = ddb_endpoint
     env["VAR_DIR"] = str(tmp_path_factory.mktemp("var"))
     env["AWS_DEFAULT_REGION"] = "us-east-1"
+    # DynamoDB Local runs transactions one at a time: 50 racing bookings on 2 cores can wait
+    # longer than the production read timeout (2 s). The failure tests use the defaults.
+    env["DYNAMODB_READ_TIMEOUT_SECONDS"] = "15"
     os.environ.update(env)
     ensure_table(ddb_client, env["TABLE_NAME"])
     return env

@@ -124,12 +124,14 @@ def get_appointment(appointment_id: str) -> Response:
 def cancel_appointment(appointment_id: str) -> Response:
     from chalicelib.api.schemas import ProviderCancel
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
+    from chalicelib.services import appointment_changes
 
     fields = parse(ProviderCancel, read_json(bp.current_request))
     provider, appointment = _mine(appointment_id)
     c = container()
-    return _render(booking.cancel(appointment, fields.reason, c.repo, c.clock, None), provider.timezone)
+    return _render(
+        appointment_changes.cancel(appointment, fields.reason, c.repo, c.clock, None), provider.timezone
+    )
 
 
 @route(
@@ -146,12 +148,12 @@ def cancel_appointment(appointment_id: str) -> Response:
 def reschedule_appointment(appointment_id: str) -> Response:
     from chalicelib.api.schemas import ProviderReschedule
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
+    from chalicelib.services import appointment_changes
 
     fields = parse(ProviderReschedule, read_json(bp.current_request))
     provider, appointment = _mine(appointment_id)
     c = container()
-    moved = booking.reschedule(appointment, fields.start, c.repo, c.clock, None)
+    moved = appointment_changes.reschedule(appointment, fields.start, c.repo, c.clock, None)
     return _render(moved, provider.timezone)
 
 
@@ -169,10 +171,10 @@ def reschedule_appointment(appointment_id: str) -> Response:
 def patch_appointment(appointment_id: str) -> Response:
     from chalicelib.api.schemas import AppointmentPatch
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
+    from chalicelib.services import appointment_changes
 
     fields = parse(AppointmentPatch, read_json(bp.current_request))
     provider, appointment = _mine(appointment_id)
     c = container()
-    changed = booking.set_outcome(appointment, fields.status, fields.notes, c.repo, c.clock)
+    changed = appointment_changes.set_outcome(appointment, fields.status, fields.notes, c.repo, c.clock)
     return _render(changed, provider.timezone)

@@ -191,13 +191,15 @@ def view_booking(booking_id: str) -> Response:
 def cancel_booking(booking_id: str) -> Response:
     from chalicelib.api.schemas import ClientCancel
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
+    from chalicelib.services import appointment_changes
 
     fields = parse(ClientCancel, read_json(bp.current_request))
     c = container()
     appointment, provider = _by_link(booking_id, fields.token)
     notice = provider.policy.cancellation_notice_minutes
-    return _managed_view(booking.cancel(appointment, fields.reason, c.repo, c.clock, notice), provider)
+    return _managed_view(
+        appointment_changes.cancel(appointment, fields.reason, c.repo, c.clock, notice), provider
+    )
 
 
 @route(
@@ -216,11 +218,11 @@ def cancel_booking(booking_id: str) -> Response:
 def reschedule_booking(booking_id: str) -> Response:
     from chalicelib.api.schemas import ClientReschedule
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
+    from chalicelib.services import appointment_changes
 
     fields = parse(ClientReschedule, read_json(bp.current_request))
     c = container()
     appointment, provider = _by_link(booking_id, fields.token)
     notice = provider.policy.cancellation_notice_minutes
-    moved = booking.reschedule(appointment, fields.start, c.repo, c.clock, notice)
+    moved = appointment_changes.reschedule(appointment, fields.start, c.repo, c.clock, notice)
     return _managed_view(moved, provider)

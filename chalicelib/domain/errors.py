@@ -46,6 +46,12 @@ class DependencyUnavailableError(DomainError):
     code = "dependency_unavailable"
 
 
+class CalendarBusyError(DependencyUnavailableError):
+    """A write kept meeting concurrent changes that say nothing about the slot: try again soon."""
+
+    code = "calendar_busy"
+
+
 class MailerUnavailableError(DependencyUnavailableError):
     """The mail service could not take the message now; sending it again later may work."""
 

@@ -6,8 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.models import AppointmentItem, LedgerItem
+from chalicelib.adapters.dynamo.models import AppointmentItem, BusyDayItem, LedgerItem
 from chalicelib.domain.appointments import Appointment, DayLedger, iso_z, parse_z
+from chalicelib.domain.blocks import SLOT_NAMES
 from chalicelib.domain.money import format_price
 from chalicelib.domain.timeline import Busy
 
@@ -19,6 +20,8 @@ def appointment_to_item(a: Appointment) -> AppointmentItem:
         keys.appointment_sk(a.id),
         GSI1PK=keys.calendar_gsi1pk(a.provider_id),
         GSI1SK=keys.calendar_gsi1sk(start, a.id),
+        GSI2PK=keys.client_gsi2pk(a.provider_id, a.client_id),
+        GSI2SK=keys.calendar_gsi1sk(start, a.id),
         appointment_id=a.id,
         provider_id=a.provider_id,
         service_id=a.service_id,
@@ -40,6 +43,10 @@ def appointment_to_item(a: Appointment) -> AppointmentItem:
         revision=a.revision,
         created_at=a.created_at,
         updated_at=a.updated_at,
+        time_blocks=a.time_blocks,
+        contact_name=a.contact_name,
+        contact_email=a.contact_email,
+        contact_phone=a.contact_phone,
     )
 
 
@@ -66,7 +73,20 @@ def appointment_from_item(item: AppointmentItem) -> Appointment:
         revision=int(item.revision or 0),
         created_at=item.created_at,
         updated_at=item.updated_at,
+        time_blocks=bool(item.time_blocks),
+        contact_name=item.contact_name or "",
+        contact_email=item.contact_email or "",
+        contact_phone=item.contact_phone or "",
     )
+
+
+def busy_days_from_items(items: list[BusyDayItem]) -> dict[str, dict[str, int]]:
+    """``{utc day: {slot: mask}}`` of the day summaries read (empty slots left out)."""
+    days: dict[str, dict[str, int]] = {}
+    for item in items:
+        slots = {name: int(value) for name in SLOT_NAMES if (value := getattr(item, name, None))}
+        days[item.day] = slots
+    return days
 
 
 def busy_entry(a: Appointment) -> dict[str, Any]:

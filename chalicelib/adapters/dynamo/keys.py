@@ -8,6 +8,8 @@ page (profile + categories + services) in one Query and nothing else of the part
 
 from __future__ import annotations
 
+from datetime import datetime
+
 PROFILE = "PROFILE"
 SCHEDULE = "SCHEDULE"
 SLUG = "SLUG"
@@ -60,7 +62,22 @@ def appointment_sk(appointment_id: str) -> str:
 
 
 def day_sk(day: str) -> str:
+    """The day ledger of before block items (kept readable until migration 0001 removes it)."""
     return f"DAY#{day}"
+
+
+def block_sk(block_start_utc: datetime) -> str:
+    """A 30-minute block of busy time, by its UTC start: ``BLOCK#2027-03-15T09:30``."""
+    return f"BLOCK#{block_start_utc:%Y-%m-%dT%H:%M}"
+
+
+def busy_day_sk(day: str) -> str:
+    """A UTC day's busy-minute masks: ``BUSY#2027-03-15``."""
+    return f"BUSY#{day}"
+
+
+BLOCK_PREFIX = "BLOCK#"
+BUSY_DAY_PREFIX = "BUSY#"
 
 
 def calendar_gsi1pk(provider_id: str) -> str:
@@ -69,6 +86,11 @@ def calendar_gsi1pk(provider_id: str) -> str:
 
 def calendar_gsi1sk(start_utc_iso: str, appointment_id: str) -> str:
     return f"{start_utc_iso}#{appointment_id}"
+
+
+def client_gsi2pk(provider_id: str, client_id: str) -> str:
+    """A client's own appointments on GSI2 (sort key: ``calendar_gsi1sk``, start then id)."""
+    return f"PROVIDER#{provider_id}#CLIENT#{client_id}"
 
 
 def calendar_from(start_utc_iso: str) -> str:
@@ -85,6 +107,14 @@ CLIENT_PREFIX = client_sk("")
 def booking_pk(appointment_id: str) -> str:
     """A public booking id -> its provider: the manage link carries only the appointment id."""
     return f"BOOKING#{appointment_id}"
+
+
+def booking_key_pk(key_hash: str) -> str:
+    """An Idempotency-Key's booking, written by the booking's own transaction (SK ``BOOKINGKEY``)."""
+    return f"BOOKINGKEY#{key_hash}"
+
+
+BOOKING_KEY = "BOOKINGKEY"
 
 
 def clients_gsi1pk(provider_id: str) -> str:

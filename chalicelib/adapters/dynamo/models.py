@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pynamodb.attributes import (
+    Attribute,
     BooleanAttribute,
     DiscriminatorAttribute,
     ListAttribute,
     MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
+    UnicodeSetAttribute,
 )
 from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.adapters.dynamo.table import GSI1, TTL_ATTRIBUTE
+from chalicelib.adapters.dynamo.table import GSI1, GSI2, TTL_ATTRIBUTE
+from chalicelib.domain.blocks import BLOCK_MINUTES, SLOT_NAMES
 
 
 class Gsi1(GlobalSecondaryIndex["Item"]):  # type: ignore[no-untyped-call]
@@ -28,6 +32,17 @@ class Gsi1(GlobalSecondaryIndex["Item"]):  # type: ignore[no-untyped-call]
     GSI1SK = UnicodeAttribute(range_key=True)
 
 
+class Gsi2(GlobalSecondaryIndex["Item"]):  # type: ignore[no-untyped-call]
+    """A client's own appointments, by start: ``PROVIDER#<pid>#CLIENT#<cid>`` / ``<start>#<id>``."""
+
+    class Meta:
+        index_name = GSI2
+        projection = AllProjection()
+
+    GSI2PK = UnicodeAttribute(hash_key=True)
+    GSI2SK = UnicodeAttribute(range_key=True)
+
+
 class Item(Model):
     """Every item of the table: generic keys, a type, an optional TTL."""
 
@@ -35,17 +50,23 @@ class Item(Model):
         table_name = "unbound"
         region = "us-east-1"
         host: str | None = None
-        connect_timeout_seconds = 2
-        read_timeout_seconds = 5
-        max_retry_attempts = 3
+        # Replaced by bind() from the settings (Settings.dynamodb_*): a request must answer well
+        # within API Gateway's 29 s, so one call waits at most about 2 x 2 s before a 503.
+        connect_timeout_seconds = 1.0
+        read_timeout_seconds = 2.0
+        max_retry_attempts = 1
+        max_pool_connections = 50
 
     PK = UnicodeAttribute(hash_key=True)
     SK = UnicodeAttribute(range_key=True)
     type = DiscriminatorAttribute()
     GSI1PK = UnicodeAttribute(null=True)
     GSI1SK = UnicodeAttribute(null=True)
+    GSI2PK = UnicodeAttribute(null=True)
+    GSI2SK = UnicodeAttribute(null=True)
     expires_at = NumberAttribute(null=True, attr_name=TTL_ATTRIBUTE)
     gsi1 = Gsi1()
+    gsi2 = Gsi2()
 
 
 class ProviderItem(Item, discriminator="provider"):
@@ -117,7 +138,8 @@ class OverrideItem(Item, discriminator="override"):
 
 
 class AppointmentItem(Item, discriminator="appointment"):
-    """PK provider, SK APPT#<id>; GSI1 = (PROVIDER#<pid>#CAL, <start>#<id>) for calendar reads."""
+    """PK provider, SK APPT#<id>; GSI1 = (PROVIDER#<pid>#CAL, <start>#<id>) for calendar reads,
+    GSI2 = (PROVIDER#<pid>#CLIENT#<cid>, <start>#<id>) for one client's appointments."""
 
     appointment_id = UnicodeAttribute()
     provider_id = UnicodeAttribute()
@@ -140,6 +162,22 @@ class AppointmentItem(Item, discriminator="appointment"):
     revision = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
+    time_blocks = BooleanAttribute(default=False)  # busy time held by block items
+    contact_name = UnicodeAttribute(default="")
+    contact_email = UnicodeAttribute(default="")
+    contact_phone = UnicodeAttribute(default="")
+
+
+class BookingKeyItem(Item, discriminator="booking_key"):
+    """BOOKINGKEY#<sha256 of slug and Idempotency-Key> / BOOKINGKEY: the booking made with that key.
+
+    Put by the booking's own transaction, so a request whose answer was lost can always find out
+    whether its booking was made. ``body_hash`` tells a replay from a different request.
+    """
+
+    appointment_id = UnicodeAttribute()
+    provider_id = UnicodeAttribute()
+    body_hash = UnicodeAttribute()
 
 
 class BookingRefItem(Item, discriminator="booking_ref"):
@@ -150,7 +188,10 @@ class BookingRefItem(Item, discriminator="booking_ref"):
 
 
 class LedgerItem(Item, discriminator="ledger"):
-    """DAY#<utc date>: the active appointments touching that day, and a version for races.
+    """DAY#<utc date>: the shape busy time had before block items (read until migrated away).
+
+    Migration 0001 (infra/migrate.py) turns every ledger into block items and deletes it;
+    appointments booked before then are still found here, and freed here when they change.
 
     ``busy`` maps appointment id -> {start, end, buffer_before_minutes, buffer_after_minutes}.
     Created by a conditional Put (a nested SET needs the map to exist), then updated in place.
@@ -160,6 +201,44 @@ class LedgerItem(Item, discriminator="ledger"):
     day = UnicodeAttribute()
     version = NumberAttribute(default=0)
     busy: MapAttribute[str, Any] = MapAttribute(default=dict)  # type: ignore[no-untyped-call]
+
+
+def minute_name(minute: int) -> str:
+    """The attribute of a block item that holds its minute ``minute`` (0-29): ``m00``..``m29``."""
+    return f"m{minute:02d}"
+
+
+def _minute_attributes() -> dict[str, Attribute[Any]]:
+    return {minute_name(m): UnicodeAttribute(null=True) for m in range(BLOCK_MINUTES)}
+
+
+def _slot_attributes() -> dict[str, Attribute[Any]]:
+    return {name: NumberAttribute(null=True) for name in SLOT_NAMES}
+
+
+class BlockItem(Item, discriminator="block"):
+    """BLOCK#<utc yyyy-mm-ddThh:mm>: 30 minutes of a provider's time, minute by minute.
+
+    ``m00``..``m29`` hold the id of the appointment keeping that minute busy (absent when free);
+    a booking sets its minutes with ``attribute_not_exists`` on each, so only a real overlap can
+    refuse it. ``pieces`` lists the held runs as ``"first-last"`` for people reading the table.
+    """
+
+    provider_id = UnicodeAttribute()
+    pieces = UnicodeSetAttribute(null=True)
+    locals().update(_minute_attributes())
+
+
+class BusyDayItem(Item, discriminator="busy_day"):
+    """BUSY#<utc yyyy-mm-dd>: the day's busy minutes, one bit mask per block (``t0000``..``t2330``).
+
+    Kept by the same transactions as the block items, with ADD (no condition, fixed size): slot
+    listings read one of these per day instead of every appointment.
+    """
+
+    provider_id = UnicodeAttribute()
+    day = UnicodeAttribute()
+    locals().update(_slot_attributes())
 
 
 class ClientItem(Item, discriminator="client"):
@@ -254,11 +333,19 @@ def _all_models(cls: type[Model]) -> list[type[Model]]:
     return found
 
 
+@dataclass(frozen=True)
+class Timeouts:
+    connect_seconds: float = 1.0
+    read_seconds: float = 2.0
+    attempts: int = 2  # the first try and one retry
+
+
 def bind(
     table_name: str,
     region: str,
     host: str | None,
     credentials: tuple[str, str] | None = None,
+    timeouts: Timeouts | None = None,
 ) -> None:
     """Point every model at the configured table (settings are only known at run time).
 
@@ -269,6 +356,10 @@ def bind(
     meta.table_name = table_name
     meta.region = region
     meta.host = host
+    limits = timeouts or Timeouts()
+    meta.connect_timeout_seconds = limits.connect_seconds
+    meta.read_timeout_seconds = limits.read_seconds
+    meta.max_retry_attempts = limits.attempts - 1
     if credentials is not None:
         meta.aws_access_key_id, meta.aws_secret_access_key = credentials
     for model in _all_models(Item):
