@@ -212,3 +212,36 @@ def test_changes_from_a_stale_copy_are_refused_and_leave_no_stray_busy_time(
     assert assert_no_overlap(items) == 3
     current = booking.get_appointment(provider_id, made.appointment.id, c.repo)
     assert current.start == at(day, 16) and current.provider_notes == ""
+
+
+def test_same_slot_and_distinct_slot_clients_at_once_refuse_only_real_overlaps(
+    container: bootstrap.Container, ddb_client: Any
+) -> None:
+    """Adjacent slots share block items at their edges (buffer included): only a taken slot is refused."""
+    c = container
+    provider_id, _ = open_provider(c)
+    service = Service(new_id(), provider_id, "Fifteen", 15, Decimal("10.00"), "EUR", buffer_after_minutes=5)
+    c.repo.add_service(service)
+    day = datetime.now(UTC).date() + timedelta(days=40)
+    slots = [at(day, 10) + timedelta(minutes=20 * n) for n in range(12)]
+    # Slots 0-5: four clients each race for the same slot; slots 6-11: one client each.
+    attempts = [(slot, n * 10 + k) for n, slot in enumerate(slots) for k in range(4 if n < 6 else 1)]
+    barrier = threading.Barrier(len(attempts))
+
+    def attempt(job: tuple[datetime, int]) -> tuple[datetime, str]:
+        slot, n = job
+        barrier.wait()
+        try:
+            booking.book(provider_id, request(service, slot, n), c.repo, c.clock, c.ids, c.link_sealer)
+        except ConflictError as error:
+            return slot, error.code
+        return slot, "created"
+
+    with ThreadPoolExecutor(max_workers=len(attempts)) as pool:
+        outcomes = list(pool.map(attempt, attempts))
+    created = sorted(slot for slot, outcome in outcomes if outcome == "created")
+    assert created == slots, "every slot is booked exactly once: no free slot was refused"
+    assert {outcome for _, outcome in outcomes} == {"created", "slot_unavailable"}
+    items = table_appointments(ddb_client, c.settings.table_name, provider_id)
+    assert assert_no_overlap(items) == 12
+    assert assert_busy_time_matches(ddb_client, c.settings.table_name, provider_id, items) == 12 * 20
