@@ -38,6 +38,13 @@ def main() -> int:
     if not port_is_free(port):
         raise SetupError(f"Port {port} is already in use; stop what uses it or run 'make run PORT=8080'.")
     var_dir = Path(os.environ.setdefault("VAR_DIR", str(ROOT / "var")))
+    external = os.environ.get("DYNAMODB_ENDPOINT")
+    if external:  # a DynamoDB (Local) someone else runs: use it, start none
+        try:
+            serve(port, external)
+        finally:
+            print("Stopped the app.", flush=True)
+        return 0
     ddb = DynamoDBLocal(ddb_port, db_path=var_dir / "dynamodb")
     try:
         ddb.start()

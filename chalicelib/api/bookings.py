@@ -17,12 +17,13 @@ from chalicelib.api.http import json_response, parse, query, read_json, render, 
 bp = Blueprint(__name__)
 TAG = "booking"
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:\-]{1,128}$")
-_idempotent_book: Callable[[str, dict[str, Any], Any], dict[str, Any]] | None = None
+# One Powertools runner per settings (tests rewire the app to other tables and endpoints).
+_idempotent_book: dict[Any, Callable[[str, dict[str, Any], Any], dict[str, Any]]] = {}
 _lock = threading.Lock()
 _fresh = threading.local()  # the token of a booking made by this request, never saved
 
 
-def _book(slug: str, body: dict[str, Any]) -> dict[str, Any]:
+def _book(slug: str, body: dict[str, Any], key: str | None = None) -> dict[str, Any]:
     from chalicelib.api.schemas import BookingCreate, BookingOut
     from chalicelib.bootstrap import container
     from chalicelib.services import booking
@@ -32,9 +33,9 @@ def _book(slug: str, body: dict[str, Any]) -> dict[str, Any]:
     request = booking.BookingRequest(
         fields.service_id, fields.start, fields.client.details(), fields.timezone, fields.notes
     )
-    booked = booking.book(
-        booking.provider_for_slug(slug, c.repo), request, c.repo, c.clock, c.ids, c.link_sealer
-    )
+    provider_id = booking.provider_for_slug(slug, c.repo)
+    stored_key = None if key is None else booking.booking_key(slug, key, body)
+    booked = booking.book(provider_id, request, c.repo, c.clock, c.ids, c.link_sealer, key=stored_key)
     return BookingOut.of(booked.appointment, booked.manage_token).model_dump(mode="json")
 
 
@@ -44,22 +45,25 @@ def _book_once(key: str, slug: str, body: dict[str, Any], lambda_context: Any) -
     The saved answer leaves the manage token out (the table keeps tokens only hashed or sealed);
     a replay opens the booking's sealed copy to answer with the same token.
     """
-    global _idempotent_book
-    if _idempotent_book is None:
+    from chalicelib.bootstrap import settings
+
+    current = settings()
+    run = _idempotent_book.get(current)
+    if run is None:
         from chalicelib.adapters.idempotency import idempotent
-        from chalicelib.bootstrap import settings
 
         with _lock:
-            if _idempotent_book is None:
-                _idempotent_book = idempotent(settings(), "public_booking", _book_without_token)
+            run = _idempotent_book.setdefault(
+                current, idempotent(current, "public_booking", _book_without_token)
+            )
     _fresh.token = None
-    saved = _idempotent_book(f"{slug}:{key}", {"slug": slug, "body": body}, lambda_context)
+    saved = run(f"{slug}:{key}", {"slug": slug, "key": key, "body": body}, lambda_context)
     token = _fresh.token or _sealed_token(saved["id"])
     return {**saved, "manage_token": token}
 
 
 def _book_without_token(payload: dict[str, Any]) -> dict[str, Any]:
-    answer = _book(payload["slug"], payload["body"])
+    answer = _book(payload["slug"], payload["body"], payload["key"])
     _fresh.token = answer.pop("manage_token")
     return {**answer, "manage_token": None}
 

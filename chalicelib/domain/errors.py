@@ -7,6 +7,8 @@ from typing import Any
 
 class DomainError(Exception):
     code = "error"
+    # Seconds after which asking again may work, sent as Retry-After (None: do not ask again).
+    retry_after_seconds: int | None = None
 
     def __init__(self, message: str, details: list[dict[str, Any]] | None = None) -> None:
         super().__init__(message)
@@ -44,6 +46,7 @@ class RateLimitedError(DomainError):
 
 class DependencyUnavailableError(DomainError):
     code = "dependency_unavailable"
+    retry_after_seconds = 2
 
 
 class CalendarBusyError(DependencyUnavailableError):

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from chalicelib.domain.appointments import (
     CONFIRMED,
@@ -75,6 +77,12 @@ class SlotList:
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def booking_key(slug: str, key: str, body: Any) -> BookingKey:
+    """An Idempotency-Key as the booking stores it: hashed with its page, and the body's hash."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
+    return BookingKey(hash_token(f"{slug}:{key}"), hash_token(canonical))
 
 
 def list_slots(
