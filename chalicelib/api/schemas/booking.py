@@ -149,6 +149,14 @@ class AppointmentClient(Strict):
     id: str
 
 
+class AppointmentContact(Strict):
+    """Who made this booking, as given with it (the stored client is never rewritten by one)."""
+
+    name: str
+    email: str
+    phone: str
+
+
 class AppointmentOut(Strict):
     id: str
     status: str
@@ -158,6 +166,7 @@ class AppointmentOut(Strict):
     client_timezone: str
     service: ServiceRef
     client: AppointmentClient
+    contact: AppointmentContact
     price: PriceText
     currency: str
     notes: str
@@ -179,6 +188,7 @@ class AppointmentOut(Strict):
             client_timezone=a.client_timezone,
             service=ServiceRef(id=a.service_id, name=a.service_name),
             client=AppointmentClient(id=a.client_id),
+            contact=AppointmentContact(name=a.contact_name, email=a.contact_email, phone=a.contact_phone),
             price=format_price(a.price),
             currency=a.currency,
             notes=a.notes,
