@@ -62,6 +62,7 @@ def serve(port: int, endpoint: str) -> None:
     from chalicelib.adapters.dynamo.table import ensure_table
     from devtools.gateway import create_server
     from devtools.seed import DEMO_EMAIL, seed_demo, table_is_empty
+    from infra import migrate
 
     os.environ["DYNAMODB_ENDPOINT"] = endpoint
     os.environ.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")
@@ -75,6 +76,10 @@ def serve(port: int, endpoint: str) -> None:
     if table_is_empty(ddb, settings.table_name):
         seed_demo(bootstrap.container().repo)
         print(f"Seeded the demo provider ({DEMO_EMAIL}, slug 'demo').")
+    # Data kept from an older version is brought up to date, as the deploy does in AWS.
+    applied = migrate.run(ddb, settings.table_name, migrate.MIGRATIONS)
+    if applied:
+        print(f"Applied data migrations: {', '.join(applied)}.")
     server = create_server(app, config, "127.0.0.1", port)
     stop = threading.Event()
     jobs = start_jobs(ddb, endpoint, settings.table_name, stop)
