@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from chalicelib.domain.limits import DEFAULT_LIMITS, Limit, limits_from_env
 
 LOCAL_STAGE = "local"
 DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
@@ -36,6 +38,14 @@ class Settings:
     dynamodb_connect_timeout_seconds: float = 1.0
     dynamodb_read_timeout_seconds: float = 2.0
     dynamodb_max_attempts: int = 2
+    # Abuse limits (chalicelib/domain/limits.py): the production defaults unless RATE_LIMIT_<NAME>
+    # or RATE_LIMITS=off say otherwise, on every stage, the local one included.
+    rate_limits: tuple[tuple[str, Limit], ...] = field(
+        default_factory=lambda: tuple(sorted(DEFAULT_LIMITS.items()))
+    )
+
+    def limit(self, name: str) -> Limit | None:
+        return dict(self.rate_limits).get(name)
 
     @property
     def is_local(self) -> bool:
@@ -64,6 +74,7 @@ class Settings:
             dynamodb_connect_timeout_seconds=float(env.get("DYNAMODB_CONNECT_TIMEOUT_SECONDS", "1")),
             dynamodb_read_timeout_seconds=float(env.get("DYNAMODB_READ_TIMEOUT_SECONDS", "2")),
             dynamodb_max_attempts=max(1, int(env.get("DYNAMODB_MAX_ATTEMPTS", "2"))),
+            rate_limits=limits_from_env(env),
         )
 
 

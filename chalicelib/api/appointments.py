@@ -102,6 +102,7 @@ def create_appointment() -> Response:
     fields = parse(AppointmentCreate, read_json(bp.current_request))
     c = container()
     provider = get_or_create_me(identity, c.repo, c.clock)
+    c.limits.mail(provider.id, str(fields.client.email))
     request = booking.BookingRequest(
         fields.service_id, fields.start, fields.client.details(), fields.timezone, fields.notes
     )
@@ -129,6 +130,7 @@ def cancel_appointment(appointment_id: str) -> Response:
     fields = parse(ProviderCancel, read_json(bp.current_request))
     provider, appointment = _mine(appointment_id)
     c = container()
+    c.limits.mail(provider.id, appointment.contact_email)
     return _render(
         appointment_changes.cancel(appointment, fields.reason, c.repo, c.clock, None), provider.timezone
     )
@@ -153,6 +155,7 @@ def reschedule_appointment(appointment_id: str) -> Response:
     fields = parse(ProviderReschedule, read_json(bp.current_request))
     provider, appointment = _mine(appointment_id)
     c = container()
+    c.limits.mail(provider.id, appointment.contact_email)
     moved = appointment_changes.reschedule(appointment, fields.start, c.repo, c.clock, None)
     return _render(moved, provider.timezone)
 

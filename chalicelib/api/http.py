@@ -128,6 +128,15 @@ def query(request: Request, model: type[ModelT]) -> ModelT:
     return parse(model, params)
 
 
+def client_ip(request: Request) -> str:
+    """The caller's address as API Gateway saw it (``requestContext.identity.sourceIp``).
+
+    Never a header: X-Forwarded-For and the like are whatever the caller chose to send.
+    """
+    identity = (request.context or {}).get("identity") or {}
+    return str(identity.get("sourceIp") or "")
+
+
 def bearer_token(request: Request) -> str:
     header = str(request.headers.get("authorization", ""))
     scheme, _, token = header.partition(" ")

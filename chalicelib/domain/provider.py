@@ -57,6 +57,7 @@ class Provider:
     policy: BookingPolicy = field(default_factory=BookingPolicy)
     created_at: str = ""
     updated_at: str = ""
+    booking_challenge: bool = False  # public bookings need a solved proof of work
 
 
 @dataclass(frozen=True)

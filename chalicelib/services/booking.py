@@ -15,6 +15,7 @@ import hmac
 import json
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -29,7 +30,7 @@ from chalicelib.domain.appointments import (
 from chalicelib.domain.clients import Client, ClientDetails
 from chalicelib.domain.errors import CalendarBusyError, ConcurrentChangeError, NotFoundError, ValidationError
 from chalicelib.domain.ids import is_id
-from chalicelib.domain.provider import SLUG_PATTERN
+from chalicelib.domain.provider import SLUG_PATTERN, Provider
 from chalicelib.domain.slots import Slot, SlotQuery, free_slots, is_bookable_start
 from chalicelib.domain.timeline import as_utc
 from chalicelib.services.booking_rules import (
@@ -42,6 +43,7 @@ from chalicelib.services.booking_rules import (
 )
 from chalicelib.services.ports import (
     BookingKey,
+    BookingRef,
     BookingRepository,
     Clock,
     IdGenerator,
@@ -86,7 +88,7 @@ def booking_key(slug: str, key: str, body: Any) -> BookingKey:
 
 
 def list_slots(
-    slug: str,
+    provider_id: str,
     service_id: str,
     first: date,
     last: date,
@@ -101,7 +103,6 @@ def list_slots(
             f"Ask for at most {MAX_RANGE_DAYS} days at a time.",
             [{"field": "to", "message": f"at most {MAX_RANGE_DAYS} days after from"}],
         )
-    provider_id = provider_for_slug(slug, repo)
     if not is_id(service_id):
         raise NotFoundError("No such service on this page.")
     days = days_between(first - MARGIN, last + MARGIN)
@@ -129,6 +130,7 @@ def book(
     sealer: LinkSealer,
     source: str = "public",
     key: BookingKey | None = None,
+    challenge: Callable[[Provider], None] | None = None,
 ) -> Booked:
     """Book ``request.start`` if it is free; 409 only when it is not.
 
@@ -160,6 +162,9 @@ def book(
         rules = slot_rules(snapshot, now, busy_read(snapshot), service.duration_minutes, buffers)
         if not is_bookable_start(rules, start):
             raise SlotUnavailableError("This time is not available; pick another slot.")
+        if challenge is not None:  # once: a proof is used up by its first check
+            challenge(snapshot.provider)
+            challenge = None
         stamp = iso_z(now)
         client = Client(
             id=snapshot.client_id or ids.new_id(),
@@ -235,9 +240,14 @@ def provider_for_slug(slug: str, repo: BookingRepository) -> str:
 def appointment_by_token(appointment_id: str, token: str, repo: BookingRepository) -> Appointment:
     """The booking behind a manage link; a wrong token looks exactly like a missing booking."""
     ref = repo.get_booking_ref(appointment_id) if is_id(appointment_id) else None
+    return appointment_by_ref(ref, token, repo)
+
+
+def appointment_by_ref(ref: BookingRef | None, token: str, repo: BookingRepository) -> Appointment:
+    """The booking behind an already read booking ref, if ``token`` is its manage token."""
     if ref is None or not hmac.compare_digest(ref.token_hash, hash_token(token or "")):
         raise NotFoundError(NO_BOOKING)
-    appointment = repo.get_appointment(ref.provider_id, appointment_id)
+    appointment = repo.get_appointment(ref.provider_id, ref.appointment_id)
     if appointment is None:
         raise NotFoundError(NO_BOOKING)
     return appointment

@@ -11,6 +11,7 @@ from chalicelib.domain.appointments import Appointment, DayLedger
 from chalicelib.domain.catalog import Availability, Category, DateOverride, Service, TimeRange, WeeklyInterval
 from chalicelib.domain.clients import Client, Visit
 from chalicelib.domain.ids import new_id
+from chalicelib.domain.limits import Limit
 from chalicelib.domain.provider import Identity, Provider
 
 if TYPE_CHECKING:  # the stdlib email package costs ~15 ms; routes that send no mail skip it
@@ -164,6 +165,23 @@ class ClientRepository(abc.ABC):
 
 class Repository(ProviderRepository, CatalogRepository, AvailabilityRepository, ClientRepository, abc.ABC):
     """Everything the HTTP use cases read and write."""
+
+
+class RateLimiter(abc.ABC):
+    @abc.abstractmethod
+    def hit(self, name: str, subject: str, limit: Limit, now: datetime) -> None:
+        """Count one attempt of ``subject`` against limit ``name`` in the window holding ``now``;
+        raise RateLimitedError (with the seconds until the next window) when it is over."""
+
+
+class ChallengeStore(abc.ABC):
+    @abc.abstractmethod
+    def key(self) -> bytes:
+        """The key that signs proof-of-work challenges (the same for every instance)."""
+
+    @abc.abstractmethod
+    def use(self, challenge: str, expires_epoch: int) -> bool:
+        """Mark a solved challenge used; False when it was used before."""
 
 
 class HealthProbe(abc.ABC):

@@ -135,6 +135,25 @@ def id_after_last_hash(sort_key: str) -> str:
     return sort_key.rsplit("#", 1)[-1]
 
 
+# -- abuse limits (chalicelib/adapters/dynamo/limit_store.py) --------------------------------
+def limit_pk(name: str, subject_hash: str) -> str:
+    return f"LIMIT#{name}#{subject_hash}"
+
+
+def limit_window_sk(window_start_epoch: int) -> str:
+    return f"WINDOW#{window_start_epoch:012d}"
+
+
+# -- proof of work (chalicelib/adapters/dynamo/challenge_store.py) ------------------------
+CHALLENGE_KEY_PK = "SECRET#CHALLENGE"
+CHALLENGE_KEY_SK = "KEY"
+USED_CHALLENGE = "USED"
+
+
+def used_challenge_pk(challenge: str) -> str:
+    return f"CHALLENGE#{challenge}"
+
+
 # -- notifications (docs/notifications.md) --------------------------------------------------
 MANAGE_LINK = "MANAGE_LINK"  # SK under booking_pk(<appointment id>): the sealed manage token
 SENT_PREFIX = "SENT#"

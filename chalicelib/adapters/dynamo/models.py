@@ -80,6 +80,7 @@ class ProviderItem(Item, discriminator="provider"):
     slot_interval_minutes = NumberAttribute()
     cancellation_notice_minutes = NumberAttribute()
     reminder_offsets_minutes = ListAttribute[float](of=NumberAttribute)  # type: ignore[arg-type]
+    booking_challenge = BooleanAttribute(default=False)  # public bookings need a proof of work
     # Kept by the same transactions that add or delete categories and services (caps).
     category_count = NumberAttribute(default=0)
     service_count = NumberAttribute(default=0)
@@ -315,6 +316,22 @@ class SweepStateItem(Item, discriminator="reminder_sweep"):
 
     swept_until = UnicodeAttribute()
     updated_at = UnicodeAttribute()
+
+
+class LimitItem(Item, discriminator="limit"):
+    """LIMIT#<name>#<sha256 of the subject> / WINDOW#<start>: attempts counted in one window."""
+
+    hits = NumberAttribute(null=True)
+
+
+class ChallengeKeyItem(Item, discriminator="challenge_key"):
+    """SECRET#CHALLENGE / KEY: the HMAC key that signs proof-of-work challenges (base64)."""
+
+    secret = UnicodeAttribute()
+
+
+class UsedChallengeItem(Item, discriminator="used_challenge"):
+    """CHALLENGE#<challenge> / USED: a solved challenge that has booked; expires with it."""
 
 
 class SuppressionItem(Item, discriminator="suppression"):

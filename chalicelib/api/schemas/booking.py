@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from chalicelib.api.schemas.base import ItemId, ListQuery, PriceText, Strict, Timezone
 from chalicelib.domain.appointments import Appointment, iso_z
+from chalicelib.domain.challenge import Challenge, Proof
 from chalicelib.domain.clients import ClientDetails
 from chalicelib.domain.money import format_price
 from chalicelib.domain.slots import Slot
@@ -72,12 +73,44 @@ class ClientIn(Strict):
         return ClientDetails(self.name, str(self.email), self.phone)
 
 
+class ProofIn(Strict):
+    """A solved challenge of GET /public/{slug}/challenge (the ALTCHA payload, as an object)."""
+
+    algorithm: Literal["SHA-256"]
+    challenge: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    number: Annotated[int, Field(ge=0, le=10_000_000)]
+    salt: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    signature: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+    def domain(self) -> Proof:
+        return Proof(self.algorithm, self.challenge, self.number, self.salt, self.signature)
+
+
+class ChallengeOut(Strict):
+    algorithm: str
+    challenge: str
+    maxnumber: int
+    salt: str
+    signature: str
+
+    @classmethod
+    def of(cls, c: Challenge) -> ChallengeOut:
+        return cls(
+            algorithm=c.algorithm,
+            challenge=c.challenge,
+            maxnumber=c.maxnumber,
+            salt=c.salt,
+            signature=c.signature,
+        )
+
+
 class BookingCreate(Strict):
     service_id: ItemId
     start: Instant = Field(description="ISO 8601 with offset, e.g. 2027-03-15T09:00:00-04:00")
     client: ClientIn
     notes: Notes = ""
     timezone: Timezone = Field(description="The client's zone: emails show times in it.")
+    proof: ProofIn | None = Field(None, description="A solved challenge, when the page asks for one.")
 
 
 class ServiceRef(Strict):

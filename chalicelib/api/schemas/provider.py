@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import EmailStr, Field, StrictInt, field_validator
+from pydantic import EmailStr, Field, StrictBool, StrictInt, field_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.schemas.base import Patch, Slug, Strict, Timezone
@@ -43,6 +43,9 @@ class ProviderPatch(Patch):
     reminder_offsets_minutes: Annotated[list[Reminder], Field(max_length=rules.MAX_REMINDERS)] | None = Field(
         None, examples=[[1440, 60]]
     )
+    booking_challenge: StrictBool | None = Field(
+        None, description="Ask public bookings for a solved proof-of-work challenge (docs/api.md)."
+    )
 
     @field_validator("reminder_offsets_minutes")
     @classmethod
@@ -63,6 +66,7 @@ class ProviderOut(Strict):
     slot_interval_minutes: int
     cancellation_notice_minutes: int
     reminder_offsets_minutes: list[int]
+    booking_challenge: bool
     created_at: str
     updated_at: str
 
@@ -80,6 +84,7 @@ class ProviderOut(Strict):
             slot_interval_minutes=policy.slot_interval_minutes,
             cancellation_notice_minutes=policy.cancellation_notice_minutes,
             reminder_offsets_minutes=list(policy.reminder_offsets_minutes),
+            booking_challenge=provider.booking_challenge,
             created_at=provider.created_at,
             updated_at=provider.updated_at,
         )
