@@ -77,10 +77,13 @@ def _summary_updates(table: str, pk: str, provider_id: str, found: list[BlockCha
     updates = []
     for day, day_changes in sorted(by_day.items()):
         values: dict[str, Any] = {":busy": {"S": "busy_day"}, ":pid": {"S": provider_id}, ":day": {"S": day}}
+        deltas: dict[str, int] = {}
+        for change in day_changes:
+            deltas[change.window] = deltas.get(change.window, 0) + change.delta
         adds = []
-        for n, change in enumerate(day_changes):
-            values[f":d{n}"] = {"N": str(change.delta)}
-            adds.append(f"t{change.block:%H%M} :d{n}")
+        for n, (window, delta) in enumerate(sorted(deltas.items())):
+            values[f":d{n}"] = {"N": str(delta)}
+            adds.append(f"{window} :d{n}")
         updates.append(
             {
                 "Update": {

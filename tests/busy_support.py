@@ -43,10 +43,10 @@ def minutes_in_day_summaries(ddb: Any, table: str, provider_id: str) -> set[date
     for item in query_all(ddb, table, keys.provider_pk(provider_id), "BUSY#"):
         day = datetime.strptime(item["SK"]["S"], "BUSY#%Y-%m-%d").replace(tzinfo=UTC)
         for name, value in item.items():
-            if len(name) == 5 and name.startswith("t") and name[1:].isdigit():
-                block = day + timedelta(hours=int(name[1:3]), minutes=int(name[3:5]))
+            if len(name) == 3 and name.startswith("h") and name[1:].isdigit():
+                window = day + timedelta(hours=int(name[1:3]))
                 mask = int(value["N"])
-                minutes |= {block + m * MINUTE for m in range(30) if mask >> m & 1}
+                minutes |= {window + m * MINUTE for m in range(120) if mask >> m & 1}
     return minutes
 
 

@@ -71,7 +71,10 @@ def list_appointments() -> Response:
     start = _instant(params.from_, provider.timezone, now)
     end = _instant(params.to, provider.timezone, start + DEFAULT_WINDOW, end=True)
     if end <= start:
-        raise ValidationError("The range ends before it starts.", [{"field": "to", "message": "before from"}])
+        raise ValidationError(
+            "The range ends before it starts.",
+            [{"field": "to", "code": "before_from", "message": "before from"}],
+        )
     page = c.repo.list_appointments(
         provider.id, start, end, params.status, params.client_id, params.limit, params.cursor
     )

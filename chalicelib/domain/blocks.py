@@ -7,9 +7,10 @@ a per-minute condition on the block items refuses a booking only for a real over
 bookings of different times of a day touch different block items (unless they share a block at
 their edges, where they hold different minutes of it).
 
-A day's busy minutes are also summed up, block by block, as bit masks: bit ``m`` of a block's
-mask is its minute ``m``. Slot listings read those masks, one small item per day, whatever the
-number of appointments.
+A day's busy minutes are also summed up as bit masks, one per two-hour window (``h00``,
+``h02``, ... ``h22``; bit ``m`` is the window's minute ``m``, a 120-bit integer, which a
+DynamoDB number holds exactly). Slot listings read those 12 numbers per day, one small item
+per day of fixed size, whatever the number of appointments.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ BLOCK_MINUTES = 30
 BLOCK = timedelta(minutes=BLOCK_MINUTES)
 MINUTE = timedelta(minutes=1)
 BLOCKS_PER_DAY = 24 * 60 // BLOCK_MINUTES
-FULL_MASK = (1 << BLOCK_MINUTES) - 1
+WINDOW_MINUTES = 120
+WINDOWS_PER_DAY = 24 * 60 // WINDOW_MINUTES
+FULL_MASK = (1 << WINDOW_MINUTES) - 1
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -49,9 +52,14 @@ class Piece:
         return self.block.date().isoformat()
 
     @property
-    def slot(self) -> str:
-        """The block's name in its day's summary: ``t0930`` for the block starting 09:30 UTC."""
-        return slot_name(self.block)
+    def window(self) -> str:
+        """The two-hour window of the day summary it is in: ``h08`` for 08:00-10:00 UTC."""
+        return window_name(self.block)
+
+    @property
+    def window_bits(self) -> int:
+        """Its minutes as bits of that window's mask."""
+        return self.bits << _offset_in_window(self.block)
 
 
 def mask_of(minutes: Iterable[int]) -> int:
@@ -61,16 +69,20 @@ def mask_of(minutes: Iterable[int]) -> int:
     return mask
 
 
-def slot_name(block: datetime) -> str:
-    return f"t{block.hour:02d}{block.minute:02d}"
+def window_name(instant: datetime) -> str:
+    return f"h{instant.hour - instant.hour % (WINDOW_MINUTES // 60):02d}"
 
 
-SLOT_NAMES = tuple(slot_name(EPOCH + n * BLOCK) for n in range(BLOCKS_PER_DAY))
+WINDOW_NAMES = tuple(f"h{2 * n:02d}" for n in range(WINDOWS_PER_DAY))
 
 
-def slot_start(day: date, name: str) -> datetime:
-    """Inverse of :func:`slot_name` on a given UTC date."""
-    return datetime.combine(day, time(int(name[1:3]), int(name[3:5])), UTC)
+def window_start(day: date, name: str) -> datetime:
+    """Inverse of :func:`window_name` on a given UTC date."""
+    return datetime.combine(day, time(int(name[1:3])), UTC)
+
+
+def _offset_in_window(block: datetime) -> int:
+    return (block.hour % (WINDOW_MINUTES // 60)) * 60 + block.minute
 
 
 def _floor_minute(instant: datetime) -> datetime:
@@ -110,48 +122,45 @@ def pieces(busy: Busy) -> list[Piece]:
 
 
 def day_masks(held: Iterable[Piece]) -> dict[str, dict[str, int]]:
-    """``{utc day: {slot name: bits}}`` of the given pieces."""
+    """``{utc day: {window name: bits}}`` of the given pieces."""
     days: dict[str, dict[str, int]] = {}
     for piece in held:
-        slots = days.setdefault(piece.day, {})
-        slots[piece.slot] = slots.get(piece.slot, 0) | piece.bits
+        windows = days.setdefault(piece.day, {})
+        windows[piece.window] = windows.get(piece.window, 0) | piece.window_bits
     return days
 
 
 def _runs(mask: int) -> Iterable[tuple[int, int]]:
-    """(first, last) of each run of set bits in ``mask``."""
-    minute = 0
-    while mask >> minute:
-        if not (mask >> minute) & 1:
-            minute += 1
-            continue
-        first = minute
-        while (mask >> minute) & 1:
-            minute += 1
-        yield first, minute
+    """(first, last) of each run of set bits in ``mask``, in O(runs) big-integer steps."""
+    while mask:
+        first = (mask & -mask).bit_length() - 1  # the lowest set bit
+        shifted = mask >> first
+        length = (shifted ^ (shifted + 1)).bit_length() - 1  # how many ones from there
+        yield first, first + length
+        mask &= ~(((1 << length) - 1) << first)
 
 
 def busy_from_masks(days: Mapping[str, Mapping[str, int]]) -> list[Busy]:
     """The busy intervals that day summaries hold, merged (buffers are inside them already)."""
     intervals: list[Interval] = []
-    for day_text, slots in days.items():
+    for day_text, windows in days.items():
         day = date.fromisoformat(day_text)
-        for name, mask in slots.items():
+        for name, mask in windows.items():
             if mask <= 0:
                 continue
-            block = slot_start(day, name)
+            start = window_start(day, name)
             for first, last in _runs(mask & FULL_MASK):
-                intervals.append(Interval(block + first * MINUTE, block + last * MINUTE))
+                intervals.append(Interval(start + first * MINUTE, start + last * MINUTE))
     return [Busy(interval.start, interval.end) for interval in merge(intervals)]
 
 
 def without(days: Mapping[str, Mapping[str, int]], held: Iterable[Piece]) -> dict[str, dict[str, int]]:
     """The summaries less the minutes of ``held`` (an appointment being moved frees its own)."""
-    result = {day: dict(slots) for day, slots in days.items()}
+    result = {day: dict(windows) for day, windows in days.items()}
     for piece in held:
-        slots = result.get(piece.day)
-        if slots is not None and piece.slot in slots:
-            slots[piece.slot] &= ~piece.bits
+        windows = result.get(piece.day)
+        if windows is not None and piece.window in windows:
+            windows[piece.window] &= ~piece.window_bits
     return result
 
 
@@ -165,9 +174,13 @@ class BlockChange:
     keep: tuple[int, ...]  # minutes held before and after: checked to still be this appointment's
 
     @property
+    def window(self) -> str:
+        return window_name(self.block)
+
+    @property
     def delta(self) -> int:
-        """Change of the block's summary mask (bits taken minus bits freed)."""
-        return mask_of(self.take) - mask_of(self.free)
+        """Change of its window's summary mask (bits taken minus bits freed)."""
+        return (mask_of(self.take) - mask_of(self.free)) << _offset_in_window(self.block)
 
 
 def changes(before: Iterable[Piece], after: Iterable[Piece]) -> list[BlockChange]:

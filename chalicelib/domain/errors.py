@@ -25,7 +25,12 @@ class ConflictError(DomainError):
 
 
 class ValidationError(DomainError):
+    """Field errors: every detail has ``field``, ``code`` and ``message`` (API.md)."""
+
     code = "validation_failed"
+
+    def __init__(self, message: str, details: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(message, [{"code": "invalid", **detail} for detail in details or []])
 
 
 class AuthenticationError(DomainError):

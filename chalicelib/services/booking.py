@@ -97,11 +97,20 @@ def list_slots(
     clock: Clock,
 ) -> SlotList:
     if last < first:
-        raise ValidationError("The range ends before it starts.", [{"field": "to", "message": "before from"}])
+        raise ValidationError(
+            "The range ends before it starts.",
+            [{"field": "to", "code": "before_from", "message": "before from"}],
+        )
     if (last - first).days + 1 > MAX_RANGE_DAYS:
         raise ValidationError(
             f"Ask for at most {MAX_RANGE_DAYS} days at a time.",
-            [{"field": "to", "message": f"at most {MAX_RANGE_DAYS} days after from"}],
+            [
+                {
+                    "field": "to",
+                    "code": "range_too_long",
+                    "message": f"at most {MAX_RANGE_DAYS} days after from",
+                }
+            ],
         )
     if not is_id(service_id):
         raise NotFoundError("No such service on this page.")

@@ -15,7 +15,7 @@ from chalicelib.domain.blocks import (
     changes,
     day_masks,
     pieces,
-    slot_name,
+    window_name,
     without,
 )
 from chalicelib.domain.timeline import Busy, Interval, conflicts, merge
@@ -51,7 +51,8 @@ def test_an_appointment_is_cut_at_the_half_hours_utc() -> None:
         ("21:30", 0, 30),
         ("22:00", 0, 5),
     ]
-    assert [p.slot for p in held] == ["t2100", "t2130", "t2200"]
+    assert [p.window for p in held] == ["h20", "h20", "h22"]
+    assert [p.window_bits.bit_length() for p in held] == [90, 120, 5]
 
 
 def test_buffers_are_part_of_the_busy_time() -> None:
@@ -103,8 +104,8 @@ def test_a_move_takes_new_minutes_frees_old_ones_and_keeps_the_shared_ones() -> 
     found = {change.block.strftime("%H:%M"): change for change in changes(pieces(before), pieces(after))}
     assert found["21:00"].free == tuple(range(20)) and found["21:00"].keep == tuple(range(20, 30))
     assert found["21:30"].take == tuple(range(20)) and found["21:30"].free == ()
-    assert found["21:00"].delta == -((1 << 20) - 1)
-    assert found["21:30"].delta == (1 << 20) - 1
+    assert found["21:00"].delta == -((1 << 20) - 1) << 60  # 21:00 is minute 60 of the 20:00 window
+    assert found["21:30"].delta == ((1 << 20) - 1) << 90
 
 
 def test_an_unchanged_block_is_not_written() -> None:
@@ -112,5 +113,6 @@ def test_an_unchanged_block_is_not_written() -> None:
     assert changes(same, same) == []
 
 
-def test_slot_names_are_utc_wall_times() -> None:
-    assert slot_name(datetime(2027, 1, 1, 9, 30, tzinfo=UTC)) == "t0930"
+def test_windows_are_two_utc_hours() -> None:
+    assert window_name(datetime(2027, 1, 1, 9, 30, tzinfo=UTC)) == "h08"
+    assert window_name(datetime(2027, 1, 1, 0, 0, tzinfo=UTC)) == "h00"

@@ -6,9 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.models import AppointmentItem, BusyDayItem, LedgerItem
+from chalicelib.adapters.dynamo.models import AppointmentItem, LedgerItem
 from chalicelib.domain.appointments import Appointment, DayLedger, iso_z, parse_z
-from chalicelib.domain.blocks import SLOT_NAMES
+from chalicelib.domain.blocks import WINDOW_NAMES
 from chalicelib.domain.money import format_price
 from chalicelib.domain.timeline import Busy
 
@@ -80,12 +80,13 @@ def appointment_from_item(item: AppointmentItem) -> Appointment:
     )
 
 
-def busy_days_from_items(items: list[BusyDayItem]) -> dict[str, dict[str, int]]:
-    """``{utc day: {slot: mask}}`` of the day summaries read (empty slots left out)."""
+def busy_days_from_raw(items: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """``{utc day: {window: mask}}`` of day summaries as DynamoDB returned them (empty ones left
+    out). Read raw: 12 numbers of each of up to 35 days are all a slot listing needs of them."""
     days: dict[str, dict[str, int]] = {}
-    for item in items:
-        slots = {name: int(value) for name in SLOT_NAMES if (value := getattr(item, name, None))}
-        days[item.day] = slots
+    for raw in items:
+        windows = {name: int(raw[name]["N"]) for name in WINDOW_NAMES if name in raw}
+        days[raw["day"]["S"]] = {name: mask for name, mask in windows.items() if mask}
     return days
 
 

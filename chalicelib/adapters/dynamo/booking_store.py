@@ -17,11 +17,11 @@ from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.base import get_or_none, translate_all
+from chalicelib.adapters.dynamo.base import get_or_none, raw_batch_get, translate_all
 from chalicelib.adapters.dynamo.booking_mapping import (
     appointment_from_item,
     appointment_to_item,
-    busy_days_from_items,
+    busy_days_from_raw,
     ledger_from_item,
 )
 from chalicelib.adapters.dynamo.busy_items import is_block_label, move_busy_time
@@ -37,7 +37,6 @@ from chalicelib.adapters.dynamo.models import (
     AppointmentItem,
     BookingKeyItem,
     BookingRefItem,
-    BusyDayItem,
     ClientEmailItem,
     ClientItem,
     Item,
@@ -65,6 +64,7 @@ from chalicelib.domain.errors import ConcurrentChangeError
 from chalicelib.services.ports import BookingKey, BookingRef, BookingSnapshot, KeyedBooking, Page
 
 BATCH_LIMIT = 100
+BUSY_DAY_TYPE = "busy_day"
 KEY_LABEL = "booking key"
 BOOKING_KEY_KEPT = timedelta(days=1)
 APPOINTMENT_FIELDS = (
@@ -132,13 +132,19 @@ class BookingStore:
             wanted.append((keys.booking_key_pk(booking_key), keys.BOOKING_KEY))
         if len(wanted) > BATCH_LIMIT:
             raise ValueError(f"a snapshot reads at most {BATCH_LIMIT} items")
+        raw = raw_batch_get(wanted, consistent)
+        summaries = [item for item in raw if item.get("type", {}).get("S") == BUSY_DAY_TYPE]
         found: dict[tuple[str, str], Model] = {
-            (item.PK, item.SK): item for item in Item.batch_get(wanted, consistent_read=consistent)
+            (item["PK"]["S"], item["SK"]["S"]): Item.from_raw_data(item)
+            for item in raw
+            if item.get("type", {}).get("S") != BUSY_DAY_TYPE
         }
         profile = found.get((pk, keys.PROFILE))
         if not isinstance(profile, ProviderItem):
             return None
-        return self._snapshot_of(provider_from_item(profile), pk, service_id, found)
+        snapshot = self._snapshot_of(provider_from_item(profile), pk, service_id, found)
+        snapshot.busy_days = busy_days_from_raw(summaries)
+        return snapshot
 
     def _snapshot_of(
         self, provider: Any, pk: str, service_id: str, found: dict[tuple[str, str], Model]
@@ -152,19 +158,15 @@ class BookingStore:
             overrides={},
             ledgers={},
         )
-        days: list[BusyDayItem] = []
         for item in found.values():
             if isinstance(item, OverrideItem):
                 snapshot.overrides[item.date] = [TimeRange(r.start, r.end) for r in item.intervals]
-            elif isinstance(item, BusyDayItem):
-                days.append(item)
             elif isinstance(item, LedgerItem):
                 snapshot.ledgers[item.day] = ledger_from_item(item)
             elif isinstance(item, ClientEmailItem):
                 snapshot.client_id = item.client_id
             elif isinstance(item, BookingKeyItem):
                 snapshot.keyed = KeyedBooking(item.appointment_id, item.body_hash)
-        snapshot.busy_days = busy_days_from_items(days)
         return snapshot
 
     def add_appointment(

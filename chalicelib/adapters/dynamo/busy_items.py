@@ -3,7 +3,7 @@
 See chalicelib/domain/blocks.py for the shapes and docs/access-patterns.md for why. A booking
 adds, for each 30-minute block its padded interval touches, one UpdateItem that sets the minutes
 it takes (each ``attribute_not_exists``: only a real overlap fails it), and, for each UTC day,
-one UpdateItem that ADDs those minutes to the day's masks (no condition, fixed size).
+one UpdateItem that ADDs those minutes to the day's two-hour masks (no condition, fixed size).
 """
 
 from __future__ import annotations
@@ -70,9 +70,12 @@ def _summary_updates(tx: Transaction, provider_id: str, found: list[BlockChange]
             BusyDayItem.provider_id.set(provider_id),
             BusyDayItem.day.set(day),
         ]
-        for change in day_changes:
-            slot: Attribute[float] = getattr(BusyDayItem, f"t{change.block:%H%M}")
-            actions.append(slot.add(change.delta))
+        deltas: dict[str, int] = {}
+        for change in day_changes:  # blocks of one window add up (their bits never overlap)
+            deltas[change.window] = deltas.get(change.window, 0) + change.delta
+        for name, delta in sorted(deltas.items()):
+            window: Attribute[float] = getattr(BusyDayItem, name)
+            actions.append(window.add(delta))
         item = BusyDayItem(keys.provider_pk(provider_id), keys.busy_day_sk(day))
         # ADD commutes, and the block conditions above guarantee the bits it adds were clear
         # (and the bits it takes away were this appointment's): no condition needed here.

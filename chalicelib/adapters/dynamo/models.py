@@ -20,7 +20,7 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from chalicelib.adapters.dynamo.table import GSI1, GSI2, TTL_ATTRIBUTE
-from chalicelib.domain.blocks import BLOCK_MINUTES, SLOT_NAMES
+from chalicelib.domain.blocks import BLOCK_MINUTES, WINDOW_NAMES
 
 
 class Gsi1(GlobalSecondaryIndex["Item"]):  # type: ignore[no-untyped-call]
@@ -213,8 +213,8 @@ def _minute_attributes() -> dict[str, Attribute[Any]]:
     return {minute_name(m): UnicodeAttribute(null=True) for m in range(BLOCK_MINUTES)}
 
 
-def _slot_attributes() -> dict[str, Attribute[Any]]:
-    return {name: NumberAttribute(null=True) for name in SLOT_NAMES}
+def _window_attributes() -> dict[str, Attribute[Any]]:
+    return {name: NumberAttribute(null=True) for name in WINDOW_NAMES}
 
 
 class BlockItem(Item, discriminator="block"):
@@ -231,7 +231,7 @@ class BlockItem(Item, discriminator="block"):
 
 
 class BusyDayItem(Item, discriminator="busy_day"):
-    """BUSY#<utc yyyy-mm-dd>: the day's busy minutes, one bit mask per block (``t0000``..``t2330``).
+    """BUSY#<utc yyyy-mm-dd>: the day's busy minutes, one 120-bit mask per two hours (``h00``..``h22``).
 
     Kept by the same transactions as the block items, with ADD (no condition, fixed size): slot
     listings read one of these per day instead of every appointment.
@@ -239,7 +239,7 @@ class BusyDayItem(Item, discriminator="busy_day"):
 
     provider_id = UnicodeAttribute()
     day = UnicodeAttribute()
-    locals().update(_slot_attributes())
+    locals().update(_window_attributes())
 
 
 class ClientItem(Item, discriminator="client"):

@@ -2,23 +2,45 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, AwareDatetime, EmailStr, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    EmailStr,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
-from chalicelib.api.schemas.base import ItemId, ListQuery, PriceText, Strict, Timezone
+from chalicelib.api.schemas.base import WHOLE, ItemId, ListQuery, PriceText, Strict, Timezone
 from chalicelib.domain.appointments import Appointment, iso_z
 from chalicelib.domain.challenge import Challenge, Proof
 from chalicelib.domain.clients import ClientDetails
+from chalicelib.domain.hours import EARLIEST_DATE, LATEST_DATE
 from chalicelib.domain.money import format_price
 from chalicelib.domain.slots import Slot
 
-# Far enough for any booking, near enough that date arithmetic (zones, margins) cannot overflow.
-EARLIEST, LATEST = date(2000, 1, 1), date(2199, 12, 31)
+EARLIEST, LATEST = EARLIEST_DATE, LATEST_DATE
 Day = Annotated[date, Field(ge=EARLIEST, le=LATEST)]
+# ISO 8601 with an offset, as API.md says; not unix seconds or milliseconds, not a naive time.
+INSTANT_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})$"
+)
+
+
+def _iso_text(value: object) -> object:
+    if not isinstance(value, str) or not re.fullmatch(INSTANT_PATTERN, value):
+        raise PydanticCustomError(
+            "instant_format",
+            "must be an ISO 8601 date and time with an offset, e.g. 2027-03-15T09:00:00+01:00",
+        )
+    return value
 
 
 def _instant_in_range(value: datetime) -> datetime:
@@ -31,7 +53,12 @@ def _instant_in_range(value: datetime) -> datetime:
     return value
 
 
-Instant = Annotated[AwareDatetime, AfterValidator(_instant_in_range)]
+Instant = Annotated[
+    AwareDatetime,
+    BeforeValidator(_iso_text),
+    AfterValidator(_instant_in_range),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": INSTANT_PATTERN}),
+]
 Phone = Annotated[str, StringConstraints(max_length=40, pattern=r"^[0-9 +()\-.]*$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Notes = Annotated[str, StringConstraints(max_length=1000)]
@@ -78,7 +105,7 @@ class ProofIn(Strict):
 
     algorithm: Literal["SHA-256"]
     challenge: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-    number: Annotated[int, Field(ge=0, le=10_000_000)]
+    number: Annotated[int, Field(ge=0, le=10_000_000), WHOLE]
     salt: Annotated[str, StringConstraints(min_length=1, max_length=100)]
     signature: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 

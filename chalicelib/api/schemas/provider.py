@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import EmailStr, Field, StrictBool, StrictInt, field_validator
+from pydantic import EmailStr, Field, StrictBool, field_validator
 from pydantic_core import PydanticCustomError
 
-from chalicelib.api.schemas.base import Patch, Slug, Strict, Timezone
+from chalicelib.api.schemas.base import WHOLE, Patch, Slug, Strict, Timezone
 from chalicelib.domain import provider as rules
 from chalicelib.domain.provider import Provider
 
-Notice = Annotated[StrictInt, Field(ge=0, le=rules.MAX_NOTICE_MINUTES)]
-AdvanceDays = Annotated[StrictInt, Field(ge=rules.MIN_ADVANCE_DAYS, le=rules.MAX_ADVANCE_DAYS)]
+Notice = Annotated[int, Field(ge=0, le=rules.MAX_NOTICE_MINUTES), WHOLE]
+AdvanceDays = Annotated[int, Field(ge=rules.MIN_ADVANCE_DAYS, le=rules.MAX_ADVANCE_DAYS), WHOLE]
 SlotInterval = Annotated[
-    StrictInt,
+    int,
     Field(ge=rules.MIN_SLOT_INTERVAL, le=rules.MAX_SLOT_INTERVAL, multiple_of=rules.SLOT_INTERVAL_STEP),
+    WHOLE,
 ]
-Reminder = Annotated[StrictInt, Field(ge=rules.MIN_REMINDER_MINUTES, le=rules.MAX_REMINDER_MINUTES)]
+Reminder = Annotated[int, Field(ge=rules.MIN_REMINDER_MINUTES, le=rules.MAX_REMINDER_MINUTES), WHOLE]
 
 
 class DevLoginRequest(Strict):
