@@ -13,7 +13,7 @@ VENV_STAMP := $(VENV)/.installed
 
 export AWS_DEFAULT_REGION ?= us-east-1
 
-.PHONY: help run test lint typecheck unit functional integration java chromium dynamodb-local install bench clean \
+.PHONY: help run test lint typecheck unit functional integration java chromium dynamodb-local install bench clean schemathesis \
 	package lint-infra deploy wheelhouse bench-size screenshots
 
 help:
@@ -79,7 +79,20 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy
 
-test: install dynamodb-local chromium lint typecheck lint-infra
+# schemathesis (tests/integration/test_schemathesis.py) lives in a tool venv of its own: its
+# dependency tree (hypothesis-jsonschema, pyrate-limiter, ...) stays out of the app's venv.
+SCHEMATHESIS_VERSION := 4.32.5
+SCHEMATHESIS_VENV := .tools/schemathesis
+SCHEMATHESIS_STAMP := $(SCHEMATHESIS_VENV)/.installed-$(SCHEMATHESIS_VERSION)
+
+$(SCHEMATHESIS_STAMP):
+	@test -x $(SCHEMATHESIS_VENV)/bin/python || $(PYTHON) -m venv $(SCHEMATHESIS_VENV)
+	$(SCHEMATHESIS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check schemathesis==$(SCHEMATHESIS_VERSION)
+	@touch $@
+
+schemathesis: $(SCHEMATHESIS_STAMP)
+
+test: install dynamodb-local chromium schemathesis lint typecheck lint-infra
 	$(PY) -m pytest
 
 bench: install dynamodb-local
@@ -87,6 +100,7 @@ bench: install dynamodb-local
 	$(PY) bench/slots_engine.py
 	$(PY) bench/slots.py
 	$(PY) bench/booking.py
+	$(PY) bench/contention.py
 
 # docs/screenshots/*.png: the booking page and the dashboard on a fresh local stack.
 screenshots: install dynamodb-local chromium

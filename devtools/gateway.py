@@ -81,6 +81,13 @@ class JsonErrorRequestHandler(ChaliceRequestHandler):
         # Skip ChaliceRequestHandler.__init__, which would build a plain LocalGateway.
         super(ChaliceRequestHandler, self).__init__(request, client_address, server)
 
+    def __getattr__(self, name: str) -> Any:
+        """Any other method (TRACE, QUERY, ...) reaches the app, which answers its JSON 405:
+        http.server alone would answer an HTML 501, which API Gateway never does."""
+        if name.startswith("do_"):
+            return self._generic_handle
+        raise AttributeError(name)
+
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         """The app logs every request as structured JSON; the stdlib access line is noise."""
 

@@ -91,6 +91,8 @@ def _error_statuses(path: str, op: Operation) -> list[int]:
         statuses |= {400, 422}
     if "{" in path:
         statuses.add(404)
+    if "{date}" in path:  # a date outside 2000-2199, or no date at all, is a field error
+        statuses.add(422)
     return sorted(statuses)
 
 
