@@ -17,8 +17,8 @@ from infra.busy_migration import _scan
 
 def apply(client: Any, table: str) -> None:
     for item in _scan(client, table, "appointment"):
-        if "GSI2PK" in item:
-            continue
+        if "GSI2PK" in item or not {"start", "appointment_id", "provider_id", "client_id"} <= set(item):
+            continue  # done already, or not an appointment as the app writes them
         start, appointment_id = item["start"]["S"], item["appointment_id"]["S"]
         try:
             client.update_item(

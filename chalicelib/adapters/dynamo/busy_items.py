@@ -16,7 +16,8 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.models import BlockItem, BusyDayItem, Item, minute_name
+from chalicelib.adapters.dynamo.busy_models import minute_name
+from chalicelib.adapters.dynamo.models import BlockItem, BusyDayItem, Item
 from chalicelib.adapters.dynamo.tx import Transaction
 from chalicelib.domain.blocks import BlockChange, changes, pieces
 from chalicelib.domain.timeline import Busy
