@@ -25,6 +25,10 @@ from chalicelib.api import (
 from chalicelib.api.cors import install_preflight
 from chalicelib.api.middleware import make_http_middleware
 from chalicelib.bootstrap import settings
+from chalicelib.config import LOCAL_STAGE, require_stage
+
+# No stage, no start: a missing STAGE must never fall into ``local`` (which mints dev tokens).
+STAGE = require_stage()
 
 app = Chalice(app_name="scheduler")
 app.api.binary_types = []  # every response is text; keeps Chalice from base64 surprises
@@ -75,9 +79,16 @@ def email_feedback(event: SNSEvent) -> None:
     feedback.lambda_handler(event.to_dict())
 
 
-if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") and os.environ.get("STAGE", "local") != "local":
-    # X-Ray only inside Lambda: the import costs ~0.5 s, which local runs and tests never pay.
-    from aws_lambda_powertools import Tracer
-    from chalice import ConvertToMiddleware
+@app.lambda_function(name="pre_sign_up")
+def pre_sign_up(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Cognito's pre-sign-up trigger (infra/finalize.py wires it to the user pool)."""
+    from chalicelib.jobs import signup
 
-    app.register_middleware(ConvertToMiddleware(Tracer().capture_lambda_handler))
+    return signup.lambda_handler(event)
+
+
+if os.environ.get("AWS_LAMBDA_FUNCTION_NAME") and STAGE != LOCAL_STAGE:
+    # X-Ray only inside Lambda: the import costs ~0.5 s, which local runs and tests never pay.
+    from chalicelib.tracing import traced_handler
+
+    app.register_middleware(traced_handler())

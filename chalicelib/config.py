@@ -7,9 +7,31 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from chalicelib.domain.limits import DEFAULT_LIMITS, Limit, limits_from_env
+from chalicelib.domain.signup import SignUpPolicy
 
 LOCAL_STAGE = "local"
+# ``local`` is `make run` and the tests; the others are the AWS stacks (infra/params/<stage>.params).
+STAGES = (LOCAL_STAGE, "dev", "prod")
 DEFAULT_PUBLIC_BASE_URL = "http://127.0.0.1:8000"
+
+
+class StageError(Exception):
+    """STAGE is missing or unknown: the app refuses to start rather than guess one."""
+
+
+def require_stage(env: Mapping[str, str] | None = None) -> str:
+    """The stage the environment names. There is no default: ``local`` turns on the dev login,
+    so it must be asked for, never fallen into."""
+    env = os.environ if env is None else env
+    stage = env.get("STAGE", "").strip()
+    if not stage:
+        raise StageError(
+            f"STAGE is not set: set it to one of {', '.join(STAGES)} "
+            "(make run and the tests use local; the AWS stacks set it themselves)"
+        )
+    if stage not in STAGES:
+        raise StageError(f"STAGE={stage!r} is not a known stage: use one of {', '.join(STAGES)}")
+    return stage
 
 
 @dataclass(frozen=True)
@@ -43,6 +65,8 @@ class Settings:
     rate_limits: tuple[tuple[str, Limit], ...] = field(
         default_factory=lambda: tuple(sorted(DEFAULT_LIMITS.items()))
     )
+    # Who may become a provider (SIGNUP_POLICY open|allowlist, SIGNUP_ALLOWLIST); docs/deploy.md.
+    signup: SignUpPolicy = field(default_factory=SignUpPolicy)
 
     def limit(self, name: str) -> Limit | None:
         return dict(self.rate_limits).get(name)
@@ -54,7 +78,7 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        stage = env.get("STAGE", LOCAL_STAGE)
+        stage = require_stage(env)
         origins = tuple(o.strip() for o in env.get("ALLOWED_ORIGINS", "").split(",") if o.strip())
         return cls(
             stage=stage,
@@ -75,6 +99,7 @@ class Settings:
             dynamodb_read_timeout_seconds=float(env.get("DYNAMODB_READ_TIMEOUT_SECONDS", "2")),
             dynamodb_max_attempts=max(1, int(env.get("DYNAMODB_MAX_ATTEMPTS", "2"))),
             rate_limits=limits_from_env(env),
+            signup=SignUpPolicy.from_env(env),
         )
 
 

@@ -30,6 +30,7 @@ def _exit_on_signal(_signum: int, _frame: FrameType | None) -> None:
 
 
 def main() -> int:
+    os.environ["STAGE"] = STAGE  # the app has no default stage; this runner is the local one
     port = int(os.environ.get("PORT", "8000"))
     ddb_port = int(os.environ.get("DYNAMODB_PORT", "8001"))
     signal.signal(signal.SIGTERM, _exit_on_signal)

@@ -33,8 +33,9 @@ def local_stack(
 ) -> Iterator[Stack]:
     port, ddb_port = free_port(), free_port()
     env = {**os.environ, "PORT": str(port), "DYNAMODB_PORT": str(ddb_port), "VAR_DIR": str(var_dir)}
-    for name in ("STAGE", "TABLE_NAME", "DYNAMODB_ENDPOINT"):
+    for name in ("TABLE_NAME", "DYNAMODB_ENDPOINT"):
         env.pop(name, None)
+    env["STAGE"] = "local"
     env.update(extra_env or {})
     log = (var_dir / "run.log").open("w")
     process = subprocess.Popen(

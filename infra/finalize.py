@@ -17,10 +17,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from infra.deployment import publish_behind_alias
+from infra.failures import add_failure_queues
 from infra.monitoring import dashboard, event_types, function_alarms, functions
 from infra.render import STAGES
 from infra.resources import TABLE_ID
+from infra.roles import apply_grants, apply_key_users
 from infra.slim import slim_zip
+from infra.triggers import scope_environment, wire_pre_sign_up
 
 USER_POOL_ID = "UserPool"
 FEEDBACK_TOPIC_ID = "EmailFeedbackTopic"
@@ -86,9 +90,15 @@ def point_authorizers_at_user_pool(template: dict[str, Any]) -> None:
 
 def finalize(stage: str, template: dict[str, Any]) -> dict[str, Any]:
     check_environment(template)
+    scope_environment(template)
     point_streams_at_table(template)
     point_sns_at_feedback_topic(template)
     point_authorizers_at_user_pool(template)
+    apply_grants(template)
+    apply_key_users(template)
+    add_failure_queues(stage, template)
+    publish_behind_alias(stage, template)
+    wire_pre_sign_up(template)
     resources = template["Resources"]
     for function_id, function in sorted(functions(template).items()):
         resources.update(function_alarms(stage, function_id, function))

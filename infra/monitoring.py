@@ -16,6 +16,7 @@ ALARM_TYPE = "AWS::CloudWatch::Alarm"
 TOPIC = {"Ref": "AlarmTopic"}
 # EMF metrics the app publishes (namespace Scheduler, dimension service=scheduler) -> statistic.
 APP_METRICS = {"ServerErrors": "Sum", "EmailFailures": "Sum", "ReminderLagSeconds": "Maximum"}
+NEAR_TIMEOUT = 0.8  # a run past this share of the function's timeout is about to be cut
 
 
 def functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -77,6 +78,18 @@ def function_alarms(stage: str, function_id: str, function: dict[str, Any]) -> d
             TreatMissingData="notBreaching",
         ),
     }
+    timeout_ms = int(function.get("Properties", {}).get("Timeout", 3)) * 1000
+    alarms[f"{function_id}DurationAlarm"] = _alarm(
+        stage,
+        f"{slug}-duration",
+        f"{function_id} ran for more than {NEAR_TIMEOUT:.0%} of its {timeout_ms // 1000} s timeout. "
+        "See docs/operations.md#duration-near-timeout.",
+        **_lambda_metric(function_id, "Duration", "Maximum", 300),
+        ComparisonOperator="GreaterThanThreshold",
+        Threshold=int(timeout_ms * NEAR_TIMEOUT),
+        EvaluationPeriods=1,
+        TreatMissingData="notBreaching",
+    )
     kinds = event_types(function)
     if "DynamoDB" in kinds:
         alarms[f"{function_id}IteratorAgeAlarm"] = _alarm(

@@ -18,7 +18,13 @@ from typing import Any
 
 from chalice.package import YAMLTemplateSerializer
 
-from infra.resources import TABLE_ID, table_resource, table_throttle_alarm, waf_response_bodies
+from infra.resources import (
+    TABLE_ID,
+    table_resource,
+    table_system_errors_alarm,
+    table_throttle_alarm,
+    waf_response_bodies,
+)
 from infra.resources import gateway_responses as make_gateway_responses
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +55,7 @@ def merge_template(stage: str) -> dict[str, Any]:
     resources = template["Resources"]
     resources[TABLE_ID] = table_resource(stage)
     resources["TableThrottleAlarm"] = table_throttle_alarm(stage, {"Ref": "AlarmTopic"})
+    resources["TableSystemErrorsAlarm"] = table_system_errors_alarm(stage, {"Ref": "AlarmTopic"})
     policy = "Retain" if stage == "prod" else "Delete"
     resources["UserPool"]["Properties"]["DeletionProtection"] = "ACTIVE" if stage == "prod" else "INACTIVE"
     for logical_id in STATEFUL:

@@ -126,6 +126,60 @@ def table_throttle_alarm(stage: str, alarm_topic: dict[str, Any]) -> dict[str, A
     }
 
 
+# The table operations the app calls: DynamoDB publishes SystemErrors per table and operation.
+TABLE_OPERATIONS = (
+    "GetItem",
+    "BatchGetItem",
+    "Query",
+    "PutItem",
+    "UpdateItem",
+    "DeleteItem",
+    "BatchWriteItem",
+    "TransactWriteItems",
+)
+
+
+def table_system_errors_alarm(stage: str, alarm_topic: dict[str, Any]) -> dict[str, Any]:
+    """DynamoDB's own 500s (not ours, not throttling) on any operation the app uses."""
+    metrics: list[dict[str, Any]] = [
+        {
+            "Id": f"op{n}",
+            "ReturnData": False,
+            "MetricStat": {
+                "Period": 300,
+                "Stat": "Sum",
+                "Metric": {
+                    "Namespace": "AWS/DynamoDB",
+                    "MetricName": "SystemErrors",
+                    "Dimensions": [
+                        {"Name": "TableName", "Value": {"Ref": TABLE_ID}},
+                        {"Name": "Operation", "Value": operation},
+                    ],
+                },
+            },
+        }
+        for n, operation in enumerate(TABLE_OPERATIONS)
+    ]
+    total = " + ".join(f"FILL({m['Id']}, 0)" for m in metrics)
+    metrics.insert(0, {"Id": "errors", "Label": "system errors", "Expression": total, "ReturnData": True})
+    return {
+        "Type": "AWS::CloudWatch::Alarm",
+        "Properties": {
+            "AlarmName": f"scheduler-{stage}-dynamodb-system-errors",
+            "AlarmDescription": "DynamoDB answered with internal errors (HTTP 500) in 2 of the last 3 "
+            "five-minute periods. See docs/operations.md#dynamodb-system-errors.",
+            "ComparisonOperator": "GreaterThanThreshold",
+            "Threshold": 0,
+            "EvaluationPeriods": 3,
+            "DatapointsToAlarm": 2,
+            "TreatMissingData": "notBreaching",
+            "AlarmActions": [alarm_topic],
+            "OKActions": [alarm_topic],
+            "Metrics": metrics,
+        },
+    }
+
+
 def _static(value: str) -> str:
     if "'" in value:
         raise ValueError(f"API Gateway cannot carry a quote in a static header value: {value!r}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +33,13 @@ class NoManagedPolicies(ManagedPolicyLoader):  # type: ignore[misc]
 
 
 def expand(template: dict[str, Any]) -> dict[str, Any]:
+    logging.getLogger("samtranslator").setLevel(logging.ERROR)  # feature-toggle chatter
     template = copy.deepcopy(template)
     for resource in template["Resources"].values():
         if resource.get("Type") == "AWS::Serverless::Function":
-            resource["Properties"]["CodeUri"] = PLACEHOLDER_CODE_URI
+            code = resource["Properties"].get("CodeUri")
+            if not (isinstance(code, str) and code.startswith("s3://")):  # packaged: keep its zip
+                resource["Properties"]["CodeUri"] = PLACEHOLDER_CODE_URI
     expanded: dict[str, Any] = transform(template, {}, NoManagedPolicies())
     return expanded
 

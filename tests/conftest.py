@@ -15,6 +15,9 @@ from chalicelib.config import Settings
 from devtools.dynamodb_local import DynamoDBLocal, client, free_port
 from tests.support import raised_limits, stage_env
 
+# The tests are a local run: say so, since the app has no default stage.
+os.environ["STAGE"] = "local"
+
 
 @pytest.fixture(scope="session")
 def ddb_endpoint() -> Iterator[str]:
@@ -25,6 +28,22 @@ def ddb_endpoint() -> Iterator[str]:
         yield emulator.endpoint
     finally:
         emulator.stop()
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """moto's server mode (S3, CloudFormation, Lambda, ...) for the whole session, on a free port.
+
+    Addressed as localhost: moto reads a CloudFormation TemplateURL on localhost as path-style S3.
+    """
+    from devtools.moto_server import MotoServer
+
+    server = MotoServer(free_port())
+    server.start()
+    try:
+        yield server.endpoint
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

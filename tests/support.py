@@ -82,3 +82,45 @@ class JwksServer:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class HealthServer:
+    """A stand-in for the deployed API's GET /health: answers ``status`` (or hangs ``delay`` s)."""
+
+    def __init__(self) -> None:
+        self.status = 200
+        self.delay = 0.0
+        self.hits = 0
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                outer.hits += 1
+                time.sleep(outer.delay)
+                ok = outer.status == 200
+                body = json.dumps(
+                    {"status": "ok", "checks": {"dynamodb": "ok"}}
+                    if ok
+                    else {"status": "unavailable", "checks": {"dynamodb": "unavailable"}}
+                ).encode()
+                self.send_response(outer.status if self.path == "/health" else 404)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.stopped = False
+
+    def stop(self) -> None:
+        if not self.stopped:
+            self.stopped = True
+            self.server.shutdown()
+            self.server.server_close()

@@ -146,6 +146,10 @@ def bearer_token(request: Request) -> str:
 
 
 def authenticate(request: Request) -> Identity:
+    import dataclasses
+
     from chalicelib.bootstrap import container
 
-    return container().verifier.verify(bearer_token(request))
+    c = container()
+    identity = c.verifier.verify(bearer_token(request))
+    return dataclasses.replace(identity, may_sign_up=c.settings.signup.allows(identity.email))

@@ -41,6 +41,12 @@ class PermissionDeniedError(DomainError):
     code = "forbidden"
 
 
+class SignUpNotAllowedError(PermissionDeniedError):
+    """The stage's sign-up policy does not let this address become a provider."""
+
+    code = "signup_not_allowed"
+
+
 class RateLimitedError(DomainError):
     code = "rate_limited"
 

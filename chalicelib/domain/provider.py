@@ -68,6 +68,9 @@ class Identity:
     email: str | None
     name: str | None
     token_use: str
+    # Whether the stage's sign-up policy lets this caller become a provider (checked only when
+    # they have no profile yet).
+    may_sign_up: bool = True
 
     @property
     def provider_id(self) -> str:

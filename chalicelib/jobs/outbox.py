@@ -12,6 +12,7 @@ from typing import Any
 
 from chalicelib.adapters.dynamo.notice_reader import NoticeContext, state_from_image
 from chalicelib.adapters.dynamo.notify_items import LINK_KEPT_AFTER_END
+from chalicelib.adapters.dynamo.table import RESTORED_ATTRIBUTE
 from chalicelib.domain.changes import AppointmentState, ReminderAction, plan
 from chalicelib.domain.delivery import NotificationKey
 from chalicelib.domain.errors import DependencyUnavailableError
@@ -49,8 +50,16 @@ def handle_records(records: Iterable[dict[str, Any]], deps: JobDeps) -> list[str
     return []
 
 
+def is_restore_write(images: dict[str, Any]) -> bool:
+    """A write by infra.restore (a new ``restored_at``): the state it brings back was notified already."""
+    new = (images.get("NewImage") or {}).get(RESTORED_ATTRIBUTE)
+    return new is not None and new != (images.get("OldImage") or {}).get(RESTORED_ATTRIBUTE)
+
+
 def handle_record(record: dict[str, Any], deps: JobDeps) -> None:
     images = record.get("dynamodb", {})
+    if is_restore_write(images):
+        return
     old, new = state_from_image(images.get("OldImage")), state_from_image(images.get("NewImage"))
     todo = plan(old, new)
     current = new or old

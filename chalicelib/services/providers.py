@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.errors import NotFoundError, SlugTakenError
+from chalicelib.domain.errors import NotFoundError, SignUpNotAllowedError, SlugTakenError
 from chalicelib.domain.provider import MAX_PROVIDER_NAME, RESERVED_SLUGS, Identity, Provider
 from chalicelib.services.ports import Changes, Clock, ProviderRepository
 
@@ -12,6 +12,8 @@ def get_or_create_me(identity: Identity, repo: ProviderRepository, clock: Clock)
     existing = repo.get_provider(identity.provider_id)
     if existing is not None:
         return existing
+    if not identity.may_sign_up:
+        raise SignUpNotAllowedError("This address may not create a provider account here.")
     now = clock.stamp()
     fallback_name = (identity.email or "").split("@")[0] or "Provider"
     # The same length rule as PATCH /me: a longer name from the token is cut, not stored whole.

@@ -182,15 +182,16 @@ def test_logs_hold_neither_tokens_nor_emails(http: Any) -> None:
     assert "private.person@example.com" not in logged  # or the email.
 
 
+@pytest.mark.parametrize("stage", ["dev", "prod"])
 def test_other_stages_have_no_dev_login_and_do_not_trust_the_local_issuer(
-    http: Any, settings_for: Any
+    http: Any, settings_for: Any, stage: str
 ) -> None:
     local_token = login(http, "local.only@example.com")["id_token"]
     cognito_key = SigningKey("cognito-key")
     jwks_server = JwksServer(jwks(cognito_key))
     try:
         dev = settings_for(
-            STAGE="dev",
+            STAGE=stage,
             JWKS_URL=jwks_server.url,
             TOKEN_ISSUER=ISSUER,
             APP_CLIENT_ID=CLIENT_ID,

@@ -92,7 +92,9 @@ def test_unwritable_folder_is_reported_as_unavailable(tmp_path: Path) -> None:
 
 
 def test_from_settings_writes_under_var_dir_mail(tmp_path: Path) -> None:
-    mailer = FileMailer.from_settings(Settings.from_env({"VAR_DIR": str(tmp_path), "SENDER_EMAIL": SENDER}))
+    mailer = FileMailer.from_settings(
+        Settings.from_env({"STAGE": "local", "VAR_DIR": str(tmp_path), "SENDER_EMAIL": SENDER})
+    )
     mailer.send(render(NoticeKind.REMINDER, Recipient.CLIENT, make_notice(), STAMP))
     [path] = (tmp_path / "mail").iterdir()
     assert read(path)["From"].addresses[0].addr_spec == SENDER

@@ -38,7 +38,12 @@ def mailer(aws: None) -> SesMailer:
     # moto, like SES in its sandbox, refuses to send from an unverified identity.
     boto3.client("ses", region_name=REGION).verify_email_identity(EmailAddress=SENDER)
     settings = Settings.from_env(
-        {"AWS_REGION": REGION, "SENDER_EMAIL": SENDER, "SES_CONFIGURATION_SET": "scheduler-events"}
+        {
+            "STAGE": "dev",
+            "AWS_REGION": REGION,
+            "SENDER_EMAIL": SENDER,
+            "SES_CONFIGURATION_SET": "scheduler-events",
+        }
     )
     return SesMailer.from_settings(settings)
 

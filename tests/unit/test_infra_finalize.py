@@ -16,10 +16,14 @@ from infra.slim import distribution_of, slim_zip
 pytestmark = pytest.mark.unit
 
 
-def function(events: dict[str, Any] | None = None, env: dict[str, Any] | None = None) -> dict[str, Any]:
+def function(
+    events: dict[str, Any] | None = None, env: dict[str, Any] | None = None, role: str = "DefaultRole"
+) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "Handler": "app.app",
         "Environment": {"Variables": env or {"STAGE": "prod"}},
+        "Role": {"Fn::GetAtt": [role, "Arn"]},
+        "Timeout": 60,
     }
     if events:
         properties["Events"] = events
@@ -47,6 +51,7 @@ def packaged() -> dict[str, Any]:
                 }
             ),
             "AlarmTopic": {"Type": "AWS::SNS::Topic"},
+            "DefaultRole": {"Type": "AWS::IAM::Role", "Properties": {"Policies": []}},
         },
     }
 
@@ -139,10 +144,70 @@ def test_cognito_authorizers_check_tokens_against_the_stacks_user_pool() -> None
     assert arns == [{"Fn::GetAtt": ["UserPool", "Arn"]}]
 
 
-def test_finalize_leaves_the_functions_themselves_alone() -> None:
+def test_finalize_leaves_the_functions_code_and_settings_alone() -> None:
     before = packaged()
     after = finalize("prod", copy.deepcopy(before))
-    assert after["Resources"]["APIHandler"] == before["Resources"]["APIHandler"]
+    for key in ("Handler", "Role", "Timeout"):
+        assert (
+            after["Resources"]["APIHandler"]["Properties"][key]
+            == before["Resources"]["APIHandler"]["Properties"][key]
+        )
+    # Its own variables stay; the template's shared ones are added to them.
+    env = after["Resources"]["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert env == {"STAGE": "prod", "TABLE_NAME": {"Ref": "Table"}}
+
+
+def api_packaged() -> dict[str, Any]:
+    template = packaged()
+    uri = {
+        "Fn::Sub": "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31"
+        "/functions/${APIHandler.Arn}/invocations"
+    }
+    template["Resources"]["RestAPI"] = {
+        "Type": "AWS::Serverless::Api",
+        "Properties": {
+            "StageName": "api",
+            "DefinitionBody": {
+                "paths": {"/health": {"get": {"x-amazon-apigateway-integration": {"uri": uri}}}}
+            },
+        },
+    }
+    template["Resources"]["APIHandlerInvokePermission"] = {
+        "Type": "AWS::Lambda::Permission",
+        "Properties": {"FunctionName": {"Ref": "APIHandler"}},
+    }
+    return template
+
+
+@pytest.mark.parametrize(("stage", "kind"), [("prod", "Canary10Percent5Minutes"), ("dev", "AllAtOnce")])
+def test_every_function_is_published_behind_an_alias_and_rolled_back_by_its_guards(
+    stage: str, kind: str
+) -> None:
+    template = finalize(stage, api_packaged())
+    resources = template["Resources"]
+    for fn in ("APIHandler", "ReminderSweep", "OutboxConsumer", "EmailFeedback"):
+        properties = resources[fn]["Properties"]
+        assert properties["AutoPublishAlias"] == "live"
+        preference = properties["DeploymentPreference"]
+        assert preference["Type"] == kind
+        guards = [alarm["Ref"] for alarm in preference["Alarms"]]
+        assert f"{fn}DeployErrorsAlarm" in guards
+        errors = resources[f"{fn}DeployErrorsAlarm"]["Properties"]
+        assert errors["Period"] == 60
+        assert {"Name": "Resource", "Value": {"Fn::Sub": "${" + fn + "}:live"}} in errors["Dimensions"]
+    api_guards = [a["Ref"] for a in resources["APIHandler"]["Properties"]["DeploymentPreference"]["Alarms"]]
+    assert {"ApiDeploy5xxAlarm", "ApiDeployLatencyAlarm"} <= set(api_guards)
+    # The guards name the API stage literally: a Ref would make a cycle through the alias.
+    assert "RestAPI.Stage" not in json.dumps([resources[a] for a in api_guards])
+
+
+def test_api_gateway_calls_the_alias_not_the_latest_code() -> None:
+    resources = finalize("prod", api_packaged())["Resources"]
+    body = json.dumps(resources["RestAPI"]["Properties"]["DefinitionBody"])
+    assert "${APIHandlerAliaslive}" in body and "${APIHandler.Arn}" not in body
+    assert resources["APIHandlerInvokePermission"]["Properties"]["FunctionName"] == {
+        "Ref": "APIHandlerAliaslive"
+    }
 
 
 def dist(archive: zipfile.ZipFile, name: str, version: str, files: list[str]) -> None:
@@ -179,3 +244,48 @@ def test_slim_zip_removes_runtime_provided_distributions_by_their_record(tmp_pat
 )
 def test_distribution_names_come_from_dist_info_directories(directory: str, name: str) -> None:
     assert distribution_of(directory) == name
+
+
+def test_every_event_driven_function_keeps_its_failures_in_a_queue_with_an_alarm() -> None:
+    template = finalize("prod", packaged())
+    resources = template["Resources"]
+    queues = {k for k, v in resources.items() if v["Type"] == "AWS::SQS::Queue"}
+    assert queues == {"OutboxConsumerFailureQueue", "ReminderSweepFailureQueue", "EmailFeedbackFailureQueue"}
+    for queue in queues:
+        properties = resources[queue]["Properties"]
+        assert properties["SqsManagedSseEnabled"] is True
+        assert properties["MessageRetentionPeriod"] == 14 * 24 * 3600
+        alarm = resources[f"{queue}DepthAlarm"]["Properties"]
+        assert alarm["MetricName"] == "ApproximateNumberOfMessagesVisible"
+        assert alarm["Threshold"] == 0 and alarm["ComparisonOperator"] == "GreaterThanThreshold"
+        assert template["Outputs"][f"{queue}Url"]["Value"] == {"Ref": queue}
+
+
+def test_the_stream_mapping_sends_what_fails_every_retry_to_its_queue() -> None:
+    template = finalize("prod", packaged())
+    event = template["Resources"]["OutboxConsumer"]["Properties"]["Events"]["OutboxConsumerEvent"][
+        "Properties"
+    ]
+    destination = event["DestinationConfig"]["OnFailure"]["Destination"]
+    assert destination == {"Fn::GetAtt": ["OutboxConsumerFailureQueue", "Arn"]}
+    assert 0 < event["MaximumRecordAgeInSeconds"] < 24 * 3600, "inside the stream's retention"
+
+
+def test_async_functions_have_a_dead_letter_queue_and_the_subscription_a_redrive_policy() -> None:
+    template = finalize("prod", packaged())
+    resources = template["Resources"]
+    for fn in ("ReminderSweep", "EmailFeedback"):
+        properties = resources[fn]["Properties"]
+        assert properties["DeadLetterQueue"] == {
+            "Type": "SQS",
+            "TargetArn": {"Fn::GetAtt": [f"{fn}FailureQueue", "Arn"]},
+        }
+        assert properties["EventInvokeConfig"]["MaximumRetryAttempts"] == 2
+    sns = resources["EmailFeedback"]["Properties"]["Events"]["EmailFeedbackSnsSubscription"]["Properties"]
+    assert sns["RedrivePolicy"] == {
+        "deadLetterTargetArn": {"Fn::GetAtt": ["EmailFeedbackFailureQueue", "Arn"]}
+    }
+    statement = resources["EmailFeedbackFailureQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"][0]
+    assert statement["Principal"] == {"Service": "sns.amazonaws.com"}
+    assert statement["Condition"]["ArnEquals"]["aws:SourceArn"] == [{"Ref": "EmailFeedbackTopic"}]
+    assert "DeadLetterQueue" not in resources["APIHandler"]["Properties"]

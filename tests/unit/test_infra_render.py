@@ -104,7 +104,7 @@ def test_gateway_responses_are_in_the_api_definition(prod: dict[str, Any]) -> No
 
 def test_waf_rate_rule_covers_public_paths_and_answers_json_429(prod: dict[str, Any]) -> None:
     acl = prod["Resources"]["WebAcl"]["Properties"]
-    (rule,) = acl["Rules"]
+    rule = acl["Rules"][0]
     statement = rule["Statement"]["RateBasedStatement"]
     assert statement["AggregateKeyType"] == "IP"
     regex = statement["ScopeDownStatement"]["RegexMatchStatement"]["RegexString"]

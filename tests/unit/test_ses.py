@@ -48,7 +48,7 @@ def client() -> Any:
         "sesv2",
         region_name="us-east-1",
         aws_access_key_id="testing",
-        aws_secret_access_key="testing",
+        aws_secret_access_key="testing",  # pragma: allowlist secret
     )
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 TTL_ATTRIBUTE = "expires_at"
+# Set on every item infra.restore writes back; the stream consumer ignores such a write.
+RESTORED_ATTRIBUTE = "restored_at"
 GSI1 = "GSI1"
 # A client's own appointments (docs/access-patterns.md says why a second index).
 GSI2 = "GSI2"
