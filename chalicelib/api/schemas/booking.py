@@ -35,6 +35,9 @@ INSTANT_PATTERN = (
 
 
 def _iso_text(value: object) -> object:
+    """JSON brings text only: ISO 8601 with an offset. (Python callers may pass a datetime.)"""
+    if isinstance(value, datetime):
+        return value
     if not isinstance(value, str) or not re.fullmatch(INSTANT_PATTERN, value):
         raise PydanticCustomError(
             "instant_format",
