@@ -15,7 +15,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 
 .PHONY: help run test lint typecheck unit functional integration java chromium postgresql dynamodb-local install bench \
 	clean package lint-infra deploy wheelhouse bench-size screenshots bench-restore bench-cost restore awscli redrive smoke \
-	import
+	import schemathesis
 
 help:
 	@echo "make run    start DynamoDB Local and the app on http://127.0.0.1:$(PORT)"
@@ -96,7 +96,20 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy
 
-test: install dynamodb-local chromium postgresql lint typecheck lint-infra
+# schemathesis (tests/integration/test_schemathesis.py) lives in a tool venv of its own: its
+# dependency tree (hypothesis-jsonschema, pyrate-limiter, ...) stays out of the app's venv.
+SCHEMATHESIS_VERSION := 4.32.5
+SCHEMATHESIS_VENV := .tools/schemathesis
+SCHEMATHESIS_STAMP := $(SCHEMATHESIS_VENV)/.installed-$(SCHEMATHESIS_VERSION)
+
+$(SCHEMATHESIS_STAMP):
+	@test -x $(SCHEMATHESIS_VENV)/bin/python || $(PYTHON) -m venv $(SCHEMATHESIS_VENV)
+	$(SCHEMATHESIS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check schemathesis==$(SCHEMATHESIS_VERSION)
+	@touch $@
+
+schemathesis: $(SCHEMATHESIS_STAMP)
+
+test: install dynamodb-local chromium postgresql schemathesis lint typecheck lint-infra
 	$(PY) -m pytest
 
 # The old app's data: make import FROM=<its DATABASE_URL> DRY_RUN=1 (docs/import.md). The URL goes
@@ -111,6 +124,7 @@ bench: install dynamodb-local
 	STAGE=local $(PY) bench/slots_engine.py
 	STAGE=local $(PY) bench/slots.py
 	STAGE=local $(PY) bench/booking.py
+	STAGE=local $(PY) bench/contention.py
 
 # docs/screenshots/*.png: the booking page and the dashboard on a fresh local stack.
 screenshots: install dynamodb-local chromium

@@ -1,7 +1,9 @@
 """Booking latency on DynamoDB Local against a bare conditional put_item, measured in the same run.
 
-Also prints DynamoDB requests per booking and the capacity a booking consumes. Prints figures;
-asserts nothing.
+Also prints DynamoDB requests per booking and the capacity a booking consumes; the write units
+of a booking on an empty day and on a day that already has 1,000 appointments (target: equal);
+and the read units of ``GET /clients/{id}`` with 500 and 5,000 appointments in the provider's
+calendar, the client's own 10 among them (target: equal). Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.stack import local_stack
+from chalicelib import bootstrap
 from chalicelib.adapters.dynamo.models import dynamodb_client
 from chalicelib.domain.catalog import WEEKDAYS, Service, WeeklyInterval
 from chalicelib.domain.clients import ClientDetails
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Identity
-from chalicelib.services import booking
+from chalicelib.services import appointment_changes, booking, clients
 from chalicelib.services.providers import get_or_create_me
 from devtools.dynamo_calls import counting
 
@@ -88,5 +91,66 @@ def main() -> None:
         )
 
 
+def full_day_write_units(c: bootstrap.Container) -> None:
+    """A UTC day holds at most 288 five-minute appointments: 287 of them booked, 713 more booked
+    and cancelled there, then the last free five minutes booked; against a booking on an empty day."""
+    provider = get_or_create_me(Identity(new_id(), None, "Full", "id"), c.repo, c.clock)
+    policy = {"min_notice_minutes": 0, "slot_interval_minutes": 5, "max_advance_days": 365, "timezone": "UTC"}
+    c.repo.update_profile(provider, policy, c.clock.stamp())
+    c.repo.replace_weekly(provider.id, [WeeklyInterval(d, "00:00", "24:00") for d in WEEKDAYS], "x")
+    service = Service(new_id(), provider.id, "Five", 5, Decimal("1.00"), "EUR")
+    c.repo.add_service(service)
+    day = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=5)
+
+    def book(start: datetime, n: int) -> booking.Booked:
+        request = booking.BookingRequest(
+            service.id, start, ClientDetails("C", f"c{n % 20}@example.com"), "UTC"
+        )
+        return booking.book(provider.id, request, c.repo, c.clock, c.ids, c.link_sealer)
+
+    for n in range(1, 288):
+        book(day + timedelta(minutes=5 * n), n)
+    for n in range(713):
+        made = book(day, n)
+        appointment_changes.cancel(made.appointment, "bench", c.repo, c.clock, None)
+    # Both by clients the provider has already (a new client adds its two items to either).
+    with counting() as empty:
+        book(day + timedelta(days=3), 0)
+    with counting() as full:
+        book(day, 1)
+    print(
+        f"write units of one booking: {empty.write_units:.1f} on an empty day, {full.write_units:.1f} on a "
+        "day with 1,000 appointments (287 active, 713 cancelled; target: equal)"
+    )
+
+
+def client_detail_read_units(c: bootstrap.Container) -> None:
+    """The client's 10 appointments among 500, then 5,000, of the provider's (written as bookings
+    key them; GET /clients/{id} reads only the client item and the client's own index keys)."""
+    from tests.client_builders import make_appointment, make_client
+
+    provider = get_or_create_me(Identity(new_id(), None, "Busy", "id"), c.repo, c.clock)
+    client = make_client(c.repo, provider.id, "Maria Silva")
+    others = make_client(c.repo, provider.id, "Everyone Else")
+    start = datetime.now(UTC) - timedelta(days=400)
+    for n in range(10):
+        make_appointment(provider.id, client.id, start + timedelta(days=30 * n))
+    written = 10
+    for size in (500, 5_000):
+        for n in range(written, size):
+            make_appointment(provider.id, others.id, start + timedelta(hours=n))
+        written = size
+        with counting() as calls:
+            detail = clients.get_client(provider.id, client.id, c.repo, c.clock)
+        print(
+            f"GET /clients/{{id}} with {size:,} appointments in the calendar: "
+            f"{calls.read_units:.1f} read units, {len(calls.operations)} requests "
+            f"({', '.join(calls.operations)}); {detail.history.total} visits"
+        )
+
+
 if __name__ == "__main__":
     main()
+    with local_stack("bench-days") as days_stack:
+        full_day_write_units(days_stack)
+        client_detail_read_units(days_stack)

@@ -15,7 +15,15 @@ from chalicelib.config import Settings
 if TYPE_CHECKING:
     from chalicelib.adapters.dynamo.repository import DynamoRepository
     from chalicelib.adapters.local_issuer import LocalIssuer
-    from chalicelib.services.ports import Clock, IdGenerator, LinkSealer, Mailer, TokenVerifier
+    from chalicelib.services.limits import Limits
+    from chalicelib.services.ports import (
+        ChallengeStore,
+        Clock,
+        IdGenerator,
+        LinkSealer,
+        Mailer,
+        TokenVerifier,
+    )
 
 LOCAL_CREDENTIALS = ("local", "local")
 
@@ -33,6 +41,19 @@ class Container:
     @functools.cached_property
     def mailer(self) -> Mailer:
         return make_mailer(self.settings)
+
+    @functools.cached_property
+    def limits(self) -> Limits:
+        from chalicelib.adapters.dynamo.limit_store import DynamoRateLimiter
+        from chalicelib.services.limits import Limits
+
+        return Limits(self.settings, DynamoRateLimiter(), self.clock)
+
+    @functools.cached_property
+    def challenges(self) -> ChallengeStore:
+        from chalicelib.adapters.dynamo.challenge_store import DynamoChallengeStore
+
+        return DynamoChallengeStore()
 
     @functools.cached_property
     def link_sealer(self) -> LinkSealer:
@@ -64,7 +85,17 @@ def build(settings: Settings) -> Container:
     from chalicelib.services.ports import SortableIds, SystemClock
 
     credentials = LOCAL_CREDENTIALS if settings.dynamodb_endpoint else None
-    models.bind(settings.table_name, settings.region, settings.dynamodb_endpoint, credentials)
+    models.bind(
+        settings.table_name,
+        settings.region,
+        settings.dynamodb_endpoint,
+        credentials,
+        timeouts=models.Timeouts(
+            settings.dynamodb_connect_timeout_seconds,
+            settings.dynamodb_read_timeout_seconds,
+            settings.dynamodb_max_attempts,
+        ),
+    )
 
     issuer: LocalIssuer | None = None
     if settings.is_local:

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from chalicelib.domain.limits import DEFAULT_LIMITS, Limit, limits_from_env
 from chalicelib.domain.signup import SignUpPolicy
 
 LOCAL_STAGE = "local"
@@ -54,8 +55,21 @@ class Settings:
     # Host of the Cognito hosted UI (``<prefix>.auth.<region>.amazoncognito.com``); the dashboard
     # signs in there. Empty on the local stage, which signs in through POST /dev/login.
     cognito_domain: str = ""
+    # DynamoDB client limits: a call waits at most about attempts x read timeout before it is a
+    # 503, well within API Gateway's 29 s. Tests that load DynamoDB Local heavily raise them.
+    dynamodb_connect_timeout_seconds: float = 1.0
+    dynamodb_read_timeout_seconds: float = 2.0
+    dynamodb_max_attempts: int = 2
+    # Abuse limits (chalicelib/domain/limits.py): the production defaults unless RATE_LIMIT_<NAME>
+    # or RATE_LIMITS=off say otherwise, on every stage, the local one included.
+    rate_limits: tuple[tuple[str, Limit], ...] = field(
+        default_factory=lambda: tuple(sorted(DEFAULT_LIMITS.items()))
+    )
     # Who may become a provider (SIGNUP_POLICY open|allowlist, SIGNUP_ALLOWLIST); docs/deploy.md.
     signup: SignUpPolicy = field(default_factory=SignUpPolicy)
+
+    def limit(self, name: str) -> Limit | None:
+        return dict(self.rate_limits).get(name)
 
     @property
     def is_local(self) -> bool:
@@ -81,6 +95,10 @@ class Settings:
             public_base_url=(env.get("PUBLIC_BASE_URL") or DEFAULT_PUBLIC_BASE_URL).strip().rstrip("/"),
             manage_link_key_arn=env.get("MANAGE_LINK_KEY_ARN", "").strip(),
             cognito_domain=_host(env.get("COGNITO_DOMAIN", "")),
+            dynamodb_connect_timeout_seconds=float(env.get("DYNAMODB_CONNECT_TIMEOUT_SECONDS", "1")),
+            dynamodb_read_timeout_seconds=float(env.get("DYNAMODB_READ_TIMEOUT_SECONDS", "2")),
+            dynamodb_max_attempts=max(1, int(env.get("DYNAMODB_MAX_ATTEMPTS", "2"))),
+            rate_limits=limits_from_env(env),
             signup=SignUpPolicy.from_env(env),
         )
 

@@ -115,6 +115,15 @@ class DynamoDBLocal:
         self.stop()
         raise SetupError(f"DynamoDB Local did not answer on port {self.port} within {timeout:.0f} s.")
 
+    def pause(self) -> None:
+        """SIGSTOP: the process stays, its port still accepts connections, nothing answers."""
+        if self._process is not None:
+            self._process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self._process is not None:
+            self._process.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         process, self._process = self._process, None
         if process is None or process.poll() is not None:

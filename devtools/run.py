@@ -39,6 +39,13 @@ def main() -> int:
     if not port_is_free(port):
         raise SetupError(f"Port {port} is already in use; stop what uses it or run 'make run PORT=8080'.")
     var_dir = Path(os.environ.setdefault("VAR_DIR", str(ROOT / "var")))
+    external = os.environ.get("DYNAMODB_ENDPOINT")
+    if external:  # a DynamoDB (Local) someone else runs: use it, start none
+        try:
+            serve(port, external)
+        finally:
+            print("Stopped the app.", flush=True)
+        return 0
     ddb = DynamoDBLocal(ddb_port, db_path=var_dir / "dynamodb")
     try:
         ddb.start()
@@ -56,6 +63,7 @@ def serve(port: int, endpoint: str) -> None:
     from chalicelib.adapters.dynamo.table import ensure_table
     from devtools.gateway import create_server
     from devtools.seed import DEMO_EMAIL, seed_demo, table_is_empty
+    from infra import migrate
 
     os.environ["DYNAMODB_ENDPOINT"] = endpoint
     os.environ.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")
@@ -69,6 +77,10 @@ def serve(port: int, endpoint: str) -> None:
     if table_is_empty(ddb, settings.table_name):
         seed_demo(bootstrap.container().repo)
         print(f"Seeded the demo provider ({DEMO_EMAIL}, slug 'demo').")
+    # Data kept from an older version is brought up to date, as the deploy does in AWS.
+    applied = migrate.run(ddb, settings.table_name, migrate.MIGRATIONS)
+    if applied:
+        print(f"Applied data migrations: {', '.join(applied)}.")
     server = create_server(app, config, "127.0.0.1", port)
     stop = threading.Event()
     jobs = start_jobs(ddb, endpoint, settings.table_name, stop)

@@ -30,7 +30,30 @@ class Migration:
     apply: Apply
 
 
-MIGRATIONS: list[Migration] = []
+def _busy_time_blocks(client: Any, table: str) -> None:
+    from infra import busy_migration
+
+    busy_migration.apply(client, table)
+
+
+def _client_index_keys(client: Any, table: str) -> None:
+    from infra import index_migration
+
+    index_migration.apply(client, table)
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(
+        "0001-busy-time-blocks",
+        "day ledgers (DAY#) become block items (BLOCK#) and day summaries (BUSY#)",
+        _busy_time_blocks,
+    ),
+    Migration(
+        "0002-client-appointments-index",
+        "appointments get the GSI2 keys of their client (PROVIDER#<pid>#CLIENT#<cid>)",
+        _client_index_keys,
+    ),
+]
 
 
 def applied(client: Any, table: str) -> set[str]:

@@ -58,6 +58,8 @@ def make_appointment(
         keys.appointment_sk(appointment_id),
         GSI1PK=keys.calendar_gsi1pk(provider_id),
         GSI1SK=keys.calendar_gsi1sk(start_iso, appointment_id),
+        GSI2PK=keys.client_gsi2pk(provider_id, client_id),
+        GSI2SK=keys.calendar_gsi1sk(start_iso, appointment_id),
         appointment_id=appointment_id,
         provider_id=provider_id,
         service_id=service_id,

@@ -13,7 +13,7 @@ from chalicelib import bootstrap
 from chalicelib.adapters.dynamo.table import ensure_table
 from chalicelib.config import Settings
 from devtools.dynamodb_local import DynamoDBLocal, client, free_port
-from tests.support import stage_env
+from tests.support import raised_limits, stage_env
 
 # The tests are a local run: say so, since the app has no default stage.
 os.environ["STAGE"] = "local"
@@ -58,6 +58,11 @@ def local_env(ddb_endpoint: str, ddb_client: Any, tmp_path_factory: pytest.TempP
     env["DYNAMODB_ENDPOINT"] = ddb_endpoint
     env["VAR_DIR"] = str(tmp_path_factory.mktemp("var"))
     env["AWS_DEFAULT_REGION"] = "us-east-1"
+    # DynamoDB Local runs transactions one at a time: 50 racing bookings on 2 cores can wait
+    # longer than the production read timeout (2 s). The failure tests use the defaults.
+    env["DYNAMODB_READ_TIMEOUT_SECONDS"] = "15"
+    # Every test client calls from 127.0.0.1: the limits' own tests run servers with their own.
+    env.update(raised_limits())
     os.environ.update(env)
     ensure_table(ddb_client, env["TABLE_NAME"])
     return env

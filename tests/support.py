@@ -22,6 +22,13 @@ def stage_env(stage: str = "local") -> dict[str, str]:
     return env
 
 
+def raised_limits() -> dict[str, str]:
+    """Environment that lifts every abuse limit out of reach (still counted: the calls stay real)."""
+    from chalicelib.domain.limits import DEFAULT_LIMITS
+
+    return {f"RATE_LIMIT_{name.upper()}": "1000000/60" for name in DEFAULT_LIMITS}
+
+
 @contextmanager
 def serving(app: Any, port: int) -> Iterator[str]:
     """The app behind the same local server ``make run`` uses, on a thread; yields its base URL."""

@@ -2,6 +2,10 @@
 
 Records live under PK ``IDEMPOTENCY`` (one partition, fine up to hundreds of keyed bookings a
 second), SK the hashed key, expiring through the table's TTL attribute after an hour.
+
+When the table does not answer, Powertools cannot record or release a key: that is a 503 (the
+booking itself is written with its key, so asking again later tells whether it was made). A
+record left "in progress" by such a failure stands at most IN_PROGRESS_SECONDS.
 """
 
 from __future__ import annotations
@@ -11,14 +15,32 @@ from typing import Any
 
 from chalicelib.adapters.dynamo.table import TTL_ATTRIBUTE
 from chalicelib.config import Settings
-from chalicelib.domain.errors import ConflictError, ValidationError
+from chalicelib.domain.errors import ConflictError, DependencyUnavailableError, ValidationError
 
 IDEMPOTENCY_PK = "IDEMPOTENCY"
 RECORD_SECONDS = 3600
+# How long a request holding a key may run before another request with that key may take over:
+# longer than a request runs (each DynamoDB call gives up within seconds), short enough to retry
+# soon after a failure. Were it shorter than a request, the booking's own key item still keeps
+# a second request from booking again.
+IN_PROGRESS_SECONDS = 15
+
+
+class _Deadline:
+    """The Lambda context as Powertools reads it, its remaining time capped (none locally)."""
+
+    def __init__(self, context: Any) -> None:
+        self._context = context
+
+    def get_remaining_time_in_millis(self) -> int:
+        cap = IN_PROGRESS_SECONDS * 1000
+        remaining = getattr(self._context, "get_remaining_time_in_millis", None)
+        return cap if remaining is None else min(int(remaining()), cap)
 
 
 class IdempotencyInProgressError(ConflictError):
     code = "idempotency_in_progress"
+    retry_after_seconds = 2
 
 
 Runner = Callable[[str, dict[str, Any], Any], dict[str, Any]]
@@ -37,10 +59,19 @@ def idempotent(settings: Settings, name: str, work: Callable[[dict[str, Any]], d
     )
     from aws_lambda_powertools.utilities.idempotency.exceptions import (
         IdempotencyAlreadyInProgressError,
+        IdempotencyInconsistentStateError,
+        IdempotencyPersistenceLayerError,
         IdempotencyValidationError,
     )
+    from botocore.config import Config
 
-    client_options: dict[str, Any] = {"region_name": settings.region}
+    # The same limits as every other call: a table that does not answer is a 503 within seconds.
+    limits = Config(
+        connect_timeout=settings.dynamodb_connect_timeout_seconds,
+        read_timeout=settings.dynamodb_read_timeout_seconds,
+        retries={"total_max_attempts": 1, "mode": "standard"},
+    )
+    client_options: dict[str, Any] = {"region_name": settings.region, "config": limits}
     if settings.dynamodb_endpoint:
         client_options.update(
             endpoint_url=settings.dynamodb_endpoint, aws_access_key_id="local", aws_secret_access_key="local"
@@ -68,18 +99,29 @@ def idempotent(settings: Settings, name: str, work: Callable[[dict[str, Any]], d
         return work(request["body"])
 
     def run(key: str, payload: dict[str, Any], lambda_context: Any) -> dict[str, Any]:
-        config.register_lambda_context(lambda_context)
+        config.register_lambda_context(_Deadline(lambda_context))  # type: ignore[arg-type]
         try:
             result: dict[str, Any] = guarded(request={"key": key, "body": payload})
             return result
         except IdempotencyValidationError as error:
             raise ValidationError(
                 "This Idempotency-Key was used with a different request body.",
-                [{"field": "Idempotency-Key", "message": "already used with another body"}],
+                [
+                    {
+                        "field": "Idempotency-Key",
+                        "code": "key_reused",
+                        "message": "already used with another body",
+                    }
+                ],
             ) from error
         except IdempotencyAlreadyInProgressError as error:
             raise IdempotencyInProgressError(
                 "A request with this Idempotency-Key is still in progress; retry shortly."
+            ) from error
+        except (IdempotencyPersistenceLayerError, IdempotencyInconsistentStateError) as error:
+            raise DependencyUnavailableError(
+                "The database is not answering; send the same request with the same "
+                "Idempotency-Key again shortly."
             ) from error
 
     return run

@@ -3,10 +3,15 @@
 RS256 only, ``kid`` required, signature, exact ``iss``, ``token_use``, ``aud`` (id token) or
 ``client_id`` (access token), ``exp``/``nbf`` with a small leeway. Keys come from a JWKS that is
 cached, refetched at most once per cooldown on an unknown ``kid``, and kept when a fetch fails.
+
+A good signature does not make the claims safe to use: each claim used must have the type RFC
+7519 gives it (``exp``, ``iat``, ``nbf``: NumericDate, a JSON number), be bounded in length, and
+hold no control character (an email with CR/LF would reach mail headers).
 """
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -25,6 +30,12 @@ JwksFetcher = Callable[[], dict[str, Any]]
 
 ALGORITHM = "RS256"
 MAX_LEEWAY_SECONDS = 5
+MAX_TOKEN_CHARS = 8192  # Cognito's tokens are 1-2 KB
+MAX_SUB = 128
+MAX_EMAIL = 254  # RFC 5321's limit for a path
+MAX_NAME_CLAIM = 1000  # the profile keeps the first 100 characters (the PATCH /me rule)
+NUMERIC_DATES = ("exp", "iat", "nbf", "auth_time")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 JWKS_COOLDOWN_SECONDS = 30.0
 JWKS_TIMEOUT_SECONDS = 3.0
 
@@ -118,9 +129,11 @@ class CognitoStyleVerifier(TokenVerifier):
         self._leeway = min(leeway_seconds, MAX_LEEWAY_SECONDS)
 
     def verify(self, token: str) -> Identity:
+        if len(token) > MAX_TOKEN_CHARS:
+            raise AuthenticationError("The token is too long.")
         try:
             header = jwt.get_unverified_header(token)
-        except jwt.InvalidTokenError as error:
+        except (jwt.InvalidTokenError, RecursionError) as error:
             raise AuthenticationError("The token is malformed.") from error
         if header.get("alg") != ALGORITHM:
             raise AuthenticationError("The token algorithm is not allowed.")
@@ -143,8 +156,12 @@ class CognitoStyleVerifier(TokenVerifier):
             )
         except jwt.ExpiredSignatureError as error:
             raise AuthenticationError("The token has expired.") from error
-        except jwt.InvalidTokenError as error:
+        except (jwt.InvalidTokenError, RecursionError) as error:
             raise AuthenticationError("The token is not valid.") from error
+        for name in NUMERIC_DATES:  # pyjwt would take "1767225600" (a string) for a date
+            value = claims.get(name)
+            if name in claims and (isinstance(value, bool) or not isinstance(value, int | float)):
+                raise AuthenticationError(f"The token's {name} is not a NumericDate.")
         return claims
 
     def _identity(self, claims: dict[str, Any]) -> Identity:
@@ -159,14 +176,25 @@ class CognitoStyleVerifier(TokenVerifier):
                 raise AuthenticationError("The token is for another application.")
         else:
             raise AuthenticationError("The token use is not accepted.")
-        sub = claims.get("sub")
-        if not isinstance(sub, str) or not sub:
+        sub = _text_claim(claims, "sub", MAX_SUB)
+        if sub is None:
             raise AuthenticationError("The token has no subject.")
-        email = claims.get("email") if token_use == "id" else None
-        name = claims.get("name") if token_use == "id" else None
+        id_token = token_use == "id"
         return Identity(
             sub=sub,
-            email=email if isinstance(email, str) else None,
-            name=name if isinstance(name, str) else None,
+            email=_text_claim(claims, "email", MAX_EMAIL) if id_token else None,
+            name=_text_claim(claims, "name", MAX_NAME_CLAIM) if id_token else None,
             token_use=token_use,
         )
+
+
+def _text_claim(claims: dict[str, Any], name: str, longest: int) -> str | None:
+    """A string claim, or None when absent; anything else about it refuses the token."""
+    if name not in claims:
+        return None
+    value = claims[name]
+    if not isinstance(value, str) or not value or len(value) > longest:
+        raise AuthenticationError(f"The token's {name} is not a string of 1 to {longest} characters.")
+    if _CONTROL.search(value):
+        raise AuthenticationError(f"The token's {name} holds a control character.")
+    return value

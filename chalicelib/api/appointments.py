@@ -71,7 +71,10 @@ def list_appointments() -> Response:
     start = _instant(params.from_, provider.timezone, now)
     end = _instant(params.to, provider.timezone, start + DEFAULT_WINDOW, end=True)
     if end <= start:
-        raise ValidationError("The range ends before it starts.", [{"field": "to", "message": "before from"}])
+        raise ValidationError(
+            "The range ends before it starts.",
+            [{"field": "to", "code": "before_from", "message": "before from"}],
+        )
     page = c.repo.list_appointments(
         provider.id, start, end, params.status, params.client_id, params.limit, params.cursor
     )
@@ -102,6 +105,7 @@ def create_appointment() -> Response:
     fields = parse(AppointmentCreate, read_json(bp.current_request))
     c = container()
     provider = get_or_create_me(identity, c.repo, c.clock)
+    c.limits.mail(provider.id, str(fields.client.email))
     request = booking.BookingRequest(
         fields.service_id, fields.start, fields.client.details(), fields.timezone, fields.notes
     )
@@ -124,12 +128,15 @@ def get_appointment(appointment_id: str) -> Response:
 def cancel_appointment(appointment_id: str) -> Response:
     from chalicelib.api.schemas import ProviderCancel
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
+    from chalicelib.services import appointment_changes
 
     fields = parse(ProviderCancel, read_json(bp.current_request))
     provider, appointment = _mine(appointment_id)
     c = container()
-    return _render(booking.cancel(appointment, fields.reason, c.repo, c.clock, None), provider.timezone)
+    c.limits.mail(provider.id, appointment.contact_email)
+    return _render(
+        appointment_changes.cancel(appointment, fields.reason, c.repo, c.clock, None), provider.timezone
+    )
 
 
 @route(
@@ -146,12 +153,13 @@ def cancel_appointment(appointment_id: str) -> Response:
 def reschedule_appointment(appointment_id: str) -> Response:
     from chalicelib.api.schemas import ProviderReschedule
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
+    from chalicelib.services import appointment_changes
 
     fields = parse(ProviderReschedule, read_json(bp.current_request))
     provider, appointment = _mine(appointment_id)
     c = container()
-    moved = booking.reschedule(appointment, fields.start, c.repo, c.clock, None)
+    c.limits.mail(provider.id, appointment.contact_email)
+    moved = appointment_changes.reschedule(appointment, fields.start, c.repo, c.clock, None)
     return _render(moved, provider.timezone)
 
 
@@ -169,10 +177,10 @@ def reschedule_appointment(appointment_id: str) -> Response:
 def patch_appointment(appointment_id: str) -> Response:
     from chalicelib.api.schemas import AppointmentPatch
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
+    from chalicelib.services import appointment_changes
 
     fields = parse(AppointmentPatch, read_json(bp.current_request))
     provider, appointment = _mine(appointment_id)
     c = container()
-    changed = booking.set_outcome(appointment, fields.status, fields.notes, c.repo, c.clock)
+    changed = appointment_changes.set_outcome(appointment, fields.status, fields.notes, c.repo, c.clock)
     return _render(changed, provider.timezone)

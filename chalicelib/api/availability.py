@@ -22,7 +22,7 @@ def get_availability() -> Response:
     from chalicelib.services import availability
 
     identity = authenticate(bp.current_request)
-    return render(AvailabilityOut.of(availability.get_availability(identity.sub, container().repo)))
+    return render(AvailabilityOut.of(availability.get_availability(identity.provider_id, container().repo)))
 
 
 @route(
@@ -68,7 +68,7 @@ def list_overrides() -> Response:
     identity = authenticate(bp.current_request)
     params = query(bp.current_request, OverrideRangeQuery)
     page = availability.list_overrides(
-        identity.sub, params.from_, params.to, params.limit, params.cursor, container().repo
+        identity.provider_id, params.from_, params.to, params.limit, params.cursor, container().repo
     )
     return render(OverridePage(items=[OverrideOut.of(o) for o in page.items], next_cursor=page.next_cursor))
 
@@ -80,7 +80,7 @@ def get_override(date: str) -> Response:
     from chalicelib.services import availability
 
     identity = authenticate(bp.current_request)
-    return render(OverrideOut.of(availability.get_override(identity.sub, date, container().repo)))
+    return render(OverrideOut.of(availability.get_override(identity.provider_id, date, container().repo)))
 
 
 @route(
@@ -99,7 +99,9 @@ def put_override(date: str) -> Response:
     identity = authenticate(bp.current_request)
     intervals = [i.domain() for i in parse(OverridePut, read_json(bp.current_request)).intervals]
     c = container()
-    return render(OverrideOut.of(availability.put_override(identity.sub, date, intervals, c.repo, c.clock)))
+    return render(
+        OverrideOut.of(availability.put_override(identity.provider_id, date, intervals, c.repo, c.clock))
+    )
 
 
 @route(
@@ -113,5 +115,5 @@ def delete_override(date: str) -> Response:
     from chalicelib.services import availability
 
     identity = authenticate(bp.current_request)
-    availability.delete_override(identity.sub, date, container().repo)
+    availability.delete_override(identity.provider_id, date, container().repo)
     return no_content()

@@ -12,17 +12,19 @@ from chalice import Blueprint, Response
 
 from chalicelib.api.contract import Operation
 from chalicelib.api.errors import BadRequestError
-from chalicelib.api.http import json_response, parse, query, read_json, render, route
+from chalicelib.api.http import client_ip, json_response, parse, query, read_json, render, route
+from chalicelib.domain.ids import is_id
 
 bp = Blueprint(__name__)
 TAG = "booking"
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:\-]{1,128}$")
-_idempotent_book: Callable[[str, dict[str, Any], Any], dict[str, Any]] | None = None
+# One Powertools runner per settings (tests rewire the app to other tables and endpoints).
+_idempotent_book: dict[Any, Callable[[str, dict[str, Any], Any], dict[str, Any]]] = {}
 _lock = threading.Lock()
 _fresh = threading.local()  # the token of a booking made by this request, never saved
 
 
-def _book(slug: str, body: dict[str, Any]) -> dict[str, Any]:
+def _book(provider_id: str, slug: str, body: dict[str, Any], key: str | None = None) -> dict[str, Any]:
     from chalicelib.api.schemas import BookingCreate, BookingOut
     from chalicelib.bootstrap import container
     from chalicelib.services import booking
@@ -32,34 +34,56 @@ def _book(slug: str, body: dict[str, Any]) -> dict[str, Any]:
     request = booking.BookingRequest(
         fields.service_id, fields.start, fields.client.details(), fields.timezone, fields.notes
     )
+    stored_key = None if key is None else booking.booking_key(slug, key, body)
     booked = booking.book(
-        booking.provider_for_slug(slug, c.repo), request, c.repo, c.clock, c.ids, c.link_sealer
+        provider_id,
+        request,
+        c.repo,
+        c.clock,
+        c.ids,
+        c.link_sealer,
+        key=stored_key,
+        challenge=_challenge_check(fields.proof),
     )
     return BookingOut.of(booked.appointment, booked.manage_token).model_dump(mode="json")
 
 
-def _book_once(key: str, slug: str, body: dict[str, Any], lambda_context: Any) -> dict[str, Any]:
+def _challenge_check(proof: Any) -> Any:
+    from chalicelib.bootstrap import container
+    from chalicelib.services.challenges import proof_check
+
+    c = container()
+    return proof_check(None if proof is None else proof.domain(), c.challenges, c.clock)
+
+
+def _book_once(
+    key: str, provider_id: str, slug: str, body: dict[str, Any], lambda_context: Any
+) -> dict[str, Any]:
     """The booking for this key: made once, answered the same way each time it is asked again.
 
     The saved answer leaves the manage token out (the table keeps tokens only hashed or sealed);
     a replay opens the booking's sealed copy to answer with the same token.
     """
-    global _idempotent_book
-    if _idempotent_book is None:
+    from chalicelib.bootstrap import settings
+
+    current = settings()
+    run = _idempotent_book.get(current)
+    if run is None:
         from chalicelib.adapters.idempotency import idempotent
-        from chalicelib.bootstrap import settings
 
         with _lock:
-            if _idempotent_book is None:
-                _idempotent_book = idempotent(settings(), "public_booking", _book_without_token)
+            run = _idempotent_book.setdefault(
+                current, idempotent(current, "public_booking", _book_without_token)
+            )
     _fresh.token = None
-    saved = _idempotent_book(f"{slug}:{key}", {"slug": slug, "body": body}, lambda_context)
+    payload = {"provider_id": provider_id, "slug": slug, "key": key, "body": body}
+    saved = run(f"{slug}:{key}", payload, lambda_context)
     token = _fresh.token or _sealed_token(saved["id"])
     return {**saved, "manage_token": token}
 
 
 def _book_without_token(payload: dict[str, Any]) -> dict[str, Any]:
-    answer = _book(payload["slug"], payload["body"])
+    answer = _book(payload["provider_id"], payload["slug"], payload["body"], payload["key"])
     _fresh.token = answer.pop("manage_token")
     return {**answer, "manage_token": None}
 
@@ -81,7 +105,7 @@ def _sealed_token(appointment_id: str) -> str | None:
         query="SlotsQuery",
         response="SlotsOut",
         auth=False,
-        errors=(404,),
+        errors=(404, 429),
     ),
     methods=["GET"],
 )
@@ -90,12 +114,40 @@ def slots(slug: str, service_id: str) -> Response:
     from chalicelib.bootstrap import container
     from chalicelib.services import booking
 
-    params = query(bp.current_request, SlotsQuery)
     c = container()
-    found = booking.list_slots(slug, service_id, params.from_, params.to, params.timezone, c.repo, c.clock)
+    c.limits.hit("search_per_ip", client_ip(bp.current_request))
+    params = query(bp.current_request, SlotsQuery)
+    provider_id = booking.provider_for_slug(slug, c.repo)
+    c.limits.hit("search_per_provider", provider_id)
+    found = booking.list_slots(
+        provider_id, service_id, params.from_, params.to, params.timezone, c.repo, c.clock
+    )
     return render(
         SlotsOut(timezone=found.timezone, slots=[SlotOut.of(s, found.timezone) for s in found.slots])
     )
+
+
+@route(
+    bp,
+    "/public/{slug}/challenge",
+    op=Operation(
+        "A proof-of-work challenge to solve before booking, for pages that ask for one (ALTCHA)",
+        TAG,
+        response="ChallengeOut",
+        auth=False,
+        errors=(404, 429),
+    ),
+    methods=["GET"],
+)
+def challenge(slug: str) -> Response:
+    from chalicelib.api.schemas import ChallengeOut
+    from chalicelib.bootstrap import container
+    from chalicelib.services import booking, challenges
+
+    c = container()
+    c.limits.hit("search_per_ip", client_ip(bp.current_request))
+    booking.provider_for_slug(slug, c.repo)
+    return render(ChallengeOut.of(challenges.issue(c.challenges, c.clock)))
 
 
 @route(
@@ -108,19 +160,29 @@ def slots(slug: str, service_id: str) -> Response:
         response="BookingOut",
         status=201,
         auth=False,
-        errors=(404, 409),
+        errors=(404, 409, 429),
     ),
     methods=["POST"],
 )
 def create_booking(slug: str) -> Response:
+    from chalicelib.api.schemas import BookingCreate
+    from chalicelib.bootstrap import container
+    from chalicelib.services import booking
+
     request = bp.current_request
+    c = container()
+    c.limits.hit("booking_per_ip", client_ip(request))
     body = read_json(request)
     key = request.headers.get("idempotency-key")
-    if key is None:
-        return json_response(_book(slug, body), status=201)
-    if not IDEMPOTENCY_KEY.fullmatch(key):
+    if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
         raise BadRequestError("Idempotency-Key must be 1-128 of letters, digits and . _ : -")
-    return json_response(_book_once(key, slug, body, request.lambda_context), status=201)
+    fields = parse(BookingCreate, body)
+    provider_id = booking.provider_for_slug(slug, c.repo)
+    c.limits.hit("booking_per_provider", provider_id)
+    c.limits.mail(provider_id, str(fields.client.email))
+    if key is None:
+        return json_response(_book(provider_id, slug, body), status=201)
+    return json_response(_book_once(key, provider_id, slug, body, request.lambda_context), status=201)
 
 
 def _by_link(booking_id: str, token: str) -> tuple[Any, Any]:
@@ -129,8 +191,13 @@ def _by_link(booking_id: str, token: str) -> tuple[Any, Any]:
     from chalicelib.domain.errors import NotFoundError
     from chalicelib.services import booking
 
-    repo = container().repo
-    appointment = booking.appointment_by_token(booking_id, token, repo)
+    c = container()
+    repo = c.repo
+    c.limits.hit("manage_per_ip", client_ip(bp.current_request))
+    ref = repo.get_booking_ref(booking_id) if is_id(booking_id) else None
+    if ref is not None:  # wrong tokens count against the provider's bookings too
+        c.limits.hit("manage_per_provider", ref.provider_id)
+    appointment = booking.appointment_by_ref(ref, token, repo)
     provider = repo.get_provider(appointment.provider_id)
     if provider is None:
         raise NotFoundError(booking.NO_BOOKING)
@@ -165,7 +232,7 @@ def _managed_view(appointment: Any, provider: Any) -> Response:
         query="ManageQuery",
         response="ManagedBookingOut",
         auth=False,
-        errors=(404,),
+        errors=(404, 429),
     ),
     methods=["GET"],
 )
@@ -184,20 +251,22 @@ def view_booking(booking_id: str) -> Response:
         body="ClientCancel",
         response="ManagedBookingOut",
         auth=False,
-        errors=(404, 409),
+        errors=(404, 409, 429),
     ),
     methods=["POST"],
 )
 def cancel_booking(booking_id: str) -> Response:
     from chalicelib.api.schemas import ClientCancel
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
+    from chalicelib.services import appointment_changes
 
     fields = parse(ClientCancel, read_json(bp.current_request))
     c = container()
     appointment, provider = _by_link(booking_id, fields.token)
     notice = provider.policy.cancellation_notice_minutes
-    return _managed_view(booking.cancel(appointment, fields.reason, c.repo, c.clock, notice), provider)
+    return _managed_view(
+        appointment_changes.cancel(appointment, fields.reason, c.repo, c.clock, notice), provider
+    )
 
 
 @route(
@@ -209,18 +278,19 @@ def cancel_booking(booking_id: str) -> Response:
         body="ClientReschedule",
         response="ManagedBookingOut",
         auth=False,
-        errors=(404, 409),
+        errors=(404, 409, 429),
     ),
     methods=["POST"],
 )
 def reschedule_booking(booking_id: str) -> Response:
     from chalicelib.api.schemas import ClientReschedule
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
+    from chalicelib.services import appointment_changes
 
     fields = parse(ClientReschedule, read_json(bp.current_request))
     c = container()
     appointment, provider = _by_link(booking_id, fields.token)
+    c.limits.mail(provider.id, appointment.contact_email)
     notice = provider.policy.cancellation_notice_minutes
-    moved = booking.reschedule(appointment, fields.start, c.repo, c.clock, notice)
+    moved = appointment_changes.reschedule(appointment, fields.start, c.repo, c.clock, notice)
     return _managed_view(moved, provider)

@@ -23,7 +23,7 @@ def list_categories() -> Response:
 
     identity = authenticate(bp.current_request)
     params = query(bp.current_request, ListQuery)
-    page = catalog.list_categories(identity.sub, params.limit, params.cursor, container().repo)
+    page = catalog.list_categories(identity.provider_id, params.limit, params.cursor, container().repo)
     return render(CategoryPage(items=[CategoryOut.of(c) for c in page.items], next_cursor=page.next_cursor))
 
 
@@ -53,7 +53,7 @@ def get_category(category_id: str) -> Response:
     from chalicelib.services import catalog
 
     identity = authenticate(bp.current_request)
-    return render(CategoryOut.of(catalog.get_category(identity.sub, category_id, container().repo)))
+    return render(CategoryOut.of(catalog.get_category(identity.provider_id, category_id, container().repo)))
 
 
 @route(
@@ -71,7 +71,7 @@ def update_category(category_id: str) -> Response:
     changes = parse(CategoryPatch, read_json(bp.current_request)).changes()
     c = container()
     return render(
-        CategoryOut.of(catalog.update_category(identity.sub, category_id, changes, c.repo, c.clock))
+        CategoryOut.of(catalog.update_category(identity.provider_id, category_id, changes, c.repo, c.clock))
     )
 
 
@@ -86,5 +86,5 @@ def delete_category(category_id: str) -> Response:
     from chalicelib.services import catalog
 
     identity = authenticate(bp.current_request)
-    catalog.delete_category(identity.sub, category_id, container().repo)
+    catalog.delete_category(identity.provider_id, category_id, container().repo)
     return no_content()

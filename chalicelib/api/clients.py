@@ -30,7 +30,7 @@ def list_clients() -> Response:
 
     identity = authenticate(bp.current_request)
     params = query(bp.current_request, ClientQuery)
-    page = clients.list_clients(identity.sub, params.q, params.limit, params.cursor, container().repo)
+    page = clients.list_clients(identity.provider_id, params.q, params.limit, params.cursor, container().repo)
     return render(ClientPage(items=[ClientOut.of(c) for c in page.items], next_cursor=page.next_cursor))
 
 
@@ -47,7 +47,9 @@ def get_client(client_id: str) -> Response:
 
     identity = authenticate(bp.current_request)
     c = container()
-    return render(ClientDetailOut.of_detail(clients.get_client(identity.sub, client_id, c.repo, c.clock)))
+    return render(
+        ClientDetailOut.of_detail(clients.get_client(identity.provider_id, client_id, c.repo, c.clock))
+    )
 
 
 @route(
@@ -70,7 +72,9 @@ def update_client(client_id: str) -> Response:
     identity = authenticate(bp.current_request)
     changes = parse(ClientPatch, read_json(bp.current_request)).changes()
     c = container()
-    return render(ClientOut.of(clients.update_client(identity.sub, client_id, changes, c.repo, c.clock)))
+    return render(
+        ClientOut.of(clients.update_client(identity.provider_id, client_id, changes, c.repo, c.clock))
+    )
 
 
 @route(
@@ -89,7 +93,7 @@ def erase_client(client_id: str) -> Response:
 
     identity = authenticate(bp.current_request)
     c = container()
-    clients.erase_client(identity.sub, client_id, c.repo, c.clock)
+    clients.erase_client(identity.provider_id, client_id, c.repo, c.clock)
     return no_content()
 
 
@@ -112,7 +116,7 @@ def list_client_appointments(client_id: str) -> Response:
     identity = authenticate(bp.current_request)
     params = query(bp.current_request, ListQuery)
     page = clients.list_client_appointments(
-        identity.sub, client_id, params.limit, params.cursor, container().repo
+        identity.provider_id, client_id, params.limit, params.cursor, container().repo
     )
     items = [ClientAppointmentOut.of(a) for a in page.items]
     return render(ClientAppointmentPage(items=items, next_cursor=page.next_cursor))

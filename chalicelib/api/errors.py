@@ -84,8 +84,8 @@ def to_response(error: domain.DomainError) -> Response:
     headers: dict[str, str] = {}
     if isinstance(error, domain.AuthenticationError):
         headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
-    if isinstance(error, domain.RateLimitedError):
-        headers["Retry-After"] = str(error.retry_after_seconds)
+    if error.retry_after_seconds is not None:
+        headers["Retry-After"] = str(max(1, error.retry_after_seconds))
     return error_response(status_for(error), error.message, error.code, error.details, headers)
 
 

@@ -28,5 +28,5 @@ def health() -> Response:
             "checks": {"dynamodb": "unavailable"},
             "error": {"code": error.code, "message": f"dynamodb: {error.message}"},
         }
-        return json_response(body, status=503)
+        return json_response(body, status=503, headers={"Retry-After": str(error.retry_after_seconds or 2)})
     return json_response({"status": "ok", "checks": {"dynamodb": "ok"}})

@@ -67,16 +67,40 @@ def no_content() -> Response:
     return Response(body="", status_code=204)
 
 
+# No request body of this API nests deeper than a few levels; deeper is refused before anything
+# recursive (pydantic, hashing the body for an Idempotency-Key) walks it.
+MAX_JSON_DEPTH = 16
+
+
+def json_depth(value: Any) -> int:
+    """How deeply lists and objects nest in ``value`` (a scalar is 0), without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            depth += 1
+            deepest = max(deepest, depth)
+            if depth > MAX_JSON_DEPTH:
+                return depth
+            stack.extend((child, depth) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
 def read_json(request: Request) -> dict[str, Any]:
     raw = request.raw_body or b""
     if not raw.strip():
         raise errors.BadRequestError("A JSON object body is required.")
     try:
         body = json.loads(raw, parse_float=Decimal)  # money stays exact: never a float
+    except RecursionError as error:  # the parser's own limit, about 1,000 levels
+        raise errors.MalformedJsonError(f"The JSON nests deeper than {MAX_JSON_DEPTH} levels.") from error
     except (ValueError, UnicodeDecodeError) as error:
         raise errors.MalformedJsonError(f"The body is not valid JSON: {error}.") from error
     if not isinstance(body, dict):
         raise errors.BadRequestError("The body must be a JSON object.")
+    if json_depth(body) > MAX_JSON_DEPTH:
+        raise errors.MalformedJsonError(f"The JSON nests deeper than {MAX_JSON_DEPTH} levels.")
     return body
 
 
@@ -102,6 +126,15 @@ def query(request: Request, model: type[ModelT]) -> ModelT:
     """The query string through ``model``: unknown or out-of-range parameters are a 422."""
     params = dict(request.query_params or {})
     return parse(model, params)
+
+
+def client_ip(request: Request) -> str:
+    """The caller's address as API Gateway saw it (``requestContext.identity.sourceIp``).
+
+    Never a header: X-Forwarded-For and the like are whatever the caller chose to send.
+    """
+    identity = (request.context or {}).get("identity") or {}
+    return str(identity.get("sourceIp") or "")
 
 
 def bearer_token(request: Request) -> str:

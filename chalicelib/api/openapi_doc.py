@@ -29,8 +29,9 @@ ERROR_RESPONSES = {
     413: "Body larger than 64 KB",
     415: "Body is not application/json",
     422: "Validation failed; details name each field",
+    429: "Too many attempts of this kind from this address, on this page or to this email (Retry-After)",
     500: "Internal error (logged, never a stack trace)",
-    503: "A dependency (DynamoDB) is not answering",
+    503: "A dependency (DynamoDB) is not answering; ask again after Retry-After",
 }
 PATH_PARAMETERS = {
     "category_id": {"type": "string", "pattern": ID_PATTERN},
@@ -81,7 +82,7 @@ def _parameters(path: str, op: Operation, book: SchemaBook) -> list[dict[str, An
 
 
 def _error_statuses(path: str, op: Operation) -> list[int]:
-    statuses = set(op.errors) | {500}
+    statuses = set(op.errors) | {500, 503}
     if op.auth:
         statuses.add(401)
     if op.body:
@@ -90,6 +91,8 @@ def _error_statuses(path: str, op: Operation) -> list[int]:
         statuses |= {400, 422}
     if "{" in path:
         statuses.add(404)
+    if "{date}" in path:  # a date outside 2000-2199, or no date at all, is a field error
+        statuses.add(422)
     return sorted(statuses)
 
 

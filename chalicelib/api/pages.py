@@ -5,12 +5,15 @@ Static files from ``chalicelib/web``, read on first use; the API itself stays JS
 
 from __future__ import annotations
 
+import re
+
 from chalice import Blueprint, Response
 
 from chalicelib.api.contract import Operation
 from chalicelib.api.http import render, route
 from chalicelib.api.middleware import HTML_CSP
 from chalicelib.domain.errors import NotFoundError
+from chalicelib.domain.provider import SLUG_PATTERN
 
 bp = Blueprint(__name__)
 
@@ -47,10 +50,17 @@ def _dashboard_csp() -> str:
 @route(
     bp,
     "/book/{slug}",
-    op=Operation("The public booking page (HTML)", "pages", auth=False, media_types=HTML_TYPES),
+    op=Operation(
+        "The public booking page (HTML); 404 for an address no page can have",
+        "pages",
+        auth=False,
+        media_types=HTML_TYPES,
+    ),
     methods=["GET"],
 )
 def booking_page(slug: str) -> Response:
+    if not re.fullmatch(SLUG_PATTERN, slug):  # no page could live there: as 404 as the API says
+        raise NotFoundError("No scheduling page has this address.")
     return _page("book", depth=1)
 
 

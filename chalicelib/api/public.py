@@ -3,7 +3,7 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from chalicelib.api.contract import Operation
-from chalicelib.api.http import render, route
+from chalicelib.api.http import client_ip, render, route
 
 bp = Blueprint(__name__)
 
@@ -16,7 +16,7 @@ bp = Blueprint(__name__)
         "public",
         response="PublicPageOut",
         auth=False,
-        errors=(404,),
+        errors=(404, 429),
     ),
     methods=["GET"],
 )
@@ -25,4 +25,6 @@ def public_page(slug: str) -> Response:
     from chalicelib.bootstrap import container
     from chalicelib.services.public import public_page as read_page
 
-    return render(PublicPageOut.of(read_page(slug, container().repo)))
+    c = container()
+    c.limits.hit("search_per_ip", client_ip(bp.current_request))
+    return render(PublicPageOut.of(read_page(slug, c.repo)))

@@ -25,7 +25,7 @@ def list_services() -> Response:
 
     identity = authenticate(bp.current_request)
     params = query(bp.current_request, ListQuery)
-    page = catalog.list_services(identity.sub, params.limit, params.cursor, container().repo)
+    page = catalog.list_services(identity.provider_id, params.limit, params.cursor, container().repo)
     return render(ServicePage(items=[ServiceOut.of(s) for s in page.items], next_cursor=page.next_cursor))
 
 
@@ -60,7 +60,7 @@ def get_service(service_id: str) -> Response:
     from chalicelib.services import catalog
 
     identity = authenticate(bp.current_request)
-    return render(ServiceOut.of(catalog.get_service(identity.sub, service_id, container().repo)))
+    return render(ServiceOut.of(catalog.get_service(identity.provider_id, service_id, container().repo)))
 
 
 @route(
@@ -82,7 +82,9 @@ def update_service(service_id: str) -> Response:
     identity = authenticate(bp.current_request)
     changes = parse(ServicePatch, read_json(bp.current_request)).changes()
     c = container()
-    return render(ServiceOut.of(catalog.update_service(identity.sub, service_id, changes, c.repo, c.clock)))
+    return render(
+        ServiceOut.of(catalog.update_service(identity.provider_id, service_id, changes, c.repo, c.clock))
+    )
 
 
 @route(
@@ -102,5 +104,5 @@ def delete_service(service_id: str) -> Response:
 
     identity = authenticate(bp.current_request)
     c = container()
-    catalog.delete_service(identity.sub, service_id, c.repo, c.clock)
+    catalog.delete_service(identity.provider_id, service_id, c.repo, c.clock)
     return no_content()

@@ -41,6 +41,12 @@ class TooLateToChangeError(ConflictError):
     code = "too_late_to_change"
 
 
+class BookingKeyTakenError(ConflictError):
+    """An Idempotency-Key has made its booking already (its answer is given again)."""
+
+    code = "booking_key_taken"
+
+
 def iso_z(instant: datetime) -> str:
     """The stored form of an instant: UTC, seconds, ``Z`` (sorts as time in keys)."""
     return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -74,6 +80,14 @@ class Appointment:
     revision: int = 0  # raised by every write: the guard against writes from a stale copy
     created_at: str = ""
     updated_at: str = ""
+    # True once its busy time is held by block items (docs/access-patterns.md); False for an
+    # appointment from before them, whose busy time is still in a day ledger until migrated.
+    time_blocks: bool = False
+    # Who booked it, as they gave it on this booking (the stored client is never rewritten by a
+    # booking): name, email and phone of this appointment's contact.
+    contact_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
 
     @property
     def active(self) -> bool:
@@ -104,11 +118,8 @@ class Appointment:
 
 
 def ledger_days(busy: Busy) -> list[str]:
-    """UTC dates (YYYY-MM-DD) that the appointment, buffers included, touches.
-
-    Two overlapping appointments always share one of these dates, so guarding each date's
-    ledger with a version serialises every pair of bookings that could collide.
-    """
+    """UTC dates (YYYY-MM-DD) that the appointment, buffers included, touches (its day ledgers,
+    for appointments from before block items)."""
     padded = busy.padded()
     first: date = padded.start.astimezone(UTC).date()
     last_instant = max(padded.end - timedelta(microseconds=1), padded.start)
@@ -123,7 +134,8 @@ def may_change(appointment: Appointment, now: datetime, notice_minutes: int) -> 
 
 @dataclass(frozen=True)
 class DayLedger:
-    """A provider's UTC day: the busy time of active appointments and a version for races."""
+    """A provider's UTC day as stored before block items: busy time of the active appointments
+    booked then, and a version."""
 
     day: str
     version: int = 0  # 0: no ledger item yet

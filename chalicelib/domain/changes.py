@@ -24,6 +24,7 @@ class AppointmentState:
     sequence: int
     client_timezone: str = ""
     cancel_reason: str = ""
+    contact_name: str = ""  # the name given with this booking (the stored client's may differ)
 
     @property
     def active(self) -> bool:

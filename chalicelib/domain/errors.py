@@ -7,6 +7,8 @@ from typing import Any
 
 class DomainError(Exception):
     code = "error"
+    # Seconds after which asking again may work, sent as Retry-After (None: do not ask again).
+    retry_after_seconds: int | None = None
 
     def __init__(self, message: str, details: list[dict[str, Any]] | None = None) -> None:
         super().__init__(message)
@@ -23,7 +25,12 @@ class ConflictError(DomainError):
 
 
 class ValidationError(DomainError):
+    """Field errors: every detail has ``field``, ``code`` and ``message`` (API.md)."""
+
     code = "validation_failed"
+
+    def __init__(self, message: str, details: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(message, [{"code": "invalid", **detail} for detail in details or []])
 
 
 class AuthenticationError(DomainError):
@@ -50,6 +57,13 @@ class RateLimitedError(DomainError):
 
 class DependencyUnavailableError(DomainError):
     code = "dependency_unavailable"
+    retry_after_seconds = 2
+
+
+class CalendarBusyError(DependencyUnavailableError):
+    """A write kept meeting concurrent changes that say nothing about the slot: try again soon."""
+
+    code = "calendar_busy"
 
 
 class MailerUnavailableError(DependencyUnavailableError):

@@ -12,7 +12,10 @@ from chalicelib.domain.catalog import WEEKDAYS, TimeRange, WeeklyInterval
 
 START_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 END_PATTERN = r"^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$"
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# Years 2000-2199: far enough for any booking, near enough that date arithmetic (zones, margins)
+# cannot overflow. Requests outside are refused, whatever they ask.
+DATE_PATTERN = r"^2[01][0-9]{2}-[0-9]{2}-[0-9]{2}$"
+EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2199, 12, 31)
 MAX_INTERVALS_PER_DAY = 10
 MAX_RANGE_DAYS = 366
 
@@ -26,8 +29,10 @@ def to_minutes(hhmm: str) -> int:
 
 def parse_date(text: str) -> date:
     """A calendar date written ``YYYY-MM-DD`` exactly (fromisoformat alone also takes ``YYYYMMDD``)."""
-    if not re.fullmatch(DATE_PATTERN, text):
+    if not re.fullmatch(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", text):
         raise ValueError("Use the form YYYY-MM-DD.")
+    if not re.fullmatch(DATE_PATTERN, text):
+        raise ValueError(f"Use a date from {EARLIEST_DATE} to {LATEST_DATE}.")
     try:
         return date.fromisoformat(text)
     except ValueError as error:

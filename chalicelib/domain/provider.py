@@ -2,9 +2,31 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from dataclasses import dataclass, field
 
 DEFAULT_TIMEZONE = "UTC"
+MAX_PROVIDER_NAME = 100
+# What Cognito (and the local issuer) put in ``sub``: a lower-case UUID.
+UUID_SUB = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_CROCKFORD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+
+
+def provider_id_for(sub: str) -> str:
+    """The provider id of a token subject; the raw ``sub`` never becomes part of a key.
+
+    A UUID subject (every subject Cognito issues, so every provider stored so far) is its own id:
+    it is 36 characters of hex digits and dashes and cannot break a key. Any other subject becomes
+    26 characters of Crockford base32 of its SHA-256, which no UUID can equal.
+    """
+    if UUID_SUB.fullmatch(sub):
+        return sub
+    digest = hashlib.sha256(sub.encode()).digest()
+    return base64.b32encode(digest).decode().translate(_CROCKFORD)[:26]
+
+
 SLUG_PATTERN = r"^[a-z0-9-]{3,40}$"
 # Path words under /public that a scheduling page address would shadow.
 RESERVED_SLUGS = frozenset({"bookings"})
@@ -35,6 +57,7 @@ class Provider:
     policy: BookingPolicy = field(default_factory=BookingPolicy)
     created_at: str = ""
     updated_at: str = ""
+    booking_challenge: bool = False  # public bookings need a solved proof of work
 
 
 @dataclass(frozen=True)
@@ -48,3 +71,8 @@ class Identity:
     # Whether the stage's sign-up policy lets this caller become a provider (checked only when
     # they have no profile yet).
     may_sign_up: bool = True
+
+    @property
+    def provider_id(self) -> str:
+        """The key of this caller's data (derived from ``sub``, see provider_id_for)."""
+        return provider_id_for(self.sub)

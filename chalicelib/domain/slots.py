@@ -77,7 +77,7 @@ class SlotRules:
             "max_advance_days": 0,
         }
         errors = [
-            {"field": name, "message": f"must be at least {minimum}"}
+            {"field": name, "code": "too_small", "message": f"must be at least {minimum}"}
             for name, minimum in least.items()
             if getattr(self, name) < minimum
         ]
@@ -126,7 +126,7 @@ class SlotQuery:
         if self.to_date < self.from_date:
             raise ValidationError(
                 "the date range ends before it starts",
-                [{"field": "to", "message": "must not be before from"}],
+                [{"field": "to", "code": "before_from", "message": "must not be before from"}],
             )
 
 

@@ -24,7 +24,13 @@ def zone_named(name: str, *, field: str = "timezone") -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
         raise ValidationError(
             f"unknown time zone {name!r}",
-            [{"field": field, "message": "must be an IANA time zone such as Europe/Paris"}],
+            [
+                {
+                    "field": field,
+                    "code": "unknown_timezone",
+                    "message": "must be an IANA time zone such as Europe/Paris",
+                }
+            ],
         ) from exc
 
 
@@ -38,7 +44,7 @@ def minutes_of(text: str, *, field: str) -> int:
             return value
     raise ValidationError(
         f"not a time of day: {text!r}",
-        [{"field": field, "message": "must be HH:MM between 00:00 and 24:00"}],
+        [{"field": field, "code": "invalid_time", "message": "must be HH:MM between 00:00 and 24:00"}],
     )
 
 

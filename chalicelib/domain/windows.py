@@ -69,7 +69,13 @@ def _weekly_spans(weekly: Sequence[WeeklyInterval]) -> list[Spans]:
         if rule.day not in WEEKDAYS:
             raise ValidationError(
                 f"unknown weekday {rule.day!r}",
-                [{"field": f"weekly[{index}].day", "message": f"must be one of {', '.join(WEEKDAYS)}"}],
+                [
+                    {
+                        "field": f"weekly[{index}].day",
+                        "code": "unknown_day",
+                        "message": f"must be one of {', '.join(WEEKDAYS)}",
+                    }
+                ],
             )
         field = f"weekly[{index}]"
         days[WEEKDAYS.index(rule.day)].append(

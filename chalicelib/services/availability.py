@@ -38,7 +38,7 @@ def replace_weekly(
     now = clock.stamp()
     zone_change = timezone if timezone is not None and timezone != profile.timezone else None
     ordered = hours.sort_weekly(weekly)
-    repo.replace_weekly(identity.sub, ordered, now, timezone=zone_change)
+    repo.replace_weekly(identity.provider_id, ordered, now, timezone=zone_change)
     return Availability(timezone or profile.timezone, ordered, now)
 
 

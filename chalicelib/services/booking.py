@@ -1,42 +1,57 @@
 """Booking use cases: slots, book, and the changes a client or a provider makes afterwards.
 
-No double booking: every decision re-reads the touched day ledgers strongly consistently,
-checks the slot with the pure slot engine, and writes with the ledger versions it saw. A lost
-race reads again (bounded), then answers 409.
+No double booking: every decision reads the busy time around it strongly consistently and
+checks the slot with the pure slot engine; the write then takes the appointment's minutes in
+block items, each only if still free (docs/access-patterns.md). So a 409 always means a real
+overlap: bookings of other times never refuse each other. What is retried is only what says
+nothing about the slot (a client record created meanwhile, a transaction conflict); if that
+does not settle within a few attempts the answer is a 503, never a 409.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from chalicelib.domain.appointments import (
-    CANCELLED,
     CONFIRMED,
     Appointment,
-    InvalidTransitionError,
+    BookingKeyTakenError,
     SlotUnavailableError,
-    TooLateToChangeError,
     iso_z,
-    may_change,
 )
 from chalicelib.domain.clients import Client, ClientDetails
-from chalicelib.domain.errors import ConcurrentChangeError, NotFoundError, ValidationError
+from chalicelib.domain.errors import CalendarBusyError, ConcurrentChangeError, NotFoundError, ValidationError
 from chalicelib.domain.ids import is_id
-from chalicelib.domain.provider import SLUG_PATTERN
-from chalicelib.domain.slots import Busy, Slot, SlotQuery, SlotRules, free_slots, is_bookable_start
+from chalicelib.domain.provider import SLUG_PATTERN, Provider
+from chalicelib.domain.slots import Slot, SlotQuery, free_slots, is_bookable_start
 from chalicelib.domain.timeline import as_utc
-from chalicelib.services.ports import BookingRepository, BookingSnapshot, Clock, IdGenerator, LinkSealer
+from chalicelib.services.booking_rules import (
+    MARGIN,
+    MAX_ATTEMPTS,
+    busy_read,
+    days_around,
+    days_between,
+    slot_rules,
+)
+from chalicelib.services.ports import (
+    BookingKey,
+    BookingRef,
+    BookingRepository,
+    Clock,
+    IdGenerator,
+    KeyedBooking,
+    LinkSealer,
+)
 
-MAX_ATTEMPTS = 4
 MAX_RANGE_DAYS = 31
-# Any zone is within 14 h of UTC and buffers add at most 8 h: two days either side cover both.
-MARGIN = timedelta(days=2)
 NO_BOOKING = "No booking matches this link."
 
 
@@ -52,8 +67,8 @@ class BookingRequest:
 @dataclass(frozen=True)
 class Booked:
     appointment: Appointment
-    manage_token: str
-    client: Client
+    manage_token: str | None
+    client: Client | None = None  # None when an Idempotency-Key's earlier booking is given again
 
 
 @dataclass(frozen=True)
@@ -66,58 +81,14 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _days(first: date, last: date) -> list[str]:
-    return [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
-
-
-def _around(start: datetime) -> list[str]:
-    day = as_utc(start).date()
-    return _days(day - MARGIN, day + MARGIN)
-
-
-def _rules(
-    snapshot: BookingSnapshot,
-    now: datetime,
-    busy: Iterable[Busy],
-    duration: int,
-    buffers: tuple[int, int],
-) -> SlotRules:
-    policy = snapshot.provider.policy
-    overrides = {
-        date.fromisoformat(day): [(r.start, r.end) for r in ranges]
-        for day, ranges in snapshot.overrides.items()
-    }
-    return SlotRules(
-        timezone=snapshot.provider.timezone,
-        weekly=snapshot.weekly,
-        overrides=overrides,
-        busy=list(busy),
-        duration_minutes=duration,
-        buffer_before_minutes=buffers[0],
-        buffer_after_minutes=buffers[1],
-        slot_interval_minutes=policy.slot_interval_minutes,
-        min_notice_minutes=policy.min_notice_minutes,
-        max_advance_days=policy.max_advance_days,
-        now=now,
-    )
-
-
-def _busy(snapshot: BookingSnapshot, excluding: str | None = None) -> list[Busy]:
-    """Every distinct busy time of the ledgers read (an appointment spanning two days counts once)."""
-    unique: set[tuple[str, Busy]] = set()
-    for ledger in snapshot.ledgers.values():
-        for appointment_id, busy in (ledger.busy or {}).items():
-            if appointment_id != excluding:
-                unique.add((appointment_id, busy))
-    return [busy for _, busy in unique]
-
-
-def _seen(snapshot: BookingSnapshot, days: Iterable[str]) -> dict[str, int]:
-    return {day: snapshot.ledgers[day].version for day in days if day in snapshot.ledgers}
+def booking_key(slug: str, key: str, body: Any) -> BookingKey:
+    """An Idempotency-Key as the booking stores it: hashed with its page, and the body's hash."""
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
+    return BookingKey(hash_token(f"{slug}:{key}"), hash_token(canonical))
 
 
 def list_slots(
-    slug: str,
+    provider_id: str,
     service_id: str,
     first: date,
     last: date,
@@ -126,24 +97,32 @@ def list_slots(
     clock: Clock,
 ) -> SlotList:
     if last < first:
-        raise ValidationError("The range ends before it starts.", [{"field": "to", "message": "before from"}])
+        raise ValidationError(
+            "The range ends before it starts.",
+            [{"field": "to", "code": "before_from", "message": "before from"}],
+        )
     if (last - first).days + 1 > MAX_RANGE_DAYS:
         raise ValidationError(
             f"Ask for at most {MAX_RANGE_DAYS} days at a time.",
-            [{"field": "to", "message": f"at most {MAX_RANGE_DAYS} days after from"}],
+            [
+                {
+                    "field": "to",
+                    "code": "range_too_long",
+                    "message": f"at most {MAX_RANGE_DAYS} days after from",
+                }
+            ],
         )
-    provider_id = provider_for_slug(slug, repo)
     if not is_id(service_id):
         raise NotFoundError("No such service on this page.")
-    days = _days(first - MARGIN, last + MARGIN)
+    days = days_between(first - MARGIN, last + MARGIN)
     snapshot = repo.booking_snapshot(provider_id, service_id, days, days, consistent=False)
     service = None if snapshot is None else snapshot.service
     if snapshot is None or service is None or not service.visible:
         raise NotFoundError("No such service on this page.")
-    rules = _rules(
+    rules = slot_rules(
         snapshot,
         clock.now(),
-        _busy(snapshot),
+        busy_read(snapshot),
         service.duration_minutes,
         (service.buffer_before_minutes, service.buffer_after_minutes),
     )
@@ -159,24 +138,42 @@ def book(
     ids: IdGenerator,
     sealer: LinkSealer,
     source: str = "public",
+    key: BookingKey | None = None,
+    challenge: Callable[[Provider], None] | None = None,
 ) -> Booked:
-    """Book ``request.start`` if it is free on fresh data; 409 when it is not (or stays contested)."""
+    """Book ``request.start`` if it is free; 409 only when it is not.
+
+    With ``key`` (an Idempotency-Key), the key is written with the booking, so asking again,
+    even after an answer was lost, gives the first booking back instead of a second one.
+    """
     token = secrets.token_urlsafe(32)  # 256 random bits: stored only as a hash and sealed for emails
     appointment_id = ids.new_id()
     sealed = sealer.seal(appointment_id, token)
+    start = as_utc(request.start)
+    days = days_around(start)
     for _ in range(MAX_ATTEMPTS):
         now = clock.now()
-        start = as_utc(request.start)
         snapshot = repo.booking_snapshot(
-            provider_id, request.service_id, _around(start), _around(start), request.client.email_key
+            provider_id,
+            request.service_id,
+            days,
+            days,
+            request.client.email_key,
+            booking_key=None if key is None else key.key_hash,
+            legacy_days=days,
         )
+        if snapshot is not None and snapshot.keyed is not None and key is not None:
+            return _booked_before(provider_id, snapshot.keyed, key, repo, sealer)
         service = None if snapshot is None else snapshot.service
         if snapshot is None or service is None or (source == "public" and not service.visible):
             raise NotFoundError("No such service.")
         buffers = (service.buffer_before_minutes, service.buffer_after_minutes)
-        rules = _rules(snapshot, now, _busy(snapshot), service.duration_minutes, buffers)
+        rules = slot_rules(snapshot, now, busy_read(snapshot), service.duration_minutes, buffers)
         if not is_bookable_start(rules, start):
             raise SlotUnavailableError("This time is not available; pick another slot.")
+        if challenge is not None:  # once: a proof is used up by its first check
+            challenge(snapshot.provider)
+            challenge = None
         stamp = iso_z(now)
         client = Client(
             id=snapshot.client_id or ids.new_id(),
@@ -206,20 +203,40 @@ def book(
             source=source,
             created_at=stamp,
             updated_at=stamp,
+            time_blocks=True,
+            contact_name=request.client.name,
+            contact_email=request.client.email_key,
+            contact_phone=request.client.phone,
         )
         try:
             repo.add_appointment(
                 appointment,
                 hash_token(token),
                 sealed,
-                _seen(snapshot, appointment.ledger_days()),
                 client,
                 client_is_new=snapshot.client_id is None,
+                booking_key=key,
             )
-        except ConcurrentChangeError:
-            continue
+        except (ConcurrentChangeError, BookingKeyTakenError):
+            continue  # a client or a key written meanwhile: read again (nothing about the slot)
         return Booked(appointment, token, client)
-    raise SlotUnavailableError("This time was just taken; pick another slot.")
+    raise CalendarBusyError("The calendar is busy right now; try again in a moment.")
+
+
+def _booked_before(
+    provider_id: str, keyed: KeyedBooking, key: BookingKey, repo: BookingRepository, sealer: LinkSealer
+) -> Booked:
+    """The booking an Idempotency-Key made earlier, answered again with the same manage token."""
+    if not hmac.compare_digest(keyed.body_hash, key.body_hash):
+        raise ValidationError(
+            "This Idempotency-Key was used with a different request body.",
+            [{"field": "Idempotency-Key", "code": "key_reused", "message": "already used with another body"}],
+        )
+    appointment = repo.get_appointment(provider_id, keyed.appointment_id)
+    if appointment is None:
+        raise NotFoundError("The booking made with this Idempotency-Key no longer exists.")
+    sealed = repo.sealed_manage_token(appointment.id)
+    return Booked(appointment, None if sealed is None else sealer.open(appointment.id, sealed))
 
 
 def provider_for_slug(slug: str, repo: BookingRepository) -> str:
@@ -232,9 +249,14 @@ def provider_for_slug(slug: str, repo: BookingRepository) -> str:
 def appointment_by_token(appointment_id: str, token: str, repo: BookingRepository) -> Appointment:
     """The booking behind a manage link; a wrong token looks exactly like a missing booking."""
     ref = repo.get_booking_ref(appointment_id) if is_id(appointment_id) else None
+    return appointment_by_ref(ref, token, repo)
+
+
+def appointment_by_ref(ref: BookingRef | None, token: str, repo: BookingRepository) -> Appointment:
+    """The booking behind an already read booking ref, if ``token`` is its manage token."""
     if ref is None or not hmac.compare_digest(ref.token_hash, hash_token(token or "")):
         raise NotFoundError(NO_BOOKING)
-    appointment = repo.get_appointment(ref.provider_id, appointment_id)
+    appointment = repo.get_appointment(ref.provider_id, ref.appointment_id)
     if appointment is None:
         raise NotFoundError(NO_BOOKING)
     return appointment
@@ -245,72 +267,3 @@ def get_appointment(provider_id: str, appointment_id: str, repo: BookingReposito
     if appointment is None:
         raise NotFoundError("No such appointment.")
     return appointment
-
-
-def cancel(
-    appointment: Appointment, reason: str, repo: BookingRepository, clock: Clock, notice_minutes: int | None
-) -> Appointment:
-    """Cancel; with ``notice_minutes`` (a client), only while the provider's notice allows it."""
-    now = clock.now()
-    if not appointment.active:
-        raise InvalidTransitionError(f"A {appointment.status} appointment cannot be cancelled.")
-    if notice_minutes is not None and not may_change(appointment, now, notice_minutes):
-        raise TooLateToChangeError("It is too late to cancel online; please contact the provider.")
-    after = appointment.with_status(CANCELLED, now, reason)
-    repo.save_change(appointment, after, {})
-    return after
-
-
-def reschedule(
-    appointment: Appointment,
-    start: datetime,
-    repo: BookingRepository,
-    clock: Clock,
-    notice_minutes: int | None,
-) -> Appointment:
-    """Move it to ``start`` if that is a free slot; the old time frees in the same write."""
-    current = appointment
-    for _ in range(MAX_ATTEMPTS):
-        now = clock.now()
-        if not current.active:
-            raise InvalidTransitionError(f"A {current.status} appointment cannot be rescheduled.")
-        if notice_minutes is not None and not may_change(current, now, notice_minutes):
-            raise TooLateToChangeError("It is too late to reschedule online; please contact the provider.")
-        after = current.moved_to(as_utc(start), iso_z(now))
-        snapshot = repo.booking_snapshot(
-            current.provider_id, current.service_id, _around(after.start), _around(after.start)
-        )
-        if snapshot is None:
-            raise NotFoundError("No such appointment.")
-        buffers = (current.buffer_before_minutes, current.buffer_after_minutes)
-        length = int((current.end - current.start).total_seconds() // 60)
-        rules = _rules(snapshot, now, _busy(snapshot, excluding=current.id), length, buffers)
-        if not is_bookable_start(rules, after.start):
-            raise SlotUnavailableError("This time is not available; pick another slot.")
-        try:
-            repo.save_change(current, after, _seen(snapshot, after.ledger_days()))
-        except ConcurrentChangeError:
-            fresh = repo.get_appointment(current.provider_id, current.id)
-            if fresh is None:
-                raise NotFoundError("No such appointment.") from None
-            current = fresh
-            continue
-        return after
-    raise SlotUnavailableError("This time was just taken; pick another slot.")
-
-
-def set_outcome(
-    appointment: Appointment, status: str | None, notes: str | None, repo: BookingRepository, clock: Clock
-) -> Appointment:
-    """Mark completed / no-show and keep the provider's private notes (a repeated status is no change)."""
-    now = clock.now()
-    changes: dict[str, object] = {}
-    if status and status != appointment.status:
-        changes.update(status=appointment.with_status(status, now, appointment.cancel_reason).status)
-    if notes is not None and notes != appointment.provider_notes:
-        changes.update(provider_notes=notes)
-    if not changes:
-        return appointment
-    after = appointment.changed(iso_z(now), **changes)
-    repo.save_change(appointment, after, {})
-    return after

@@ -32,7 +32,7 @@ def create_category(
 ) -> Category:
     get_or_create_me(identity, repo, clock)  # the profile holds the category counter
     now = clock.stamp()
-    category = Category(ids.new_id(), identity.sub, created_at=now, updated_at=now, **fields)
+    category = Category(ids.new_id(), identity.provider_id, created_at=now, updated_at=now, **fields)
     repo.add_category(category)
     return category
 
@@ -66,7 +66,7 @@ def create_service(
     get_or_create_me(identity, repo, clock)  # the profile holds the service counter
     now = clock.stamp()
     service = Service(
-        ids.new_id(), identity.sub, created_at=now, updated_at=now, **_prices_normalized(dict(fields))
+        ids.new_id(), identity.provider_id, created_at=now, updated_at=now, **_prices_normalized(dict(fields))
     )
     repo.add_service(service)
     return service

@@ -90,7 +90,8 @@ def build_notice(
         provider_name=provider.name,
         provider_email=provider.email or "",
         provider_timezone=provider.timezone,
-        client_name=client.name,
+        # Greet whoever made this booking; an erased client's record has no address to write to.
+        client_name=(state.contact_name or client.name) if client.email else client.name,
         client_email=client.email or "",
         client_timezone=state.client_timezone or client.timezone or provider.timezone,
         manage_url=url,

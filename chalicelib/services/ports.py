@@ -11,6 +11,7 @@ from chalicelib.domain.appointments import Appointment, DayLedger
 from chalicelib.domain.catalog import Availability, Category, DateOverride, Service, TimeRange, WeeklyInterval
 from chalicelib.domain.clients import Client, Visit
 from chalicelib.domain.ids import new_id
+from chalicelib.domain.limits import Limit
 from chalicelib.domain.provider import Identity, Provider
 
 if TYPE_CHECKING:  # the stdlib email package costs ~15 ms; routes that send no mail skip it
@@ -166,6 +167,23 @@ class Repository(ProviderRepository, CatalogRepository, AvailabilityRepository, 
     """Everything the HTTP use cases read and write."""
 
 
+class RateLimiter(abc.ABC):
+    @abc.abstractmethod
+    def hit(self, name: str, subject: str, limit: Limit, now: datetime) -> None:
+        """Count one attempt of ``subject`` against limit ``name`` in the window holding ``now``;
+        raise RateLimitedError (with the seconds until the next window) when it is over."""
+
+
+class ChallengeStore(abc.ABC):
+    @abc.abstractmethod
+    def key(self) -> bytes:
+        """The key that signs proof-of-work challenges (the same for every instance)."""
+
+    @abc.abstractmethod
+    def use(self, challenge: str, expires_epoch: int) -> bool:
+        """Mark a solved challenge used; False when it was used before."""
+
+
 class HealthProbe(abc.ABC):
     @abc.abstractmethod
     def check(self) -> None:
@@ -250,6 +268,22 @@ class SortableIds(IdGenerator):
         return new_id()
 
 
+@dataclass(frozen=True)
+class BookingKey:
+    """An Idempotency-Key as a booking stores it: hashed, with the hash of the request body."""
+
+    key_hash: str
+    body_hash: str
+
+
+@dataclass(frozen=True)
+class KeyedBooking:
+    """The booking an Idempotency-Key made."""
+
+    appointment_id: str
+    body_hash: str
+
+
 @dataclass
 class BookingSnapshot:
     """Everything a booking decision reads, taken together (one BatchGetItem)."""
@@ -258,8 +292,11 @@ class BookingSnapshot:
     service: Service | None
     weekly: list[WeeklyInterval]
     overrides: dict[str, list[TimeRange]]  # local date -> intervals; [] closes the date
-    ledgers: dict[str, DayLedger]  # UTC date -> ledger (version 0 when none yet)
+    ledgers: dict[str, DayLedger]  # UTC date -> day ledger of before block items, where one is left
     client_id: str | None = None  # the client already holding the booking email, if any
+    # UTC date -> {block slot name: bit mask of busy minutes} (chalicelib/domain/blocks.py)
+    busy_days: dict[str, dict[str, int]] = field(default_factory=dict)
+    keyed: KeyedBooking | None = None  # what the booking's Idempotency-Key booked already, if any
 
 
 @dataclass
@@ -282,8 +319,11 @@ class BookingRepository(abc.ABC):
         utc_days: list[str],
         client_email: str | None = None,
         consistent: bool = True,
+        booking_key: str | None = None,
+        legacy_days: list[str] | None = None,
     ) -> BookingSnapshot | None:
-        """None when the provider does not exist."""
+        """None when the provider does not exist. ``legacy_days``: UTC days whose day ledgers
+        (from before block items) to read too; ``booking_key``: a key hash to look up."""
 
     @abc.abstractmethod
     def add_appointment(
@@ -291,14 +331,16 @@ class BookingRepository(abc.ABC):
         appointment: Appointment,
         token_hash: str,
         sealed_token: str,
-        seen: dict[str, int],
         client: Client,
         client_is_new: bool,
+        booking_key: BookingKey | None = None,
     ) -> None:
-        """Write it with its ledgers (each at the version seen), its client and its sealed manage
-        link (for the emails), atomically.
+        """Write it with its busy time, its client (new, or checked to be still the one read) and
+        its sealed manage link (for the emails), atomically.
 
-        Raise ConcurrentChangeError when any of them changed since they were read.
+        Raise SlotUnavailableError when a minute of its busy time is taken (a real overlap),
+        BookingKeyTakenError when ``booking_key`` has booked already, ConcurrentChangeError when
+        the client read has changed since.
         """
 
     @abc.abstractmethod
@@ -312,11 +354,11 @@ class BookingRepository(abc.ABC):
         """The booking's manage token as a LinkSealer sealed it, if still kept."""
 
     @abc.abstractmethod
-    def save_change(self, before: Appointment, after: Appointment, seen: dict[str, int]) -> None:
-        """Store ``after`` if the appointment is still ``before``; move its busy time between ledgers.
+    def save_change(self, before: Appointment, after: Appointment) -> None:
+        """Store ``after`` if the appointment is still ``before``; move its busy time.
 
-        ``seen`` holds the versions read of the ledgers that gain busy time.
-        Raise ConcurrentChangeError when anything changed since it was read.
+        Raise SlotUnavailableError when the new time overlaps another appointment, and
+        ConcurrentChangeError when the appointment changed since it was read.
         """
 
     @abc.abstractmethod

@@ -3,30 +3,32 @@
 from __future__ import annotations
 
 from chalicelib.domain.errors import NotFoundError, SignUpNotAllowedError, SlugTakenError
-from chalicelib.domain.provider import RESERVED_SLUGS, Identity, Provider
+from chalicelib.domain.provider import MAX_PROVIDER_NAME, RESERVED_SLUGS, Identity, Provider
 from chalicelib.services.ports import Changes, Clock, ProviderRepository
 
 
 def get_or_create_me(identity: Identity, repo: ProviderRepository, clock: Clock) -> Provider:
     """The caller's profile, created from the verified claims on first call."""
-    existing = repo.get_provider(identity.sub)
+    existing = repo.get_provider(identity.provider_id)
     if existing is not None:
         return existing
     if not identity.may_sign_up:
         raise SignUpNotAllowedError("This address may not create a provider account here.")
     now = clock.stamp()
     fallback_name = (identity.email or "").split("@")[0] or "Provider"
+    # The same length rule as PATCH /me: a longer name from the token is cut, not stored whole.
+    name = " ".join((identity.name or fallback_name).split())[:MAX_PROVIDER_NAME].strip() or "Provider"
     provider = Provider(
-        id=identity.sub,
+        id=identity.provider_id,
         email=identity.email,
-        name=identity.name or fallback_name,
+        name=name,
         created_at=now,
         updated_at=now,
     )
     if repo.create_provider(provider):
         return provider
     # Lost a race with a concurrent first call: the stored profile wins.
-    stored = repo.get_provider(identity.sub)
+    stored = repo.get_provider(identity.provider_id)
     if stored is None:
         raise NotFoundError("Provider profile could not be read back.")
     return stored

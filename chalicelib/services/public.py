@@ -23,6 +23,7 @@ class PublicPage:
     name: str
     timezone: str
     groups: list[ServiceGroup]
+    challenge_required: bool = False  # bookings need a solved proof-of-work challenge
 
 
 def group_visible(categories: list[Category], services: list[Service]) -> list[ServiceGroup]:
@@ -48,5 +49,9 @@ def public_page(slug: str, repo: CatalogRepository) -> PublicPage:
         raise missing
     provider = catalog.provider
     return PublicPage(
-        slug, provider.name, provider.timezone, group_visible(catalog.categories, catalog.services)
+        slug,
+        provider.name,
+        provider.timezone,
+        group_visible(catalog.categories, catalog.services),
+        challenge_required=provider.booking_challenge,
     )

@@ -14,11 +14,12 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, s
 
 from devtools.browser import CHROMIUM
 from devtools.stack import Stack, local_stack
+from tests.support import raised_limits
 
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with local_stack(tmp_path_factory.mktemp("e2e-var")) as running:
+    with local_stack(tmp_path_factory.mktemp("e2e-var"), extra_env=raised_limits()) as running:
         yield running
 
 

@@ -345,3 +345,23 @@ def test_the_manage_link_moves_then_cancels_the_appointment(
     expect(page.locator("#facts")).to_contain_text("Cancelled")
     expect(page.get_by_role("button", name="Reschedule")).to_be_hidden()
     assert console.errors == []
+
+
+def test_a_page_that_asks_for_a_proof_of_work_books_after_the_browser_solves_it(
+    stack: Stack, provider: Provider, new_page: Callable[..., Page], console: Console
+) -> None:
+    auth = {"Authorization": f"Bearer {provider.token}"}
+    turned_on = requests.patch(f"{stack.base}/me", json={"booking_challenge": True}, headers=auth, timeout=5)
+    assert turned_on.json()["booking_challenge"] is True
+    page = new_page(CLIENT_ZONE)
+    page.goto(f"{stack.base}/book/{provider.slug}")
+    choose_service(page, "Check-in")
+    open_day(page, (datetime.now(ZoneInfo(CLIENT_ZONE)).date() + timedelta(days=3)).isoformat())
+    page.locator("button.time").first.click()
+    fill_details(page, "Pat Person", "pat@example.com")
+    page.get_by_role("button", name="Book this time").click()
+    expect(page.get_by_role("heading", name="You're booked")).to_be_visible()
+    solved_in = int(page.evaluate("document.documentElement.dataset.proofMs"))
+    print(f"proof of work solved in {solved_in} ms")  # noqa: T201 - the figure docs/api.md quotes
+    assert solved_in > 0
+    assert console.errors == []

@@ -258,6 +258,32 @@ def test_bookings_by_the_same_email_share_one_client(provider: Api, visitor: Api
     assert len({a["client"]["id"] for a in items}) == 1
 
 
+def test_a_booking_with_a_known_email_keeps_the_stored_client_as_it_is(provider: Api, visitor: Api) -> None:
+    service = provider.bookable()
+    day = day_ahead()
+    first = visitor.post(
+        f"/public/{service['slug']}/bookings",
+        booking_body(service["id"], paris(day, "09:00"), "kept@example.com"),
+    )
+    client_id = provider.get(f"/appointments/{first.json['id']}").json["client"]["id"]
+    before = provider.get(f"/clients/{client_id}").json
+    stranger = {"name": "Mallory Stranger", "email": "KEPT@example.com", "phone": "+1 555 0100"}
+    body = {**booking_body(service["id"], paris(day, "13:00")), "client": stranger, "timezone": "Asia/Tokyo"}
+    second = visitor.post(f"/public/{service['slug']}/bookings", body)
+    assert second.status == 201
+    after = provider.get(f"/clients/{client_id}").json
+    for field in ("name", "email", "phone", "timezone"):
+        assert after[field] == before[field], field
+    appointment = provider.get(f"/appointments/{second.json['id']}").json
+    assert appointment["client"]["id"] == client_id
+    assert appointment["contact"] == {
+        "name": "Mallory Stranger",
+        "email": "kept@example.com",
+        "phone": "+1 555 0100",
+    }
+    assert appointment["client_timezone"] == "Asia/Tokyo"
+
+
 @pytest.mark.parametrize(
     "path",
     [

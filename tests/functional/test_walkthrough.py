@@ -39,6 +39,7 @@ def test_a_provider_sets_up_a_page_and_the_public_sees_only_the_visible_service(
         "slug": slug,
         "name": "Tester",
         "timezone": "Europe/Lisbon",
+        "challenge_required": False,
         "groups": [
             {
                 "category": {"id": category["id"], "name": "Massage"},

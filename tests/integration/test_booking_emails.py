@@ -20,7 +20,7 @@ from chalicelib.domain.clients import ClientDetails
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Identity
 from chalicelib.jobs import outbox
-from chalicelib.services import booking
+from chalicelib.services import appointment_changes, booking
 from chalicelib.services.ports import SystemClock
 from chalicelib.services.providers import get_or_create_me
 from devtools.streams import StreamPoller
@@ -70,8 +70,8 @@ def test_booking_moving_and_cancelling_send_emails_whose_link_opens_the_booking(
         (event,) = invite_events(parse(to_client[0]))
         assert event.decoded("dtstart") == booked.appointment.start
 
-        moved = booking.reschedule(opened, start + timedelta(hours=3), c.repo, c.clock, None)
-        booking.cancel(moved, "Closed", c.repo, c.clock, None)
+        moved = appointment_changes.reschedule(opened, start + timedelta(hours=3), c.repo, c.clock, None)
+        appointment_changes.cancel(moved, "Closed", c.repo, c.clock, None)
         poller.drain()
         subjects = [m.subject for m in mailer.to("ada@example.com")]
         assert len(subjects) == 3, subjects

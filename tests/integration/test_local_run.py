@@ -157,6 +157,7 @@ def test_a_taken_port_is_one_clear_sentence(tmp_path: Path) -> None:
         blocker.listen()
         port = blocker.getsockname()[1]
         env = {**os.environ, "PORT": str(port), "DYNAMODB_PORT": str(free_port()), "VAR_DIR": str(tmp_path)}
+        env.pop("DYNAMODB_ENDPOINT", None)  # else the runner would use that database, not start one
         result = subprocess.run(
             [sys.executable, "-m", "devtools.run"],
             cwd=ROOT,
@@ -172,6 +173,7 @@ def test_a_taken_port_is_one_clear_sentence(tmp_path: Path) -> None:
 
 def test_missing_java_is_one_clear_sentence(tmp_path: Path) -> None:
     env = {**os.environ, "PATH": "/nonexistent", "PORT": str(free_port()), "VAR_DIR": str(tmp_path)}
+    env.pop("DYNAMODB_ENDPOINT", None)  # else the runner would use that database and need no Java
     result = subprocess.run(
         [sys.executable, "-m", "devtools.run"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )

@@ -22,8 +22,9 @@ from chalicelib.domain.errors import ConflictError, NotFoundError
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Identity
 from chalicelib.domain.timeline import Busy, overlaps
-from chalicelib.services import booking
+from chalicelib.services import appointment_changes, booking
 from chalicelib.services.providers import get_or_create_me
+from tests.busy_support import assert_busy_time_matches
 
 pytestmark = pytest.mark.integration
 
@@ -158,9 +159,11 @@ def test_random_book_cancel_reschedule_from_eight_threads_never_overlap(
                         target = rng.choice(booked)
                     current = booking.get_appointment(provider_id, target, container.repo)
                     if kind == "cancel":
-                        booking.cancel(current, "random", container.repo, container.clock, None)
+                        appointment_changes.cancel(current, "random", container.repo, container.clock, None)
                     else:
-                        booking.reschedule(current, random_start(rng), container.repo, container.clock, None)
+                        appointment_changes.reschedule(
+                            current, random_start(rng), container.repo, container.clock, None
+                        )
             except (ConflictError, NotFoundError):
                 with lock:
                     counts["refused"] += 1
@@ -175,16 +178,8 @@ def test_random_book_cancel_reschedule_from_eight_threads_never_overlap(
     items = table_appointments(ddb_client, container.settings.table_name, provider_id)
     active = assert_no_overlap(items)
     assert active > 0
-    # The ledgers agree with the appointments: each active one is busy in every day it touches.
-    ledgers = ddb_client.query(
-        TableName=container.settings.table_name,
-        KeyConditionExpression="PK = :pk AND begins_with(SK, :day)",
-        ExpressionAttributeValues={":pk": {"S": keys.provider_pk(provider_id)}, ":day": {"S": "DAY#"}},
-        ConsistentRead=True,
-    )["Items"]
-    in_ledgers = {aid for ledger in ledgers for aid in ledger["busy"]["M"]}
-    active_ids = {i["appointment_id"]["S"] for i in items if i["status"]["S"] in ACTIVE_STATUSES}
-    assert in_ledgers == active_ids
+    # Block items and day summaries hold exactly the active appointments' minutes.
+    assert assert_busy_time_matches(ddb_client, container.settings.table_name, provider_id, items) > 0
 
 
 def test_changes_from_a_stale_copy_are_refused_and_leave_no_stray_busy_time(
@@ -197,13 +192,15 @@ def test_changes_from_a_stale_copy_are_refused_and_leave_no_stray_busy_time(
         provider_id, request(services[3], at(day, 9), 1), c.repo, c.clock, c.ids, c.link_sealer
     )
     stale = booking.get_appointment(provider_id, made.appointment.id, c.repo)
-    booking.reschedule(stale, at(day, 14), c.repo, c.clock, None)  # same second as the writes below
+    appointment_changes.reschedule(
+        stale, at(day, 14), c.repo, c.clock, None
+    )  # same second as the writes below
     with pytest.raises(ConflictError):
-        booking.set_outcome(stale, None, "from an old copy", c.repo, c.clock)
+        appointment_changes.set_outcome(stale, None, "from an old copy", c.repo, c.clock)
     with pytest.raises(ConflictError):
-        booking.cancel(stale, "from an old copy", c.repo, c.clock, None)
+        appointment_changes.cancel(stale, "from an old copy", c.repo, c.clock, None)
     # A move asked from an old copy is applied to the fresh one: the request is "be at 16:00".
-    moved = booking.reschedule(stale, at(day, 16), c.repo, c.clock, None)
+    moved = appointment_changes.reschedule(stale, at(day, 16), c.repo, c.clock, None)
     assert moved.revision == 2 and moved.sequence == 2
     for hour in (9, 14):  # both earlier times are really free
         again = request(services[3], at(day, hour), hour)
@@ -215,3 +212,36 @@ def test_changes_from_a_stale_copy_are_refused_and_leave_no_stray_busy_time(
     assert assert_no_overlap(items) == 3
     current = booking.get_appointment(provider_id, made.appointment.id, c.repo)
     assert current.start == at(day, 16) and current.provider_notes == ""
+
+
+def test_same_slot_and_distinct_slot_clients_at_once_refuse_only_real_overlaps(
+    container: bootstrap.Container, ddb_client: Any
+) -> None:
+    """Adjacent slots share block items at their edges (buffer included): only a taken slot is refused."""
+    c = container
+    provider_id, _ = open_provider(c)
+    service = Service(new_id(), provider_id, "Fifteen", 15, Decimal("10.00"), "EUR", buffer_after_minutes=5)
+    c.repo.add_service(service)
+    day = datetime.now(UTC).date() + timedelta(days=40)
+    slots = [at(day, 10) + timedelta(minutes=20 * n) for n in range(12)]
+    # Slots 0-5: four clients each race for the same slot; slots 6-11: one client each.
+    attempts = [(slot, n * 10 + k) for n, slot in enumerate(slots) for k in range(4 if n < 6 else 1)]
+    barrier = threading.Barrier(len(attempts))
+
+    def attempt(job: tuple[datetime, int]) -> tuple[datetime, str]:
+        slot, n = job
+        barrier.wait()
+        try:
+            booking.book(provider_id, request(service, slot, n), c.repo, c.clock, c.ids, c.link_sealer)
+        except ConflictError as error:
+            return slot, error.code
+        return slot, "created"
+
+    with ThreadPoolExecutor(max_workers=len(attempts)) as pool:
+        outcomes = list(pool.map(attempt, attempts))
+    created = sorted(slot for slot, outcome in outcomes if outcome == "created")
+    assert created == slots, "every slot is booked exactly once: no free slot was refused"
+    assert {outcome for _, outcome in outcomes} == {"created", "slot_unavailable"}
+    items = table_appointments(ddb_client, c.settings.table_name, provider_id)
+    assert assert_no_overlap(items) == 12
+    assert assert_busy_time_matches(ddb_client, c.settings.table_name, provider_id, items) == 12 * 20

@@ -43,7 +43,7 @@ def provider(http: Any) -> tuple[Api, str, dict[str, Any]]:
     return api, slug, service
 
 
-def test_the_public_page_is_one_getitem_and_one_query(
+def test_the_public_page_is_a_limit_count_one_getitem_and_one_query(
     http: Any, provider: tuple[Api, str, dict[str, Any]]
 ) -> None:
     _, slug, _ = provider
@@ -52,17 +52,17 @@ def test_the_public_page_is_one_getitem_and_one_query(
         reply = anonymous.get(f"/public/{slug}")
     assert reply.status == 200
     assert sum(len(g["services"]) for g in reply.json["groups"]) == 9, "hidden ones left out"
-    assert calls == ["GetItem", "Query"]
+    assert calls == ["UpdateItem", "GetItem", "Query"], "the per-address count comes first"
 
 
-def test_an_unknown_slug_costs_one_getitem_and_a_malformed_one_none(http: Any) -> None:
+def test_an_unknown_slug_costs_one_getitem_and_a_malformed_one_only_its_count(http: Any) -> None:
     anonymous = Api(http, anonymous=True)
     with counting() as calls:
         assert anonymous.get("/public/no-such-page-here").status == 404
-    assert calls == ["GetItem"]
+    assert calls == ["UpdateItem", "GetItem"]
     with counting() as calls:
         assert anonymous.get("/public/NOT_A_SLUG").status == 404
-    assert calls == []
+    assert calls == ["UpdateItem"], "a guess is still counted"
 
 
 @pytest.mark.parametrize(
@@ -110,7 +110,7 @@ def test_no_route_ever_scans(http: Any, provider: tuple[Api, str, dict[str, Any]
     assert "Scan" not in calls
 
 
-def test_slots_for_a_month_cost_at_most_three_requests(http: Any) -> None:
+def test_slots_for_a_month_cost_two_reads_and_two_limit_counts(http: Any) -> None:
     api = Api(http)
     service = api.bookable()
     first = datetime.now(UTC).date() + timedelta(days=1)
@@ -119,10 +119,10 @@ def test_slots_for_a_month_cost_at_most_three_requests(http: Any) -> None:
     with counting() as calls:
         reply = Api(http, anonymous=True).get(path)
     assert reply.status == 200 and reply.json["slots"]
-    assert calls == ["GetItem", "BatchGetItem"]
+    assert calls == ["UpdateItem", "GetItem", "UpdateItem", "BatchGetItem"]
 
 
-def test_a_booking_is_three_requests_on_the_happy_path(http: Any) -> None:
+def test_a_booking_is_three_requests_and_three_limit_counts_on_the_happy_path(http: Any) -> None:
     api = Api(http)
     service = api.bookable()
     day = datetime.now(UTC).date() + timedelta(days=3)
@@ -132,7 +132,15 @@ def test_a_booking_is_three_requests_on_the_happy_path(http: Any) -> None:
             f"/public/{service['slug']}/bookings", booking_body(service["id"], start)
         )
     assert reply.status == 201
-    assert calls == ["GetItem", "BatchGetItem", "TransactWriteItems"]
+    # counts: the caller's address, the provider's calendar, emails to the client's address
+    assert calls == [
+        "UpdateItem",
+        "GetItem",
+        "UpdateItem",
+        "UpdateItem",
+        "BatchGetItem",
+        "TransactWriteItems",
+    ]
 
 
 @pytest.mark.parametrize(

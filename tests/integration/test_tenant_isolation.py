@@ -41,6 +41,7 @@ PUBLIC_BY_DESIGN = {
     "/public/{slug}",
     "/public/{slug}/services/{service_id}/slots",
     "/public/{slug}/bookings",
+    "/public/{slug}/challenge",  # a proof-of-work challenge: random, signed, no provider data
     "/public/bookings/{booking_id}",
     "/public/bookings/{booking_id}/cancel",
     "/public/bookings/{booking_id}/reschedule",

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.adapters.dynamo.table import GSI1, TTL_ATTRIBUTE, table_definition
+from chalicelib.adapters.dynamo.table import GSI1, GSI2, TTL_ATTRIBUTE, table_definition
 from devtools.gateway import not_found_response
 from infra.render import lambda_requirements, merge_template, requirement_name
 from infra.resources import GATEWAY_RESPONSES, cfn_table, gateway_responses, table_resource
@@ -29,7 +29,7 @@ def test_table_resource_carries_the_local_keys_indexes_and_stream() -> None:
     assert cfn["KeySchema"] == local["KeySchema"]
     assert cfn["AttributeDefinitions"] == local["AttributeDefinitions"]
     assert cfn["GlobalSecondaryIndexes"] == local["GlobalSecondaryIndexes"]
-    assert [i["IndexName"] for i in cfn["GlobalSecondaryIndexes"]] == [GSI1]
+    assert [i["IndexName"] for i in cfn["GlobalSecondaryIndexes"]] == [GSI1, GSI2]
     assert cfn["BillingMode"] == "PAY_PER_REQUEST"
     assert cfn["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
     assert cfn["TimeToLiveSpecification"] == {"AttributeName": TTL_ATTRIBUTE, "Enabled": True}

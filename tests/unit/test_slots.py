@@ -286,7 +286,9 @@ def test_an_unknown_weekday_is_a_validation_error() -> None:
 def test_a_range_ending_before_it_starts_is_a_validation_error() -> None:
     with pytest.raises(ValidationError) as raised:
         SlotQuery(rules=rules(), from_date=DAY, to_date=DAY - timedelta(days=1))
-    assert raised.value.details == [{"field": "to", "message": "must not be before from"}]
+    assert raised.value.details == [
+        {"field": "to", "code": "before_from", "message": "must not be before from"}
+    ]
 
 
 def test_an_unknown_requester_zone_is_a_validation_error() -> None:

@@ -81,7 +81,11 @@ def test_minutes_of_rejects_anything_but_hh_mm(text: str) -> None:
     with pytest.raises(ValidationError) as raised:
         minutes_of(text, field="weekly[0].start")
     assert raised.value.details == [
-        {"field": "weekly[0].start", "message": "must be HH:MM between 00:00 and 24:00"}
+        {
+            "field": "weekly[0].start",
+            "code": "invalid_time",
+            "message": "must be HH:MM between 00:00 and 24:00",
+        }
     ]
 
 

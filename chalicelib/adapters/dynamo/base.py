@@ -63,6 +63,36 @@ def translate_all(cls: type[Any]) -> type[Any]:
     return cls
 
 
+UNPROCESSED_ROUNDS = 5
+
+
+def raw_batch_get(wanted: list[tuple[str, str]], consistent: bool) -> list[dict[str, Any]]:
+    """BatchGetItem of up to 100 keys, items as DynamoDB returns them (unprocessed keys asked
+    again). For reads where decoding into models costs more than the read itself."""
+    from chalicelib.adapters.dynamo.models import Item, dynamodb_client
+
+    table = Item.Meta.table_name
+    pending: dict[str, Any] = {
+        table: {
+            "Keys": [{"PK": {"S": pk}, "SK": {"S": sk}} for pk, sk in wanted],
+            "ConsistentRead": consistent,
+        }
+    }
+    found: list[dict[str, Any]] = []
+    for _ in range(UNPROCESSED_ROUNDS):
+        try:
+            answer = dynamodb_client().batch_get_item(RequestItems=pending)
+        except (ClientError, BotocoreConnectionError, HTTPClientError) as error:
+            if isinstance(error, ClientError) and error.response["Error"]["Code"] not in UNAVAILABLE_CODES:
+                raise
+            raise DependencyUnavailableError("The database is not answering.") from error
+        found.extend(answer.get("Responses", {}).get(table, []))
+        pending = answer.get("UnprocessedKeys") or {}
+        if not pending:
+            return found
+    raise DependencyUnavailableError("The database is busy; try again shortly.")
+
+
 def get_or_none(model: type[ModelT], pk: str, sk: str, consistent_read: bool = False) -> ModelT | None:
     try:
         return model.get(pk, sk, consistent_read=consistent_read)

@@ -8,6 +8,7 @@ from typing import Any
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.models import AppointmentItem, LedgerItem
 from chalicelib.domain.appointments import Appointment, DayLedger, iso_z, parse_z
+from chalicelib.domain.blocks import WINDOW_NAMES
 from chalicelib.domain.money import format_price
 from chalicelib.domain.timeline import Busy
 
@@ -19,6 +20,8 @@ def appointment_to_item(a: Appointment) -> AppointmentItem:
         keys.appointment_sk(a.id),
         GSI1PK=keys.calendar_gsi1pk(a.provider_id),
         GSI1SK=keys.calendar_gsi1sk(start, a.id),
+        GSI2PK=keys.client_gsi2pk(a.provider_id, a.client_id),
+        GSI2SK=keys.calendar_gsi1sk(start, a.id),
         appointment_id=a.id,
         provider_id=a.provider_id,
         service_id=a.service_id,
@@ -40,6 +43,10 @@ def appointment_to_item(a: Appointment) -> AppointmentItem:
         revision=a.revision,
         created_at=a.created_at,
         updated_at=a.updated_at,
+        time_blocks=a.time_blocks,
+        contact_name=a.contact_name,
+        contact_email=a.contact_email,
+        contact_phone=a.contact_phone,
     )
 
 
@@ -66,7 +73,21 @@ def appointment_from_item(item: AppointmentItem) -> Appointment:
         revision=int(item.revision or 0),
         created_at=item.created_at,
         updated_at=item.updated_at,
+        time_blocks=bool(item.time_blocks),
+        contact_name=item.contact_name or "",
+        contact_email=item.contact_email or "",
+        contact_phone=item.contact_phone or "",
     )
+
+
+def busy_days_from_raw(items: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """``{utc day: {window: mask}}`` of day summaries as DynamoDB returned them (empty ones left
+    out). Read raw: 12 numbers of each of up to 35 days are all a slot listing needs of them."""
+    days: dict[str, dict[str, int]] = {}
+    for raw in items:
+        windows = {name: int(raw[name]["N"]) for name in WINDOW_NAMES if name in raw}
+        days[raw["day"]["S"]] = {name: mask for name, mask in windows.items() if mask}
+    return days
 
 
 def busy_entry(a: Appointment) -> dict[str, Any]:

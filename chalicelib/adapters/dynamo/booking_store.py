@@ -1,35 +1,41 @@
-"""Bookings: the snapshot a decision reads, and the transactions that keep ledgers exact.
+"""Bookings: the snapshot a decision reads, and the transactions that keep busy time exact.
 
 See docs/access-patterns.md. A booking is GetItem (slug) + BatchGetItem (snapshot) +
-TransactWriteItems; reads for a decision are strongly consistent on the base table.
+TransactWriteItems; reads for a decision are strongly consistent on the base table. Busy time
+is held minute by minute in block items (busy_items.py): a booking is refused by the database
+only when one of its minutes is already held, that is, for a real overlap.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
 
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.base import get_or_none, translate_all
+from chalicelib.adapters.dynamo.base import get_or_none, raw_batch_get, translate_all
 from chalicelib.adapters.dynamo.booking_mapping import (
     appointment_from_item,
     appointment_to_item,
-    busy_entry,
+    busy_days_from_raw,
     ledger_from_item,
 )
+from chalicelib.adapters.dynamo.busy_items import is_block_label, move_busy_time
 from chalicelib.adapters.dynamo.client_store import CLAIM_LABEL, CLIENT_LABEL, add_new_client, live_client
+from chalicelib.adapters.dynamo.ledger_items import remove_from_ledgers
 from chalicelib.adapters.dynamo.mapping import (
     client_email_to_item,
-    client_to_item,
     provider_from_item,
     service_from_item,
     weekly_from_items,
 )
 from chalicelib.adapters.dynamo.models import (
     AppointmentItem,
+    BookingKeyItem,
     BookingRefItem,
     ClientEmailItem,
     ClientItem,
@@ -45,59 +51,61 @@ from chalicelib.adapters.dynamo.models import (
 from chalicelib.adapters.dynamo.notify_items import CONDITION as MANAGE_LINK_CONDITION
 from chalicelib.adapters.dynamo.notify_items import notification_items_for_booking
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
-from chalicelib.domain.appointments import Appointment, DayLedger, iso_z, parse_z
+from chalicelib.domain.appointments import (
+    Appointment,
+    BookingKeyTakenError,
+    SlotUnavailableError,
+    iso_z,
+    parse_z,
+)
 from chalicelib.domain.catalog import TimeRange
 from chalicelib.domain.clients import Client
 from chalicelib.domain.errors import ConcurrentChangeError
-from chalicelib.services.ports import BookingRef, BookingSnapshot, Page
+from chalicelib.services.ports import BookingKey, BookingRef, BookingSnapshot, KeyedBooking, Page
 
 BATCH_LIMIT = 100
+BUSY_DAY_TYPE = "busy_day"
+KEY_LABEL = "booking key"
+BOOKING_KEY_KEPT = timedelta(days=1)
 APPOINTMENT_FIELDS = (
     "revision",
     "status",
     "start",
     "end",
     "GSI1SK",
+    "GSI2PK",
+    "GSI2SK",
     "sequence",
     "cancel_reason",
     "provider_notes",
     "notes",
     "updated_at",
+    "time_blocks",
 )
+TAKEN = "This time was just taken; pick another slot."
 
 
-def _ledger_key(provider_id: str, day: str) -> LedgerItem:
-    return LedgerItem(keys.provider_pk(provider_id), keys.day_sk(day))
+def _snapshot_keys(
+    pk: str, service_id: str, local_days: list[str], utc_days: list[str], client_email: str | None
+) -> list[tuple[str, str]]:
+    wanted = [keys.PROFILE, keys.SCHEDULE, keys.service_sk(service_id)]
+    wanted += [keys.override_sk(day) for day in local_days]
+    wanted += [keys.busy_day_sk(day) for day in utc_days]
+    if client_email:
+        wanted.append(keys.client_email_sk(client_email))
+    return [(pk, sk) for sk in wanted]
 
 
-def _add_busy(tx: Transaction, appointment: Appointment, day: str, seen: int) -> None:
-    """Put a fresh ledger when none was seen (a nested SET needs the map), else update in place."""
-    label = f"ledger {day}"
-    if seen == 0:
-        fresh = LedgerItem(
-            keys.provider_pk(appointment.provider_id),
-            keys.day_sk(day),
-            provider_id=appointment.provider_id,
-            day=day,
-            version=1,
-            busy={appointment.id: busy_entry(appointment)},
-        )
-        tx.put(label, fresh, LedgerItem.PK.does_not_exist())
-        return
-    actions: list[Action] = [
-        LedgerItem.busy[appointment.id].set(busy_entry(appointment)),
-        LedgerItem.version.add(1),
-    ]
-    tx.update(label, _ledger_key(appointment.provider_id, day), actions, LedgerItem.version == seen)
-
-
-def _remove_busy(tx: Transaction, appointment: Appointment, day: str) -> None:
-    actions: list[Action] = [
-        LedgerItem.busy[appointment.id].remove(),
-        LedgerItem.version.add(1),
-    ]
-    condition: Condition = LedgerItem.PK.exists()
-    tx.update(f"ledger {day}", _ledger_key(appointment.provider_id, day), actions, condition)
+def _key_item(key: BookingKey, appointment: Appointment) -> BookingKeyItem:
+    expires = parse_z(appointment.created_at) + BOOKING_KEY_KEPT
+    return BookingKeyItem(
+        keys.booking_key_pk(key.key_hash),
+        keys.BOOKING_KEY,
+        appointment_id=appointment.id,
+        provider_id=appointment.provider_id,
+        body_hash=key.body_hash,
+        expires_at=int(expires.timestamp()),
+    )
 
 
 @translate_all
@@ -114,52 +122,64 @@ class BookingStore:
         utc_days: list[str],
         client_email: str | None = None,
         consistent: bool = True,
+        booking_key: str | None = None,
+        legacy_days: list[str] | None = None,
     ) -> BookingSnapshot | None:
         pk = keys.provider_pk(provider_id)
-        wanted = [keys.PROFILE, keys.SCHEDULE, keys.service_sk(service_id)]
-        wanted += [keys.override_sk(day) for day in local_days]
-        wanted += [keys.day_sk(day) for day in utc_days]
-        if client_email:
-            wanted.append(keys.client_email_sk(client_email))
+        wanted = _snapshot_keys(pk, service_id, local_days, utc_days, client_email)
+        wanted += [(pk, keys.day_sk(day)) for day in legacy_days or []]
+        if booking_key:
+            wanted.append((keys.booking_key_pk(booking_key), keys.BOOKING_KEY))
         if len(wanted) > BATCH_LIMIT:
             raise ValueError(f"a snapshot reads at most {BATCH_LIMIT} items")
-        found: dict[str, Model] = {
-            item.SK: item for item in Item.batch_get([(pk, sk) for sk in wanted], consistent_read=consistent)
+        raw = raw_batch_get(wanted, consistent)
+        summaries = [item for item in raw if item.get("type", {}).get("S") == BUSY_DAY_TYPE]
+        found: dict[tuple[str, str], Model] = {
+            (item["PK"]["S"], item["SK"]["S"]): Item.from_raw_data(item)
+            for item in raw
+            if item.get("type", {}).get("S") != BUSY_DAY_TYPE
         }
-        profile = found.get(keys.PROFILE)
+        profile = found.get((pk, keys.PROFILE))
         if not isinstance(profile, ProviderItem):
             return None
-        service = found.get(keys.service_sk(service_id))
-        schedule = found.get(keys.SCHEDULE)
-        overrides: dict[str, list[TimeRange]] = {}
-        ledgers = {day: DayLedger(day) for day in utc_days}
-        client_id: str | None = None
-        for item in found.values():
-            if isinstance(item, OverrideItem):
-                overrides[item.date] = [TimeRange(r.start, r.end) for r in item.intervals]
-            elif isinstance(item, LedgerItem):
-                ledgers[item.day] = ledger_from_item(item)
-            elif isinstance(item, ClientEmailItem):
-                client_id = item.client_id
-        return BookingSnapshot(
-            provider=provider_from_item(profile),
+        snapshot = self._snapshot_of(provider_from_item(profile), pk, service_id, found)
+        snapshot.busy_days = busy_days_from_raw(summaries)
+        return snapshot
+
+    def _snapshot_of(
+        self, provider: Any, pk: str, service_id: str, found: dict[tuple[str, str], Model]
+    ) -> BookingSnapshot:
+        service = found.get((pk, keys.service_sk(service_id)))
+        schedule = found.get((pk, keys.SCHEDULE))
+        snapshot = BookingSnapshot(
+            provider=provider,
             service=service_from_item(service) if isinstance(service, ServiceItem) else None,
             weekly=weekly_from_items(schedule.weekly) if isinstance(schedule, ScheduleItem) else [],
-            overrides=overrides,
-            ledgers=ledgers,
-            client_id=client_id,
+            overrides={},
+            ledgers={},
         )
+        for item in found.values():
+            if isinstance(item, OverrideItem):
+                snapshot.overrides[item.date] = [TimeRange(r.start, r.end) for r in item.intervals]
+            elif isinstance(item, LedgerItem):
+                snapshot.ledgers[item.day] = ledger_from_item(item)
+            elif isinstance(item, ClientEmailItem):
+                snapshot.client_id = item.client_id
+            elif isinstance(item, BookingKeyItem):
+                snapshot.keyed = KeyedBooking(item.appointment_id, item.body_hash)
+        return snapshot
 
     def add_appointment(
         self,
         appointment: Appointment,
         token_hash: str,
         sealed_token: str,
-        seen: dict[str, int],
         client: Client,
         client_is_new: bool,
+        booking_key: BookingKey | None = None,
     ) -> None:
         tx = Transaction()
+        appointment = _with_blocks(appointment)
         tx.put("appointment", appointment_to_item(appointment), AppointmentItem.PK.does_not_exist())
         ref = BookingRefItem(
             keys.booking_pk(appointment.id),
@@ -168,28 +188,23 @@ class BookingStore:
             token_hash=token_hash,
         )
         tx.put("booking ref", ref, BookingRefItem.PK.does_not_exist())
-        for day in appointment.ledger_days():
-            _add_busy(tx, appointment, day, seen.get(day, 0))
-        self._upsert_client(tx, client, client_is_new)
+        move_busy_time(tx, appointment.provider_id, appointment.id, None, appointment.busy())
+        self._client_writes(tx, client, client_is_new)
         created = parse_z(appointment.created_at)
         for item in notification_items_for_booking(appointment.id, sealed_token, appointment.end, created):
             tx.put("manage link", item, MANAGE_LINK_CONDITION)
+        if booking_key is not None:
+            tx.put(KEY_LABEL, _key_item(booking_key, appointment), BookingKeyItem.PK.does_not_exist())
         self._commit(tx)
 
-    def _upsert_client(self, tx: Transaction, client: Client, is_new: bool) -> None:
+    def _client_writes(self, tx: Transaction, client: Client, is_new: bool) -> None:
+        """A new client is created with its email claim; a known one is only checked, never
+        rewritten: a booking is anonymous, and the details it gives stay on the appointment."""
         if is_new:
             add_new_client(tx, client)
             return
-        # The latest booking's details win, as in Calendly; an erased client no longer has a claim.
-        actions: list[Action] = [
-            ClientItem.name.set(client.name),
-            ClientItem.GSI1SK.set(keys.client_name_gsi1sk(client.name, client.id)),
-            ClientItem.timezone.set(client.timezone),
-            ClientItem.updated_at.set(client.updated_at),
-        ]
-        if client.phone:
-            actions.append(ClientItem.phone.set(client.phone))
-        tx.update(CLIENT_LABEL, client_to_item(client), actions, live_client())
+        stored = ClientItem(keys.provider_pk(client.provider_id), keys.client_sk(client.id))
+        tx.check(CLIENT_LABEL, ClientItem, stored.PK, stored.SK, live_client())
         claim = client_email_to_item(client, client.email or "")
         tx.check(CLAIM_LABEL, ClientEmailItem, claim.PK, claim.SK, ClientEmailItem.client_id == client.id)
 
@@ -210,10 +225,14 @@ class BookingStore:
         item = get_or_none(BookingRefItem, keys.booking_pk(appointment_id), keys.BOOKING)
         return None if item is None else BookingRef(appointment_id, item.provider_id, item.token_hash)
 
-    def save_change(self, before: Appointment, after: Appointment, seen: dict[str, int]) -> None:
+    def save_change(self, before: Appointment, after: Appointment) -> None:
+        """Store ``after`` if the appointment is still ``before``; move its busy time."""
         tx = Transaction()
         if after.revision != before.revision + 1:
             raise ValueError("a change must raise the appointment's revision by one")
+        moves = before.active != after.active or before.busy() != after.busy()
+        if moves and after.active:
+            after = _with_blocks(after)
         after_item = appointment_to_item(after)
         actions: list[Action] = [
             getattr(AppointmentItem, name).set(getattr(after_item, name)) for name in APPOINTMENT_FIELDS
@@ -224,22 +243,23 @@ class BookingStore:
         tx.update(
             "appointment", appointment_to_item(before), actions, AppointmentItem.PK.exists() & unchanged
         )
-        if before.active == after.active and before.busy() == after.busy():
-            self._commit(tx)  # same busy time: the ledgers stay as they are
-            return
-        old_days = set(before.ledger_days()) if before.active else set()
-        new_days = set(after.ledger_days()) if after.active else set()
-        for day in sorted(old_days | new_days):
-            if day in new_days:
-                _add_busy(tx, after, day, seen.get(day, 0))
-            else:
-                _remove_busy(tx, before, day)
+        if moves:
+            old = before.busy() if before.active and before.time_blocks else None
+            if before.active and not before.time_blocks:
+                remove_from_ledgers(tx, before)
+            move_busy_time(tx, before.provider_id, before.id, old, after.busy() if after.active else None)
         self._commit(tx)
 
     def _commit(self, tx: Transaction) -> None:
         try:
             tx.commit()
         except TransactionCancelledError as error:
+            if "appointment" in error.failed:  # changed since read: its old minutes may be too
+                raise ConcurrentChangeError("The appointment changed meanwhile; read it again.") from error
+            if any(is_block_label(label) for label in error.failed):
+                raise SlotUnavailableError(TAKEN) from error
+            if KEY_LABEL in error.failed:
+                raise BookingKeyTakenError("This Idempotency-Key has booked already.") from error
             raise ConcurrentChangeError(
                 "The calendar changed while this was being decided; try again."
             ) from error
@@ -259,3 +279,7 @@ class BookingStore:
         return calendar_page(
             provider_id, iso_z(start_from), iso_z(start_to), status, client_id, limit, cursor
         )
+
+
+def _with_blocks(appointment: Appointment) -> Appointment:
+    return replace(appointment, time_blocks=True)

@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.condition import Condition
-from pynamodb.expressions.operand import Path
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.dynamo import keys
@@ -24,7 +23,7 @@ from chalicelib.adapters.dynamo.paging import (
     query_page,
     text_prefix_range,
 )
-from chalicelib.adapters.dynamo.table import GSI1
+from chalicelib.adapters.dynamo.table import GSI2
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
 from chalicelib.domain.appointments import Appointment, parse_z
 from chalicelib.domain.clients import Client, ClientEmailTakenError, ClientErasedError, Visit, erased
@@ -35,9 +34,6 @@ from chalicelib.services.ports import Changes, Page
 CLIENT_LABEL = "client"
 CLAIM_LABEL = "client_email"
 CLIENT_FIELDS = frozenset({"name", "phone", "notes", "updated_at"})
-# Items read per request when a client's appointments are picked out of the provider's calendar:
-# a page of a sparse client then takes a few requests, not one per `limit` appointments read.
-CALENDAR_PAGE = 200
 
 
 def live_client() -> Condition:
@@ -195,12 +191,16 @@ class ClientStore:
             filter_condition=mine,
             consistent_read=True,
         ):
-            if not (item.notes or item.provider_notes or item.cancel_reason):
+            texts = (item.notes, item.provider_notes, item.cancel_reason, item.contact_name)
+            if not any(texts) and not (item.contact_email or item.contact_phone):
                 continue
             cleared: list[Action] = [
                 AppointmentItem.notes.remove(),
                 AppointmentItem.provider_notes.remove(),
                 AppointmentItem.cancel_reason.remove(),
+                AppointmentItem.contact_name.remove(),
+                AppointmentItem.contact_email.remove(),
+                AppointmentItem.contact_phone.remove(),
                 # A new revision: a booking change made from an older copy cannot write the text back.
                 AppointmentItem.revision.add(1),
             ]
@@ -214,19 +214,17 @@ class ClientStore:
         return changed
 
     def client_visits(self, provider_id: str, client_id: str) -> list[Visit]:
-        """The provider's whole calendar (GSI1) read with a filter on ``client_id``.
+        """The client's own appointments on GSI2, ``status`` and ``start`` only.
 
-        Reads, and pays for, every appointment of the provider; see docs/access-patterns.md.
-        Only ``status`` and ``start`` come back over the wire.
+        Costs what the client's appointments weigh, however big the provider's calendar is.
         """
         table = Item._get_connection()
         visits: list[Visit] = []
         last_key = None
         while True:
             page = table.query(
-                keys.calendar_gsi1pk(provider_id),
-                filter_condition=Path("client_id") == client_id,
-                index_name=GSI1,
+                keys.client_gsi2pk(provider_id, client_id),
+                index_name=GSI2,
                 attributes_to_get=["status", "start"],
                 exclusive_start_key=last_key,
             )
@@ -239,15 +237,15 @@ class ClientStore:
     def list_client_appointments(
         self, provider_id: str, client_id: str, limit: int, cursor: str | None
     ) -> Page[Appointment]:
+        """Latest start first, one Query of the client's own appointments on GSI2."""
         return query_index_page(
             AppointmentItem,
-            keys.calendar_gsi1pk(provider_id),
+            keys.client_gsi2pk(provider_id, client_id),
             None,
             limit,
             cursor,
             appointment_from_item,
             _id_key(provider_id, keys.appointment_sk),
-            filter_condition=AppointmentItem.client_id == client_id,
             newest_first=True,
-            page_size=CALENDAR_PAGE,
+            index=GSI2,
         )

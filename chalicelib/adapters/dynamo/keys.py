@@ -8,6 +8,8 @@ page (profile + categories + services) in one Query and nothing else of the part
 
 from __future__ import annotations
 
+from datetime import datetime
+
 PROFILE = "PROFILE"
 SCHEDULE = "SCHEDULE"
 SLUG = "SLUG"
@@ -60,7 +62,22 @@ def appointment_sk(appointment_id: str) -> str:
 
 
 def day_sk(day: str) -> str:
+    """The day ledger of before block items (kept readable until migration 0001 removes it)."""
     return f"DAY#{day}"
+
+
+def block_sk(block_start_utc: datetime) -> str:
+    """A 30-minute block of busy time, by its UTC start: ``BLOCK#2027-03-15T09:30``."""
+    return f"BLOCK#{block_start_utc:%Y-%m-%dT%H:%M}"
+
+
+def busy_day_sk(day: str) -> str:
+    """A UTC day's busy-minute masks: ``BUSY#2027-03-15``."""
+    return f"BUSY#{day}"
+
+
+BLOCK_PREFIX = "BLOCK#"
+BUSY_DAY_PREFIX = "BUSY#"
 
 
 def calendar_gsi1pk(provider_id: str) -> str:
@@ -69,6 +86,11 @@ def calendar_gsi1pk(provider_id: str) -> str:
 
 def calendar_gsi1sk(start_utc_iso: str, appointment_id: str) -> str:
     return f"{start_utc_iso}#{appointment_id}"
+
+
+def client_gsi2pk(provider_id: str, client_id: str) -> str:
+    """A client's own appointments on GSI2 (sort key: ``calendar_gsi1sk``, start then id)."""
+    return f"PROVIDER#{provider_id}#CLIENT#{client_id}"
 
 
 def calendar_from(start_utc_iso: str) -> str:
@@ -87,6 +109,14 @@ def booking_pk(appointment_id: str) -> str:
     return f"BOOKING#{appointment_id}"
 
 
+def booking_key_pk(key_hash: str) -> str:
+    """An Idempotency-Key's booking, written by the booking's own transaction (SK ``BOOKINGKEY``)."""
+    return f"BOOKINGKEY#{key_hash}"
+
+
+BOOKING_KEY = "BOOKINGKEY"
+
+
 def clients_gsi1pk(provider_id: str) -> str:
     return f"PROVIDER#{provider_id}#CLIENTS"
 
@@ -103,6 +133,25 @@ def client_name_prefix(name: str) -> str:
 def id_after_last_hash(sort_key: str) -> str:
     """The item id that ends a GSI1SK (``<name or start>#<id>``); names may hold '#' themselves."""
     return sort_key.rsplit("#", 1)[-1]
+
+
+# -- abuse limits (chalicelib/adapters/dynamo/limit_store.py) --------------------------------
+def limit_pk(name: str, subject_hash: str) -> str:
+    return f"LIMIT#{name}#{subject_hash}"
+
+
+def limit_window_sk(window_start_epoch: int) -> str:
+    return f"WINDOW#{window_start_epoch:012d}"
+
+
+# -- proof of work (chalicelib/adapters/dynamo/challenge_store.py) ------------------------
+CHALLENGE_KEY_PK = "SECRET#CHALLENGE"
+CHALLENGE_KEY_SK = "KEY"
+USED_CHALLENGE = "USED"
+
+
+def used_challenge_pk(challenge: str) -> str:
+    return f"CHALLENGE#{challenge}"
 
 
 # -- notifications (docs/notifications.md) --------------------------------------------------

@@ -36,6 +36,7 @@ def provider_to_item(p: Provider) -> ProviderItem:
         reminder_offsets_minutes=list(p.policy.reminder_offsets_minutes),
         created_at=p.created_at,
         updated_at=p.updated_at,
+        booking_challenge=p.booking_challenge,
     )
 
 
@@ -55,6 +56,7 @@ def provider_from_item(item: ProviderItem) -> Provider:
         ),
         created_at=item.created_at,
         updated_at=item.updated_at,
+        booking_challenge=bool(item.booking_challenge),
     )
 
 

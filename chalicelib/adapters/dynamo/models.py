@@ -2,52 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pynamodb.attributes import (
     BooleanAttribute,
-    DiscriminatorAttribute,
     ListAttribute,
     MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
 )
 from pynamodb.connection import Connection
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
-from chalicelib.adapters.dynamo.table import GSI1, TTL_ATTRIBUTE
+from chalicelib.adapters.dynamo.item import Gsi1 as Gsi1
+from chalicelib.adapters.dynamo.item import Gsi2 as Gsi2
+from chalicelib.adapters.dynamo.item import Item as Item
 
 
-class Gsi1(GlobalSecondaryIndex["Item"]):  # type: ignore[no-untyped-call]
-    class Meta:
-        index_name = GSI1
-        projection = AllProjection()
-
-    GSI1PK = UnicodeAttribute(hash_key=True)
-    GSI1SK = UnicodeAttribute(range_key=True)
-
-
-class Item(Model):
-    """Every item of the table: generic keys, a type, an optional TTL."""
-
-    class Meta:
-        table_name = "unbound"
-        region = "us-east-1"
-        host: str | None = None
-        connect_timeout_seconds = 2
-        read_timeout_seconds = 5
-        max_retry_attempts = 3
-
-    PK = UnicodeAttribute(hash_key=True)
-    SK = UnicodeAttribute(range_key=True)
-    type = DiscriminatorAttribute()
-    GSI1PK = UnicodeAttribute(null=True)
-    GSI1SK = UnicodeAttribute(null=True)
-    expires_at = NumberAttribute(null=True, attr_name=TTL_ATTRIBUTE)
-    gsi1 = Gsi1()
-
-
+# The base every item type derives from lives in item.py, so item modules of their own can import
+# it without importing this one (which imports them, to register their types).
 class ProviderItem(Item, discriminator="provider"):
     provider_id = UnicodeAttribute()
     email = UnicodeAttribute(null=True)
@@ -59,6 +33,7 @@ class ProviderItem(Item, discriminator="provider"):
     slot_interval_minutes = NumberAttribute()
     cancellation_notice_minutes = NumberAttribute()
     reminder_offsets_minutes = ListAttribute[float](of=NumberAttribute)  # type: ignore[arg-type]
+    booking_challenge = BooleanAttribute(default=False)  # public bookings need a proof of work
     # Kept by the same transactions that add or delete categories and services (caps).
     category_count = NumberAttribute(default=0)
     service_count = NumberAttribute(default=0)
@@ -117,7 +92,8 @@ class OverrideItem(Item, discriminator="override"):
 
 
 class AppointmentItem(Item, discriminator="appointment"):
-    """PK provider, SK APPT#<id>; GSI1 = (PROVIDER#<pid>#CAL, <start>#<id>) for calendar reads."""
+    """PK provider, SK APPT#<id>; GSI1 = (PROVIDER#<pid>#CAL, <start>#<id>) for calendar reads,
+    GSI2 = (PROVIDER#<pid>#CLIENT#<cid>, <start>#<id>) for one client's appointments."""
 
     appointment_id = UnicodeAttribute()
     provider_id = UnicodeAttribute()
@@ -140,6 +116,10 @@ class AppointmentItem(Item, discriminator="appointment"):
     revision = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
+    time_blocks = BooleanAttribute(default=False)  # busy time held by block items
+    contact_name = UnicodeAttribute(default="")
+    contact_email = UnicodeAttribute(default="")
+    contact_phone = UnicodeAttribute(default="")
 
 
 class BookingRefItem(Item, discriminator="booking_ref"):
@@ -147,19 +127,6 @@ class BookingRefItem(Item, discriminator="booking_ref"):
 
     provider_id = UnicodeAttribute()
     token_hash = UnicodeAttribute()
-
-
-class LedgerItem(Item, discriminator="ledger"):
-    """DAY#<utc date>: the active appointments touching that day, and a version for races.
-
-    ``busy`` maps appointment id -> {start, end, buffer_before_minutes, buffer_after_minutes}.
-    Created by a conditional Put (a nested SET needs the map to exist), then updated in place.
-    """
-
-    provider_id = UnicodeAttribute()
-    day = UnicodeAttribute()
-    version = NumberAttribute(default=0)
-    busy: MapAttribute[str, Any] = MapAttribute(default=dict)  # type: ignore[no-untyped-call]
 
 
 class ClientItem(Item, discriminator="client"):
@@ -196,55 +163,18 @@ class ManageLinkItem(Item, discriminator="manage_link"):
     created_at = UnicodeAttribute()
 
 
-class NotificationItem(Item, discriminator="notification"):
-    """NOTIFY#<appointment id> / SENT#<kind>#...#<recipient>: one email, sent at most once.
-
-    ``status``: sending (claimed until ``lease_until``), retry, sent, failed, suppressed.
-    A failed one carries GSI1 = (NOTIFY#FAILED, <failed at>#<appointment id>#<SK>).
-    """
-
-    appointment_id = UnicodeAttribute()
-    provider_id = UnicodeAttribute()
-    kind = UnicodeAttribute()
-    recipient = UnicodeAttribute()
-    sequence = NumberAttribute()
-    status = UnicodeAttribute()
-    rounds = NumberAttribute(default=0)  # failed rounds of in-process attempts
-    lease_until = UnicodeAttribute(null=True)
-    message_id = UnicodeAttribute(null=True)
-    reason = UnicodeAttribute(null=True)  # a mail service error code, never its message
-    updated_at = UnicodeAttribute()
-
-
-class ReminderItem(Item, discriminator="reminder"):
-    """NOTIFY#<appointment id> / REMINDER#<offset>; while due, GSI1 = (REMINDER#<bucket>#<shard>,
-    <due>#<appointment id>#<offset>), removed once sent or given up."""
-
-    appointment_id = UnicodeAttribute()
-    provider_id = UnicodeAttribute()
-    offset_minutes = NumberAttribute()
-    due = UnicodeAttribute()
-    start = UnicodeAttribute()
-    sequence = NumberAttribute()
-    status = UnicodeAttribute()  # due, sending, sent, failed, skipped
-    lease_until = UnicodeAttribute(null=True)
-    updated_at = UnicodeAttribute()
-
-
-class SweepStateItem(Item, discriminator="reminder_sweep"):
-    """REMINDERS / SWEEP: the first 5-minute bucket the reminder sweep has not finished."""
-
-    swept_until = UnicodeAttribute()
-    updated_at = UnicodeAttribute()
-
-
-class SuppressionItem(Item, discriminator="suppression"):
-    """SUPPRESS#<sha256 of the lower-cased address> / SUPPRESSION: no email goes there again."""
-
-    reason = UnicodeAttribute()  # bounce or complaint
-    detail = UnicodeAttribute(default="")  # SES's bounce type/subtype or complaint type
-    feedback_id = UnicodeAttribute(default="")
-    created_at = UnicodeAttribute()
+# Item types kept in modules of their own, imported here so that reading any item finds its class.
+from chalicelib.adapters.dynamo.busy_models import BlockItem as BlockItem  # noqa: E402
+from chalicelib.adapters.dynamo.busy_models import BusyDayItem as BusyDayItem  # noqa: E402
+from chalicelib.adapters.dynamo.busy_models import LedgerItem as LedgerItem  # noqa: E402
+from chalicelib.adapters.dynamo.guard_models import BookingKeyItem as BookingKeyItem  # noqa: E402
+from chalicelib.adapters.dynamo.guard_models import ChallengeKeyItem as ChallengeKeyItem  # noqa: E402
+from chalicelib.adapters.dynamo.guard_models import LimitItem as LimitItem  # noqa: E402
+from chalicelib.adapters.dynamo.guard_models import UsedChallengeItem as UsedChallengeItem  # noqa: E402
+from chalicelib.adapters.dynamo.notify_models import NotificationItem as NotificationItem  # noqa: E402
+from chalicelib.adapters.dynamo.notify_models import ReminderItem as ReminderItem  # noqa: E402
+from chalicelib.adapters.dynamo.notify_models import SuppressionItem as SuppressionItem  # noqa: E402
+from chalicelib.adapters.dynamo.notify_models import SweepStateItem as SweepStateItem  # noqa: E402
 
 
 def _all_models(cls: type[Model]) -> list[type[Model]]:
@@ -254,11 +184,19 @@ def _all_models(cls: type[Model]) -> list[type[Model]]:
     return found
 
 
+@dataclass(frozen=True)
+class Timeouts:
+    connect_seconds: float = 1.0
+    read_seconds: float = 2.0
+    attempts: int = 2  # the first try and one retry
+
+
 def bind(
     table_name: str,
     region: str,
     host: str | None,
     credentials: tuple[str, str] | None = None,
+    timeouts: Timeouts | None = None,
 ) -> None:
     """Point every model at the configured table (settings are only known at run time).
 
@@ -269,6 +207,10 @@ def bind(
     meta.table_name = table_name
     meta.region = region
     meta.host = host
+    limits = timeouts or Timeouts()
+    meta.connect_timeout_seconds = limits.connect_seconds
+    meta.read_timeout_seconds = limits.read_seconds
+    meta.max_retry_attempts = limits.attempts - 1
     if credentials is not None:
         meta.aws_access_key_id, meta.aws_secret_access_key = credentials
     for model in _all_models(Item):

@@ -46,6 +46,7 @@ def state_from_item(item: AppointmentItem) -> AppointmentState:
         sequence=int(item.sequence),
         client_timezone=item.client_timezone,
         cancel_reason=item.cancel_reason,
+        contact_name=item.contact_name or "",
     )
 
 

@@ -172,10 +172,11 @@ def query_index_page(
     filter_condition: Condition | None = None,
     newest_first: bool = False,
     page_size: int | None = None,
+    index: str = GSI1,
 ) -> Page[T]:
-    """One page of a GSI1 Query (eventually consistent, as every index read is).
+    """One page of an index Query (eventually consistent, as every index read is).
 
-    The cursor holds the index key (GSI1PK, GSI1SK) as a table cursor holds PK and SK.
+    The cursor holds the index key (e.g. GSI1PK, GSI1SK) as a table cursor holds PK and SK.
     ``table_key`` gives the table key of the item a GSI1SK belongs to, which ExclusiveStartKey
     needs too, or None when no item of this list can have that GSI1SK. With a filter, DynamoDB
     reads on, ``page_size`` items per request, until limit + 1 items passed it or none are left.
@@ -189,14 +190,14 @@ def query_index_page(
         start = {
             "PK": {"S": table[0]},
             "SK": {"S": table[1]},
-            "GSI1PK": {"S": hash_key},
-            "GSI1SK": {"S": sk},
+            f"{index}PK": {"S": hash_key},
+            f"{index}SK": {"S": sk},
         }
     results = model.query(
         hash_key,
         condition,
         filter_condition=filter_condition,
-        index_name=GSI1,
+        index_name=index,
         scan_index_forward=not newest_first,
         limit=limit + 1,
         page_size=page_size or limit + 1,
@@ -205,5 +206,5 @@ def query_index_page(
     items = list(results)
     next_cursor = None
     if len(items) > limit:
-        next_cursor = encode_cursor(hash_key, str(items[limit - 1].GSI1SK))  # type: ignore[attr-defined]
+        next_cursor = encode_cursor(hash_key, str(getattr(items[limit - 1], f"{index}SK")))
     return Page([convert(item) for item in items[:limit]], next_cursor)

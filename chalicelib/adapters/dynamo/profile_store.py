@@ -23,6 +23,7 @@ PROFILE_FIELDS = frozenset(
         "slot_interval_minutes",
         "cancellation_notice_minutes",
         "reminder_offsets_minutes",
+        "booking_challenge",
     }
 )
 

@@ -11,7 +11,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    StrictInt,
     WithJsonSchema,
     field_validator,
 )
@@ -71,6 +70,27 @@ def _currency(code: str) -> str:
     return code
 
 
+def _whole(value: Any) -> Any:
+    """JSON has one kind of number: 611 and 611.0 are the same integer; 611.5 and "611" are not."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise PydanticCustomError("int_type", "must be a whole number")
+    if isinstance(value, int):
+        return value
+    try:
+        whole = int(value)
+    except (OverflowError, ValueError) as error:  # inf, nan
+        raise PydanticCustomError("int_type", "must be a whole number") from error
+    if whole != value:
+        raise PydanticCustomError("int_from_fraction", "must be a whole number, without a fraction")
+    return whole
+
+
+# A body integer: 611 and 611.0 yes; 611.5, "611", true no (query strings are text, read as int).
+# Written ``Annotated[int, Field(<bounds>), WHOLE]``: bounds before it, so that the OpenAPI
+# document shows them as minimum/maximum.
+WHOLE = BeforeValidator(_whole)
+
+
 def _no_float(value: Any) -> Any:
     if isinstance(value, bool | float):
         raise PydanticCustomError("decimal_type", 'must be a decimal number or a string such as "25.00"')
@@ -100,8 +120,8 @@ PriceText = Annotated[str, Field(pattern=r"^[0-9]{1,5}\.[0-9]{2}$", examples=["2
 StartTime = Annotated[str, Field(pattern=hours.START_PATTERN, examples=["09:00"])]
 EndTime = Annotated[str, Field(pattern=hours.END_PATTERN, examples=["17:00"])]
 DateText = Annotated[str, Field(pattern=hours.DATE_PATTERN, examples=["2026-05-01"])]
-Duration = Annotated[StrictInt, Field(ge=5, le=480, multiple_of=5)]
-Buffer = Annotated[StrictInt, Field(ge=0, le=240, multiple_of=5)]
+Duration = Annotated[int, Field(ge=5, le=480, multiple_of=5), WHOLE]
+Buffer = Annotated[int, Field(ge=0, le=240, multiple_of=5), WHOLE]
 
 
 class ListQuery(Strict):

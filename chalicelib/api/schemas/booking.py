@@ -2,22 +2,48 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, AwareDatetime, EmailStr, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BeforeValidator,
+    EmailStr,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
-from chalicelib.api.schemas.base import ItemId, ListQuery, PriceText, Strict, Timezone
+from chalicelib.api.schemas.base import WHOLE, ItemId, ListQuery, PriceText, Strict, Timezone
 from chalicelib.domain.appointments import Appointment, iso_z
+from chalicelib.domain.challenge import Challenge, Proof
 from chalicelib.domain.clients import ClientDetails
+from chalicelib.domain.hours import EARLIEST_DATE, LATEST_DATE
 from chalicelib.domain.money import format_price
 from chalicelib.domain.slots import Slot
 
-# Far enough for any booking, near enough that date arithmetic (zones, margins) cannot overflow.
-EARLIEST, LATEST = date(2000, 1, 1), date(2199, 12, 31)
+EARLIEST, LATEST = EARLIEST_DATE, LATEST_DATE
 Day = Annotated[date, Field(ge=EARLIEST, le=LATEST)]
+# ISO 8601 with an offset, as API.md says; not unix seconds or milliseconds, not a naive time.
+INSTANT_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})$"
+)
+
+
+def _iso_text(value: object) -> object:
+    """JSON brings text only: ISO 8601 with an offset. (Python callers may pass a datetime.)"""
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(INSTANT_PATTERN, value):
+        raise PydanticCustomError(
+            "instant_format",
+            "must be an ISO 8601 date and time with an offset, e.g. 2027-03-15T09:00:00+01:00",
+        )
+    return value
 
 
 def _instant_in_range(value: datetime) -> datetime:
@@ -30,7 +56,12 @@ def _instant_in_range(value: datetime) -> datetime:
     return value
 
 
-Instant = Annotated[AwareDatetime, AfterValidator(_instant_in_range)]
+Instant = Annotated[
+    AwareDatetime,
+    BeforeValidator(_iso_text),
+    AfterValidator(_instant_in_range),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": INSTANT_PATTERN}),
+]
 Phone = Annotated[str, StringConstraints(max_length=40, pattern=r"^[0-9 +()\-.]*$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Notes = Annotated[str, StringConstraints(max_length=1000)]
@@ -72,12 +103,44 @@ class ClientIn(Strict):
         return ClientDetails(self.name, str(self.email), self.phone)
 
 
+class ProofIn(Strict):
+    """A solved challenge of GET /public/{slug}/challenge (the ALTCHA payload, as an object)."""
+
+    algorithm: Literal["SHA-256"]
+    challenge: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    number: Annotated[int, Field(ge=0, le=10_000_000), WHOLE]
+    salt: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    signature: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+    def domain(self) -> Proof:
+        return Proof(self.algorithm, self.challenge, self.number, self.salt, self.signature)
+
+
+class ChallengeOut(Strict):
+    algorithm: str
+    challenge: str
+    maxnumber: int
+    salt: str
+    signature: str
+
+    @classmethod
+    def of(cls, c: Challenge) -> ChallengeOut:
+        return cls(
+            algorithm=c.algorithm,
+            challenge=c.challenge,
+            maxnumber=c.maxnumber,
+            salt=c.salt,
+            signature=c.signature,
+        )
+
+
 class BookingCreate(Strict):
     service_id: ItemId
     start: Instant = Field(description="ISO 8601 with offset, e.g. 2027-03-15T09:00:00-04:00")
     client: ClientIn
     notes: Notes = ""
     timezone: Timezone = Field(description="The client's zone: emails show times in it.")
+    proof: ProofIn | None = Field(None, description="A solved challenge, when the page asks for one.")
 
 
 class ServiceRef(Strict):
@@ -149,6 +212,14 @@ class AppointmentClient(Strict):
     id: str
 
 
+class AppointmentContact(Strict):
+    """Who made this booking, as given with it (the stored client is never rewritten by one)."""
+
+    name: str
+    email: str
+    phone: str
+
+
 class AppointmentOut(Strict):
     id: str
     status: str
@@ -158,6 +229,7 @@ class AppointmentOut(Strict):
     client_timezone: str
     service: ServiceRef
     client: AppointmentClient
+    contact: AppointmentContact
     price: PriceText
     currency: str
     notes: str
@@ -179,6 +251,7 @@ class AppointmentOut(Strict):
             client_timezone=a.client_timezone,
             service=ServiceRef(id=a.service_id, name=a.service_name),
             client=AppointmentClient(id=a.client_id),
+            contact=AppointmentContact(name=a.contact_name, email=a.contact_email, phone=a.contact_phone),
             price=format_price(a.price),
             currency=a.currency,
             notes=a.notes,

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar
 
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import Field, StrictBool
 
-from chalicelib.api.schemas.base import Buffer, Currency, Duration, ItemId, Patch, Price, PriceText, Strict
+from chalicelib.api.schemas.base import (
+    WHOLE,
+    Buffer,
+    Currency,
+    Duration,
+    ItemId,
+    Patch,
+    Price,
+    PriceText,
+    Strict,
+)
 from chalicelib.domain.catalog import Category, Service
 from chalicelib.domain.money import format_price
 
 CategoryName = Annotated[str, Field(min_length=1, max_length=60)]
-Position = Annotated[StrictInt, Field(ge=0, le=9999)]
+Position = Annotated[int, Field(ge=0, le=9999), WHOLE]
 ServiceName = Annotated[str, Field(min_length=1, max_length=100)]
 Description = Annotated[str, Field(max_length=500)]
 

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import EmailStr, Field, StrictInt, field_validator
+from pydantic import EmailStr, Field, StrictBool, field_validator
 from pydantic_core import PydanticCustomError
 
-from chalicelib.api.schemas.base import Patch, Slug, Strict, Timezone
+from chalicelib.api.schemas.base import WHOLE, Patch, Slug, Strict, Timezone
 from chalicelib.domain import provider as rules
 from chalicelib.domain.provider import Provider
 
-Notice = Annotated[StrictInt, Field(ge=0, le=rules.MAX_NOTICE_MINUTES)]
-AdvanceDays = Annotated[StrictInt, Field(ge=rules.MIN_ADVANCE_DAYS, le=rules.MAX_ADVANCE_DAYS)]
+Notice = Annotated[int, Field(ge=0, le=rules.MAX_NOTICE_MINUTES), WHOLE]
+AdvanceDays = Annotated[int, Field(ge=rules.MIN_ADVANCE_DAYS, le=rules.MAX_ADVANCE_DAYS), WHOLE]
 SlotInterval = Annotated[
-    StrictInt,
+    int,
     Field(ge=rules.MIN_SLOT_INTERVAL, le=rules.MAX_SLOT_INTERVAL, multiple_of=rules.SLOT_INTERVAL_STEP),
+    WHOLE,
 ]
-Reminder = Annotated[StrictInt, Field(ge=rules.MIN_REMINDER_MINUTES, le=rules.MAX_REMINDER_MINUTES)]
+Reminder = Annotated[int, Field(ge=rules.MIN_REMINDER_MINUTES, le=rules.MAX_REMINDER_MINUTES), WHOLE]
 
 
 class DevLoginRequest(Strict):
@@ -43,6 +44,9 @@ class ProviderPatch(Patch):
     reminder_offsets_minutes: Annotated[list[Reminder], Field(max_length=rules.MAX_REMINDERS)] | None = Field(
         None, examples=[[1440, 60]]
     )
+    booking_challenge: StrictBool | None = Field(
+        None, description="Ask public bookings for a solved proof-of-work challenge (docs/api.md)."
+    )
 
     @field_validator("reminder_offsets_minutes")
     @classmethod
@@ -63,6 +67,7 @@ class ProviderOut(Strict):
     slot_interval_minutes: int
     cancellation_notice_minutes: int
     reminder_offsets_minutes: list[int]
+    booking_challenge: bool
     created_at: str
     updated_at: str
 
@@ -80,6 +85,7 @@ class ProviderOut(Strict):
             slot_interval_minutes=policy.slot_interval_minutes,
             cancellation_notice_minutes=policy.cancellation_notice_minutes,
             reminder_offsets_minutes=list(policy.reminder_offsets_minutes),
+            booking_challenge=provider.booking_challenge,
             created_at=provider.created_at,
             updated_at=provider.updated_at,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from chalicelib.api.schemas.base import PriceText, Strict
 from chalicelib.domain.catalog import Service
 from chalicelib.domain.money import format_price
@@ -43,6 +45,9 @@ class PublicPageOut(Strict):
     name: str
     timezone: str
     groups: list[PublicGroup]
+    challenge_required: bool = Field(
+        description="Bookings need a solved challenge from GET /public/{slug}/challenge (as `proof`)."
+    )
 
     @classmethod
     def of(cls, page: PublicPage) -> PublicPageOut:
@@ -55,4 +60,10 @@ class PublicPageOut(Strict):
             )
             for g in page.groups
         ]
-        return cls(slug=page.slug, name=page.name, timezone=page.timezone, groups=groups)
+        return cls(
+            slug=page.slug,
+            name=page.name,
+            timezone=page.timezone,
+            groups=groups,
+            challenge_required=page.challenge_required,
+        )

@@ -3,6 +3,7 @@
 import { api, ApiError, errorText, query, url } from "./api.js";
 import { byId, clearFieldErrors, focusOn, formValues, h, replace, say, showFieldErrors } from "./dom.js";
 import { SlotPicker } from "./calendar.js";
+import { proofFor } from "./challenge.js";
 import { icsHref } from "./ics.js";
 import * as t from "./time.js";
 
@@ -107,19 +108,40 @@ async function submit(event) {
   };
   const button = byId("book-button");
   button.disabled = true;
-  say(byId("form-error"), "Booking…");
   try {
-    form.idempotencyKey = form.idempotencyKey || crypto.randomUUID();
-    const booking = await api(`/public/${encodeURIComponent(slug)}/bookings`, {
-      method: "POST", body, auth: false, headers: { "Idempotency-Key": form.idempotencyKey },
-    });
-    form.idempotencyKey = null;
+    const booking = await send(form, body);
     done(booking, values.email);
   } catch (error) {
-    form.idempotencyKey = null;
     await failed(form, error);
   } finally {
     button.disabled = false;
+  }
+}
+
+// The same request keeps its Idempotency-Key until it has a definite answer: after a 5xx or a
+// lost connection, asking again gives the booking back if it was made, and never makes two.
+async function send(form, body, again = true) {
+  const same = form.pending && form.pending.text === JSON.stringify(body);
+  if (!same) {
+    if (state.page.challenge_required) {
+      say(byId("form-error"), "Checking that this is a person booking (a second or two)…");
+      body = { ...body, proof: await proofFor(slug) };
+    }
+    form.pending = { text: JSON.stringify({ ...body, proof: undefined }), body, key: crypto.randomUUID() };
+  }
+  say(byId("form-error"), "Booking…");
+  try {
+    const booking = await api(`/public/${encodeURIComponent(slug)}/bookings`, {
+      method: "POST", body: form.pending.body, auth: false, headers: { "Idempotency-Key": form.pending.key },
+    });
+    form.pending = null;
+    return booking;
+  } catch (error) {
+    const definite = error instanceof ApiError && error.status > 0 && error.status < 500 && error.status !== 429;
+    if (definite) form.pending = null;
+    const staleProof = error instanceof ApiError && error.status === 422 && error.details.some((d) => d.field === "proof");
+    if (staleProof && again) return send(form, body, false); // expired or used: solve a new one once
+    throw error;
   }
 }
 

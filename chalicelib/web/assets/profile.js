@@ -24,6 +24,9 @@ export async function render(view, ctx) {
       field("profile-cancel", "Clients may cancel or move until (minutes before)", number("cancellation_notice_minutes", 0, 43200))),
     field("profile-reminders", "Reminders (minutes before, comma-separated)",
       h("input", { name: "reminder_offsets_minutes", value: (me.reminder_offsets_minutes || []).join(", ") })),
+    h("label", { class: "check" },
+      h("input", { name: "booking_challenge", type: "checkbox", checked: Boolean(me.booking_challenge) }),
+      " Ask for an automatic check before each booking (a second or two in the visitor's browser; stops scripted floods)"),
     error,
     h("button", { type: "submit", class: "primary", text: "Save profile" }));
   form.addEventListener("submit", async (event) => {
@@ -33,6 +36,7 @@ export async function render(view, ctx) {
     const body = { name: v.name, timezone: v.timezone, slug: v.slug };
     for (const name of NUMBERS) body[name] = Number(v[name]);
     body.reminder_offsets_minutes = v.reminder_offsets_minutes.split(/[\s,]+/).filter(Boolean).map(Number);
+    body.booking_challenge = v.booking_challenge;
     for (const key of Object.keys(body)) {
       if (JSON.stringify(body[key]) === JSON.stringify(me[key])) delete body[key];
     }

@@ -1,0 +1,91 @@
+"""Changes to a booking after it is made: cancel, reschedule, and the provider's outcome."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chalicelib.domain.appointments import (
+    CANCELLED,
+    Appointment,
+    InvalidTransitionError,
+    SlotUnavailableError,
+    TooLateToChangeError,
+    iso_z,
+    may_change,
+)
+from chalicelib.domain.errors import CalendarBusyError, ConcurrentChangeError, NotFoundError
+from chalicelib.domain.slots import is_bookable_start
+from chalicelib.domain.timeline import as_utc
+from chalicelib.services.booking_rules import MAX_ATTEMPTS, busy_read, days_around, slot_rules
+from chalicelib.services.ports import BookingRepository, Clock
+
+
+def cancel(
+    appointment: Appointment, reason: str, repo: BookingRepository, clock: Clock, notice_minutes: int | None
+) -> Appointment:
+    """Cancel; with ``notice_minutes`` (a client), only while the provider's notice allows it."""
+    now = clock.now()
+    if not appointment.active:
+        raise InvalidTransitionError(f"A {appointment.status} appointment cannot be cancelled.")
+    if notice_minutes is not None and not may_change(appointment, now, notice_minutes):
+        raise TooLateToChangeError("It is too late to cancel online; please contact the provider.")
+    after = appointment.with_status(CANCELLED, now, reason)
+    repo.save_change(appointment, after)
+    return after
+
+
+def reschedule(
+    appointment: Appointment,
+    start: datetime,
+    repo: BookingRepository,
+    clock: Clock,
+    notice_minutes: int | None,
+) -> Appointment:
+    """Move it to ``start`` if that is a free slot; the old time frees in the same write."""
+    current = appointment
+    for _ in range(MAX_ATTEMPTS):
+        now = clock.now()
+        if not current.active:
+            raise InvalidTransitionError(f"A {current.status} appointment cannot be rescheduled.")
+        if notice_minutes is not None and not may_change(current, now, notice_minutes):
+            raise TooLateToChangeError("It is too late to reschedule online; please contact the provider.")
+        after = current.moved_to(as_utc(start), iso_z(now))
+        days = days_around(after.start)
+        legacy = sorted(set(days) | set(current.ledger_days()))
+        snapshot = repo.booking_snapshot(
+            current.provider_id, current.service_id, days, days, legacy_days=legacy
+        )
+        if snapshot is None:
+            raise NotFoundError("No such appointment.")
+        buffers = (current.buffer_before_minutes, current.buffer_after_minutes)
+        length = int((current.end - current.start).total_seconds() // 60)
+        rules = slot_rules(snapshot, now, busy_read(snapshot, moving=current), length, buffers)
+        if not is_bookable_start(rules, after.start):
+            raise SlotUnavailableError("This time is not available; pick another slot.")
+        try:
+            repo.save_change(current, after)
+        except ConcurrentChangeError:
+            fresh = repo.get_appointment(current.provider_id, current.id)
+            if fresh is None:
+                raise NotFoundError("No such appointment.") from None
+            current = fresh
+            continue
+        return after
+    raise CalendarBusyError("The calendar is busy right now; try again in a moment.")
+
+
+def set_outcome(
+    appointment: Appointment, status: str | None, notes: str | None, repo: BookingRepository, clock: Clock
+) -> Appointment:
+    """Mark completed / no-show and keep the provider's private notes (a repeated status is no change)."""
+    now = clock.now()
+    changes: dict[str, object] = {}
+    if status and status != appointment.status:
+        changes.update(status=appointment.with_status(status, now, appointment.cancel_reason).status)
+    if notes is not None and notes != appointment.provider_notes:
+        changes.update(provider_notes=notes)
+    if not changes:
+        return appointment
+    after = appointment.changed(iso_z(now), **changes)
+    repo.save_change(appointment, after)
+    return after

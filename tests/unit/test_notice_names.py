@@ -1,0 +1,52 @@
+"""Emails about a booking greet whoever made it, not whoever the client record says."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from chalicelib.domain.changes import AppointmentState
+from chalicelib.domain.clients import ERASED_NAME
+from chalicelib.domain.notices import NoticeKind
+from chalicelib.services.notifications import Party, build_notice
+
+pytestmark = pytest.mark.unit
+
+START = datetime(2027, 5, 3, 9, 0, tzinfo=UTC)
+URL = "https://example.com/book/manage/A1"
+PROVIDER = Party("Studio", "studio@example.com", "Europe/Paris")
+
+
+def state(contact_name: str) -> AppointmentState:
+    return AppointmentState(
+        "A1",
+        "P1",
+        "C1",
+        "Massage",
+        START,
+        START + timedelta(hours=1),
+        "confirmed",
+        0,
+        "UTC",
+        "",
+        contact_name,
+    )
+
+
+def test_the_name_given_with_the_booking_is_the_one_greeted() -> None:
+    notice = build_notice(
+        state("Mallory"), PROVIDER, Party("Ana", "ana@example.com", "UTC"), URL, NoticeKind.BOOKED
+    )
+    assert notice.client_name == "Mallory"
+    assert notice.client_email == "ana@example.com", "mail goes to the client's own address"
+
+
+def test_bookings_from_before_contacts_use_the_client_record() -> None:
+    notice = build_notice(state(""), PROVIDER, Party("Ana", "ana@example.com", "UTC"), URL, NoticeKind.BOOKED)
+    assert notice.client_name == "Ana"
+
+
+def test_an_erased_client_is_never_named_again() -> None:
+    notice = build_notice(state("Mallory"), PROVIDER, Party(ERASED_NAME, None, ""), URL, NoticeKind.BOOKED)
+    assert notice.client_name == ERASED_NAME
