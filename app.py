@@ -12,6 +12,7 @@ from chalicelib.api import (
     appointments,
     availability,
     bookings,
+    catalog_services,
     categories,
     clients,
     dev,
@@ -20,7 +21,6 @@ from chalicelib.api import (
     openapi,
     pages,
     public,
-    services,
 )
 from chalicelib.api.cors import install_preflight
 from chalicelib.api.middleware import make_http_middleware
@@ -39,7 +39,7 @@ for blueprint in (
     health.bp,
     me.bp,
     categories.bp,
-    services.bp,
+    catalog_services.bp,
     availability.bp,
     clients.bp,
     public.bp,

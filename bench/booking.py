@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.stack import local_stack
 from chalicelib import bootstrap
 from chalicelib.adapters.dynamo.models import dynamodb_client
+from chalicelib.domain.booking.clients import ClientDetails
 from chalicelib.domain.catalog import WEEKDAYS, Service, WeeklyInterval
-from chalicelib.domain.clients import ClientDetails
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Identity
 from chalicelib.services import appointment_changes, booking, clients

@@ -23,10 +23,10 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.stack import local_stack
+from chalicelib.domain.booking.clients import ClientDetails
 from chalicelib.domain.catalog import WEEKDAYS, Service, WeeklyInterval
-from chalicelib.domain.clients import ClientDetails
 from chalicelib.domain.ids import new_id
-from chalicelib.domain.mail import OutgoingEmail
+from chalicelib.domain.notifications.mail import OutgoingEmail
 from chalicelib.domain.provider import Identity
 from chalicelib.jobs import outbox, reminders
 from chalicelib.jobs.deps import job_deps

@@ -23,12 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.stack import local_stack
 from chalicelib import bootstrap
+from chalicelib.domain.booking.clients import ClientDetails
 from chalicelib.domain.catalog import WEEKDAYS, Service, WeeklyInterval
-from chalicelib.domain.clients import ClientDetails
 from chalicelib.domain.errors import ConflictError
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Identity
-from chalicelib.domain.slots import SlotQuery, free_slots
+from chalicelib.domain.slots.engine import SlotQuery, free_slots
 from chalicelib.services import booking
 from chalicelib.services.booking_rules import MARGIN, busy_read, days_between, slot_rules
 from chalicelib.services.providers import get_or_create_me

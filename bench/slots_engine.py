@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
 from chalicelib.domain.catalog import WEEKDAYS, WeeklyInterval
-from chalicelib.domain.slots import (
+from chalicelib.domain.slots.engine import (
     Busy,
     SlotQuery,
     SlotRules,
@@ -27,8 +27,8 @@ from chalicelib.domain.slots import (
     free_slots,
     is_bookable_start,
 )
-from chalicelib.domain.wallclock import zone_named
-from chalicelib.domain.windows import opening_windows
+from chalicelib.domain.slots.wallclock import zone_named
+from chalicelib.domain.slots.windows import opening_windows
 
 RUNS = 50
 BASELINE_RUNS = 3

@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from chalicelib.domain.limits import DEFAULT_LIMITS, Limit, limits_from_env
+from chalicelib.domain.booking.limits import DEFAULT_LIMITS, Limit, limits_from_env
 from chalicelib.domain.signup import SignUpPolicy
 
 LOCAL_STAGE = "local"
@@ -60,7 +60,7 @@ class Settings:
     dynamodb_connect_timeout_seconds: float = 1.0
     dynamodb_read_timeout_seconds: float = 2.0
     dynamodb_max_attempts: int = 2
-    # Abuse limits (chalicelib/domain/limits.py): the production defaults unless RATE_LIMIT_<NAME>
+    # Abuse limits (chalicelib/domain/booking/limits.py): the production defaults unless RATE_LIMIT_<NAME>
     # or RATE_LIMITS=off say otherwise, on every stage, the local one included.
     rate_limits: tuple[tuple[str, Limit], ...] = field(
         default_factory=lambda: tuple(sorted(DEFAULT_LIMITS.items()))

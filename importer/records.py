@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from chalicelib.domain.appointments import Appointment
+from chalicelib.domain.booking.appointments import Appointment
+from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.catalog import Availability, Category, Service
-from chalicelib.domain.clients import Client
 from chalicelib.domain.provider import Provider
 from chalicelib.services.ports import Clock
 

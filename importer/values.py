@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from chalicelib.domain import appointments as status
+from chalicelib.domain.booking import appointments as status
 from chalicelib.domain.catalog import WEEKDAYS
 from chalicelib.domain.money import CENT, MAX_PRICE, normalize_price
 

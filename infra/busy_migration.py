@@ -20,9 +20,9 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.domain.appointments import ACTIVE_STATUSES, parse_z
-from chalicelib.domain.blocks import BlockChange, changes, pieces
-from chalicelib.domain.timeline import Busy
+from chalicelib.domain.booking.appointments import ACTIVE_STATUSES, parse_z
+from chalicelib.domain.booking.blocks import BlockChange, changes, pieces
+from chalicelib.domain.slots.timeline import Busy
 
 ATTEMPTS = 5
 

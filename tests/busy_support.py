@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.domain.appointments import ACTIVE_STATUSES, parse_z
+from chalicelib.domain.booking.appointments import ACTIVE_STATUSES, parse_z
 
 MINUTE = timedelta(minutes=1)
 

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.models import AppointmentItem
-from chalicelib.domain.appointments import CONFIRMED, iso_z
-from chalicelib.domain.clients import Client
+from chalicelib.domain.booking.appointments import CONFIRMED, iso_z
+from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.ids import new_id
 from chalicelib.services.ports import ClientRepository
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.domain.notices import AppointmentNotice
+from chalicelib.domain.notifications.notices import AppointmentNotice
 
 TOKEN = "s3cr3t-t0ken-value"
 MANAGE_URL = f"https://book.example.com/book/manage/appt-123?token={TOKEN}"

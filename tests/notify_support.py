@@ -19,10 +19,10 @@ from chalicelib.adapters.dynamo.notify_items import CONDITION, notification_item
 from chalicelib.adapters.dynamo.reminder_store import ReminderStore
 from chalicelib.adapters.links import LocalLinkSealer
 from chalicelib.config import Settings
-from chalicelib.domain.appointments import iso_z
+from chalicelib.domain.booking.appointments import iso_z
 from chalicelib.domain.errors import MailerUnavailableError
 from chalicelib.domain.ids import new_id
-from chalicelib.domain.mail import OutgoingEmail, to_mime
+from chalicelib.domain.notifications.mail import OutgoingEmail, to_mime
 from chalicelib.jobs.deps import JobDeps
 from chalicelib.services.notifications import Delivery
 from chalicelib.services.ports import Clock, Mailer

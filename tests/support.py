@@ -24,7 +24,7 @@ def stage_env(stage: str = "local") -> dict[str, str]:
 
 def raised_limits() -> dict[str, str]:
     """Environment that lifts every abuse limit out of reach (still counted: the calls stay real)."""
-    from chalicelib.domain.limits import DEFAULT_LIMITS
+    from chalicelib.domain.booking.limits import DEFAULT_LIMITS
 
     return {f"RATE_LIMIT_{name.upper()}": "1000000/60" for name in DEFAULT_LIMITS}
 

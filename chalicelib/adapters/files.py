@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chalicelib.domain.errors import MailerUnavailableError
-from chalicelib.domain.mail import OutgoingEmail, to_mime
+from chalicelib.domain.notifications.mail import OutgoingEmail, to_mime
 from chalicelib.observability import logger
 from chalicelib.services.ports import Clock, Mailer, SystemClock
 

@@ -13,7 +13,7 @@ from botocore.exceptions import ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
 from chalicelib.domain.errors import DomainError, MailerUnavailableError, MessageRejectedError
-from chalicelib.domain.mail import OutgoingEmail, to_mime
+from chalicelib.domain.notifications.mail import OutgoingEmail, to_mime
 from chalicelib.observability import logger
 from chalicelib.services.ports import Clock, Mailer, SystemClock
 

@@ -207,7 +207,7 @@ def _by_link(booking_id: str, token: str) -> tuple[Any, Any]:
 def _managed_view(appointment: Any, provider: Any) -> Response:
     from chalicelib.api.schemas import BookingOut, ManagedBookingOut
     from chalicelib.bootstrap import container
-    from chalicelib.domain.appointments import iso_z, may_change
+    from chalicelib.domain.booking.appointments import iso_z, may_change
 
     notice = provider.policy.cancellation_notice_minutes
     return render(

@@ -15,9 +15,9 @@ from pydantic import BaseModel
 
 from chalicelib.api import schemas
 from chalicelib.api.contract import OPERATIONS, Operation
-from chalicelib.domain.hours import DATE_PATTERN
 from chalicelib.domain.ids import ID_PATTERN
 from chalicelib.domain.provider import SLUG_PATTERN
+from chalicelib.domain.slots.hours import DATE_PATTERN
 
 REF = "#/components/schemas/{model}"
 VERSION = "0.1.0"

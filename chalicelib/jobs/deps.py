@@ -8,8 +8,8 @@ from chalicelib.adapters.dynamo.notice_reader import NoticeContext, NoticeReader
 from chalicelib.adapters.dynamo.notification_store import NotificationStore
 from chalicelib.adapters.dynamo.reminder_store import ReminderStore
 from chalicelib.config import Settings
-from chalicelib.domain.changes import AppointmentState
 from chalicelib.domain.errors import SealedLinkError
+from chalicelib.domain.notifications.changes import AppointmentState
 from chalicelib.observability import logger
 from chalicelib.services.notifications import Delivery, manage_url
 from chalicelib.services.ports import Clock, LinkSealer

@@ -13,10 +13,10 @@ from typing import Any
 from chalicelib.adapters.dynamo.notice_reader import NoticeContext, state_from_image
 from chalicelib.adapters.dynamo.notify_items import LINK_KEPT_AFTER_END
 from chalicelib.adapters.dynamo.table import RESTORED_ATTRIBUTE
-from chalicelib.domain.changes import AppointmentState, ReminderAction, plan
-from chalicelib.domain.delivery import NotificationKey
 from chalicelib.domain.errors import DependencyUnavailableError
-from chalicelib.domain.notices import RECIPIENTS, NoticeKind
+from chalicelib.domain.notifications.changes import AppointmentState, ReminderAction, plan
+from chalicelib.domain.notifications.delivery import NotificationKey
+from chalicelib.domain.notifications.notices import RECIPIENTS, NoticeKind
 from chalicelib.jobs.deps import JobDeps, job_deps
 from chalicelib.observability import flush_metrics, logger
 from chalicelib.services.notifications import (

@@ -14,12 +14,12 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.adapters.dynamo.models import ReminderItem
-from chalicelib.domain.appointments import iso_z, parse_z
-from chalicelib.domain.changes import AppointmentState
-from chalicelib.domain.delivery import NotificationKey, Outcome
+from chalicelib.domain.booking.appointments import iso_z, parse_z
 from chalicelib.domain.errors import DependencyUnavailableError
-from chalicelib.domain.notices import NoticeKind, Recipient
-from chalicelib.domain.reminders import BUCKET, SHARDS, buckets, sweep_window
+from chalicelib.domain.notifications.changes import AppointmentState
+from chalicelib.domain.notifications.delivery import NotificationKey, Outcome
+from chalicelib.domain.notifications.notices import NoticeKind, Recipient
+from chalicelib.domain.notifications.reminders import BUCKET, SHARDS, buckets, sweep_window
 from chalicelib.jobs.deps import JobDeps, job_deps
 from chalicelib.observability import count, flush_metrics, logger, measure
 from chalicelib.services.notifications import (

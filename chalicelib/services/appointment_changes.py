@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chalicelib.domain.appointments import (
+from chalicelib.domain.booking.appointments import (
     CANCELLED,
     Appointment,
     InvalidTransitionError,
@@ -14,8 +14,8 @@ from chalicelib.domain.appointments import (
     may_change,
 )
 from chalicelib.domain.errors import CalendarBusyError, ConcurrentChangeError, NotFoundError
-from chalicelib.domain.slots import is_bookable_start
-from chalicelib.domain.timeline import as_utc
+from chalicelib.domain.slots.engine import is_bookable_start
+from chalicelib.domain.slots.timeline import as_utc
 from chalicelib.services.booking_rules import MAX_ATTEMPTS, busy_read, days_around, slot_rules
 from chalicelib.services.ports import BookingRepository, Clock
 

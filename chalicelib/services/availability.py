@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from chalicelib.domain import hours
 from chalicelib.domain.catalog import Availability, DateOverride, TimeRange, WeeklyInterval
 from chalicelib.domain.errors import NotFoundError, ValidationError
 from chalicelib.domain.provider import DEFAULT_TIMEZONE, Identity
+from chalicelib.domain.slots import hours
 from chalicelib.services.ports import Clock, Page, Repository
 from chalicelib.services.providers import get_or_create_me
 

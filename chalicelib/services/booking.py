@@ -20,19 +20,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from chalicelib.domain.appointments import (
+from chalicelib.domain.booking.appointments import (
     CONFIRMED,
     Appointment,
     BookingKeyTakenError,
     SlotUnavailableError,
     iso_z,
 )
-from chalicelib.domain.clients import Client, ClientDetails
+from chalicelib.domain.booking.clients import Client, ClientDetails
 from chalicelib.domain.errors import CalendarBusyError, ConcurrentChangeError, NotFoundError, ValidationError
 from chalicelib.domain.ids import is_id
 from chalicelib.domain.provider import SLUG_PATTERN, Provider
-from chalicelib.domain.slots import Slot, SlotQuery, free_slots, is_bookable_start
-from chalicelib.domain.timeline import as_utc
+from chalicelib.domain.slots.engine import Slot, SlotQuery, free_slots, is_bookable_start
+from chalicelib.domain.slots.timeline import as_utc
 from chalicelib.services.booking_rules import (
     MARGIN,
     MAX_ATTEMPTS,

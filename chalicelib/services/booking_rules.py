@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from chalicelib.domain import blocks
-from chalicelib.domain.appointments import Appointment
-from chalicelib.domain.slots import Busy, SlotRules
-from chalicelib.domain.timeline import as_utc
+from chalicelib.domain.booking import blocks
+from chalicelib.domain.booking.appointments import Appointment
+from chalicelib.domain.slots.engine import Busy, SlotRules
+from chalicelib.domain.slots.timeline import as_utc
 from chalicelib.services.ports import BookingSnapshot
 
 MAX_ATTEMPTS = 4

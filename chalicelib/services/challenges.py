@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from chalicelib.domain import challenge as pow_
+from chalicelib.domain.booking import challenge as pow_
 from chalicelib.domain.errors import ValidationError
 from chalicelib.domain.provider import Provider
 from chalicelib.services.ports import ChallengeStore, Clock

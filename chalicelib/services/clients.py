@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chalicelib.domain.appointments import Appointment
-from chalicelib.domain.clients import Client, ClientErasedError, ClientHistory, searches_email
+from chalicelib.domain.booking.appointments import Appointment
+from chalicelib.domain.booking.clients import Client, ClientErasedError, ClientHistory, searches_email
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.ids import is_id
 from chalicelib.services.ports import Changes, ClientRepository, Clock, Page

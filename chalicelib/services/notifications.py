@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
-from chalicelib.domain.changes import AppointmentState
-from chalicelib.domain.delivery import ClaimState, NotificationKey, Outcome
 from chalicelib.domain.errors import MailerUnavailableError, MessageRejectedError, NotificationDeferredError
-from chalicelib.domain.notices import AppointmentNotice, NoticeKind, Recipient
+from chalicelib.domain.notifications.changes import AppointmentState
+from chalicelib.domain.notifications.delivery import ClaimState, NotificationKey, Outcome
+from chalicelib.domain.notifications.notices import AppointmentNotice, NoticeKind, Recipient
 from chalicelib.observability import count, logger
 from chalicelib.services.ports import Clock, Mailer, NotificationLedger
 
@@ -122,7 +122,7 @@ def deliver(notification: Notification, delivery: Delivery) -> Outcome:
 
 
 def _send(notification: Notification, delivery: Delivery, rounds: int) -> Outcome:
-    from chalicelib.domain.messages import render
+    from chalicelib.domain.notifications.messages import render
 
     key, fields = notification.key, notification.log_fields()
     email = render(key.kind, key.recipient, notification.notice, delivery.clock.now())

@@ -7,16 +7,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from chalicelib.domain.appointments import Appointment, DayLedger
+from chalicelib.domain.booking.appointments import Appointment, DayLedger
+from chalicelib.domain.booking.clients import Client, Visit
+from chalicelib.domain.booking.limits import Limit
 from chalicelib.domain.catalog import Availability, Category, DateOverride, Service, TimeRange, WeeklyInterval
-from chalicelib.domain.clients import Client, Visit
 from chalicelib.domain.ids import new_id
-from chalicelib.domain.limits import Limit
 from chalicelib.domain.provider import Identity, Provider
 
 if TYPE_CHECKING:  # the stdlib email package costs ~15 ms; routes that send no mail skip it
-    from chalicelib.domain.delivery import Claim, NotificationKey
-    from chalicelib.domain.mail import OutgoingEmail
+    from chalicelib.domain.notifications.delivery import Claim, NotificationKey
+    from chalicelib.domain.notifications.mail import OutgoingEmail
 
 T = TypeVar("T")
 Changes = dict[str, Any]
@@ -294,7 +294,7 @@ class BookingSnapshot:
     overrides: dict[str, list[TimeRange]]  # local date -> intervals; [] closes the date
     ledgers: dict[str, DayLedger]  # UTC date -> day ledger of before block items, where one is left
     client_id: str | None = None  # the client already holding the booking email, if any
-    # UTC date -> {block slot name: bit mask of busy minutes} (chalicelib/domain/blocks.py)
+    # UTC date -> {block slot name: bit mask of busy minutes} (chalicelib/domain/booking/blocks.py)
     busy_days: dict[str, dict[str, int]] = field(default_factory=dict)
     keyed: KeyedBooking | None = None  # what the booking's Idempotency-Key booked already, if any
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from chalicelib.domain.appointments import ACTIVE_STATUSES, Appointment, iso_z
+from chalicelib.domain.booking.appointments import ACTIVE_STATUSES, Appointment, iso_z
+from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.catalog import Service
-from chalicelib.domain.clients import Client
 from importer import rules, values
 from importer.convert.common import Context, old_id, read, refuse_missing_id, stamps
 from importer.convert.provider import Owner

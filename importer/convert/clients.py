@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from chalicelib.domain.clients import Client, ClientDetails
+from chalicelib.domain.booking.clients import Client, ClientDetails
 from importer import rules, values
 from importer.convert.common import Context, old_id, read, refuse_missing_id, stamps
 from importer.convert.provider import Owner

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from chalicelib.domain.catalog import Availability, WeeklyInterval
-from chalicelib.domain.hours import MAX_INTERVALS_PER_DAY, sort_weekly, to_minutes, weekly_problems
+from chalicelib.domain.slots.hours import MAX_INTERVALS_PER_DAY, sort_weekly, to_minutes, weekly_problems
 from importer import rules, values
 from importer.convert.common import old_id, read, refuse_missing_id
 from importer.convert.provider import Owner

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from chalicelib.domain.challenge import Challenge, solve
+from chalicelib.domain.booking.challenge import Challenge, solve
 from tests.api import Api, booking_body
 
 pytestmark = pytest.mark.functional

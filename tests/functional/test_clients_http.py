@@ -12,8 +12,8 @@ import pytest
 
 from chalicelib import bootstrap
 from chalicelib.adapters.dynamo.models import AppointmentItem
-from chalicelib.domain.appointments import CANCELLED, COMPLETED, CONFIRMED, NO_SHOW, PENDING
-from chalicelib.domain.clients import ERASED_NAME
+from chalicelib.domain.booking.appointments import CANCELLED, COMPLETED, CONFIRMED, NO_SHOW, PENDING
+from chalicelib.domain.booking.clients import ERASED_NAME
 from chalicelib.observability import logger
 from tests.api import Api
 from tests.client_builders import hours_from_now, make_appointment, make_client

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from chalicelib.domain.catalog import MAX_CATEGORIES, MAX_SERVICES
-from chalicelib.domain.hours import MAX_INTERVALS_PER_DAY
+from chalicelib.domain.slots.hours import MAX_INTERVALS_PER_DAY
 from importer.report import CHANGED, REFUSED
 from tests.importer.checks import dry, one_user, reasons
 from tests.importer.fixture import (

@@ -15,8 +15,8 @@ import pytest
 
 from chalicelib import bootstrap
 from chalicelib.config import Settings
+from chalicelib.domain.booking.clients import ClientDetails
 from chalicelib.domain.catalog import WEEKDAYS, Service, WeeklyInterval
-from chalicelib.domain.clients import ClientDetails
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Identity
 from chalicelib.jobs import outbox

@@ -15,8 +15,8 @@ from chalicelib import bootstrap
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.client_store import live_client
 from chalicelib.adapters.dynamo.models import AppointmentItem, ClientItem
-from chalicelib.domain.appointments import CANCELLED, COMPLETED, CONFIRMED
-from chalicelib.domain.clients import ERASED_NAME, ClientEmailTakenError, ClientErasedError
+from chalicelib.domain.booking.appointments import CANCELLED, COMPLETED, CONFIRMED
+from chalicelib.domain.booking.clients import ERASED_NAME, ClientEmailTakenError, ClientErasedError
 from chalicelib.domain.errors import ConflictError, InvalidCursorError, NotFoundError
 from tests.client_builders import make_appointment, make_client
 

@@ -13,7 +13,7 @@ import pytest
 
 from chalicelib import bootstrap
 from chalicelib.adapters.local_issuer import local_sub
-from chalicelib.domain.appointments import COMPLETED
+from chalicelib.domain.booking.appointments import COMPLETED
 from devtools.dynamodb_local import free_port
 from tests.client_builders import hours_from_now, make_appointment, make_client
 from tests.support import ROOT, serving

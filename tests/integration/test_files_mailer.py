@@ -14,8 +14,8 @@ from icalendar import Calendar
 from chalicelib.adapters.files import FileMailer
 from chalicelib.config import Settings
 from chalicelib.domain.errors import MailerUnavailableError
-from chalicelib.domain.messages import render
-from chalicelib.domain.notices import NoticeKind, Recipient
+from chalicelib.domain.notifications.messages import render
+from chalicelib.domain.notifications.notices import NoticeKind, Recipient
 from chalicelib.services.ports import Clock
 from tests.notice_builders import STAMP, TOKEN, make_notice
 

@@ -189,7 +189,7 @@ def test_a_booking_written_to_the_local_table_becomes_eml_files_under_var_mail(t
     from chalicelib.adapters.dynamo.models import AppointmentItem, ClientItem, ProviderItem
     from chalicelib.adapters.dynamo.notify_items import notification_items_for_booking
     from chalicelib.adapters.links import LocalLinkSealer
-    from chalicelib.domain.appointments import iso_z
+    from chalicelib.domain.booking.appointments import iso_z
     from devtools.dynamodb_local import client
 
     port, ddb_port = free_port(), free_port()

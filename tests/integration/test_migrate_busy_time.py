@@ -12,9 +12,9 @@ import pytest
 from chalicelib import bootstrap
 from chalicelib.adapters.dynamo import keys
 from chalicelib.config import Settings
-from chalicelib.domain.appointments import SlotUnavailableError, iso_z
+from chalicelib.domain.booking.appointments import SlotUnavailableError, iso_z
+from chalicelib.domain.booking.clients import ClientDetails
 from chalicelib.domain.catalog import WEEKDAYS, Service, WeeklyInterval
-from chalicelib.domain.clients import ClientDetails
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Identity
 from chalicelib.services import appointment_changes, booking

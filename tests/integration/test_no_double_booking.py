@@ -15,13 +15,13 @@ import pytest
 
 from chalicelib import bootstrap
 from chalicelib.adapters.dynamo import keys
-from chalicelib.domain.appointments import ACTIVE_STATUSES, parse_z
+from chalicelib.domain.booking.appointments import ACTIVE_STATUSES, parse_z
+from chalicelib.domain.booking.clients import ClientDetails
 from chalicelib.domain.catalog import Service, WeeklyInterval
-from chalicelib.domain.clients import ClientDetails
 from chalicelib.domain.errors import ConflictError, NotFoundError
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Identity
-from chalicelib.domain.timeline import Busy, overlaps
+from chalicelib.domain.slots.timeline import Busy, overlaps
 from chalicelib.services import appointment_changes, booking
 from chalicelib.services.providers import get_or_create_me
 from tests.busy_support import assert_busy_time_matches

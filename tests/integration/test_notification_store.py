@@ -11,11 +11,11 @@ from chalicelib import bootstrap
 from chalicelib.adapters.dynamo.notification_store import NotificationStore
 from chalicelib.adapters.dynamo.reminder_store import ReminderStore
 from chalicelib.config import Settings
-from chalicelib.domain.changes import AppointmentState
-from chalicelib.domain.delivery import ClaimState, NotificationKey
 from chalicelib.domain.ids import new_id
-from chalicelib.domain.notices import NoticeKind, Recipient
-from chalicelib.domain.reminders import bucket_of, shard_of
+from chalicelib.domain.notifications.changes import AppointmentState
+from chalicelib.domain.notifications.delivery import ClaimState, NotificationKey
+from chalicelib.domain.notifications.notices import NoticeKind, Recipient
+from chalicelib.domain.notifications.reminders import bucket_of, shard_of
 from tests.notify_support import at
 
 pytestmark = pytest.mark.integration

@@ -13,8 +13,8 @@ from chalicelib import bootstrap
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.models import AppointmentItem, NotificationItem, ReminderItem
 from chalicelib.config import Settings
-from chalicelib.domain.delivery import NotificationKey
-from chalicelib.domain.notices import NoticeKind, Recipient
+from chalicelib.domain.notifications.delivery import NotificationKey
+from chalicelib.domain.notifications.notices import NoticeKind, Recipient
 from chalicelib.jobs import outbox
 from chalicelib.jobs.deps import JobDeps
 from devtools.streams import StreamPoller

@@ -20,7 +20,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from chalicelib.config import Settings
-from chalicelib.domain.limits import DEFAULT_LIMITS
+from chalicelib.domain.booking.limits import DEFAULT_LIMITS
 from devtools.stack import Stack, local_stack
 from tests.support import stage_env
 

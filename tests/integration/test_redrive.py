@@ -19,8 +19,8 @@ from chalicelib import bootstrap
 from chalicelib.adapters.dynamo.notice_reader import NoticeContext, NoticeReader
 from chalicelib.adapters.dynamo.notification_store import NotificationStore
 from chalicelib.config import Settings
-from chalicelib.domain.changes import AppointmentState
 from chalicelib.domain.errors import DependencyUnavailableError
+from chalicelib.domain.notifications.changes import AppointmentState
 from chalicelib.jobs import feedback, outbox
 from chalicelib.jobs.deps import JobDeps
 from devtools.streams import streams_client

@@ -14,7 +14,7 @@ import pytest
 from chalicelib import bootstrap
 from chalicelib.adapters.dynamo.reminder_store import ReminderStore
 from chalicelib.config import Settings
-from chalicelib.domain.mail import OutgoingEmail
+from chalicelib.domain.notifications.mail import OutgoingEmail
 from chalicelib.jobs import outbox, reminders
 from chalicelib.jobs.deps import JobDeps
 from chalicelib.observability import metrics

@@ -17,8 +17,8 @@ from moto.ses.models import ses_backends
 from chalicelib.adapters.ses import SesMailer
 from chalicelib.config import Settings
 from chalicelib.domain.errors import MessageRejectedError
-from chalicelib.domain.messages import render
-from chalicelib.domain.notices import NoticeKind, Recipient
+from chalicelib.domain.notifications.messages import render
+from chalicelib.domain.notifications.notices import NoticeKind, Recipient
 from tests.notice_builders import STAMP, make_notice
 
 pytestmark = pytest.mark.integration

@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from chalicelib.domain.catalog import WEEKDAYS, WeeklyInterval
-from chalicelib.domain.slots import Slot, SlotQuery, SlotRules, free_slots
+from chalicelib.domain.slots.engine import Slot, SlotQuery, SlotRules, free_slots
 
 NOW = datetime(2027, 1, 1, tzinfo=UTC)
 

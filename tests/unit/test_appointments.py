@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from chalicelib.domain.appointments import (
+from chalicelib.domain.booking.appointments import (
     CANCELLED,
     COMPLETED,
     CONFIRMED,
@@ -18,7 +18,7 @@ from chalicelib.domain.appointments import (
     ledger_days,
     may_change,
 )
-from chalicelib.domain.timeline import Busy
+from chalicelib.domain.slots.timeline import Busy
 
 pytestmark = pytest.mark.unit
 

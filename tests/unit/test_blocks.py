@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.domain.blocks import (
+from chalicelib.domain.booking.blocks import (
     BLOCK_MINUTES,
     Piece,
     busy_from_masks,
@@ -18,7 +18,7 @@ from chalicelib.domain.blocks import (
     window_name,
     without,
 )
-from chalicelib.domain.timeline import Busy, Interval, conflicts, merge
+from chalicelib.domain.slots.timeline import Busy, Interval, conflicts, merge
 
 pytestmark = pytest.mark.unit
 

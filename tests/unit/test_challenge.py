@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain.challenge import MAX_NUMBER, VALID_FOR, Proof, ProofError, issue, solve, verify
+from chalicelib.domain.booking.challenge import MAX_NUMBER, VALID_FOR, Proof, ProofError, issue, solve, verify
 
 pytestmark = pytest.mark.unit
 

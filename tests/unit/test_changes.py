@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain.changes import AppointmentState, Plan, ReminderAction, plan
-from chalicelib.domain.notices import NoticeKind
+from chalicelib.domain.notifications.changes import AppointmentState, Plan, ReminderAction, plan
+from chalicelib.domain.notifications.notices import NoticeKind
 
 pytestmark = pytest.mark.unit
 BOOKED = AppointmentState(

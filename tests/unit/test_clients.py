@@ -6,8 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain.appointments import CANCELLED, COMPLETED, CONFIRMED, NO_SHOW, PENDING
-from chalicelib.domain.clients import ERASED_NAME, Client, ClientHistory, Visit, erased, searches_email
+from chalicelib.domain.booking.appointments import CANCELLED, COMPLETED, CONFIRMED, NO_SHOW, PENDING
+from chalicelib.domain.booking.clients import (
+    ERASED_NAME,
+    Client,
+    ClientHistory,
+    Visit,
+    erased,
+    searches_email,
+)
 
 pytestmark = pytest.mark.unit
 NOW = datetime(2026, 7, 14, 12, 0, tzinfo=UTC)

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain.delivery import Claim, ClaimState, NotificationKey, Outcome, address_hash
 from chalicelib.domain.errors import MessageRejectedError, NotificationDeferredError
-from chalicelib.domain.mail import OutgoingEmail
-from chalicelib.domain.notices import NoticeKind, Recipient
+from chalicelib.domain.notifications.delivery import Claim, ClaimState, NotificationKey, Outcome, address_hash
+from chalicelib.domain.notifications.mail import OutgoingEmail
+from chalicelib.domain.notifications.notices import NoticeKind, Recipient
 from chalicelib.services.notifications import Delivery, Notification, deliver, manage_url
 from chalicelib.services.ports import Mailer, NotificationLedger
 from tests.notice_builders import make_notice

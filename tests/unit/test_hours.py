@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from chalicelib.domain import hours
 from chalicelib.domain.catalog import TimeRange, WeeklyInterval
+from chalicelib.domain.slots import hours
 
 pytestmark = pytest.mark.unit
 

@@ -5,10 +5,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from icalendar import Calendar, Event
 
-from chalicelib.domain.invites import build_invite
-from chalicelib.domain.mail import CalendarInvite, InviteMethod, OutgoingEmail
-from chalicelib.domain.messages import render
-from chalicelib.domain.notices import AppointmentNotice, NoticeKind, Recipient
+from chalicelib.domain.notifications.invites import build_invite
+from chalicelib.domain.notifications.mail import CalendarInvite, InviteMethod, OutgoingEmail
+from chalicelib.domain.notifications.messages import render
+from chalicelib.domain.notifications.notices import AppointmentNotice, NoticeKind, Recipient
 from tests.notice_builders import STAMP, TOKEN, make_notice
 
 pytestmark = pytest.mark.unit

@@ -6,9 +6,9 @@ from email.message import EmailMessage
 import pytest
 from icalendar import Calendar
 
-from chalicelib.domain.mail import CalendarInvite, InviteMethod, OutgoingEmail, to_mime
-from chalicelib.domain.messages import render
-from chalicelib.domain.notices import NoticeKind, Recipient
+from chalicelib.domain.notifications.mail import CalendarInvite, InviteMethod, OutgoingEmail, to_mime
+from chalicelib.domain.notifications.messages import render
+from chalicelib.domain.notifications.notices import NoticeKind, Recipient
 from tests.notice_builders import STAMP, make_notice
 
 pytestmark = pytest.mark.unit

@@ -19,7 +19,7 @@ def loaded_after(statement: str) -> set[str]:
 
 
 def test_rendering_modules_load_icalendar_only_when_an_invite_is_built() -> None:
-    assert "icalendar" not in loaded_after("import chalicelib.domain.messages")
+    assert "icalendar" not in loaded_after("import chalicelib.domain.notifications.messages")
 
 
 def test_the_ports_module_does_not_load_the_email_package() -> None:

@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from chalicelib.domain.mail import InviteMethod, OutgoingEmail
-from chalicelib.domain.messages import render
-from chalicelib.domain.notices import RECIPIENTS, NoticeKind, Recipient
+from chalicelib.domain.notifications.mail import InviteMethod, OutgoingEmail
+from chalicelib.domain.notifications.messages import render
+from chalicelib.domain.notifications.notices import RECIPIENTS, NoticeKind, Recipient
 from tests.notice_builders import MANAGE_URL, STAMP, TOKEN, make_notice
 
 pytestmark = pytest.mark.unit

@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain.changes import AppointmentState
-from chalicelib.domain.clients import ERASED_NAME
-from chalicelib.domain.notices import NoticeKind
+from chalicelib.domain.booking.clients import ERASED_NAME
+from chalicelib.domain.notifications.changes import AppointmentState
+from chalicelib.domain.notifications.notices import NoticeKind
 from chalicelib.services.notifications import Party, build_notice
 
 pytestmark = pytest.mark.unit

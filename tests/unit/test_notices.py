@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from chalicelib.domain.notices import format_when, one_line, plain
+from chalicelib.domain.notifications.notices import format_when, one_line, plain
 from tests.notice_builders import make_notice
 
 pytestmark = pytest.mark.unit

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.domain.reminders import (
+from chalicelib.domain.notifications.reminders import (
     MAX_LOOKBACK,
     SHARDS,
     bucket_label,

@@ -15,9 +15,9 @@ from botocore.stub import ANY, Stubber
 
 from chalicelib.adapters.ses import SesMailer
 from chalicelib.domain.errors import MailerUnavailableError, MessageRejectedError
-from chalicelib.domain.mail import OutgoingEmail
-from chalicelib.domain.messages import render
-from chalicelib.domain.notices import NoticeKind, Recipient
+from chalicelib.domain.notifications.mail import OutgoingEmail
+from chalicelib.domain.notifications.messages import render
+from chalicelib.domain.notifications.notices import NoticeKind, Recipient
 from chalicelib.services.ports import Clock
 from tests.notice_builders import STAMP, TOKEN, make_notice
 

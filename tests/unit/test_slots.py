@@ -9,7 +9,7 @@ import pytest
 from chalicelib.domain.catalog import Availability, Service, WeeklyInterval
 from chalicelib.domain.errors import ValidationError
 from chalicelib.domain.provider import BookingPolicy
-from chalicelib.domain.slots import Busy, Slot, SlotQuery, SlotRules, is_bookable_start
+from chalicelib.domain.slots.engine import Busy, Slot, SlotQuery, SlotRules, is_bookable_start
 from tests.unit.slot_support import every_day, local, rules, slots_on, starts, utc
 
 pytestmark = pytest.mark.unit

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chalicelib.domain.catalog import WEEKDAYS, WeeklyInterval
-from chalicelib.domain.slots import Busy, Slot, SlotQuery, SlotRules, free_slots, is_bookable_start
-from chalicelib.domain.timeline import conflicts
-from chalicelib.domain.wallclock import first_instant
+from chalicelib.domain.slots.engine import Busy, Slot, SlotQuery, SlotRules, free_slots, is_bookable_start
+from chalicelib.domain.slots.timeline import conflicts
+from chalicelib.domain.slots.wallclock import first_instant
 
 pytestmark = pytest.mark.unit
 

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from chalicelib.domain.timeline import Busy, Interval, align_up, as_utc, conflicts, merge, overlaps
+from chalicelib.domain.slots.timeline import Busy, Interval, align_up, as_utc, conflicts, merge, overlaps
 
 pytestmark = pytest.mark.unit
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chalicelib.domain.errors import ValidationError
-from chalicelib.domain.wallclock import first_instant, minutes_of, reading, zone_named
+from chalicelib.domain.slots.wallclock import first_instant, minutes_of, reading, zone_named
 
 pytestmark = pytest.mark.unit
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.models import AppointmentItem, LedgerItem
-from chalicelib.domain.appointments import Appointment, DayLedger, iso_z, parse_z
-from chalicelib.domain.blocks import WINDOW_NAMES
+from chalicelib.domain.booking.appointments import Appointment, DayLedger, iso_z, parse_z
+from chalicelib.domain.booking.blocks import WINDOW_NAMES
 from chalicelib.domain.money import format_price
-from chalicelib.domain.timeline import Busy
+from chalicelib.domain.slots.timeline import Busy
 
 
 def appointment_to_item(a: Appointment) -> AppointmentItem:

@@ -51,15 +51,15 @@ from chalicelib.adapters.dynamo.models import (
 from chalicelib.adapters.dynamo.notify_items import CONDITION as MANAGE_LINK_CONDITION
 from chalicelib.adapters.dynamo.notify_items import notification_items_for_booking
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
-from chalicelib.domain.appointments import (
+from chalicelib.domain.booking.appointments import (
     Appointment,
     BookingKeyTakenError,
     SlotUnavailableError,
     iso_z,
     parse_z,
 )
+from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.catalog import TimeRange
-from chalicelib.domain.clients import Client
 from chalicelib.domain.errors import ConcurrentChangeError
 from chalicelib.services.ports import BookingKey, BookingRef, BookingSnapshot, KeyedBooking, Page
 

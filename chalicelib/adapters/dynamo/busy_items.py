@@ -1,6 +1,6 @@
 """What a booking transaction writes to keep busy time exact: block items and day summaries.
 
-See chalicelib/domain/blocks.py for the shapes and docs/access-patterns.md for why. A booking
+See chalicelib/domain/booking/blocks.py for the shapes and docs/access-patterns.md for why. A booking
 adds, for each 30-minute block its padded interval touches, one UpdateItem that sets the minutes
 it takes (each ``attribute_not_exists``: only a real overlap fails it), and, for each UTC day,
 one UpdateItem that ADDs those minutes to the day's two-hour masks (no condition, fixed size).
@@ -19,8 +19,8 @@ from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.busy_models import minute_name
 from chalicelib.adapters.dynamo.models import BlockItem, BusyDayItem, Item
 from chalicelib.adapters.dynamo.tx import Transaction
-from chalicelib.domain.blocks import BlockChange, changes, pieces
-from chalicelib.domain.timeline import Busy
+from chalicelib.domain.booking.blocks import BlockChange, changes, pieces
+from chalicelib.domain.slots.timeline import Busy
 
 BLOCK_LABEL = "block"
 

@@ -7,7 +7,7 @@ from typing import Any
 from pynamodb.attributes import Attribute, MapAttribute, NumberAttribute, UnicodeAttribute
 
 from chalicelib.adapters.dynamo.item import Item
-from chalicelib.domain.blocks import BLOCK_MINUTES, WINDOW_NAMES
+from chalicelib.domain.booking.blocks import BLOCK_MINUTES, WINDOW_NAMES
 
 
 class LedgerItem(Item, discriminator="ledger"):

@@ -1,4 +1,4 @@
-"""The proof-of-work key and the challenges already used (chalicelib/domain/challenge.py).
+"""The proof-of-work key and the challenges already used (chalicelib/domain/booking/challenge.py).
 
 The HMAC key is made once per table (a conditional Put, so every Lambda instance ends up with the
 same one) and kept in the table: whoever can read the table could sign challenges, which only

@@ -25,8 +25,8 @@ from chalicelib.adapters.dynamo.paging import (
 )
 from chalicelib.adapters.dynamo.table import GSI2
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
-from chalicelib.domain.appointments import Appointment, parse_z
-from chalicelib.domain.clients import Client, ClientEmailTakenError, ClientErasedError, Visit, erased
+from chalicelib.domain.booking.appointments import Appointment, parse_z
+from chalicelib.domain.booking.clients import Client, ClientEmailTakenError, ClientErasedError, Visit, erased
 from chalicelib.domain.errors import ConflictError, NotFoundError
 from chalicelib.domain.ids import is_id
 from chalicelib.services.ports import Changes, Page

@@ -13,7 +13,7 @@ from pynamodb.expressions.update import Action
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.models import LedgerItem
 from chalicelib.adapters.dynamo.tx import Transaction
-from chalicelib.domain.appointments import Appointment
+from chalicelib.domain.booking.appointments import Appointment
 
 
 def ledger_label(day: str) -> str:

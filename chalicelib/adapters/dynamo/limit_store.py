@@ -16,8 +16,8 @@ from pynamodb.exceptions import UpdateError
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import is_condition_failure, translate_all
 from chalicelib.adapters.dynamo.models import Item, LimitItem
+from chalicelib.domain.booking.limits import Limit
 from chalicelib.domain.errors import RateLimitedError
-from chalicelib.domain.limits import Limit
 from chalicelib.services.ports import RateLimiter
 
 MESSAGES = {

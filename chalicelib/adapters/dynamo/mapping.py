@@ -14,8 +14,8 @@ from chalicelib.adapters.dynamo.models import (
     ProviderItem,
     ServiceItem,
 )
+from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.catalog import Category, DateOverride, Service, TimeRange, WeeklyInterval
-from chalicelib.domain.clients import Client
 from chalicelib.domain.money import format_price
 from chalicelib.domain.provider import BookingPolicy, Provider
 

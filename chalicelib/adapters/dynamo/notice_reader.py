@@ -18,9 +18,9 @@ from chalicelib.adapters.dynamo.models import (
     ProviderItem,
 )
 from chalicelib.adapters.dynamo.notification_store import epoch
-from chalicelib.domain.appointments import parse_z
-from chalicelib.domain.changes import AppointmentState
-from chalicelib.domain.clients import ERASED_NAME
+from chalicelib.domain.booking.appointments import parse_z
+from chalicelib.domain.booking.clients import ERASED_NAME
+from chalicelib.domain.notifications.changes import AppointmentState
 from chalicelib.services.notifications import Party
 
 APPOINTMENT_TYPE = "appointment"

@@ -12,8 +12,8 @@ from pynamodb.exceptions import PutError, UpdateError
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
 from chalicelib.adapters.dynamo.models import NotificationItem, SuppressionItem
-from chalicelib.domain.appointments import iso_z
-from chalicelib.domain.delivery import Claim, ClaimState, NotificationKey, address_hash
+from chalicelib.domain.booking.appointments import iso_z
+from chalicelib.domain.notifications.delivery import Claim, ClaimState, NotificationKey, address_hash
 from chalicelib.services.ports import NotificationLedger
 
 SENDING, RETRY, SENT, FAILED, SUPPRESSED = "sending", "retry", "sent", "failed", "suppressed"

@@ -13,7 +13,7 @@ from pynamodb.expressions.condition import Condition
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.models import Item, ManageLinkItem
-from chalicelib.domain.appointments import iso_z
+from chalicelib.domain.booking.appointments import iso_z
 
 # Kept until a while after the appointment ends; the stream consumer pushes it on reschedules.
 LINK_KEPT_AFTER_END = timedelta(days=30)

@@ -17,7 +17,7 @@ from pynamodb.models import Model
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.table import GSI1
-from chalicelib.domain.appointments import Appointment
+from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.errors import InvalidCursorError
 from chalicelib.services.ports import Page
 

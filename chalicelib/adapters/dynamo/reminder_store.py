@@ -16,9 +16,9 @@ from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
 from chalicelib.adapters.dynamo.models import ReminderItem, SweepStateItem
 from chalicelib.adapters.dynamo.notification_store import epoch
-from chalicelib.domain.appointments import iso_z, parse_z
-from chalicelib.domain.changes import AppointmentState
-from chalicelib.domain.reminders import (
+from chalicelib.domain.booking.appointments import iso_z, parse_z
+from chalicelib.domain.notifications.changes import AppointmentState
+from chalicelib.domain.notifications.reminders import (
     PlannedReminder,
     bucket_label,
     bucket_of,

@@ -24,7 +24,7 @@ from chalicelib.adapters.dynamo.paging import prefix_range, query_page
 from chalicelib.adapters.dynamo.profile_store import profile_key
 from chalicelib.adapters.dynamo.table import GSI1
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
-from chalicelib.domain.appointments import ACTIVE_STATUSES
+from chalicelib.domain.booking.appointments import ACTIVE_STATUSES
 from chalicelib.domain.catalog import MAX_SERVICES, Service
 from chalicelib.domain.errors import LimitReachedError, NotFoundError, ValidationError
 from chalicelib.services.ports import Changes, Page

@@ -8,8 +8,8 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.schemas.base import DateText, EndTime, ListQuery, StartTime, Strict, Timezone
-from chalicelib.domain import hours
 from chalicelib.domain.catalog import Availability, DateOverride, TimeRange, WeeklyInterval
+from chalicelib.domain.slots import hours
 
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 

@@ -17,10 +17,11 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 from pydantic_core.core_schema import ValidationInfo
 
-from chalicelib.domain import hours, money
+from chalicelib.domain import money
 from chalicelib.domain.ids import ID_PATTERN
 from chalicelib.domain.provider import SLUG_PATTERN
-from chalicelib.domain.timezones import is_iana_zone
+from chalicelib.domain.slots import hours
+from chalicelib.domain.slots.timezones import is_iana_zone
 
 
 class Strict(BaseModel):

@@ -19,12 +19,12 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.schemas.base import WHOLE, ItemId, ListQuery, PriceText, Strict, Timezone
-from chalicelib.domain.appointments import Appointment, iso_z
-from chalicelib.domain.challenge import Challenge, Proof
-from chalicelib.domain.clients import ClientDetails
-from chalicelib.domain.hours import EARLIEST_DATE, LATEST_DATE
+from chalicelib.domain.booking.appointments import Appointment, iso_z
+from chalicelib.domain.booking.challenge import Challenge, Proof
+from chalicelib.domain.booking.clients import ClientDetails
 from chalicelib.domain.money import format_price
-from chalicelib.domain.slots import Slot
+from chalicelib.domain.slots.engine import Slot
+from chalicelib.domain.slots.hours import EARLIEST_DATE, LATEST_DATE
 
 EARLIEST, LATEST = EARLIEST_DATE, LATEST_DATE
 Day = Annotated[date, Field(ge=EARLIEST, le=LATEST)]

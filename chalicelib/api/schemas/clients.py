@@ -8,9 +8,9 @@ from typing import Annotated
 from pydantic import Field
 
 from chalicelib.api.schemas.base import ListQuery, Patch, PriceText, Strict
-from chalicelib.domain import clients as rules
-from chalicelib.domain.appointments import Appointment, iso_z
-from chalicelib.domain.clients import Client
+from chalicelib.domain.booking import clients as rules
+from chalicelib.domain.booking.appointments import Appointment, iso_z
+from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.money import format_price
 from chalicelib.services.clients import ClientDetail
 

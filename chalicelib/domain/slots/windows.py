@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.domain.catalog import WEEKDAYS, WeeklyInterval
 from chalicelib.domain.errors import ValidationError
-from chalicelib.domain.timeline import Interval
-from chalicelib.domain.wallclock import first_instant, minutes_of
+from chalicelib.domain.slots.timeline import Interval
+from chalicelib.domain.slots.wallclock import first_instant, minutes_of
 
 # One day's opening hours as (start, end) minutes after local midnight.
 Spans = list[tuple[int, int]]

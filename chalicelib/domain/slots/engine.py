@@ -16,10 +16,10 @@ from typing import NamedTuple
 from chalicelib.domain.catalog import Availability, Service, WeeklyInterval
 from chalicelib.domain.errors import ValidationError
 from chalicelib.domain.provider import BookingPolicy
-from chalicelib.domain.sweep import blocked_intervals, free_starts
-from chalicelib.domain.timeline import Busy, Interval, as_utc, conflicts, overlaps
-from chalicelib.domain.wallclock import first_instant, zone_named
-from chalicelib.domain.windows import ONE_DAY, Overrides, opening_windows
+from chalicelib.domain.slots.scan import blocked_intervals, free_starts
+from chalicelib.domain.slots.timeline import Busy, Interval, as_utc, conflicts, overlaps
+from chalicelib.domain.slots.wallclock import first_instant, zone_named
+from chalicelib.domain.slots.windows import ONE_DAY, Overrides, opening_windows
 
 __all__ = [
     "Busy",

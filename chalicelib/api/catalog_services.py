@@ -1,4 +1,4 @@
-"""Services a provider offers. (This module is the HTTP resource; use cases are chalicelib.services.)"""
+"""The HTTP resource for the services a provider offers (the use cases live in chalicelib/services)."""
 
 from __future__ import annotations
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from chalicelib.domain.appointments import ACTIVE_STATUSES, CANCELLED
-from chalicelib.domain.notices import NoticeKind
+from chalicelib.domain.booking.appointments import ACTIVE_STATUSES, CANCELLED
+from chalicelib.domain.notifications.notices import NoticeKind
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from chalicelib.domain.errors import ConflictError
-from chalicelib.domain.timeline import Busy
+from chalicelib.domain.slots.timeline import Busy
 
 PENDING = "pending"
 CONFIRMED = "confirmed"

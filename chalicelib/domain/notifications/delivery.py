@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
 
-from chalicelib.domain.notices import NoticeKind, Recipient
+from chalicelib.domain.notifications.notices import NoticeKind, Recipient
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from chalicelib.domain.invites import build_invite
-from chalicelib.domain.layout import Draft, render_html, render_text
-from chalicelib.domain.mail import InviteMethod, OutgoingEmail
-from chalicelib.domain.notices import (
+from chalicelib.domain.notifications.invites import build_invite
+from chalicelib.domain.notifications.layout import Draft, render_html, render_text
+from chalicelib.domain.notifications.mail import InviteMethod, OutgoingEmail
+from chalicelib.domain.notifications.notices import (
     RECIPIENTS,
     AppointmentNotice,
     NoticeKind,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 
-from chalicelib.domain.timeline import Busy, Interval, align_up, merge
+from chalicelib.domain.slots.timeline import Busy, Interval, align_up, merge
 
 
 def blocked_intervals(

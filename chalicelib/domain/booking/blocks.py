@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from chalicelib.domain.timeline import Busy, Interval, merge
+from chalicelib.domain.slots.timeline import Busy, Interval, merge
 
 BLOCK_MINUTES = 30
 BLOCK = timedelta(minutes=BLOCK_MINUTES)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from chalicelib.domain.mail import InviteMethod
+from chalicelib.domain.notifications.mail import InviteMethod
 
 MANAGE_LINK_TEXT = "Cancel or reschedule"
 MANAGE_LINK_NOTE = "Keep this link to yourself: anyone who has it can change your booking."

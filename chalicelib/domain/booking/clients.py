@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from chalicelib.domain.appointments import ACTIVE_STATUSES, CANCELLED, STATUSES
+from chalicelib.domain.booking.appointments import ACTIVE_STATUSES, CANCELLED, STATUSES
 from chalicelib.domain.errors import ConflictError
 
 ERASED_NAME = "Erased client"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from chalicelib.domain.mail import CalendarInvite, InviteMethod
-from chalicelib.domain.notices import AppointmentNotice, Recipient, one_line
+from chalicelib.domain.notifications.mail import CalendarInvite, InviteMethod
+from chalicelib.domain.notifications.notices import AppointmentNotice, Recipient, one_line
 
 PRODID = "-//scheduler//appointments//EN"
 UID_DOMAIN = "scheduler"

@@ -1,0 +1,1 @@
+"""Notifications: what a change means, the emails and invites it sends, reminders."""

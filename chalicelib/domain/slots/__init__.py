@@ -1,0 +1,1 @@
+"""Slots and time: zones, wall clocks, opening windows, and the slot engine."""
