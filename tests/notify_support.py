@@ -12,9 +12,9 @@ from typing import Any
 from icalendar import Calendar
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.models import AppointmentItem, ClientItem, ProviderItem
+from chalicelib.adapters.dynamo.models import AppointmentItem, ClientItem, NotificationItem, ProviderItem
 from chalicelib.adapters.dynamo.notice_reader import NoticeReader
-from chalicelib.adapters.dynamo.notification_store import NotificationStore
+from chalicelib.adapters.dynamo.notification_store import NotificationStore, marker_keys
 from chalicelib.adapters.dynamo.notify_items import CONDITION, notification_items_for_booking
 from chalicelib.adapters.dynamo.reminder_store import ReminderStore
 from chalicelib.adapters.links import LocalLinkSealer
@@ -22,6 +22,7 @@ from chalicelib.config import Settings
 from chalicelib.domain.booking.appointments import iso_z
 from chalicelib.domain.errors import MailerUnavailableError
 from chalicelib.domain.ids import new_id
+from chalicelib.domain.notifications.delivery import NotificationKey
 from chalicelib.domain.notifications.mail import OutgoingEmail, to_mime
 from chalicelib.jobs.deps import JobDeps
 from chalicelib.services.notifications import Delivery
@@ -211,3 +212,18 @@ def invite_events(raw: EmailMessage) -> Iterator[Any]:
 
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def stored_marker(key: NotificationKey) -> NotificationItem | None:
+    """The marker item of one email, as the table holds it."""
+    pk, sk = marker_keys(key)
+    try:
+        return NotificationItem.get(pk, sk, consistent_read=True)
+    except NotificationItem.DoesNotExist:
+        return None
+
+
+def failed_markers() -> list[NotificationItem]:
+    """The emails given up on, newest first: the GSI1 Query docs/notifications.md gives admins."""
+    found = NotificationItem.gsi1.query(keys.FAILED_NOTIFICATIONS, scan_index_forward=False)
+    return [item for item in found if isinstance(item, NotificationItem)]

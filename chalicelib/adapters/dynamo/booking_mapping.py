@@ -90,15 +90,6 @@ def busy_days_from_raw(items: list[dict[str, Any]]) -> dict[str, dict[str, int]]
     return days
 
 
-def busy_entry(a: Appointment) -> dict[str, Any]:
-    return {
-        "start": iso_z(a.start),
-        "end": iso_z(a.end),
-        "buffer_before_minutes": a.buffer_before_minutes,
-        "buffer_after_minutes": a.buffer_after_minutes,
-    }
-
-
 def ledger_from_item(item: LedgerItem) -> DayLedger:
     raw = item.busy.as_dict() if hasattr(item.busy, "as_dict") else dict(item.busy or {})  # type: ignore[no-untyped-call]
     busy = {

@@ -45,7 +45,6 @@ def override_sk(day: str) -> str:
 
 CATEGORY_PREFIX = category_sk("")
 SERVICE_PREFIX = service_sk("")
-OVERRIDE_PREFIX = override_sk("")
 
 
 def client_sk(client_id: str) -> str:
@@ -76,10 +75,6 @@ def busy_day_sk(day: str) -> str:
     return f"BUSY#{day}"
 
 
-BLOCK_PREFIX = "BLOCK#"
-BUSY_DAY_PREFIX = "BUSY#"
-
-
 def calendar_gsi1pk(provider_id: str) -> str:
     return f"PROVIDER#{provider_id}#CAL"
 
@@ -91,11 +86,6 @@ def calendar_gsi1sk(start_utc_iso: str, appointment_id: str) -> str:
 def client_gsi2pk(provider_id: str, client_id: str) -> str:
     """A client's own appointments on GSI2 (sort key: ``calendar_gsi1sk``, start then id)."""
     return f"PROVIDER#{provider_id}#CLIENT#{client_id}"
-
-
-def calendar_from(start_utc_iso: str) -> str:
-    """Lower bound of GSI1SK for appointments starting at or after an instant."""
-    return start_utc_iso
 
 
 # -- booking ------------------------------------------------------------------------------

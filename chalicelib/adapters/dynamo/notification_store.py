@@ -125,15 +125,6 @@ class NotificationStore(NotificationLedger):
             NotificationItem.expires_at.set(epoch(now + KEEP_SENT)),
         )
 
-    def get_marker(self, key: NotificationKey) -> NotificationItem | None:
-        pk, sk = marker_keys(key)
-        return get_or_none(NotificationItem, pk, sk, consistent_read=True)
-
-    def failed(self, limit: int = 100) -> list[NotificationItem]:
-        """The notifications given up on, newest first (what docs/notifications.md has admins query)."""
-        found = NotificationItem.gsi1.query(keys.FAILED_NOTIFICATIONS, scan_index_forward=False, limit=limit)
-        return [item for item in found if isinstance(item, NotificationItem)]
-
     # -- suppression ----------------------------------------------------------------------
     def is_suppressed(self, address: str) -> bool:
         pk = keys.suppression_pk(address_hash(address))

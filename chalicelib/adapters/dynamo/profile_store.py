@@ -47,16 +47,6 @@ class ProfileStore:
             raise
         return True
 
-    def claim_slug(self, slug: str, provider_id: str) -> None:
-        try:
-            SlugItem(keys.slug_pk(slug), keys.SLUG, provider_id=provider_id).save(
-                condition=SlugItem.PK.does_not_exist()
-            )
-        except PutError as error:
-            if is_condition_failure(error):
-                raise SlugTakenError(f"The slug '{slug}' is taken.") from error
-            raise
-
     def update_profile(
         self, provider: Provider, changes: Changes, now: str, new_slug: str | None = None
     ) -> Provider:

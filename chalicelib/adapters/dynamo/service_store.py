@@ -142,7 +142,7 @@ class ServiceStore:
         while True:
             page = table.query(
                 keys.calendar_gsi1pk(provider_id),
-                range_key_condition=Path("GSI1SK") >= keys.calendar_from(start),
+                range_key_condition=Path("GSI1SK") >= start,
                 filter_condition=wanted,
                 index_name=GSI1,
                 attributes_to_get=["PK", "SK"],
