@@ -12,10 +12,10 @@ from typing import Any
 from icalendar import Calendar
 
 from chalicelib.adapters.dynamo import keys
+from chalicelib.adapters.dynamo.booking_items import MANAGE_LINK_CONDITION, manage_link_item
 from chalicelib.adapters.dynamo.models import AppointmentItem, ClientItem, NotificationItem, ProviderItem
 from chalicelib.adapters.dynamo.notice_reader import NoticeReader
 from chalicelib.adapters.dynamo.notification_store import NotificationStore, marker_keys
-from chalicelib.adapters.dynamo.notify_items import CONDITION, notification_items_for_booking
 from chalicelib.adapters.dynamo.reminder_store import ReminderStore
 from chalicelib.adapters.links import LocalLinkSealer
 from chalicelib.config import Settings
@@ -144,8 +144,7 @@ class Book:
             updated_at=iso_z(now),
         ).save()
         sealed = self.deps.sealer.seal(appointment_id, TOKEN)
-        for item in notification_items_for_booking(appointment_id, sealed, end, now):
-            item.save(condition=CONDITION)
+        manage_link_item(appointment_id, sealed, end, now).save(condition=MANAGE_LINK_CONDITION)
         AppointmentItem(
             keys.provider_pk(provider_id),
             keys.appointment_sk(appointment_id),

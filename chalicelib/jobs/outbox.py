@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from chalicelib.adapters.dynamo.notice_reader import NoticeContext, state_from_image
-from chalicelib.adapters.dynamo.notify_items import LINK_KEPT_AFTER_END
+from chalicelib.adapters.dynamo.booking_items import LINK_KEPT_AFTER_END, state_from_image
+from chalicelib.adapters.dynamo.notice_reader import NoticeContext
 from chalicelib.adapters.dynamo.table import RESTORED_ATTRIBUTE
 from chalicelib.domain.errors import DependencyUnavailableError
 from chalicelib.domain.notifications.changes import AppointmentState, ReminderAction, plan

@@ -6,23 +6,26 @@ from pynamodb.exceptions import DeleteError
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
-from chalicelib.adapters.dynamo.mapping import (
+from chalicelib.adapters.dynamo.models import Item
+from chalicelib.adapters.dynamo.paging import query_page
+from chalicelib.adapters.dynamo.profile_items import (
+    OverrideItem,
+    ProviderItem,
+    ScheduleItem,
     override_from_item,
+    profile_key,
     ranges_to_items,
     weekly_from_items,
     weekly_to_items,
 )
-from chalicelib.adapters.dynamo.models import Item, OverrideItem, ProviderItem, ScheduleItem
-from chalicelib.adapters.dynamo.paging import query_page
-from chalicelib.adapters.dynamo.profile_store import profile_key
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
 from chalicelib.domain.catalog import Availability, DateOverride, TimeRange, WeeklyInterval
 from chalicelib.domain.errors import NotFoundError
-from chalicelib.services.ports import Page
+from chalicelib.services.ports import AvailabilityRepository, Page
 
 
 @translate_all
-class AvailabilityStore:
+class AvailabilityStore(AvailabilityRepository):
     def get_availability(self, provider_id: str) -> Availability | None:
         """One BatchGetItem: the profile (for its zone) and the weekly schedule."""
         pk = keys.provider_pk(provider_id)

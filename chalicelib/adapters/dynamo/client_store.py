@@ -5,18 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pynamodb.exceptions import UpdateError
-from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, set_actions, translate_all
-from chalicelib.adapters.dynamo.booking_mapping import appointment_from_item
-from chalicelib.adapters.dynamo.mapping import (
+from chalicelib.adapters.dynamo.booking_items import AppointmentItem, appointment_from_item
+from chalicelib.adapters.dynamo.client_items import (
+    ClientEmailItem,
+    ClientItem,
     client_email_to_item,
     client_from_item,
     client_to_item,
+    live_client,
 )
-from chalicelib.adapters.dynamo.models import AppointmentItem, ClientEmailItem, ClientItem, Item
+from chalicelib.adapters.dynamo.item import Item
 from chalicelib.adapters.dynamo.paging import (
     prefix_range,
     query_index_page,
@@ -29,24 +31,11 @@ from chalicelib.domain.booking.appointments import Appointment, parse_z
 from chalicelib.domain.booking.clients import Client, ClientEmailTakenError, ClientErasedError, Visit, erased
 from chalicelib.domain.errors import ConflictError, NotFoundError
 from chalicelib.domain.ids import is_id
-from chalicelib.services.ports import Changes, Page
+from chalicelib.services.ports import Changes, ClientRepository, Page
 
 CLIENT_LABEL = "client"
 CLAIM_LABEL = "client_email"
 CLIENT_FIELDS = frozenset({"name", "phone", "notes", "updated_at"})
-
-
-def live_client() -> Condition:
-    """The client item exists and is not erased.
-
-    Every write that puts personal data on an existing client item carries it; the booking
-    flow's update of a returning client must too, or a booking racing an erasure could write a
-    name back onto the anonymous record.
-    """
-    # `== False` builds a DynamoDB condition here; it is not a Python comparison.
-    not_erased = ClientItem.erased.does_not_exist() | (ClientItem.erased == False)  # noqa: E712
-    condition: Condition = ClientItem.PK.exists() & not_erased
-    return condition
 
 
 def add_new_client(tx: Transaction, client: Client) -> None:
@@ -75,7 +64,7 @@ def _id_key(
 
 
 @translate_all
-class ClientStore:
+class ClientStore(ClientRepository):
     def create_client(self, client: Client) -> None:
         tx = Transaction()
         add_new_client(tx, client)

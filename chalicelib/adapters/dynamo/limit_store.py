@@ -15,7 +15,8 @@ from pynamodb.exceptions import UpdateError
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import is_condition_failure, translate_all
-from chalicelib.adapters.dynamo.models import Item, LimitItem
+from chalicelib.adapters.dynamo.guard_items import LimitItem
+from chalicelib.adapters.dynamo.item import Item
 from chalicelib.domain.booking.limits import Limit
 from chalicelib.domain.errors import RateLimitedError
 from chalicelib.services.ports import RateLimiter

@@ -4,26 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from pynamodb.exceptions import UpdateError
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
-from chalicelib.adapters.dynamo.models import (
-    AppointmentItem,
-    ClientItem,
-    Item,
-    ManageLinkItem,
-    ProviderItem,
-)
+from chalicelib.adapters.dynamo.booking_items import AppointmentItem, ManageLinkItem, state_from_item
+from chalicelib.adapters.dynamo.client_items import ClientItem
+from chalicelib.adapters.dynamo.models import Item
 from chalicelib.adapters.dynamo.notification_store import epoch
-from chalicelib.domain.booking.appointments import parse_z
+from chalicelib.adapters.dynamo.profile_items import ProviderItem
 from chalicelib.domain.booking.clients import ERASED_NAME
 from chalicelib.domain.notifications.changes import AppointmentState
 from chalicelib.services.notifications import Party
-
-APPOINTMENT_TYPE = "appointment"
 
 
 @dataclass(frozen=True)
@@ -32,29 +25,6 @@ class NoticeContext:
     client: Party
     reminder_offsets: list[int]
     sealed_token: str | None
-
-
-def state_from_item(item: AppointmentItem) -> AppointmentState:
-    return AppointmentState(
-        appointment_id=item.appointment_id,
-        provider_id=item.provider_id,
-        client_id=item.client_id,
-        service_name=item.service_name,
-        start=parse_z(item.start),
-        end=parse_z(item.end),
-        status=item.status,
-        sequence=int(item.sequence),
-        client_timezone=item.client_timezone,
-        cancel_reason=item.cancel_reason,
-        contact_name=item.contact_name or "",
-    )
-
-
-def state_from_image(image: dict[str, Any] | None) -> AppointmentState | None:
-    """An appointment from a stream image (DynamoDB JSON); None for any other item."""
-    if not image or image.get("type", {}).get("S") != APPOINTMENT_TYPE:
-        return None
-    return state_from_item(AppointmentItem.from_raw_data(image))
 
 
 @translate_all

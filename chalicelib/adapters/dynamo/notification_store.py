@@ -11,7 +11,7 @@ from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
-from chalicelib.adapters.dynamo.models import NotificationItem, SuppressionItem
+from chalicelib.adapters.dynamo.notify_items import NotificationItem, SuppressionItem
 from chalicelib.domain.booking.appointments import iso_z
 from chalicelib.domain.notifications.delivery import Claim, ClaimState, NotificationKey, address_hash
 from chalicelib.services.ports import NotificationLedger

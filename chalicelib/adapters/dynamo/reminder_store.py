@@ -14,8 +14,8 @@ from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
-from chalicelib.adapters.dynamo.models import ReminderItem, SweepStateItem
 from chalicelib.adapters.dynamo.notification_store import epoch
+from chalicelib.adapters.dynamo.notify_items import ReminderItem, SweepStateItem
 from chalicelib.domain.booking.appointments import iso_z, parse_z
 from chalicelib.domain.notifications.changes import AppointmentState
 from chalicelib.domain.notifications.reminders import (

@@ -7,12 +7,17 @@ from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
-from chalicelib.adapters.dynamo.mapping import provider_from_item, provider_to_item
-from chalicelib.adapters.dynamo.models import ProviderItem, SlugItem
+from chalicelib.adapters.dynamo.profile_items import (
+    ProviderItem,
+    SlugItem,
+    profile_key,
+    provider_from_item,
+    provider_to_item,
+)
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
 from chalicelib.domain.errors import ConflictError, NotFoundError, SlugTakenError
 from chalicelib.domain.provider import Provider
-from chalicelib.services.ports import Changes
+from chalicelib.services.ports import Changes, ProviderRepository
 
 PROFILE_FIELDS = frozenset(
     {
@@ -28,12 +33,8 @@ PROFILE_FIELDS = frozenset(
 )
 
 
-def profile_key(provider_id: str) -> ProviderItem:
-    return ProviderItem(keys.provider_pk(provider_id), keys.PROFILE)
-
-
 @translate_all
-class ProfileStore:
+class ProviderStore(ProviderRepository):
     def get_provider(self, provider_id: str) -> Provider | None:
         item = get_or_none(ProviderItem, keys.provider_pk(provider_id), keys.PROFILE, consistent_read=True)
         return None if item is None else provider_from_item(item)
