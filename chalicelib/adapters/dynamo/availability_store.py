@@ -5,7 +5,7 @@ from __future__ import annotations
 from pynamodb.exceptions import DeleteError
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
+from chalicelib.adapters.dynamo.base import is_condition_failure, read_as, translate_all
 from chalicelib.adapters.dynamo.models import Item
 from chalicelib.adapters.dynamo.paging import query_page
 from chalicelib.adapters.dynamo.profile_items import (
@@ -64,10 +64,7 @@ class AvailabilityStore(AvailabilityRepository):
             raise NotFoundError("The provider profile does not exist.") from error
 
     def get_override(self, provider_id: str, day: str) -> DateOverride | None:
-        item = get_or_none(
-            OverrideItem, keys.provider_pk(provider_id), keys.override_sk(day), consistent_read=True
-        )
-        return None if item is None else override_from_item(item)
+        return read_as(OverrideItem, keys.provider_pk(provider_id), keys.override_sk(day), override_from_item)
 
     def put_override(self, provider_id: str, day: str, intervals: list[TimeRange], now: str) -> None:
         OverrideItem(

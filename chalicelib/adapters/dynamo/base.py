@@ -9,12 +9,12 @@ from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotocoreConnectionError
-from pynamodb.exceptions import PynamoDBException
+from pynamodb.exceptions import PynamoDBException, UpdateError
 from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 
 from chalicelib.adapters.dynamo.item import Item, dynamodb_client
-from chalicelib.domain.errors import DependencyUnavailableError
+from chalicelib.domain.errors import DependencyUnavailableError, NotFoundError
 from chalicelib.domain.money import format_price
 
 UNAVAILABLE_CODES = {
@@ -26,6 +26,7 @@ UNAVAILABLE_CODES = {
     "ResourceNotFoundException",
 }
 ModelT = TypeVar("ModelT", bound=Model)
+T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -95,6 +96,23 @@ def get_or_none(model: type[ModelT], pk: str, sk: str, consistent_read: bool = F
         return model.get(pk, sk, consistent_read=consistent_read)
     except model.DoesNotExist:
         return None
+
+
+def read_as(model: type[ModelT], pk: str, sk: str, convert: Callable[[ModelT], T]) -> T | None:
+    """One strongly consistent GetItem, mapped by ``convert``; None when there is no such item."""
+    item = get_or_none(model, pk, sk, consistent_read=True)
+    return None if item is None else convert(item)
+
+
+def update_existing(item: Model, actions: list[Action], missing: str) -> None:
+    """UpdateItem of an item that must exist (NotFoundError ``missing`` when it does not);
+    ``item`` holds every attribute of the updated item after."""
+    try:
+        item.update(actions, condition=type(item).PK.exists())  # type: ignore[attr-defined]
+    except UpdateError as error:
+        if is_condition_failure(error):
+            raise NotFoundError(missing) from error
+        raise
 
 
 def set_actions(model: type[Model], changes: dict[str, Any], allowed: frozenset[str]) -> list[Action]:

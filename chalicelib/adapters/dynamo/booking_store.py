@@ -17,7 +17,7 @@ from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.base import get_or_none, raw_batch_get, translate_all
+from chalicelib.adapters.dynamo.base import get_or_none, raw_batch_get, read_as, translate_all
 from chalicelib.adapters.dynamo.booking_items import (
     MANAGE_LINK_CONDITION,
     AppointmentItem,
@@ -210,13 +210,8 @@ class BookingStore(BookingRepository):
         tx.check(CLAIM_LABEL, ClientEmailItem, claim.PK, claim.SK, ClientEmailItem.client_id == client.id)
 
     def get_appointment(self, provider_id: str, appointment_id: str) -> Appointment | None:
-        item = get_or_none(
-            AppointmentItem,
-            keys.provider_pk(provider_id),
-            keys.appointment_sk(appointment_id),
-            consistent_read=True,
-        )
-        return None if item is None else appointment_from_item(item)
+        pk, sk = keys.provider_pk(provider_id), keys.appointment_sk(appointment_id)
+        return read_as(AppointmentItem, pk, sk, appointment_from_item)
 
     def sealed_manage_token(self, appointment_id: str) -> str | None:
         item = get_or_none(ManageLinkItem, keys.booking_pk(appointment_id), keys.MANAGE_LINK)

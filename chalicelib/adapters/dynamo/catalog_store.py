@@ -12,9 +12,16 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.operand import Path
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, set_actions, translate_all
+from chalicelib.adapters.dynamo.base import (
+    get_or_none,
+    is_condition_failure,
+    read_as,
+    set_actions,
+    translate_all,
+    update_existing,
+)
 from chalicelib.adapters.dynamo.models import Item
-from chalicelib.adapters.dynamo.paging import prefix_range, query_page
+from chalicelib.adapters.dynamo.paging import prefix_page, prefix_range
 from chalicelib.adapters.dynamo.profile_items import (
     CategoryItem,
     ProviderItem,
@@ -80,23 +87,16 @@ class CatalogStore(CatalogRepository):
 
     def get_category(self, provider_id: str, category_id: str) -> Category | None:
         pk, sk = keys.provider_pk(provider_id), keys.category_sk(category_id)
-        item = get_or_none(CategoryItem, pk, sk, consistent_read=True)
-        return None if item is None else category_from_item(item)
+        return read_as(CategoryItem, pk, sk, category_from_item)
 
     def list_categories(self, provider_id: str, limit: int, cursor: str | None) -> Page[Category]:
-        low, high = prefix_range(keys.CATEGORY_PREFIX)
         pk = keys.provider_pk(provider_id)
-        return query_page(CategoryItem, pk, low, high, limit, cursor, category_from_item)
+        return prefix_page(CategoryItem, pk, keys.CATEGORY_PREFIX, limit, cursor, category_from_item)
 
     def update_category(self, provider_id: str, category_id: str, changes: Changes) -> Category:
         item = CategoryItem(keys.provider_pk(provider_id), keys.category_sk(category_id))
         actions = set_actions(CategoryItem, changes, CATEGORY_FIELDS)
-        try:
-            item.update(actions, condition=CategoryItem.PK.exists())
-        except UpdateError as error:
-            if is_condition_failure(error):
-                raise NotFoundError("No such category.") from error
-            raise
+        update_existing(item, actions, "No such category.")
         return category_from_item(item)
 
     def delete_category(self, provider_id: str, category_id: str) -> None:
@@ -154,13 +154,11 @@ class CatalogStore(CatalogRepository):
 
     def get_service(self, provider_id: str, service_id: str) -> Service | None:
         pk, sk = keys.provider_pk(provider_id), keys.service_sk(service_id)
-        item = get_or_none(ServiceItem, pk, sk, consistent_read=True)
-        return None if item is None else service_from_item(item)
+        return read_as(ServiceItem, pk, sk, service_from_item)
 
     def list_services(self, provider_id: str, limit: int, cursor: str | None) -> Page[Service]:
-        low, high = prefix_range(keys.SERVICE_PREFIX)
         pk = keys.provider_pk(provider_id)
-        return query_page(ServiceItem, pk, low, high, limit, cursor, service_from_item)
+        return prefix_page(ServiceItem, pk, keys.SERVICE_PREFIX, limit, cursor, service_from_item)
 
     def update_service(self, provider_id: str, service_id: str, changes: Changes) -> Service:
         pk = keys.provider_pk(provider_id)
@@ -168,12 +166,7 @@ class CatalogStore(CatalogRepository):
         actions = set_actions(ServiceItem, changes, SERVICE_FIELDS)
         category_id = changes.get("category_id")
         if category_id is None:
-            try:
-                item.update(actions, condition=ServiceItem.PK.exists())
-            except UpdateError as error:
-                if is_condition_failure(error):
-                    raise NotFoundError("No such service.") from error
-                raise
+            update_existing(item, actions, "No such service.")
             return service_from_item(item)
         tx = Transaction()
         tx.check("category", CategoryItem, pk, keys.category_sk(category_id), CategoryItem.PK.exists())

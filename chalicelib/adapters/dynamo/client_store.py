@@ -8,7 +8,7 @@ from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, set_actions, translate_all
+from chalicelib.adapters.dynamo.base import is_condition_failure, read_as, set_actions, translate_all
 from chalicelib.adapters.dynamo.booking_items import AppointmentItem, appointment_from_item
 from chalicelib.adapters.dynamo.client_items import (
     ClientEmailItem,
@@ -20,7 +20,7 @@ from chalicelib.adapters.dynamo.client_items import (
 )
 from chalicelib.adapters.dynamo.item import Item
 from chalicelib.adapters.dynamo.paging import (
-    prefix_range,
+    prefix_page,
     query_index_page,
     query_page,
     text_prefix_range,
@@ -77,13 +77,11 @@ class ClientStore(ClientRepository):
 
     def get_client(self, provider_id: str, client_id: str) -> Client | None:
         pk, sk = keys.provider_pk(provider_id), keys.client_sk(client_id)
-        item = get_or_none(ClientItem, pk, sk, consistent_read=True)
-        return None if item is None else client_from_item(item)
+        return read_as(ClientItem, pk, sk, client_from_item)
 
     def list_clients(self, provider_id: str, limit: int, cursor: str | None) -> Page[Client]:
-        low, high = prefix_range(keys.CLIENT_PREFIX)
         pk = keys.provider_pk(provider_id)
-        return query_page(ClientItem, pk, low, high, limit, cursor, client_from_item)
+        return prefix_page(ClientItem, pk, keys.CLIENT_PREFIX, limit, cursor, client_from_item)
 
     def find_clients_by_name(
         self, provider_id: str, prefix: str, limit: int, cursor: str | None

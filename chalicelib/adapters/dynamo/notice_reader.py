@@ -8,7 +8,7 @@ from datetime import datetime
 from pynamodb.exceptions import UpdateError
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
+from chalicelib.adapters.dynamo.base import is_condition_failure, read_as, translate_all
 from chalicelib.adapters.dynamo.booking_items import AppointmentItem, ManageLinkItem, state_from_item
 from chalicelib.adapters.dynamo.client_items import ClientItem
 from chalicelib.adapters.dynamo.models import Item
@@ -30,10 +30,8 @@ class NoticeContext:
 @translate_all
 class NoticeReader:
     def appointment(self, provider_id: str, appointment_id: str) -> AppointmentState | None:
-        item = get_or_none(
-            AppointmentItem, keys.provider_pk(provider_id), keys.appointment_sk(appointment_id), True
-        )
-        return None if item is None else state_from_item(item)
+        pk, sk = keys.provider_pk(provider_id), keys.appointment_sk(appointment_id)
+        return read_as(AppointmentItem, pk, sk, state_from_item)
 
     def context(self, state: AppointmentState) -> NoticeContext | None:
         """Provider, client and sealed link in one BatchGetItem; None without a provider profile."""

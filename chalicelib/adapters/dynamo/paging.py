@@ -101,6 +101,14 @@ def prefix_range(prefix: str) -> tuple[str, str]:
     return prefix, prefix + "\x7f"
 
 
+def prefix_page(
+    model: type[ItemT], pk: str, prefix: str, limit: int, cursor: str | None, convert: Callable[[ItemT], T]
+) -> Page[T]:
+    """One page of the items of partition ``pk`` whose sort key starts with ``prefix``."""
+    low, high = prefix_range(prefix)
+    return query_page(model, pk, low, high, limit, cursor, convert)
+
+
 def calendar_page(
     provider_id: str,
     start_from: str,

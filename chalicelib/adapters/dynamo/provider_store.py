@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.exceptions import PutError
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
+from chalicelib.adapters.dynamo.base import is_condition_failure, read_as, translate_all, update_existing
 from chalicelib.adapters.dynamo.profile_items import (
     ProviderItem,
     SlugItem,
@@ -36,8 +36,7 @@ PROFILE_FIELDS = frozenset(
 @translate_all
 class ProviderStore(ProviderRepository):
     def get_provider(self, provider_id: str) -> Provider | None:
-        item = get_or_none(ProviderItem, keys.provider_pk(provider_id), keys.PROFILE, consistent_read=True)
-        return None if item is None else provider_from_item(item)
+        return read_as(ProviderItem, keys.provider_pk(provider_id), keys.PROFILE, provider_from_item)
 
     def create_provider(self, provider: Provider) -> bool:
         try:
@@ -58,12 +57,7 @@ class ProviderStore(ProviderRepository):
         actions.append(ProviderItem.updated_at.set(now))
         item = profile_key(provider.id)
         if new_slug is None or new_slug == provider.slug:
-            try:
-                item.update(actions, condition=ProviderItem.PK.exists())
-            except UpdateError as error:
-                if is_condition_failure(error):
-                    raise NotFoundError("The provider profile does not exist.") from error
-                raise
+            update_existing(item, actions, "The provider profile does not exist.")
             return provider_from_item(item)
         self._move_slug(provider, item, actions, new_slug)
         moved = self.get_provider(provider.id)
