@@ -37,8 +37,8 @@ def _render(appointment: Any, provider_zone: str, status: int = 200) -> Response
 
 def _mine(appointment_id: str) -> tuple[Any, Any]:
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
-    from chalicelib.services.providers import get_or_create_me
+    from chalicelib.services.booking import booking
+    from chalicelib.services.catalog.providers import get_or_create_me
 
     identity = authenticate(bp.current_request)
     c = container()
@@ -61,7 +61,7 @@ def _mine(appointment_id: str) -> tuple[Any, Any]:
 def list_appointments() -> Response:
     from chalicelib.api.schemas import AppointmentOut, AppointmentPage, AppointmentsQuery
     from chalicelib.bootstrap import container
-    from chalicelib.services.providers import get_or_create_me
+    from chalicelib.services.catalog.providers import get_or_create_me
 
     identity = authenticate(bp.current_request)
     params = query(bp.current_request, AppointmentsQuery)
@@ -98,8 +98,8 @@ def list_appointments() -> Response:
 def create_appointment() -> Response:
     from chalicelib.api.schemas import AppointmentCreate
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
-    from chalicelib.services.providers import get_or_create_me
+    from chalicelib.services.booking import booking
+    from chalicelib.services.catalog.providers import get_or_create_me
 
     identity = authenticate(bp.current_request)
     fields = parse(AppointmentCreate, read_json(bp.current_request))
@@ -128,7 +128,7 @@ def get_appointment(appointment_id: str) -> Response:
 def cancel_appointment(appointment_id: str) -> Response:
     from chalicelib.api.schemas import ProviderCancel
     from chalicelib.bootstrap import container
-    from chalicelib.services import appointment_changes
+    from chalicelib.services.booking import appointment_changes
 
     fields = parse(ProviderCancel, read_json(bp.current_request))
     provider, appointment = _mine(appointment_id)
@@ -153,7 +153,7 @@ def cancel_appointment(appointment_id: str) -> Response:
 def reschedule_appointment(appointment_id: str) -> Response:
     from chalicelib.api.schemas import ProviderReschedule
     from chalicelib.bootstrap import container
-    from chalicelib.services import appointment_changes
+    from chalicelib.services.booking import appointment_changes
 
     fields = parse(ProviderReschedule, read_json(bp.current_request))
     provider, appointment = _mine(appointment_id)
@@ -177,7 +177,7 @@ def reschedule_appointment(appointment_id: str) -> Response:
 def patch_appointment(appointment_id: str) -> Response:
     from chalicelib.api.schemas import AppointmentPatch
     from chalicelib.bootstrap import container
-    from chalicelib.services import appointment_changes
+    from chalicelib.services.booking import appointment_changes
 
     fields = parse(AppointmentPatch, read_json(bp.current_request))
     provider, appointment = _mine(appointment_id)

@@ -27,7 +27,7 @@ _fresh = threading.local()  # the token of a booking made by this request, never
 def _book(provider_id: str, slug: str, body: dict[str, Any], key: str | None = None) -> dict[str, Any]:
     from chalicelib.api.schemas import BookingCreate, BookingOut
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
+    from chalicelib.services.booking import booking
 
     fields = parse(BookingCreate, body)
     c = container()
@@ -50,7 +50,7 @@ def _book(provider_id: str, slug: str, body: dict[str, Any], key: str | None = N
 
 def _challenge_check(proof: Any) -> Any:
     from chalicelib.bootstrap import container
-    from chalicelib.services.challenges import proof_check
+    from chalicelib.services.booking.challenges import proof_check
 
     c = container()
     return proof_check(None if proof is None else proof.domain(), c.challenges, c.clock)
@@ -112,7 +112,7 @@ def _sealed_token(appointment_id: str) -> str | None:
 def slots(slug: str, service_id: str) -> Response:
     from chalicelib.api.schemas import SlotOut, SlotsOut, SlotsQuery
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
+    from chalicelib.services.booking import booking
 
     c = container()
     c.limits.hit("search_per_ip", client_ip(bp.current_request))
@@ -142,7 +142,7 @@ def slots(slug: str, service_id: str) -> Response:
 def challenge(slug: str) -> Response:
     from chalicelib.api.schemas import ChallengeOut
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking, challenges
+    from chalicelib.services.booking import booking, challenges
 
     c = container()
     c.limits.hit("search_per_ip", client_ip(bp.current_request))
@@ -167,7 +167,7 @@ def challenge(slug: str) -> Response:
 def create_booking(slug: str) -> Response:
     from chalicelib.api.schemas import BookingCreate
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
+    from chalicelib.services.booking import booking
 
     request = bp.current_request
     c = container()
@@ -189,7 +189,7 @@ def _by_link(booking_id: str, token: str) -> tuple[Any, Any]:
     """The booking behind a manage link and its provider (one profile read per request)."""
     from chalicelib.bootstrap import container
     from chalicelib.domain.errors import NotFoundError
-    from chalicelib.services import booking
+    from chalicelib.services.booking import booking
 
     c = container()
     repo = c.repo
@@ -258,7 +258,7 @@ def view_booking(booking_id: str) -> Response:
 def cancel_booking(booking_id: str) -> Response:
     from chalicelib.api.schemas import ClientCancel
     from chalicelib.bootstrap import container
-    from chalicelib.services import appointment_changes
+    from chalicelib.services.booking import appointment_changes
 
     fields = parse(ClientCancel, read_json(bp.current_request))
     c = container()
@@ -285,7 +285,7 @@ def cancel_booking(booking_id: str) -> Response:
 def reschedule_booking(booking_id: str) -> Response:
     from chalicelib.api.schemas import ClientReschedule
     from chalicelib.bootstrap import container
-    from chalicelib.services import appointment_changes
+    from chalicelib.services.booking import appointment_changes
 
     fields = parse(ClientReschedule, read_json(bp.current_request))
     c = container()

@@ -21,11 +21,12 @@ from chalicelib.adapters.dynamo.profile_items import (
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
 from chalicelib.domain.catalog import Availability, DateOverride, TimeRange, WeeklyInterval
 from chalicelib.domain.errors import NotFoundError
-from chalicelib.services.ports import AvailabilityRepository, Page
+from chalicelib.services.catalog.ports import AvailabilityRepository
+from chalicelib.services.shared import Page
 
 
 @translate_all
-class AvailabilityStore(AvailabilityRepository):
+class DynamoAvailability(AvailabilityRepository):
     def get_availability(self, provider_id: str) -> Availability | None:
         """One BatchGetItem: the profile (for its zone) and the weekly schedule."""
         pk = keys.provider_pk(provider_id)

@@ -66,14 +66,14 @@ from chalicelib.domain.booking.appointments import (
 )
 from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.errors import ConcurrentChangeError
-from chalicelib.services.ports import (
+from chalicelib.services.booking.ports import (
     BookingKey,
     BookingRef,
     BookingRepository,
     BookingSnapshot,
     KeyedBooking,
-    Page,
 )
+from chalicelib.services.shared import Page
 
 BATCH_LIMIT = 100
 BUSY_DAY_TYPE = "busy_day"
@@ -108,7 +108,7 @@ def _snapshot_keys(
 
 
 @translate_all
-class BookingStore(BookingRepository):
+class DynamoBookings(BookingRepository):
     def provider_id_for_slug(self, slug: str) -> str | None:
         claim = get_or_none(SlugItem, keys.slug_pk(slug), keys.SLUG)
         return None if claim is None else claim.provider_id

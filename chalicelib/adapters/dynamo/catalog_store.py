@@ -39,7 +39,8 @@ from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
 from chalicelib.domain.booking.appointments import ACTIVE_STATUSES, iso_z
 from chalicelib.domain.catalog import MAX_CATEGORIES, MAX_SERVICES, Category, Service
 from chalicelib.domain.errors import LimitReachedError, NotFoundError, ValidationError
-from chalicelib.services.ports import Catalog, CatalogRepository, Changes, Page
+from chalicelib.services.catalog.ports import Catalog, CatalogRepository
+from chalicelib.services.shared import Changes, Page
 
 CATEGORY_FIELDS = frozenset({"name", "position", "updated_at"})
 SERVICE_FIELDS = frozenset(
@@ -70,7 +71,7 @@ def _unknown_category(category_id: str) -> ValidationError:
 
 
 @translate_all
-class CatalogStore(CatalogRepository):
+class DynamoCatalog(CatalogRepository):
     def add_category(self, category: Category) -> None:
         tx = Transaction()
         tx.put("category", category_to_item(category), CategoryItem.PK.does_not_exist())

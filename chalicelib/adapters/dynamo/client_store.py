@@ -31,7 +31,8 @@ from chalicelib.domain.booking.appointments import Appointment, parse_z
 from chalicelib.domain.booking.clients import Client, ClientEmailTakenError, ClientErasedError, Visit, erased
 from chalicelib.domain.errors import ConflictError, NotFoundError
 from chalicelib.domain.ids import is_id
-from chalicelib.services.ports import Changes, ClientRepository, Page
+from chalicelib.services.clients.ports import ClientRepository
+from chalicelib.services.shared import Changes, Page
 
 CLIENT_LABEL = "client"
 CLAIM_LABEL = "client_email"
@@ -64,7 +65,7 @@ def _id_key(
 
 
 @translate_all
-class ClientStore(ClientRepository):
+class DynamoClients(ClientRepository):
     def create_client(self, client: Client) -> None:
         tx = Transaction()
         add_new_client(tx, client)

@@ -19,7 +19,7 @@ from chalicelib.adapters.dynamo.guard_items import LimitItem
 from chalicelib.adapters.dynamo.item import Item
 from chalicelib.domain.booking.limits import Limit
 from chalicelib.domain.errors import RateLimitedError
-from chalicelib.services.ports import RateLimiter
+from chalicelib.services.booking.ports import RateLimiter
 
 MESSAGES = {
     "booking": "Too many bookings; try again later.",

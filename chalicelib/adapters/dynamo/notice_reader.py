@@ -16,7 +16,7 @@ from chalicelib.adapters.dynamo.notification_store import epoch
 from chalicelib.adapters.dynamo.profile_items import ProviderItem
 from chalicelib.domain.booking.clients import ERASED_NAME
 from chalicelib.domain.notifications.changes import AppointmentState
-from chalicelib.services.notifications import Party
+from chalicelib.services.notifications.delivery import Party
 
 
 @dataclass(frozen=True)

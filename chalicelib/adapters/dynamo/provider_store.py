@@ -17,7 +17,8 @@ from chalicelib.adapters.dynamo.profile_items import (
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
 from chalicelib.domain.errors import ConflictError, NotFoundError, SlugTakenError
 from chalicelib.domain.provider import Provider
-from chalicelib.services.ports import Changes, ProviderRepository
+from chalicelib.services.catalog.ports import ProviderRepository
+from chalicelib.services.shared import Changes
 
 PROFILE_FIELDS = frozenset(
     {
@@ -34,7 +35,7 @@ PROFILE_FIELDS = frozenset(
 
 
 @translate_all
-class ProviderStore(ProviderRepository):
+class DynamoProviders(ProviderRepository):
     def get_provider(self, provider_id: str) -> Provider | None:
         return read_as(ProviderItem, keys.provider_pk(provider_id), keys.PROFILE, provider_from_item)
 

@@ -6,21 +6,28 @@ docs/access-patterns.md); storage failures become domain errors (base.translate_
 
 from __future__ import annotations
 
-from chalicelib.adapters.dynamo.availability_store import AvailabilityStore
+from chalicelib.adapters.dynamo.availability_store import DynamoAvailability
 from chalicelib.adapters.dynamo.base import get_or_none, translate_all
-from chalicelib.adapters.dynamo.booking_store import BookingStore
-from chalicelib.adapters.dynamo.catalog_store import CatalogStore
-from chalicelib.adapters.dynamo.client_store import ClientStore
+from chalicelib.adapters.dynamo.booking_store import DynamoBookings
+from chalicelib.adapters.dynamo.catalog_store import DynamoCatalog
+from chalicelib.adapters.dynamo.client_store import DynamoClients
 from chalicelib.adapters.dynamo.item import Item
-from chalicelib.adapters.dynamo.provider_store import ProviderStore
-from chalicelib.services.ports import HealthProbe, Repository
+from chalicelib.adapters.dynamo.provider_store import DynamoProviders
+from chalicelib.services.catalog.ports import CatalogStore
+from chalicelib.services.shared import HealthProbe
 
 HEALTH_PK = "HEALTH"
 
 
 @translate_all
 class DynamoRepository(
-    ProviderStore, CatalogStore, AvailabilityStore, ClientStore, BookingStore, Repository, HealthProbe
+    DynamoProviders,
+    DynamoCatalog,
+    DynamoAvailability,
+    DynamoClients,
+    DynamoBookings,
+    CatalogStore,
+    HealthProbe,
 ):
     """Every store at once: what the composition root hands to the services."""
 
