@@ -27,7 +27,7 @@ class TickingClock(Clock):
 
     def now(self) -> datetime:
         self._ticks += 1
-        return self._base + timedelta(milliseconds=self._ticks)
+        return self._base + timedelta(seconds=self._ticks)  # instants are stored to the second
 
 
 def test_racing_first_calls_create_one_profile(container: bootstrap.Container) -> None:
