@@ -52,6 +52,7 @@ def test_a_name_search_ignores_case_orders_by_name_and_leaves_out_erased_clients
     stores.repo.erase_client(gone, STAMP)
     found = stores.repo.find_clients_by_name(provider.id, " aNN", 10, None)
     assert [c.id for c in found.items] == [ann.id, anna.id]
+    assert stores.repo.find_clients_by_name(provider.id, ERASED_NAME, 10, None).items == []
     first = stores.repo.find_clients_by_name(provider.id, "ann", 1, None)
     assert [c.id for c in first.items] == [ann.id]
     second = stores.repo.find_clients_by_name(provider.id, "ann", 1, first.next_cursor)
