@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -24,7 +23,7 @@ from chalicelib.services.booking import appointment_changes, booking
 from chalicelib.services.catalog.providers import get_or_create_me
 from chalicelib.services.shared import SystemClock
 from devtools.streams import StreamPoller
-from tests.notify_support import RecordingMailer, invite_events, make_deps, parse, text_of
+from tests.notify_support import RecordingMailer, invite_events, make_jobs, parse, text_of
 
 pytestmark = pytest.mark.integration
 
@@ -39,9 +38,13 @@ def test_booking_moving_and_cancelling_send_emails_whose_link_opens_the_booking(
     bootstrap.reset(c)
     try:
         mailer = RecordingMailer()
-        deps = replace(make_deps(settings, mailer, SystemClock(), lambda _: None), sealer=c.link_sealer)
+        jobs = make_jobs(settings, mailer, SystemClock(), lambda _: None, sealer=c.link_sealer)
         poller = StreamPoller(
-            ddb_client, ddb_endpoint, fresh_table, lambda rs: outbox.handle_records(rs, deps), "TRIM_HORIZON"
+            ddb_client,
+            ddb_endpoint,
+            fresh_table,
+            lambda rs: outbox.handle_records(rs, jobs.outbox),
+            "TRIM_HORIZON",
         )
         identity = Identity(new_id(), "owner@example.com", "Owner", "id")
         provider = get_or_create_me(identity, c.repo, c.clock)
