@@ -265,12 +265,10 @@ def cancel_booking(booking_id: str) -> Response:
 
     fields = parse(ClientCancel, read_json(bp.current_request))
     c = container()
-    client = Actor.client(fields.token)
-    appointment, provider = _by_link(booking_id, client)
-    return _managed_view(
-        appointment_changes.cancel(appointment, fields.reason, client, provider.policy, c.repo, c.clock),
-        provider,
-    )
+    by = Actor.client(fields.token)
+    appointment, provider = _by_link(booking_id, by)
+    cancelled = appointment_changes.cancel(appointment, fields.reason, by, provider.policy, c.repo, c.clock)
+    return _managed_view(cancelled, provider)
 
 
 @route(
@@ -294,10 +292,8 @@ def reschedule_booking(booking_id: str) -> Response:
 
     fields = parse(ClientReschedule, read_json(bp.current_request))
     c = container()
-    client = Actor.client(fields.token)
-    appointment, provider = _by_link(booking_id, client)
+    by = Actor.client(fields.token)
+    appointment, provider = _by_link(booking_id, by)
     c.limits.mail(provider.id, appointment.contact_email)
-    moved = appointment_changes.reschedule(
-        appointment, fields.start, client, provider.policy, c.repo, c.clock
-    )
+    moved = appointment_changes.reschedule(appointment, fields.start, by, provider.policy, c.repo, c.clock)
     return _managed_view(moved, provider)
