@@ -98,6 +98,7 @@ def list_appointments() -> Response:
 def create_appointment() -> Response:
     from chalicelib.api.schemas import AppointmentCreate
     from chalicelib.bootstrap import container
+    from chalicelib.domain.booking.actors import Actor
     from chalicelib.services.booking import booking
     from chalicelib.services.catalog.providers import get_or_create_me
 
@@ -109,7 +110,8 @@ def create_appointment() -> Response:
     request = booking.BookingRequest(
         fields.service_id, fields.start, fields.client.details(), fields.timezone, fields.notes
     )
-    booked = booking.book(provider.id, request, c.repo, c.clock, c.ids, c.link_sealer, source="provider")
+    by = Actor.provider(provider.id)
+    booked = booking.book(provider.id, request, c.repo, c.clock, c.ids, c.link_sealer, by=by)
     return _render(booked.appointment, provider.timezone, 201)
 
 
@@ -128,6 +130,7 @@ def get_appointment(appointment_id: str) -> Response:
 def cancel_appointment(appointment_id: str) -> Response:
     from chalicelib.api.schemas import ProviderCancel
     from chalicelib.bootstrap import container
+    from chalicelib.domain.booking.actors import Actor
     from chalicelib.services.booking import appointment_changes
 
     fields = parse(ProviderCancel, read_json(bp.current_request))
@@ -135,7 +138,10 @@ def cancel_appointment(appointment_id: str) -> Response:
     c = container()
     c.limits.mail(provider.id, appointment.contact_email)
     return _render(
-        appointment_changes.cancel(appointment, fields.reason, c.repo, c.clock, None), provider.timezone
+        appointment_changes.cancel(
+            appointment, fields.reason, Actor.provider(provider.id), provider.policy, c.repo, c.clock
+        ),
+        provider.timezone,
     )
 
 
@@ -153,13 +159,15 @@ def cancel_appointment(appointment_id: str) -> Response:
 def reschedule_appointment(appointment_id: str) -> Response:
     from chalicelib.api.schemas import ProviderReschedule
     from chalicelib.bootstrap import container
+    from chalicelib.domain.booking.actors import Actor
     from chalicelib.services.booking import appointment_changes
 
     fields = parse(ProviderReschedule, read_json(bp.current_request))
     provider, appointment = _mine(appointment_id)
     c = container()
     c.limits.mail(provider.id, appointment.contact_email)
-    moved = appointment_changes.reschedule(appointment, fields.start, c.repo, c.clock, None)
+    by = Actor.provider(provider.id)
+    moved = appointment_changes.reschedule(appointment, fields.start, by, provider.policy, c.repo, c.clock)
     return _render(moved, provider.timezone)
 
 

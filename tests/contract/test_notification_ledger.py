@@ -61,6 +61,6 @@ def test_a_suppressed_email_is_done_and_each_email_is_its_own(stores: Stores) ->
 def test_an_address_is_suppressed_whatever_its_case(stores: Stores) -> None:
     address = f"{unique('bounced')}@Example.COM"
     assert not stores.ledger.is_suppressed(address)
-    stores.ledger.suppress(f" {address} ", "bounce", "Permanent/General", "f-1", NOW)  # type: ignore[attr-defined]
+    stores.ledger.suppress(f" {address} ", "bounce", "Permanent/General", "f-1", NOW)
     assert stores.ledger.is_suppressed(address.lower())
     assert not stores.ledger.is_suppressed(f"other.{address}")

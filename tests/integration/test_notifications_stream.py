@@ -16,7 +16,6 @@ from chalicelib.config import Settings
 from chalicelib.domain.notifications.delivery import NotificationKey
 from chalicelib.domain.notifications.notices import NoticeKind, Recipient
 from chalicelib.jobs import outbox
-from chalicelib.jobs.deps import JobDeps
 from devtools.streams import StreamPoller
 from tests.notify_support import (
     BASE_URL,
@@ -28,11 +27,12 @@ from tests.notify_support import (
     Book,
     Booked,
     FixedClock,
+    Jobs,
     RecordingMailer,
     at,
     failed_markers,
     invite_events,
-    make_deps,
+    make_jobs,
     parse,
     stored_marker,
     text_of,
@@ -43,7 +43,7 @@ pytestmark = pytest.mark.integration
 
 @dataclass
 class World:
-    deps: JobDeps
+    jobs: Jobs
     book: Book
     pollers: Callable[[], StreamPoller]
     clock: FixedClock
@@ -72,18 +72,18 @@ def world_for(
         clock = FixedClock(at(now))
         sleeps: list[float] = []
         chosen = mailer if mailer is not None else RecordingMailer()
-        deps = make_deps(settings, chosen, clock, sleeps.append)
+        jobs = make_jobs(settings, chosen, clock, sleeps.append)
 
         def pollers() -> StreamPoller:
             return StreamPoller(
                 ddb_client,
                 ddb_endpoint,
                 fresh_table,
-                lambda rs: outbox.handle_records(rs, deps),
+                lambda rs: outbox.handle_records(rs, jobs.outbox),
                 "TRIM_HORIZON",
             )
 
-        return World(deps, Book(deps), pollers, clock, chosen, sleeps)
+        return World(jobs, Book(jobs), pollers, clock, chosen, sleeps)
 
     yield make
     bootstrap.reset()
@@ -187,13 +187,11 @@ def test_a_booking_on_a_dst_change_day_shows_each_recipients_local_time(world: W
 
 
 def test_a_suppressed_address_receives_nothing_and_the_other_party_still_does(world: World) -> None:
-    from chalicelib.jobs.feedback import handle_messages
-
     bounce = (
         '{"eventType": "Bounce", "bounce": {"bounceType": "Permanent", "bounceSubType": "General",'
         f' "feedbackId": "fb-1", "bouncedRecipients": [{{"emailAddress": "{CLIENT_EMAIL.upper()}"}}]}}}}'
     )
-    assert handle_messages([bounce], world.deps.store, world.clock) == 1
+    assert world.jobs.feedback.handle([bounce]) == 1
     provider = world.book.provider()
     booked = world.book.appointment(provider, at("2027-03-15T13:00:00+00:00"))
     world.drain()

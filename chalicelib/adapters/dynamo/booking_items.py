@@ -5,6 +5,7 @@ stream image into domain objects.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -17,7 +18,6 @@ from chalicelib.adapters.dynamo.base import Fields
 from chalicelib.adapters.dynamo.item import Item
 from chalicelib.domain.booking.appointments import Appointment, iso_z, parse_z
 from chalicelib.domain.money import format_price
-from chalicelib.domain.notifications.changes import AppointmentState
 
 APPOINTMENT_TYPE = "appointment"
 # A manage link is kept until a while after the appointment ends; a reschedule pushes it on.
@@ -110,20 +110,6 @@ APPOINTMENT = Fields(
     numbers=("buffer_before_minutes", "buffer_after_minutes", "sequence", "revision"),
     flags=("time_blocks",),
 )
-STATE = Fields(
-    None,
-    (
-        "appointment_id",
-        "provider_id",
-        "client_id",
-        "service_name",
-        "status",
-        "client_timezone",
-        "cancel_reason",
-        "contact_name",
-    ),
-    numbers=("sequence",),
-)
 # The manage link is Put once by the booking; a token issued again later replaces it unconditionally.
 MANAGE_LINK_CONDITION: Condition = ManageLinkItem.PK.does_not_exist()
 
@@ -153,15 +139,11 @@ def appointment_from_item(item: AppointmentItem) -> Appointment:
     )
 
 
-def state_from_item(item: AppointmentItem) -> AppointmentState:
-    return AppointmentState(**STATE.from_item(item), start=parse_z(item.start), end=parse_z(item.end))
-
-
-def state_from_image(image: dict[str, Any] | None) -> AppointmentState | None:
+def appointment_from_image(image: Mapping[str, Any] | None) -> Appointment | None:
     """An appointment from a stream image (DynamoDB JSON); None for any other item."""
     if not image or image.get("type", {}).get("S") != APPOINTMENT_TYPE:
         return None
-    return state_from_item(AppointmentItem.from_raw_data(image))
+    return appointment_from_item(AppointmentItem.from_raw_data(dict(image)))
 
 
 def link_expiry(end: datetime) -> int:

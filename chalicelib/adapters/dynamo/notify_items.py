@@ -1,13 +1,16 @@
-"""Items of notifications: sent markers, reminders, the sweep's bookmark, suppressed addresses.
-
-The stores (notification_store.py, reminder_store.py) read and write them as they are.
+"""Items of notifications and their mapping: sent markers, reminders, the sweep's bookmark,
+suppressed addresses. The notification store reads and writes its markers as they are; reminders
+come and go as domain Reminders.
 """
 
 from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 
+from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.item import Item
+from chalicelib.domain.booking.appointments import parse_z
+from chalicelib.domain.notifications.reminders import Reminder
 
 
 class NotificationItem(Item, discriminator="notification"):
@@ -59,3 +62,19 @@ class SuppressionItem(Item, discriminator="suppression"):
     detail = UnicodeAttribute(default="")  # SES's bounce type/subtype or complaint type
     feedback_id = UnicodeAttribute(default="")
     created_at = UnicodeAttribute()
+
+
+def reminder_from_item(item: ReminderItem) -> Reminder:
+    return Reminder(
+        appointment_id=item.appointment_id,
+        provider_id=item.provider_id,
+        offset_minutes=int(item.offset_minutes),
+        due=parse_z(item.due),
+        start=parse_z(item.start),
+        sequence=int(item.sequence),
+    )
+
+
+def reminder_key(reminder: Reminder) -> ReminderItem:
+    """The reminder's item, by its keys only: enough for conditional updates and deletes."""
+    return ReminderItem(keys.notify_pk(reminder.appointment_id), keys.reminder_sk(reminder.offset_minutes))
