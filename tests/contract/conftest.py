@@ -20,10 +20,13 @@ import pytest
 from chalicelib import bootstrap
 from chalicelib.adapters.dynamo.challenge_store import DynamoChallengeStore
 from chalicelib.adapters.dynamo.limit_store import DynamoRateLimiter
+from chalicelib.adapters.dynamo.notice_reader import NoticeReader
 from chalicelib.adapters.dynamo.notification_store import NotificationStore
+from chalicelib.adapters.dynamo.reminder_store import ReminderStore
 from chalicelib.adapters.dynamo.repository import DynamoRepository
 from chalicelib.adapters.memory.guards import MemoryChallengeStore, MemoryRateLimiter
-from chalicelib.adapters.memory.notifications import MemoryLedger
+from chalicelib.adapters.memory.notifications import MemoryLedger, MemoryNotices
+from chalicelib.adapters.memory.reminders import MemoryReminders
 from chalicelib.adapters.memory.repository import MemoryRepository
 from chalicelib.adapters.memory.table import MemoryTable
 from chalicelib.domain.booking.appointments import CONFIRMED, Appointment
@@ -32,7 +35,7 @@ from chalicelib.domain.catalog import Category, Service
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Provider
 from chalicelib.services.booking.ports import ChallengeStore, RateLimiter
-from chalicelib.services.notifications.ports import NotificationLedger
+from chalicelib.services.notifications.ports import NoticeSource, NotificationLedger, ReminderQueue
 
 Repository = DynamoRepository | MemoryRepository
 STAMP = "2031-01-01T00:00:00Z"
@@ -47,6 +50,7 @@ class Stores:
     limiter: RateLimiter
     challenges: ChallengeStore
     ledger: NotificationLedger
+    notices: NoticeSource
 
     def provider(self, slug: str | None = None, timezone: str = "Europe/Lisbon") -> Provider:
         """A new provider profile (with ``slug`` claimed, when given)."""
@@ -149,8 +153,28 @@ def stores(request: pytest.FixtureRequest) -> Iterator[Stores]:
             MemoryRateLimiter(table),
             MemoryChallengeStore(table),
             MemoryLedger(table),
+            MemoryNotices(table),
         )
         return
     container: bootstrap.Container = request.getfixturevalue("container")  # binds the models to the table
     assert isinstance(container.repo, DynamoRepository)
-    yield Stores("dynamodb", container.repo, DynamoRateLimiter(), DynamoChallengeStore(), NotificationStore())
+    yield Stores(
+        "dynamodb",
+        container.repo,
+        DynamoRateLimiter(),
+        DynamoChallengeStore(),
+        NotificationStore(),
+        NoticeReader(),
+    )
+
+
+@pytest.fixture(params=["memory", "dynamodb"])
+def queue(request: pytest.FixtureRequest) -> Iterator[ReminderQueue]:
+    """The reminder queue on a table of its own: the sweep's bookmark is one per table."""
+    if request.param == "memory":
+        yield MemoryReminders()
+        return
+    settings_for = request.getfixturevalue("settings_for")
+    bootstrap.reset(bootstrap.build(settings_for(TABLE_NAME=request.getfixturevalue("fresh_table"))))
+    yield ReminderStore()
+    bootstrap.reset()

@@ -140,6 +140,7 @@ class MemoryBookings(OnTable, BookingRepository):
             if refusal is not None:
                 raise refusal
             t.appointments[(a.provider_id, a.id)] = fresh(a)
+            t.changed(None, a)
             t.booking_refs[a.id] = (a.provider_id, token_hash)
             t.manage_links[a.id] = sealed_token
             if client_is_new:
@@ -206,6 +207,7 @@ class MemoryBookings(OnTable, BookingRepository):
             assert stored is not None  # a missing appointment failed its condition above
             changed = {name: getattr(after, name) for name in APPOINTMENT_FIELDS}
             self.table.appointments[key] = dataclasses.replace(stored, **changed)
+            self.table.changed(stored, self.table.appointments[key])
             self._move(before.provider_id, before.id, busy)
 
     def list_appointments(

@@ -120,6 +120,7 @@ class MemoryClients(OnTable, ClientRepository):
                     continue
                 cleared: dict[str, Any] = dict.fromkeys(TEXTS, "")
                 self.table.appointments[key] = dataclasses.replace(a, **cleared, revision=a.revision + 1)
+                self.table.changed(a, self.table.appointments[key])
                 changed += 1
         return changed
 

@@ -1,21 +1,67 @@
-"""The notification ledger, suppressed addresses and a mailer that keeps what it sends, in memory."""
+"""Notifications in memory: the table's changes, what notices read, the ledger of each email,
+suppressed addresses, and a mailer that keeps what it sends."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from chalicelib.adapters.memory.table import Marker, OnTable
-from chalicelib.domain.booking.appointments import iso_z
+from chalicelib.adapters.memory.table import Marker, OnTable, fresh
+from chalicelib.domain.booking.appointments import Appointment, iso_z
+from chalicelib.domain.booking.clients import ERASED_NAME
 from chalicelib.domain.errors import MailerUnavailableError
 from chalicelib.domain.notifications.delivery import Claim, ClaimState, NotificationKey, address_hash
-from chalicelib.services.notifications.ports import Mailer, NotificationLedger
+from chalicelib.services.notifications.ports import (
+    AppointmentChange,
+    ChangeReader,
+    Mailer,
+    NoticeContext,
+    NoticeSource,
+    NotificationLedger,
+    Party,
+    StreamRecord,
+)
 
 if TYPE_CHECKING:
     from chalicelib.domain.notifications.mail import OutgoingEmail
 
+LINK_KEPT_AFTER_END = timedelta(days=30)
 SENDING, RETRY, SENT, FAILED, SUPPRESSED = "sending", "retry", "sent", "failed", "suppressed"
 FINAL = frozenset({SENT, FAILED, SUPPRESSED})
+
+
+class MemoryChanges(ChangeReader):
+    """Records of MemoryTable.stream: images that hold the appointment as it was written."""
+
+    def change(self, record: StreamRecord) -> AppointmentChange | None:
+        old = (record.old_image or {}).get("appointment")
+        new = (record.new_image or {}).get("appointment")
+        if old is None and new is None:
+            return None
+        return AppointmentChange(fresh(old), fresh(new))
+
+
+class MemoryNotices(OnTable, NoticeSource):
+    def appointment(self, provider_id: str, appointment_id: str) -> Appointment | None:
+        return fresh(self.table.appointments.get((provider_id, appointment_id)))
+
+    def context(self, appointment: Appointment) -> NoticeContext | None:
+        provider = self.table.providers.get(appointment.provider_id)
+        if provider is None:
+            return None
+        client = self.table.clients.get((appointment.provider_id, appointment.client_id))
+        return NoticeContext(
+            provider=Party(provider.name, provider.email, provider.timezone),
+            client=Party(client.name, client.email, client.timezone)
+            if client
+            else Party(ERASED_NAME, None, ""),
+            reminder_offsets=list(provider.policy.reminder_offsets_minutes),
+            sealed_token=self.table.manage_links.get(appointment.id),
+        )
+
+    def keep_link(self, appointment: Appointment) -> None:
+        if appointment.id in self.table.manage_links:
+            self.table.link_expiry[appointment.id] = int((appointment.end + LINK_KEPT_AFTER_END).timestamp())
 
 
 def marker_key(key: NotificationKey) -> tuple[str, str, int, str, int | None]:

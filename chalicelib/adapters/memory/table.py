@@ -20,7 +20,9 @@ from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.catalog import Category, DateOverride, Service, WeeklyInterval
 from chalicelib.domain.money import format_price
+from chalicelib.domain.notifications.reminders import Reminder
 from chalicelib.domain.provider import Provider
+from chalicelib.services.notifications.ports import StreamRecord
 
 T = TypeVar("T")
 Key = tuple[str, str]  # (provider id, item id) unless said otherwise
@@ -49,6 +51,17 @@ class Marker:
 
 
 @dataclass
+class Waiting:
+    """A reminder as stored: ``index`` is where it waits to be due ((bucket label, shard), sort
+    key), None once it is done."""
+
+    reminder: Reminder
+    status: str
+    index: tuple[tuple[str, int], str] | None
+    lease_until: str | None = None
+
+
+@dataclass
 class MemoryTable:
     lock: threading.RLock = field(default_factory=threading.RLock)
     providers: dict[str, Provider] = field(default_factory=dict)
@@ -70,6 +83,18 @@ class MemoryTable:
     used_challenges: dict[str, int] = field(default_factory=dict)
     markers: dict[Any, Marker] = field(default_factory=dict)
     suppressed: dict[str, str] = field(default_factory=dict)  # address hash -> reason
+    link_expiry: dict[str, int] = field(default_factory=dict)  # appointment id -> epoch second
+    reminders: dict[tuple[str, int], Waiting] = field(default_factory=dict)  # (appointment, offset)
+    swept_until: str | None = None
+    # Every write of an appointment, as the table's change stream carries it (images: see
+    # notifications.MemoryChanges).
+    stream: list[StreamRecord] = field(default_factory=list)
+
+    def changed(self, old: Appointment | None, new: Appointment | None) -> None:
+        """Log a write of an appointment on the change stream (the caller holds the lock)."""
+        image = {"appointment": fresh(new)} if new is not None else None
+        before = {"appointment": fresh(old)} if old is not None else None
+        self.stream.append(StreamRecord(str(len(self.stream) + 1), before, image))
 
 
 class OnTable:
