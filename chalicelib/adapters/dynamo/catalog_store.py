@@ -37,26 +37,17 @@ from chalicelib.adapters.dynamo.profile_items import (
 from chalicelib.adapters.dynamo.table import GSI1
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
 from chalicelib.domain.booking.appointments import ACTIVE_STATUSES, iso_z
-from chalicelib.domain.catalog import MAX_CATEGORIES, MAX_SERVICES, Category, Service
+from chalicelib.domain.catalog import (
+    CATEGORY_CHANGES,
+    MAX_CATEGORIES,
+    MAX_SERVICES,
+    SERVICE_CHANGES,
+    Category,
+    Service,
+)
 from chalicelib.domain.errors import LimitReachedError, NotFoundError, ValidationError
 from chalicelib.services.catalog.ports import Catalog, CatalogRepository
 from chalicelib.services.shared import Changes, Page
-
-CATEGORY_FIELDS = frozenset({"name", "position", "updated_at"})
-SERVICE_FIELDS = frozenset(
-    {
-        "name",
-        "description",
-        "duration_minutes",
-        "price",
-        "currency",
-        "category_id",
-        "visible",
-        "buffer_before_minutes",
-        "buffer_after_minutes",
-        "updated_at",
-    }
-)
 
 
 def count_under(attribute: NumberAttribute, cap: int) -> Condition:
@@ -96,7 +87,7 @@ class DynamoCatalog(CatalogRepository):
 
     def update_category(self, provider_id: str, category_id: str, changes: Changes) -> Category:
         item = CategoryItem(keys.provider_pk(provider_id), keys.category_sk(category_id))
-        actions = set_actions(CategoryItem, changes, CATEGORY_FIELDS)
+        actions = set_actions(CategoryItem, changes, CATEGORY_CHANGES)
         update_existing(item, actions, "No such category.")
         return category_from_item(item)
 
@@ -164,7 +155,7 @@ class DynamoCatalog(CatalogRepository):
     def update_service(self, provider_id: str, service_id: str, changes: Changes) -> Service:
         pk = keys.provider_pk(provider_id)
         item = ServiceItem(pk, keys.service_sk(service_id))
-        actions = set_actions(ServiceItem, changes, SERVICE_FIELDS)
+        actions = set_actions(ServiceItem, changes, SERVICE_CHANGES)
         category_id = changes.get("category_id")
         if category_id is None:
             update_existing(item, actions, "No such service.")

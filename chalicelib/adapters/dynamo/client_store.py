@@ -28,7 +28,14 @@ from chalicelib.adapters.dynamo.paging import (
 from chalicelib.adapters.dynamo.table import GSI2
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
 from chalicelib.domain.booking.appointments import Appointment, parse_z
-from chalicelib.domain.booking.clients import Client, ClientEmailTakenError, ClientErasedError, Visit, erased
+from chalicelib.domain.booking.clients import (
+    CLIENT_CHANGES,
+    Client,
+    ClientEmailTakenError,
+    ClientErasedError,
+    Visit,
+    erased,
+)
 from chalicelib.domain.errors import ConflictError, NotFoundError
 from chalicelib.domain.ids import is_id
 from chalicelib.services.clients.ports import ClientRepository
@@ -36,7 +43,6 @@ from chalicelib.services.shared import Changes, Page
 
 CLIENT_LABEL = "client"
 CLAIM_LABEL = "client_email"
-CLIENT_FIELDS = frozenset({"name", "phone", "notes", "updated_at"})
 
 
 def add_new_client(tx: Transaction, client: Client) -> None:
@@ -123,7 +129,7 @@ class DynamoClients(ClientRepository):
         return Page(clients, claims.next_cursor)
 
     def update_client(self, provider_id: str, client_id: str, changes: Changes) -> Client:
-        actions = set_actions(ClientItem, changes, CLIENT_FIELDS)
+        actions = set_actions(ClientItem, changes, CLIENT_CHANGES)
         if "name" in changes:  # the name search key follows the name
             actions.append(ClientItem.GSI1SK.set(keys.client_name_gsi1sk(changes["name"], client_id)))
         item = ClientItem(keys.provider_pk(provider_id), keys.client_sk(client_id))

@@ -16,22 +16,9 @@ from chalicelib.adapters.dynamo.profile_items import (
 )
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
 from chalicelib.domain.errors import ConflictError, NotFoundError, SlugTakenError
-from chalicelib.domain.provider import Provider
+from chalicelib.domain.provider import PROFILE_CHANGES, Provider
 from chalicelib.services.catalog.ports import ProviderRepository
 from chalicelib.services.shared import Changes
-
-PROFILE_FIELDS = frozenset(
-    {
-        "name",
-        "timezone",
-        "min_notice_minutes",
-        "max_advance_days",
-        "slot_interval_minutes",
-        "cancellation_notice_minutes",
-        "reminder_offsets_minutes",
-        "booking_challenge",
-    }
-)
 
 
 @translate_all
@@ -51,7 +38,7 @@ class DynamoProviders(ProviderRepository):
     def update_profile(
         self, provider: Provider, changes: Changes, now: str, new_slug: str | None = None
     ) -> Provider:
-        unknown = set(changes) - PROFILE_FIELDS
+        unknown = set(changes) - PROFILE_CHANGES
         if unknown:
             raise ValueError(f"not profile fields: {sorted(unknown)}")
         actions = [getattr(ProviderItem, name).set(value) for name, value in changes.items()]

@@ -10,8 +10,10 @@ from chalicelib.adapters.memory.paging import page_of
 from chalicelib.adapters.memory.table import OnTable, Schedule, apply_changes, fresh
 from chalicelib.domain.booking.appointments import ACTIVE_STATUSES, iso_z
 from chalicelib.domain.catalog import (
+    CATEGORY_CHANGES,
     MAX_CATEGORIES,
     MAX_SERVICES,
+    SERVICE_CHANGES,
     Availability,
     Category,
     DateOverride,
@@ -27,7 +29,7 @@ from chalicelib.domain.errors import (
     ValidationError,
 )
 from chalicelib.domain.money import format_price
-from chalicelib.domain.provider import BookingPolicy, Provider
+from chalicelib.domain.provider import PROFILE_CHANGES, BookingPolicy, Provider
 from chalicelib.services.catalog.ports import (
     AvailabilityRepository,
     Catalog,
@@ -37,22 +39,6 @@ from chalicelib.services.catalog.ports import (
 from chalicelib.services.shared import Changes, Page
 
 POLICY_FIELDS = frozenset(f.name for f in dataclasses.fields(BookingPolicy))
-PROFILE_FIELDS = POLICY_FIELDS | {"name", "timezone", "booking_challenge"}
-CATEGORY_FIELDS = frozenset({"name", "position", "updated_at"})
-SERVICE_FIELDS = frozenset(
-    {
-        "name",
-        "description",
-        "duration_minutes",
-        "price",
-        "currency",
-        "category_id",
-        "visible",
-        "buffer_before_minutes",
-        "buffer_after_minutes",
-        "updated_at",
-    }
-)
 
 
 def _unknown_category(category_id: str) -> ValidationError:
@@ -74,7 +60,7 @@ class MemoryProviders(OnTable, ProviderRepository):
     def update_profile(
         self, provider: Provider, changes: Changes, now: str, new_slug: str | None = None
     ) -> Provider:
-        unknown = set(changes) - PROFILE_FIELDS
+        unknown = set(changes) - PROFILE_CHANGES
         if unknown:
             raise ValueError(f"not profile fields: {sorted(unknown)}")
         with self.table.lock:
@@ -129,7 +115,7 @@ class MemoryCatalog(OnTable, CatalogRepository):
     def update_category(self, provider_id: str, category_id: str, changes: Changes) -> Category:
         with self.table.lock:
             stored = self.table.categories.get((provider_id, category_id))
-            updated = apply_changes(stored, changes, CATEGORY_FIELDS) if stored else None
+            updated = apply_changes(stored, changes, CATEGORY_CHANGES) if stored else None
             if updated is None:
                 raise NotFoundError("No such category.")
             self.table.categories[(provider_id, category_id)] = updated
@@ -172,7 +158,7 @@ class MemoryCatalog(OnTable, CatalogRepository):
             category_id = changes.get("category_id")
             if category_id is not None and (provider_id, category_id) not in self.table.categories:
                 raise _unknown_category(category_id)
-            updated = apply_changes(stored, changes, SERVICE_FIELDS)
+            updated = apply_changes(stored, changes, SERVICE_CHANGES)
             self.table.services[(provider_id, service_id)] = updated
             return fresh(updated)
 

@@ -8,12 +8,18 @@ from typing import Any
 from chalicelib.adapters.memory.paging import page_of
 from chalicelib.adapters.memory.table import OnTable, apply_changes, fresh
 from chalicelib.domain.booking.appointments import Appointment, iso_z
-from chalicelib.domain.booking.clients import Client, ClientEmailTakenError, ClientErasedError, Visit, erased
+from chalicelib.domain.booking.clients import (
+    CLIENT_CHANGES,
+    Client,
+    ClientEmailTakenError,
+    ClientErasedError,
+    Visit,
+    erased,
+)
 from chalicelib.domain.errors import ConflictError, NotFoundError
 from chalicelib.services.clients.ports import ClientRepository
 from chalicelib.services.shared import Changes, Page
 
-CLIENT_FIELDS = frozenset({"name", "phone", "notes", "updated_at"})
 TEXTS = ("notes", "provider_notes", "cancel_reason", "contact_name", "contact_email", "contact_phone")
 LAST_CHARACTER = "\U0010ffff"  # sorts after anything that can follow a search prefix
 
@@ -94,7 +100,7 @@ class MemoryClients(OnTable, ClientRepository):
                 raise ClientErasedError(
                     "This client's personal data was erased; the record cannot be edited."
                 )
-            updated = apply_changes(stored, changes, CLIENT_FIELDS)
+            updated = apply_changes(stored, changes, CLIENT_CHANGES)
             self.table.clients[(provider_id, client_id)] = updated
             return fresh(updated)
 
