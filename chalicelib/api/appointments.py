@@ -37,8 +37,8 @@ def _render(appointment: Any, provider_zone: str, status: int = 200) -> Response
 
 def _mine(appointment_id: str) -> tuple[Any, Any]:
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
-    from chalicelib.services.providers import get_or_create_me
+    from chalicelib.services.booking import booking
+    from chalicelib.services.catalog.providers import get_or_create_me
 
     identity = authenticate(bp.current_request)
     c = container()
@@ -61,7 +61,7 @@ def _mine(appointment_id: str) -> tuple[Any, Any]:
 def list_appointments() -> Response:
     from chalicelib.api.schemas import AppointmentOut, AppointmentPage, AppointmentsQuery
     from chalicelib.bootstrap import container
-    from chalicelib.services.providers import get_or_create_me
+    from chalicelib.services.catalog.providers import get_or_create_me
 
     identity = authenticate(bp.current_request)
     params = query(bp.current_request, AppointmentsQuery)
@@ -98,8 +98,9 @@ def list_appointments() -> Response:
 def create_appointment() -> Response:
     from chalicelib.api.schemas import AppointmentCreate
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
-    from chalicelib.services.providers import get_or_create_me
+    from chalicelib.domain.booking.actors import Actor
+    from chalicelib.services.booking import booking
+    from chalicelib.services.catalog.providers import get_or_create_me
 
     identity = authenticate(bp.current_request)
     fields = parse(AppointmentCreate, read_json(bp.current_request))
@@ -109,7 +110,8 @@ def create_appointment() -> Response:
     request = booking.BookingRequest(
         fields.service_id, fields.start, fields.client.details(), fields.timezone, fields.notes
     )
-    booked = booking.book(provider.id, request, c.repo, c.clock, c.ids, c.link_sealer, source="provider")
+    by = Actor.provider(provider.id)
+    booked = booking.book(provider.id, request, c.repo, c.clock, c.ids, c.link_sealer, by=by)
     return _render(booked.appointment, provider.timezone, 201)
 
 
@@ -128,14 +130,18 @@ def get_appointment(appointment_id: str) -> Response:
 def cancel_appointment(appointment_id: str) -> Response:
     from chalicelib.api.schemas import ProviderCancel
     from chalicelib.bootstrap import container
-    from chalicelib.services import appointment_changes
+    from chalicelib.domain.booking.actors import Actor
+    from chalicelib.services.booking import appointment_changes
 
     fields = parse(ProviderCancel, read_json(bp.current_request))
     provider, appointment = _mine(appointment_id)
     c = container()
     c.limits.mail(provider.id, appointment.contact_email)
     return _render(
-        appointment_changes.cancel(appointment, fields.reason, c.repo, c.clock, None), provider.timezone
+        appointment_changes.cancel(
+            appointment, fields.reason, Actor.provider(provider.id), provider.policy, c.repo, c.clock
+        ),
+        provider.timezone,
     )
 
 
@@ -153,13 +159,15 @@ def cancel_appointment(appointment_id: str) -> Response:
 def reschedule_appointment(appointment_id: str) -> Response:
     from chalicelib.api.schemas import ProviderReschedule
     from chalicelib.bootstrap import container
-    from chalicelib.services import appointment_changes
+    from chalicelib.domain.booking.actors import Actor
+    from chalicelib.services.booking import appointment_changes
 
     fields = parse(ProviderReschedule, read_json(bp.current_request))
     provider, appointment = _mine(appointment_id)
     c = container()
     c.limits.mail(provider.id, appointment.contact_email)
-    moved = appointment_changes.reschedule(appointment, fields.start, c.repo, c.clock, None)
+    by = Actor.provider(provider.id)
+    moved = appointment_changes.reschedule(appointment, fields.start, by, provider.policy, c.repo, c.clock)
     return _render(moved, provider.timezone)
 
 
@@ -177,7 +185,7 @@ def reschedule_appointment(appointment_id: str) -> Response:
 def patch_appointment(appointment_id: str) -> Response:
     from chalicelib.api.schemas import AppointmentPatch
     from chalicelib.bootstrap import container
-    from chalicelib.services import appointment_changes
+    from chalicelib.services.booking import appointment_changes
 
     fields = parse(AppointmentPatch, read_json(bp.current_request))
     provider, appointment = _mine(appointment_id)

@@ -19,7 +19,7 @@ ONE = "/availability/overrides/{date}"
 def get_availability() -> Response:
     from chalicelib.api.schemas import AvailabilityOut
     from chalicelib.bootstrap import container
-    from chalicelib.services import availability
+    from chalicelib.services.catalog import availability
 
     identity = authenticate(bp.current_request)
     return render(AvailabilityOut.of(availability.get_availability(identity.provider_id, container().repo)))
@@ -39,7 +39,7 @@ def get_availability() -> Response:
 def replace_availability() -> Response:
     from chalicelib.api.schemas import AvailabilityOut, AvailabilityPut
     from chalicelib.bootstrap import container
-    from chalicelib.services import availability
+    from chalicelib.services.catalog import availability
 
     identity = authenticate(bp.current_request)
     body = parse(AvailabilityPut, read_json(bp.current_request))
@@ -63,7 +63,7 @@ def replace_availability() -> Response:
 def list_overrides() -> Response:
     from chalicelib.api.schemas import OverrideOut, OverridePage, OverrideRangeQuery
     from chalicelib.bootstrap import container
-    from chalicelib.services import availability
+    from chalicelib.services.catalog import availability
 
     identity = authenticate(bp.current_request)
     params = query(bp.current_request, OverrideRangeQuery)
@@ -77,7 +77,7 @@ def list_overrides() -> Response:
 def get_override(date: str) -> Response:
     from chalicelib.api.schemas import OverrideOut
     from chalicelib.bootstrap import container
-    from chalicelib.services import availability
+    from chalicelib.services.catalog import availability
 
     identity = authenticate(bp.current_request)
     return render(OverrideOut.of(availability.get_override(identity.provider_id, date, container().repo)))
@@ -94,7 +94,7 @@ def get_override(date: str) -> Response:
 def put_override(date: str) -> Response:
     from chalicelib.api.schemas import OverrideOut, OverridePut
     from chalicelib.bootstrap import container
-    from chalicelib.services import availability
+    from chalicelib.services.catalog import availability
 
     identity = authenticate(bp.current_request)
     intervals = [i.domain() for i in parse(OverridePut, read_json(bp.current_request)).intervals]
@@ -112,7 +112,7 @@ def put_override(date: str) -> Response:
 )
 def delete_override(date: str) -> Response:
     from chalicelib.bootstrap import container
-    from chalicelib.services import availability
+    from chalicelib.services.catalog import availability
 
     identity = authenticate(bp.current_request)
     availability.delete_override(identity.provider_id, date, container().repo)

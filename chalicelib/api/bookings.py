@@ -27,7 +27,7 @@ _fresh = threading.local()  # the token of a booking made by this request, never
 def _book(provider_id: str, slug: str, body: dict[str, Any], key: str | None = None) -> dict[str, Any]:
     from chalicelib.api.schemas import BookingCreate, BookingOut
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
+    from chalicelib.services.booking import booking
 
     fields = parse(BookingCreate, body)
     c = container()
@@ -50,7 +50,7 @@ def _book(provider_id: str, slug: str, body: dict[str, Any], key: str | None = N
 
 def _challenge_check(proof: Any) -> Any:
     from chalicelib.bootstrap import container
-    from chalicelib.services.challenges import proof_check
+    from chalicelib.services.booking.challenges import proof_check
 
     c = container()
     return proof_check(None if proof is None else proof.domain(), c.challenges, c.clock)
@@ -112,7 +112,7 @@ def _sealed_token(appointment_id: str) -> str | None:
 def slots(slug: str, service_id: str) -> Response:
     from chalicelib.api.schemas import SlotOut, SlotsOut, SlotsQuery
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
+    from chalicelib.services.booking import booking
 
     c = container()
     c.limits.hit("search_per_ip", client_ip(bp.current_request))
@@ -142,7 +142,7 @@ def slots(slug: str, service_id: str) -> Response:
 def challenge(slug: str) -> Response:
     from chalicelib.api.schemas import ChallengeOut
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking, challenges
+    from chalicelib.services.booking import booking, challenges
 
     c = container()
     c.limits.hit("search_per_ip", client_ip(bp.current_request))
@@ -167,7 +167,7 @@ def challenge(slug: str) -> Response:
 def create_booking(slug: str) -> Response:
     from chalicelib.api.schemas import BookingCreate
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
+    from chalicelib.services.booking import booking
 
     request = bp.current_request
     c = container()
@@ -185,11 +185,11 @@ def create_booking(slug: str) -> Response:
     return json_response(_book_once(key, provider_id, slug, body, request.lambda_context), status=201)
 
 
-def _by_link(booking_id: str, token: str) -> tuple[Any, Any]:
-    """The booking behind a manage link and its provider (one profile read per request)."""
+def _by_link(booking_id: str, client: Any) -> tuple[Any, Any]:
+    """The booking the client's manage link opens and its provider (one profile read per request)."""
     from chalicelib.bootstrap import container
     from chalicelib.domain.errors import NotFoundError
-    from chalicelib.services import booking
+    from chalicelib.services.booking import booking
 
     c = container()
     repo = c.repo
@@ -197,7 +197,7 @@ def _by_link(booking_id: str, token: str) -> tuple[Any, Any]:
     ref = repo.get_booking_ref(booking_id) if is_id(booking_id) else None
     if ref is not None:  # wrong tokens count against the provider's bookings too
         c.limits.hit("manage_per_provider", ref.provider_id)
-    appointment = booking.appointment_by_ref(ref, token, repo)
+    appointment = booking.appointment_by_ref(ref, client, repo)
     provider = repo.get_provider(appointment.provider_id)
     if provider is None:
         raise NotFoundError(booking.NO_BOOKING)
@@ -238,8 +238,10 @@ def _managed_view(appointment: Any, provider: Any) -> Response:
 )
 def view_booking(booking_id: str) -> Response:
     from chalicelib.api.schemas import ManageQuery
+    from chalicelib.domain.booking.actors import Actor
 
-    return _managed_view(*_by_link(booking_id, query(bp.current_request, ManageQuery).token))
+    client = Actor.client(query(bp.current_request, ManageQuery).token)
+    return _managed_view(*_by_link(booking_id, client))
 
 
 @route(
@@ -258,15 +260,15 @@ def view_booking(booking_id: str) -> Response:
 def cancel_booking(booking_id: str) -> Response:
     from chalicelib.api.schemas import ClientCancel
     from chalicelib.bootstrap import container
-    from chalicelib.services import appointment_changes
+    from chalicelib.domain.booking.actors import Actor
+    from chalicelib.services.booking import appointment_changes
 
     fields = parse(ClientCancel, read_json(bp.current_request))
     c = container()
-    appointment, provider = _by_link(booking_id, fields.token)
-    notice = provider.policy.cancellation_notice_minutes
-    return _managed_view(
-        appointment_changes.cancel(appointment, fields.reason, c.repo, c.clock, notice), provider
-    )
+    by = Actor.client(fields.token)
+    appointment, provider = _by_link(booking_id, by)
+    cancelled = appointment_changes.cancel(appointment, fields.reason, by, provider.policy, c.repo, c.clock)
+    return _managed_view(cancelled, provider)
 
 
 @route(
@@ -285,12 +287,13 @@ def cancel_booking(booking_id: str) -> Response:
 def reschedule_booking(booking_id: str) -> Response:
     from chalicelib.api.schemas import ClientReschedule
     from chalicelib.bootstrap import container
-    from chalicelib.services import appointment_changes
+    from chalicelib.domain.booking.actors import Actor
+    from chalicelib.services.booking import appointment_changes
 
     fields = parse(ClientReschedule, read_json(bp.current_request))
     c = container()
-    appointment, provider = _by_link(booking_id, fields.token)
+    by = Actor.client(fields.token)
+    appointment, provider = _by_link(booking_id, by)
     c.limits.mail(provider.id, appointment.contact_email)
-    notice = provider.policy.cancellation_notice_minutes
-    moved = appointment_changes.reschedule(appointment, fields.start, c.repo, c.clock, notice)
+    moved = appointment_changes.reschedule(appointment, fields.start, by, provider.policy, c.repo, c.clock)
     return _managed_view(moved, provider)

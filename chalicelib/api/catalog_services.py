@@ -21,7 +21,7 @@ ONE = "/services/{service_id}"
 def list_services() -> Response:
     from chalicelib.api.schemas import ListQuery, ServiceOut, ServicePage
     from chalicelib.bootstrap import container
-    from chalicelib.services import catalog
+    from chalicelib.services.catalog import catalog
 
     identity = authenticate(bp.current_request)
     params = query(bp.current_request, ListQuery)
@@ -45,7 +45,7 @@ def list_services() -> Response:
 def create_service() -> Response:
     from chalicelib.api.schemas import ServiceCreate, ServiceOut
     from chalicelib.bootstrap import container
-    from chalicelib.services import catalog
+    from chalicelib.services.catalog import catalog
 
     identity = authenticate(bp.current_request)
     fields = parse(ServiceCreate, read_json(bp.current_request)).model_dump()
@@ -57,7 +57,7 @@ def create_service() -> Response:
 def get_service(service_id: str) -> Response:
     from chalicelib.api.schemas import ServiceOut
     from chalicelib.bootstrap import container
-    from chalicelib.services import catalog
+    from chalicelib.services.catalog import catalog
 
     identity = authenticate(bp.current_request)
     return render(ServiceOut.of(catalog.get_service(identity.provider_id, service_id, container().repo)))
@@ -77,7 +77,7 @@ def get_service(service_id: str) -> Response:
 def update_service(service_id: str) -> Response:
     from chalicelib.api.schemas import ServiceOut, ServicePatch
     from chalicelib.bootstrap import container
-    from chalicelib.services import catalog
+    from chalicelib.services.catalog import catalog
 
     identity = authenticate(bp.current_request)
     changes = parse(ServicePatch, read_json(bp.current_request)).changes()
@@ -100,7 +100,7 @@ def update_service(service_id: str) -> Response:
 )
 def delete_service(service_id: str) -> Response:
     from chalicelib.bootstrap import container
-    from chalicelib.services import catalog
+    from chalicelib.services.catalog import catalog
 
     identity = authenticate(bp.current_request)
     c = container()

@@ -19,7 +19,7 @@ ONE = "/categories/{category_id}"
 def list_categories() -> Response:
     from chalicelib.api.schemas import CategoryOut, CategoryPage, ListQuery
     from chalicelib.bootstrap import container
-    from chalicelib.services import catalog
+    from chalicelib.services.catalog import catalog
 
     identity = authenticate(bp.current_request)
     params = query(bp.current_request, ListQuery)
@@ -38,7 +38,7 @@ def list_categories() -> Response:
 def create_category() -> Response:
     from chalicelib.api.schemas import CategoryCreate, CategoryOut
     from chalicelib.bootstrap import container
-    from chalicelib.services import catalog
+    from chalicelib.services.catalog import catalog
 
     identity = authenticate(bp.current_request)
     fields = parse(CategoryCreate, read_json(bp.current_request)).model_dump()
@@ -50,7 +50,7 @@ def create_category() -> Response:
 def get_category(category_id: str) -> Response:
     from chalicelib.api.schemas import CategoryOut
     from chalicelib.bootstrap import container
-    from chalicelib.services import catalog
+    from chalicelib.services.catalog import catalog
 
     identity = authenticate(bp.current_request)
     return render(CategoryOut.of(catalog.get_category(identity.provider_id, category_id, container().repo)))
@@ -65,7 +65,7 @@ def get_category(category_id: str) -> Response:
 def update_category(category_id: str) -> Response:
     from chalicelib.api.schemas import CategoryOut, CategoryPatch
     from chalicelib.bootstrap import container
-    from chalicelib.services import catalog
+    from chalicelib.services.catalog import catalog
 
     identity = authenticate(bp.current_request)
     changes = parse(CategoryPatch, read_json(bp.current_request)).changes()
@@ -83,7 +83,7 @@ def update_category(category_id: str) -> Response:
 )
 def delete_category(category_id: str) -> Response:
     from chalicelib.bootstrap import container
-    from chalicelib.services import catalog
+    from chalicelib.services.catalog import catalog
 
     identity = authenticate(bp.current_request)
     catalog.delete_category(identity.provider_id, category_id, container().repo)

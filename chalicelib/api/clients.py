@@ -26,7 +26,7 @@ ONE = "/clients/{client_id}"
 def list_clients() -> Response:
     from chalicelib.api.schemas import ClientOut, ClientPage, ClientQuery
     from chalicelib.bootstrap import container
-    from chalicelib.services import clients
+    from chalicelib.services.clients import clients
 
     identity = authenticate(bp.current_request)
     params = query(bp.current_request, ClientQuery)
@@ -43,7 +43,7 @@ def list_clients() -> Response:
 def get_client(client_id: str) -> Response:
     from chalicelib.api.schemas import ClientDetailOut
     from chalicelib.bootstrap import container
-    from chalicelib.services import clients
+    from chalicelib.services.clients import clients
 
     identity = authenticate(bp.current_request)
     c = container()
@@ -67,7 +67,7 @@ def get_client(client_id: str) -> Response:
 def update_client(client_id: str) -> Response:
     from chalicelib.api.schemas import ClientOut, ClientPatch
     from chalicelib.bootstrap import container
-    from chalicelib.services import clients
+    from chalicelib.services.clients import clients
 
     identity = authenticate(bp.current_request)
     changes = parse(ClientPatch, read_json(bp.current_request)).changes()
@@ -89,7 +89,7 @@ def update_client(client_id: str) -> Response:
 )
 def erase_client(client_id: str) -> Response:
     from chalicelib.bootstrap import container
-    from chalicelib.services import clients
+    from chalicelib.services.clients import clients
 
     identity = authenticate(bp.current_request)
     c = container()
@@ -111,7 +111,7 @@ def erase_client(client_id: str) -> Response:
 def list_client_appointments(client_id: str) -> Response:
     from chalicelib.api.schemas import ClientAppointmentOut, ClientAppointmentPage, ListQuery
     from chalicelib.bootstrap import container
-    from chalicelib.services import clients
+    from chalicelib.services.clients import clients
 
     identity = authenticate(bp.current_request)
     params = query(bp.current_request, ListQuery)

@@ -28,7 +28,7 @@ def provider_view(provider: Provider) -> dict[str, Any]:
 )
 def get_me() -> Response:
     from chalicelib.bootstrap import container
-    from chalicelib.services.providers import get_or_create_me
+    from chalicelib.services.catalog.providers import get_or_create_me
 
     identity = authenticate(bp.current_request)
     c = container()
@@ -50,7 +50,7 @@ def get_me() -> Response:
 def patch_me() -> Response:
     from chalicelib.api.schemas import ProviderPatch
     from chalicelib.bootstrap import container
-    from chalicelib.services.providers import update_me
+    from chalicelib.services.catalog.providers import update_me
 
     identity = authenticate(bp.current_request)
     changes = parse(ProviderPatch, read_json(bp.current_request)).changes()
