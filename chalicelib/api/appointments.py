@@ -7,8 +7,9 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
+from chalicelib.api.auth import Caller
 from chalicelib.api.contract import Operation
-from chalicelib.api.http import authenticate, parse, query, read_json, render, route
+from chalicelib.api.http import parse, query, read_json, render, route
 from chalicelib.domain.errors import ValidationError
 
 bp = Blueprint(__name__)
@@ -35,14 +36,13 @@ def _render(appointment: Any, provider_zone: str, status: int = 200) -> Response
     return render(AppointmentOut.of(appointment, provider_zone), status)
 
 
-def _mine(appointment_id: str) -> tuple[Any, Any]:
+def _mine(caller: Caller, appointment_id: str) -> tuple[Any, Any]:
     from chalicelib.bootstrap import container
     from chalicelib.services import booking
     from chalicelib.services.providers import get_or_create_me
 
-    identity = authenticate(bp.current_request)
     c = container()
-    provider = get_or_create_me(identity, c.repo, c.clock)
+    provider = get_or_create_me(caller.identity, c.repo, c.clock)
     return provider, booking.get_appointment(provider.id, appointment_id, c.repo)
 
 
@@ -58,15 +58,14 @@ def _mine(appointment_id: str) -> tuple[Any, Any]:
     ),
     methods=["GET"],
 )
-def list_appointments() -> Response:
+def list_appointments(caller: Caller) -> Response:
     from chalicelib.api.schemas import AppointmentOut, AppointmentPage, AppointmentsQuery
     from chalicelib.bootstrap import container
     from chalicelib.services.providers import get_or_create_me
 
-    identity = authenticate(bp.current_request)
     params = query(bp.current_request, AppointmentsQuery)
     c = container()
-    provider = get_or_create_me(identity, c.repo, c.clock)
+    provider = get_or_create_me(caller.identity, c.repo, c.clock)
     now = c.clock.now()
     start = _instant(params.from_, provider.timezone, now)
     end = _instant(params.to, provider.timezone, start + DEFAULT_WINDOW, end=True)
@@ -95,16 +94,15 @@ def list_appointments() -> Response:
     ),
     methods=["POST"],
 )
-def create_appointment() -> Response:
+def create_appointment(caller: Caller) -> Response:
     from chalicelib.api.schemas import AppointmentCreate
     from chalicelib.bootstrap import container
     from chalicelib.services import booking
     from chalicelib.services.providers import get_or_create_me
 
-    identity = authenticate(bp.current_request)
     fields = parse(AppointmentCreate, read_json(bp.current_request))
     c = container()
-    provider = get_or_create_me(identity, c.repo, c.clock)
+    provider = get_or_create_me(caller.identity, c.repo, c.clock)
     c.limits.mail(provider.id, str(fields.client.email))
     request = booking.BookingRequest(
         fields.service_id, fields.start, fields.client.details(), fields.timezone, fields.notes
@@ -114,8 +112,8 @@ def create_appointment() -> Response:
 
 
 @route(bp, ONE, op=Operation("Read an appointment", TAG, response="AppointmentOut"), methods=["GET"])
-def get_appointment(appointment_id: str) -> Response:
-    provider, appointment = _mine(appointment_id)
+def get_appointment(caller: Caller, appointment_id: str) -> Response:
+    provider, appointment = _mine(caller, appointment_id)
     return _render(appointment, provider.timezone)
 
 
@@ -125,13 +123,13 @@ def get_appointment(appointment_id: str) -> Response:
     op=Operation("Cancel (frees the time at once)", TAG, body="ProviderCancel", response="AppointmentOut"),
     methods=["POST"],
 )
-def cancel_appointment(appointment_id: str) -> Response:
+def cancel_appointment(caller: Caller, appointment_id: str) -> Response:
     from chalicelib.api.schemas import ProviderCancel
     from chalicelib.bootstrap import container
     from chalicelib.services import appointment_changes
 
     fields = parse(ProviderCancel, read_json(bp.current_request))
-    provider, appointment = _mine(appointment_id)
+    provider, appointment = _mine(caller, appointment_id)
     c = container()
     c.limits.mail(provider.id, appointment.contact_email)
     return _render(
@@ -150,13 +148,13 @@ def cancel_appointment(appointment_id: str) -> Response:
     ),
     methods=["POST"],
 )
-def reschedule_appointment(appointment_id: str) -> Response:
+def reschedule_appointment(caller: Caller, appointment_id: str) -> Response:
     from chalicelib.api.schemas import ProviderReschedule
     from chalicelib.bootstrap import container
     from chalicelib.services import appointment_changes
 
     fields = parse(ProviderReschedule, read_json(bp.current_request))
-    provider, appointment = _mine(appointment_id)
+    provider, appointment = _mine(caller, appointment_id)
     c = container()
     c.limits.mail(provider.id, appointment.contact_email)
     moved = appointment_changes.reschedule(appointment, fields.start, c.repo, c.clock, None)
@@ -174,13 +172,13 @@ def reschedule_appointment(appointment_id: str) -> Response:
     ),
     methods=["PATCH"],
 )
-def patch_appointment(appointment_id: str) -> Response:
+def patch_appointment(caller: Caller, appointment_id: str) -> Response:
     from chalicelib.api.schemas import AppointmentPatch
     from chalicelib.bootstrap import container
     from chalicelib.services import appointment_changes
 
     fields = parse(AppointmentPatch, read_json(bp.current_request))
-    provider, appointment = _mine(appointment_id)
+    provider, appointment = _mine(caller, appointment_id)
     c = container()
     changed = appointment_changes.set_outcome(appointment, fields.status, fields.notes, c.repo, c.clock)
     return _render(changed, provider.timezone)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
+from chalicelib.api.auth import Caller
 from chalicelib.api.contract import Operation
-from chalicelib.api.http import authenticate, no_content, parse, query, read_json, render, route
+from chalicelib.api.http import no_content, parse, query, read_json, render, route
 
 bp = Blueprint(__name__)
 TAG = "catalog"
@@ -18,14 +19,13 @@ ONE = "/services/{service_id}"
     op=Operation("List services, oldest first", TAG, query="ListQuery", response="ServicePage"),
     methods=["GET"],
 )
-def list_services() -> Response:
+def list_services(caller: Caller) -> Response:
     from chalicelib.api.schemas import ListQuery, ServiceOut, ServicePage
     from chalicelib.bootstrap import container
     from chalicelib.services import catalog
 
-    identity = authenticate(bp.current_request)
     params = query(bp.current_request, ListQuery)
-    page = catalog.list_services(identity.provider_id, params.limit, params.cursor, container().repo)
+    page = catalog.list_services(caller.provider_id, params.limit, params.cursor, container().repo)
     return render(ServicePage(items=[ServiceOut.of(s) for s in page.items], next_cursor=page.next_cursor))
 
 
@@ -42,25 +42,23 @@ def list_services() -> Response:
     ),
     methods=["POST"],
 )
-def create_service() -> Response:
+def create_service(caller: Caller) -> Response:
     from chalicelib.api.schemas import ServiceCreate, ServiceOut
     from chalicelib.bootstrap import container
     from chalicelib.services import catalog
 
-    identity = authenticate(bp.current_request)
     fields = parse(ServiceCreate, read_json(bp.current_request)).model_dump()
     c = container()
-    return render(ServiceOut.of(catalog.create_service(identity, fields, c.repo, c.clock, c.ids)), 201)
+    return render(ServiceOut.of(catalog.create_service(caller.identity, fields, c.repo, c.clock, c.ids)), 201)
 
 
 @route(bp, ONE, op=Operation("Read a service", TAG, response="ServiceOut"), methods=["GET"])
-def get_service(service_id: str) -> Response:
+def get_service(caller: Caller, service_id: str) -> Response:
     from chalicelib.api.schemas import ServiceOut
     from chalicelib.bootstrap import container
     from chalicelib.services import catalog
 
-    identity = authenticate(bp.current_request)
-    return render(ServiceOut.of(catalog.get_service(identity.provider_id, service_id, container().repo)))
+    return render(ServiceOut.of(catalog.get_service(caller.provider_id, service_id, container().repo)))
 
 
 @route(
@@ -74,16 +72,15 @@ def get_service(service_id: str) -> Response:
     ),
     methods=["PATCH"],
 )
-def update_service(service_id: str) -> Response:
+def update_service(caller: Caller, service_id: str) -> Response:
     from chalicelib.api.schemas import ServiceOut, ServicePatch
     from chalicelib.bootstrap import container
     from chalicelib.services import catalog
 
-    identity = authenticate(bp.current_request)
     changes = parse(ServicePatch, read_json(bp.current_request)).changes()
     c = container()
     return render(
-        ServiceOut.of(catalog.update_service(identity.provider_id, service_id, changes, c.repo, c.clock))
+        ServiceOut.of(catalog.update_service(caller.provider_id, service_id, changes, c.repo, c.clock))
     )
 
 
@@ -98,11 +95,10 @@ def update_service(service_id: str) -> Response:
     ),
     methods=["DELETE"],
 )
-def delete_service(service_id: str) -> Response:
+def delete_service(caller: Caller, service_id: str) -> Response:
     from chalicelib.bootstrap import container
     from chalicelib.services import catalog
 
-    identity = authenticate(bp.current_request)
     c = container()
-    catalog.delete_service(identity.provider_id, service_id, c.repo, c.clock)
+    catalog.delete_service(caller.provider_id, service_id, c.repo, c.clock)
     return no_content()

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
+from chalicelib.api.auth import Caller
 from chalicelib.api.contract import Operation
-from chalicelib.api.http import authenticate, no_content, parse, query, read_json, render, route
+from chalicelib.api.http import no_content, parse, query, read_json, render, route
 
 bp = Blueprint(__name__)
 TAG = "catalog"
@@ -16,14 +17,13 @@ ONE = "/categories/{category_id}"
     op=Operation("List categories, oldest first", TAG, query="ListQuery", response="CategoryPage"),
     methods=["GET"],
 )
-def list_categories() -> Response:
+def list_categories(caller: Caller) -> Response:
     from chalicelib.api.schemas import CategoryOut, CategoryPage, ListQuery
     from chalicelib.bootstrap import container
     from chalicelib.services import catalog
 
-    identity = authenticate(bp.current_request)
     params = query(bp.current_request, ListQuery)
-    page = catalog.list_categories(identity.provider_id, params.limit, params.cursor, container().repo)
+    page = catalog.list_categories(caller.provider_id, params.limit, params.cursor, container().repo)
     return render(CategoryPage(items=[CategoryOut.of(c) for c in page.items], next_cursor=page.next_cursor))
 
 
@@ -35,25 +35,25 @@ def list_categories() -> Response:
     ),
     methods=["POST"],
 )
-def create_category() -> Response:
+def create_category(caller: Caller) -> Response:
     from chalicelib.api.schemas import CategoryCreate, CategoryOut
     from chalicelib.bootstrap import container
     from chalicelib.services import catalog
 
-    identity = authenticate(bp.current_request)
     fields = parse(CategoryCreate, read_json(bp.current_request)).model_dump()
     c = container()
-    return render(CategoryOut.of(catalog.create_category(identity, fields, c.repo, c.clock, c.ids)), 201)
+    return render(
+        CategoryOut.of(catalog.create_category(caller.identity, fields, c.repo, c.clock, c.ids)), 201
+    )
 
 
 @route(bp, ONE, op=Operation("Read a category", TAG, response="CategoryOut"), methods=["GET"])
-def get_category(category_id: str) -> Response:
+def get_category(caller: Caller, category_id: str) -> Response:
     from chalicelib.api.schemas import CategoryOut
     from chalicelib.bootstrap import container
     from chalicelib.services import catalog
 
-    identity = authenticate(bp.current_request)
-    return render(CategoryOut.of(catalog.get_category(identity.provider_id, category_id, container().repo)))
+    return render(CategoryOut.of(catalog.get_category(caller.provider_id, category_id, container().repo)))
 
 
 @route(
@@ -62,16 +62,15 @@ def get_category(category_id: str) -> Response:
     op=Operation("Rename or reorder a category", TAG, body="CategoryPatch", response="CategoryOut"),
     methods=["PATCH"],
 )
-def update_category(category_id: str) -> Response:
+def update_category(caller: Caller, category_id: str) -> Response:
     from chalicelib.api.schemas import CategoryOut, CategoryPatch
     from chalicelib.bootstrap import container
     from chalicelib.services import catalog
 
-    identity = authenticate(bp.current_request)
     changes = parse(CategoryPatch, read_json(bp.current_request)).changes()
     c = container()
     return render(
-        CategoryOut.of(catalog.update_category(identity.provider_id, category_id, changes, c.repo, c.clock))
+        CategoryOut.of(catalog.update_category(caller.provider_id, category_id, changes, c.repo, c.clock))
     )
 
 
@@ -81,10 +80,9 @@ def update_category(category_id: str) -> Response:
     op=Operation("Delete a category; its services become uncategorised", TAG, status=204),
     methods=["DELETE"],
 )
-def delete_category(category_id: str) -> Response:
+def delete_category(caller: Caller, category_id: str) -> Response:
     from chalicelib.bootstrap import container
     from chalicelib.services import catalog
 
-    identity = authenticate(bp.current_request)
-    catalog.delete_category(identity.provider_id, category_id, container().repo)
+    catalog.delete_category(caller.provider_id, category_id, container().repo)
     return no_content()
