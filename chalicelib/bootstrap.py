@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from chalicelib.adapters.dynamo.repository import DynamoRepository
     from chalicelib.adapters.local_issuer import LocalIssuer
     from chalicelib.services.limits import Limits
+    from chalicelib.services.page_booking import OncePerKey
     from chalicelib.services.ports import (
         ChallengeStore,
         Clock,
@@ -60,6 +61,13 @@ class Container:
         from chalicelib.adapters.links import sealer_for
 
         return sealer_for(self.settings)
+
+    @functools.cached_property
+    def once(self) -> OncePerKey:
+        """Idempotency-Key records of page bookings (Powertools, in the table)."""
+        from chalicelib.adapters.idempotency import PowertoolsOnce
+
+        return PowertoolsOnce(self.settings, "public_booking")
 
 
 def make_mailer(settings: Settings) -> Mailer:

@@ -3,97 +3,21 @@
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Callable
-from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
 
 from chalicelib.api.contract import Operation
 from chalicelib.api.errors import BadRequestError
 from chalicelib.api.http import client_ip, json_response, parse, query, read_json, render, route
-from chalicelib.domain.ids import is_id
+
+if TYPE_CHECKING:
+    from chalicelib.domain.booking.appointments import Appointment
+    from chalicelib.services.manage_link import Link, ManagedBooking, ManageLinkPorts
 
 bp = Blueprint(__name__)
 TAG = "booking"
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:\-]{1,128}$")
-# One Powertools runner per settings (tests rewire the app to other tables and endpoints).
-_idempotent_book: dict[Any, Callable[[str, dict[str, Any], Any], dict[str, Any]]] = {}
-_lock = threading.Lock()
-_fresh = threading.local()  # the token of a booking made by this request, never saved
-
-
-def _book(provider_id: str, slug: str, body: dict[str, Any], key: str | None = None) -> dict[str, Any]:
-    from chalicelib.api.schemas import BookingCreate, BookingOut
-    from chalicelib.bootstrap import container
-    from chalicelib.services import booking
-
-    fields = parse(BookingCreate, body)
-    c = container()
-    request = booking.BookingRequest(
-        fields.service_id, fields.start, fields.client.details(), fields.timezone, fields.notes
-    )
-    stored_key = None if key is None else booking.booking_key(slug, key, body)
-    booked = booking.book(
-        provider_id,
-        request,
-        c.repo,
-        c.clock,
-        c.ids,
-        c.link_sealer,
-        key=stored_key,
-        challenge=_challenge_check(fields.proof),
-    )
-    return BookingOut.of(booked.appointment, booked.manage_token).model_dump(mode="json")
-
-
-def _challenge_check(proof: Any) -> Any:
-    from chalicelib.bootstrap import container
-    from chalicelib.services.challenges import proof_check
-
-    c = container()
-    return proof_check(None if proof is None else proof.domain(), c.challenges, c.clock)
-
-
-def _book_once(
-    key: str, provider_id: str, slug: str, body: dict[str, Any], lambda_context: Any
-) -> dict[str, Any]:
-    """The booking for this key: made once, answered the same way each time it is asked again.
-
-    The saved answer leaves the manage token out (the table keeps tokens only hashed or sealed);
-    a replay opens the booking's sealed copy to answer with the same token.
-    """
-    from chalicelib.bootstrap import settings
-
-    current = settings()
-    run = _idempotent_book.get(current)
-    if run is None:
-        from chalicelib.adapters.idempotency import idempotent
-
-        with _lock:
-            run = _idempotent_book.setdefault(
-                current, idempotent(current, "public_booking", _book_without_token)
-            )
-    _fresh.token = None
-    payload = {"provider_id": provider_id, "slug": slug, "key": key, "body": body}
-    saved = run(f"{slug}:{key}", payload, lambda_context)
-    token = _fresh.token or _sealed_token(saved["id"])
-    return {**saved, "manage_token": token}
-
-
-def _book_without_token(payload: dict[str, Any]) -> dict[str, Any]:
-    answer = _book(payload["provider_id"], payload["slug"], payload["body"], payload["key"])
-    _fresh.token = answer.pop("manage_token")
-    return {**answer, "manage_token": None}
-
-
-def _sealed_token(appointment_id: str) -> str | None:
-    from chalicelib.bootstrap import container
-
-    c = container()
-    sealed = c.repo.sealed_manage_token(appointment_id)
-    return None if sealed is None else c.link_sealer.open(appointment_id, sealed)
 
 
 @route(
@@ -167,7 +91,7 @@ def challenge(slug: str) -> Response:
 def create_booking(slug: str) -> Response:
     from chalicelib.api.schemas import BookingCreate
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
+    from chalicelib.services import booking, page_booking
 
     request = bp.current_request
     c = container()
@@ -180,47 +104,37 @@ def create_booking(slug: str) -> Response:
     provider_id = booking.provider_for_slug(slug, c.repo)
     c.limits.hit("booking_per_provider", provider_id)
     c.limits.mail(provider_id, str(fields.client.email))
-    if key is None:
-        return json_response(_book(provider_id, slug, body), status=201)
-    return json_response(_book_once(key, provider_id, slug, body, request.lambda_context), status=201)
+    proof = None if fields.proof is None else fields.proof.domain()
+    order = page_booking.PageBooking(provider_id, slug, fields.booking_request(), proof, key, body)
+    ports = page_booking.PageBookingPorts(c.repo, c.clock, c.ids, c.link_sealer, c.challenges, c.once)
+    answer = page_booking.book_from_page(order, ports, _answer, request.lambda_context)
+    return json_response({**answer.body, "manage_token": answer.manage_token}, status=201)
 
 
-def _by_link(booking_id: str, token: str) -> tuple[Any, Any]:
-    """The booking behind a manage link and its provider (one profile read per request)."""
+def _answer(appointment: Appointment) -> dict[str, Any]:
+    from chalicelib.api.schemas import BookingOut
+
+    return BookingOut.of(appointment).model_dump(mode="json")
+
+
+def _link(booking_id: str, token: str) -> Link:
+    from chalicelib.services.manage_link import Link
+
+    return Link(booking_id, token, client_ip(bp.current_request))
+
+
+def _managed(managed: ManagedBooking) -> Response:
+    from chalicelib.api.schemas import ManagedBookingOut
+
+    return render(ManagedBookingOut.of_managed(managed))
+
+
+def _ports() -> ManageLinkPorts:
     from chalicelib.bootstrap import container
-    from chalicelib.domain.errors import NotFoundError
-    from chalicelib.services import booking
+    from chalicelib.services.manage_link import ManageLinkPorts
 
     c = container()
-    repo = c.repo
-    c.limits.hit("manage_per_ip", client_ip(bp.current_request))
-    ref = repo.get_booking_ref(booking_id) if is_id(booking_id) else None
-    if ref is not None:  # wrong tokens count against the provider's bookings too
-        c.limits.hit("manage_per_provider", ref.provider_id)
-    appointment = booking.appointment_by_ref(ref, token, repo)
-    provider = repo.get_provider(appointment.provider_id)
-    if provider is None:
-        raise NotFoundError(booking.NO_BOOKING)
-    return appointment, provider
-
-
-def _managed_view(appointment: Any, provider: Any) -> Response:
-    from chalicelib.api.schemas import BookingOut, ManagedBookingOut
-    from chalicelib.bootstrap import container
-    from chalicelib.domain.booking.appointments import iso_z, may_change
-
-    notice = provider.policy.cancellation_notice_minutes
-    return render(
-        ManagedBookingOut(
-            **BookingOut.of(appointment).model_dump(),
-            provider_name=provider.name,
-            provider_timezone=provider.timezone,
-            provider_slug=provider.slug,
-            can_change=may_change(appointment, container().clock.now(), notice),
-            change_deadline=iso_z(appointment.start - timedelta(minutes=notice)),
-            cancel_reason=appointment.cancel_reason,
-        )
-    )
+    return ManageLinkPorts(c.repo, c.repo, c.clock, c.limits)
 
 
 @route(
@@ -238,8 +152,10 @@ def _managed_view(appointment: Any, provider: Any) -> Response:
 )
 def view_booking(booking_id: str) -> Response:
     from chalicelib.api.schemas import ManageQuery
+    from chalicelib.services import manage_link
 
-    return _managed_view(*_by_link(booking_id, query(bp.current_request, ManageQuery).token))
+    token = query(bp.current_request, ManageQuery).token
+    return _managed(manage_link.view(_link(booking_id, token), _ports()))
 
 
 @route(
@@ -257,16 +173,10 @@ def view_booking(booking_id: str) -> Response:
 )
 def cancel_booking(booking_id: str) -> Response:
     from chalicelib.api.schemas import ClientCancel
-    from chalicelib.bootstrap import container
-    from chalicelib.services import appointment_changes
+    from chalicelib.services import manage_link
 
     fields = parse(ClientCancel, read_json(bp.current_request))
-    c = container()
-    appointment, provider = _by_link(booking_id, fields.token)
-    notice = provider.policy.cancellation_notice_minutes
-    return _managed_view(
-        appointment_changes.cancel(appointment, fields.reason, c.repo, c.clock, notice), provider
-    )
+    return _managed(manage_link.cancel(_link(booking_id, fields.token), fields.reason, _ports()))
 
 
 @route(
@@ -284,13 +194,7 @@ def cancel_booking(booking_id: str) -> Response:
 )
 def reschedule_booking(booking_id: str) -> Response:
     from chalicelib.api.schemas import ClientReschedule
-    from chalicelib.bootstrap import container
-    from chalicelib.services import appointment_changes
+    from chalicelib.services import manage_link
 
     fields = parse(ClientReschedule, read_json(bp.current_request))
-    c = container()
-    appointment, provider = _by_link(booking_id, fields.token)
-    c.limits.mail(provider.id, appointment.contact_email)
-    notice = provider.policy.cancellation_notice_minutes
-    moved = appointment_changes.reschedule(appointment, fields.start, c.repo, c.clock, notice)
-    return _managed_view(moved, provider)
+    return _managed(manage_link.reschedule(_link(booking_id, fields.token), fields.start, _ports()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -25,6 +25,10 @@ from chalicelib.domain.booking.clients import ClientDetails
 from chalicelib.domain.money import format_price
 from chalicelib.domain.slots.engine import Slot
 from chalicelib.domain.slots.hours import EARLIEST_DATE, LATEST_DATE
+
+if TYPE_CHECKING:
+    from chalicelib.services.booking import BookingRequest
+    from chalicelib.services.manage_link import ManagedBooking
 
 EARLIEST, LATEST = EARLIEST_DATE, LATEST_DATE
 Day = Annotated[date, Field(ge=EARLIEST, le=LATEST)]
@@ -142,6 +146,11 @@ class BookingCreate(Strict):
     timezone: Timezone = Field(description="The client's zone: emails show times in it.")
     proof: ProofIn | None = Field(None, description="A solved challenge, when the page asks for one.")
 
+    def booking_request(self) -> BookingRequest:
+        from chalicelib.services.booking import BookingRequest
+
+        return BookingRequest(self.service_id, self.start, self.client.details(), self.timezone, self.notes)
+
 
 class ServiceRef(Strict):
     id: str
@@ -181,6 +190,19 @@ class ManagedBookingOut(BookingOut):
     can_change: bool
     change_deadline: str = Field(description="Until when the client may cancel or reschedule online.")
     cancel_reason: str
+
+    @classmethod
+    def of_managed(cls, managed: ManagedBooking) -> ManagedBookingOut:
+        a, provider = managed.appointment, managed.provider
+        return cls(
+            **BookingOut.of(a).model_dump(),
+            provider_name=provider.name,
+            provider_timezone=provider.timezone,
+            provider_slug=provider.slug,
+            can_change=managed.can_change,
+            change_deadline=iso_z(managed.change_deadline),
+            cancel_reason=a.cancel_reason,
+        )
 
 
 class ManageQuery(Strict):

@@ -1,0 +1,95 @@
+"""A booking seen and changed by its client, through the manage link of their emails.
+
+The client is held to the provider's cancellation notice: inside it the booking still shows,
+but cancelling or moving it online is a 409 (the provider's own changes have no such limit).
+A wrong token looks exactly like a missing booking, and counts against the provider's bookings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from chalicelib.domain.booking.appointments import Appointment, may_change
+from chalicelib.domain.errors import NotFoundError
+from chalicelib.domain.ids import is_id
+from chalicelib.domain.provider import Provider
+from chalicelib.services import appointment_changes, booking
+from chalicelib.services.limits import Limits
+from chalicelib.services.ports import BookingRepository, Clock, ProviderRepository
+
+# A change the client asks for, given the booking and the notice the provider asks for.
+Change = Callable[[Appointment, int], Appointment]
+
+
+@dataclass(frozen=True)
+class ManageLinkPorts:
+    bookings: BookingRepository
+    providers: ProviderRepository
+    clock: Clock
+    limits: Limits
+
+
+@dataclass(frozen=True)
+class Link:
+    booking_id: str
+    token: str
+    address: str  # where the request came from: counted against the manage limits
+
+
+@dataclass(frozen=True)
+class ManagedBooking:
+    appointment: Appointment
+    provider: Provider
+    can_change: bool  # the notice still lets the client cancel or move it online
+    change_deadline: datetime  # until when it does
+
+
+def view(link: Link, ports: ManageLinkPorts) -> ManagedBooking:
+    appointment, provider = _opened(link, ports)
+    return _managed(appointment, provider, ports.clock)
+
+
+def cancel(link: Link, reason: str, ports: ManageLinkPorts) -> ManagedBooking:
+    def cancelled(appointment: Appointment, notice: int) -> Appointment:
+        return appointment_changes.cancel(appointment, reason, ports.bookings, ports.clock, notice)
+
+    return _changed(link, ports, cancelled)
+
+
+def reschedule(link: Link, start: datetime, ports: ManageLinkPorts) -> ManagedBooking:
+    def moved(appointment: Appointment, notice: int) -> Appointment:
+        ports.limits.mail(appointment.provider_id, appointment.contact_email)
+        return appointment_changes.reschedule(appointment, start, ports.bookings, ports.clock, notice)
+
+    return _changed(link, ports, moved)
+
+
+def _changed(link: Link, ports: ManageLinkPorts, change: Change) -> ManagedBooking:
+    appointment, provider = _opened(link, ports)
+    after = change(appointment, provider.policy.cancellation_notice_minutes)
+    return _managed(after, provider, ports.clock)
+
+
+def _opened(link: Link, ports: ManageLinkPorts) -> tuple[Appointment, Provider]:
+    """The booking behind the link and its provider (one profile read)."""
+    ports.limits.hit("manage_per_ip", link.address)
+    ref = ports.bookings.get_booking_ref(link.booking_id) if is_id(link.booking_id) else None
+    if ref is not None:  # wrong tokens count against the provider's bookings too
+        ports.limits.hit("manage_per_provider", ref.provider_id)
+    appointment = booking.appointment_by_ref(ref, link.token, ports.bookings)
+    provider = ports.providers.get_provider(appointment.provider_id)
+    if provider is None:
+        raise NotFoundError(booking.NO_BOOKING)
+    return appointment, provider
+
+
+def _managed(appointment: Appointment, provider: Provider, clock: Clock) -> ManagedBooking:
+    notice = provider.policy.cancellation_notice_minutes
+    return ManagedBooking(
+        appointment,
+        provider,
+        can_change=may_change(appointment, clock.now(), notice),
+        change_deadline=appointment.start - timedelta(minutes=notice),
+    )
