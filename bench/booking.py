@@ -26,8 +26,9 @@ from chalicelib.domain.booking.clients import ClientDetails
 from chalicelib.domain.catalog import WEEKDAYS, Service, WeeklyInterval
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Identity
-from chalicelib.services import appointment_changes, booking, clients
-from chalicelib.services.providers import get_or_create_me
+from chalicelib.services.booking import appointment_changes, booking
+from chalicelib.services.catalog.providers import get_or_create_me
+from chalicelib.services.clients import clients
 from devtools.dynamo_calls import counting
 
 BOOKINGS = 200

@@ -30,9 +30,10 @@ from chalicelib.domain.notifications.mail import OutgoingEmail
 from chalicelib.domain.provider import Identity
 from chalicelib.jobs import outbox, reminders
 from chalicelib.jobs.deps import job_deps
-from chalicelib.services import booking
-from chalicelib.services.ports import Clock, LinkSealer, Mailer
-from chalicelib.services.providers import get_or_create_me
+from chalicelib.services.booking import booking
+from chalicelib.services.catalog.providers import get_or_create_me
+from chalicelib.services.notifications.ports import Mailer
+from chalicelib.services.shared import Clock, LinkSealer
 from devtools.dynamo_calls import counting
 from devtools.dynamodb_local import client
 from devtools.streams import StreamPoller

@@ -29,9 +29,9 @@ from chalicelib.domain.errors import ConflictError
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Identity
 from chalicelib.domain.slots.engine import SlotQuery, free_slots
-from chalicelib.services import booking
-from chalicelib.services.booking_rules import MARGIN, busy_read, days_between, slot_rules
-from chalicelib.services.providers import get_or_create_me
+from chalicelib.services.booking import booking
+from chalicelib.services.booking.rules import MARGIN, busy_read, days_between, slot_rules
+from chalicelib.services.catalog.providers import get_or_create_me
 from devtools.dynamo_calls import counting
 
 SIZES = (0, 2_000, 10_000)

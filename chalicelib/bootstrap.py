@@ -15,16 +15,10 @@ from chalicelib.config import Settings
 if TYPE_CHECKING:
     from chalicelib.adapters.dynamo.repository import DynamoRepository
     from chalicelib.adapters.local_issuer import LocalIssuer
-    from chalicelib.services.limits import Limits
-    from chalicelib.services.page_booking import OncePerKey
-    from chalicelib.services.ports import (
-        ChallengeStore,
-        Clock,
-        IdGenerator,
-        LinkSealer,
-        Mailer,
-        TokenVerifier,
-    )
+    from chalicelib.services.booking.limits import Limits
+    from chalicelib.services.booking.ports import ChallengeStore, OncePerKey
+    from chalicelib.services.notifications.ports import Mailer
+    from chalicelib.services.shared import Clock, IdGenerator, LinkSealer, TokenVerifier
 
 LOCAL_CREDENTIALS = ("local", "local")
 
@@ -46,7 +40,7 @@ class Container:
     @functools.cached_property
     def limits(self) -> Limits:
         from chalicelib.adapters.dynamo.limit_store import DynamoRateLimiter
-        from chalicelib.services.limits import Limits
+        from chalicelib.services.booking.limits import Limits
 
         return Limits(self.settings, DynamoRateLimiter(), self.clock)
 
@@ -90,7 +84,7 @@ def build(settings: Settings) -> Container:
     from chalicelib.adapters.dynamo import models
     from chalicelib.adapters.dynamo.repository import DynamoRepository
     from chalicelib.adapters.local_issuer import LocalIssuer
-    from chalicelib.services.ports import SortableIds, SystemClock
+    from chalicelib.services.shared import SortableIds, SystemClock
 
     credentials = LOCAL_CREDENTIALS if settings.dynamodb_endpoint else None
     models.bind(

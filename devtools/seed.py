@@ -12,10 +12,11 @@ from typing import Any
 from chalicelib.adapters.local_issuer import local_sub
 from chalicelib.domain.catalog import WeeklyInterval
 from chalicelib.domain.provider import Identity, Provider
-from chalicelib.services import catalog
-from chalicelib.services.availability import replace_weekly
-from chalicelib.services.ports import Clock, IdGenerator, Repository, SortableIds
-from chalicelib.services.providers import update_me
+from chalicelib.services.catalog import catalog
+from chalicelib.services.catalog.availability import replace_weekly
+from chalicelib.services.catalog.ports import CatalogStore
+from chalicelib.services.catalog.providers import update_me
+from chalicelib.services.shared import Clock, IdGenerator, SortableIds
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_SLUG = "demo"
@@ -32,7 +33,7 @@ def table_is_empty(ddb: Any, table_name: str) -> bool:
     return not ddb.scan(TableName=table_name, Limit=1, Select="COUNT").get("Count")
 
 
-def seed_demo(repo: Repository, ids: IdGenerator | None = None) -> Provider:
+def seed_demo(repo: CatalogStore, ids: IdGenerator | None = None) -> Provider:
     ids = ids or SortableIds()
     clock = SeedClock()
     me = Identity(sub=local_sub(DEMO_EMAIL), email=DEMO_EMAIL, name="Demo Studio", token_use="id")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from chalicelib.services.ports import SystemClock
+from chalicelib.services.shared import SystemClock
 from importer.convert import Context, convert, refuse_user
 from importer.convert.common import old_id
 from importer.records import ImportedUser

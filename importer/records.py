@@ -14,7 +14,7 @@ from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.catalog import Availability, Category, Service
 from chalicelib.domain.provider import Provider
-from chalicelib.services.ports import Clock
+from chalicelib.services.shared import Clock
 
 IMPORT_SOURCE = "import"  # Appointment.source of an imported appointment ("public" / "provider" otherwise)
 

@@ -13,7 +13,7 @@ from chalicelib.adapters.dynamo.models import AppointmentItem
 from chalicelib.domain.booking.appointments import CONFIRMED, iso_z
 from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.ids import new_id
-from chalicelib.services.ports import ClientRepository
+from chalicelib.services.clients.ports import ClientRepository
 
 STAMP = "2026-01-01T00:00:00Z"
 

@@ -24,8 +24,9 @@ from chalicelib.domain.errors import MailerUnavailableError
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.notifications.mail import OutgoingEmail, to_mime
 from chalicelib.jobs.deps import JobDeps
-from chalicelib.services.notifications import Delivery
-from chalicelib.services.ports import Clock, Mailer
+from chalicelib.services.notifications.delivery import Delivery
+from chalicelib.services.notifications.ports import Mailer
+from chalicelib.services.shared import Clock
 
 PROVIDER_EMAIL = "pat@provider.example"
 CLIENT_EMAIL = "casey@client.example"

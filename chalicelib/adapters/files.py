@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from chalicelib.domain.errors import MailerUnavailableError
 from chalicelib.domain.notifications.mail import OutgoingEmail, to_mime
 from chalicelib.observability import logger
-from chalicelib.services.ports import Clock, Mailer, SystemClock
+from chalicelib.services.notifications.ports import Mailer
+from chalicelib.services.shared import Clock, SystemClock
 
 if TYPE_CHECKING:
     from chalicelib.config import Settings

@@ -16,7 +16,7 @@ from typing import Any
 from chalicelib.adapters.dynamo.table import TTL_ATTRIBUTE
 from chalicelib.config import Settings
 from chalicelib.domain.errors import ConflictError, DependencyUnavailableError, ValidationError
-from chalicelib.services.page_booking import OncePerKey
+from chalicelib.services.booking.ports import OncePerKey
 
 IDEMPOTENCY_PK = "IDEMPOTENCY"
 RECORD_SECONDS = 3600

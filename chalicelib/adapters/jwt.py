@@ -22,7 +22,7 @@ from aws_lambda_powertools import Logger
 
 from chalicelib.domain.errors import AuthenticationError, DependencyUnavailableError
 from chalicelib.domain.provider import Identity
-from chalicelib.services.ports import TokenVerifier
+from chalicelib.services.shared import TokenVerifier
 
 logger = Logger(child=True)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.errors import DependencyUnavailableError, SealedLinkError
-from chalicelib.services.ports import LinkSealer
+from chalicelib.services.shared import LinkSealer
 
 if TYPE_CHECKING:
     from chalicelib.config import Settings

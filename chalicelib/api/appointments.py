@@ -38,8 +38,8 @@ def _render(appointment: Any, provider_zone: str, status: int = 200) -> Response
 
 def _mine(caller: Caller, appointment_id: str) -> tuple[Any, Any]:
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
-    from chalicelib.services.providers import get_or_create_me
+    from chalicelib.services.booking import booking
+    from chalicelib.services.catalog.providers import get_or_create_me
 
     c = container()
     provider = get_or_create_me(caller.identity, c.repo, c.clock)
@@ -61,7 +61,7 @@ def _mine(caller: Caller, appointment_id: str) -> tuple[Any, Any]:
 def list_appointments(caller: Caller) -> Response:
     from chalicelib.api.schemas import AppointmentOut, AppointmentPage, AppointmentsQuery
     from chalicelib.bootstrap import container
-    from chalicelib.services.providers import get_or_create_me
+    from chalicelib.services.catalog.providers import get_or_create_me
 
     params = query(bp.current_request, AppointmentsQuery)
     c = container()
@@ -97,8 +97,8 @@ def list_appointments(caller: Caller) -> Response:
 def create_appointment(caller: Caller) -> Response:
     from chalicelib.api.schemas import AppointmentCreate
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
-    from chalicelib.services.providers import get_or_create_me
+    from chalicelib.services.booking import booking
+    from chalicelib.services.catalog.providers import get_or_create_me
 
     fields = parse(AppointmentCreate, read_json(bp.current_request))
     c = container()
@@ -126,7 +126,7 @@ def get_appointment(caller: Caller, appointment_id: str) -> Response:
 def cancel_appointment(caller: Caller, appointment_id: str) -> Response:
     from chalicelib.api.schemas import ProviderCancel
     from chalicelib.bootstrap import container
-    from chalicelib.services import appointment_changes
+    from chalicelib.services.booking import appointment_changes
 
     fields = parse(ProviderCancel, read_json(bp.current_request))
     provider, appointment = _mine(caller, appointment_id)
@@ -151,7 +151,7 @@ def cancel_appointment(caller: Caller, appointment_id: str) -> Response:
 def reschedule_appointment(caller: Caller, appointment_id: str) -> Response:
     from chalicelib.api.schemas import ProviderReschedule
     from chalicelib.bootstrap import container
-    from chalicelib.services import appointment_changes
+    from chalicelib.services.booking import appointment_changes
 
     fields = parse(ProviderReschedule, read_json(bp.current_request))
     provider, appointment = _mine(caller, appointment_id)
@@ -175,7 +175,7 @@ def reschedule_appointment(caller: Caller, appointment_id: str) -> Response:
 def patch_appointment(caller: Caller, appointment_id: str) -> Response:
     from chalicelib.api.schemas import AppointmentPatch
     from chalicelib.bootstrap import container
-    from chalicelib.services import appointment_changes
+    from chalicelib.services.booking import appointment_changes
 
     fields = parse(AppointmentPatch, read_json(bp.current_request))
     provider, appointment = _mine(caller, appointment_id)

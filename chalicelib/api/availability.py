@@ -20,7 +20,7 @@ ONE = "/availability/overrides/{date}"
 def get_availability(caller: Caller) -> Response:
     from chalicelib.api.schemas import AvailabilityOut
     from chalicelib.bootstrap import container
-    from chalicelib.services import availability
+    from chalicelib.services.catalog import availability
 
     return render(AvailabilityOut.of(availability.get_availability(caller.provider_id, container().repo)))
 
@@ -39,7 +39,7 @@ def get_availability(caller: Caller) -> Response:
 def replace_availability(caller: Caller) -> Response:
     from chalicelib.api.schemas import AvailabilityOut, AvailabilityPut
     from chalicelib.bootstrap import container
-    from chalicelib.services import availability
+    from chalicelib.services.catalog import availability
 
     body = parse(AvailabilityPut, read_json(bp.current_request))
     weekly = [w.weekly() for w in body.weekly]
@@ -62,7 +62,7 @@ def replace_availability(caller: Caller) -> Response:
 def list_overrides(caller: Caller) -> Response:
     from chalicelib.api.schemas import OverrideOut, OverridePage, OverrideRangeQuery
     from chalicelib.bootstrap import container
-    from chalicelib.services import availability
+    from chalicelib.services.catalog import availability
 
     params = query(bp.current_request, OverrideRangeQuery)
     page = availability.list_overrides(
@@ -75,7 +75,7 @@ def list_overrides(caller: Caller) -> Response:
 def get_override(caller: Caller, date: str) -> Response:
     from chalicelib.api.schemas import OverrideOut
     from chalicelib.bootstrap import container
-    from chalicelib.services import availability
+    from chalicelib.services.catalog import availability
 
     return render(OverrideOut.of(availability.get_override(caller.provider_id, date, container().repo)))
 
@@ -91,7 +91,7 @@ def get_override(caller: Caller, date: str) -> Response:
 def put_override(caller: Caller, date: str) -> Response:
     from chalicelib.api.schemas import OverrideOut, OverridePut
     from chalicelib.bootstrap import container
-    from chalicelib.services import availability
+    from chalicelib.services.catalog import availability
 
     intervals = [i.domain() for i in parse(OverridePut, read_json(bp.current_request)).intervals]
     c = container()
@@ -108,7 +108,7 @@ def put_override(caller: Caller, date: str) -> Response:
 )
 def delete_override(caller: Caller, date: str) -> Response:
     from chalicelib.bootstrap import container
-    from chalicelib.services import availability
+    from chalicelib.services.catalog import availability
 
     availability.delete_override(caller.provider_id, date, container().repo)
     return no_content()

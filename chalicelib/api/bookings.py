@@ -13,7 +13,7 @@ from chalicelib.api.http import client_ip, json_response, parse, query, read_jso
 
 if TYPE_CHECKING:
     from chalicelib.domain.booking.appointments import Appointment
-    from chalicelib.services.manage_link import Link, ManagedBooking, ManageLinkPorts
+    from chalicelib.services.booking.manage_link import Link, ManagedBooking, ManageLinkPorts
 
 bp = Blueprint(__name__)
 TAG = "booking"
@@ -36,7 +36,7 @@ IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_.:\-]{1,128}$")
 def slots(slug: str, service_id: str) -> Response:
     from chalicelib.api.schemas import SlotOut, SlotsOut, SlotsQuery
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking
+    from chalicelib.services.booking import booking
 
     c = container()
     c.limits.hit("search_per_ip", client_ip(bp.current_request))
@@ -66,7 +66,7 @@ def slots(slug: str, service_id: str) -> Response:
 def challenge(slug: str) -> Response:
     from chalicelib.api.schemas import ChallengeOut
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking, challenges
+    from chalicelib.services.booking import booking, challenges
 
     c = container()
     c.limits.hit("search_per_ip", client_ip(bp.current_request))
@@ -91,7 +91,7 @@ def challenge(slug: str) -> Response:
 def create_booking(slug: str) -> Response:
     from chalicelib.api.schemas import BookingCreate
     from chalicelib.bootstrap import container
-    from chalicelib.services import booking, page_booking
+    from chalicelib.services.booking import booking, page_booking
 
     request = bp.current_request
     c = container()
@@ -118,7 +118,7 @@ def _answer(appointment: Appointment) -> dict[str, Any]:
 
 
 def _link(booking_id: str, token: str) -> Link:
-    from chalicelib.services.manage_link import Link
+    from chalicelib.services.booking.manage_link import Link
 
     return Link(booking_id, token, client_ip(bp.current_request))
 
@@ -131,7 +131,7 @@ def _managed(managed: ManagedBooking) -> Response:
 
 def _ports() -> ManageLinkPorts:
     from chalicelib.bootstrap import container
-    from chalicelib.services.manage_link import ManageLinkPorts
+    from chalicelib.services.booking.manage_link import ManageLinkPorts
 
     c = container()
     return ManageLinkPorts(c.repo, c.repo, c.clock, c.limits)
@@ -152,7 +152,7 @@ def _ports() -> ManageLinkPorts:
 )
 def view_booking(booking_id: str) -> Response:
     from chalicelib.api.schemas import ManageQuery
-    from chalicelib.services import manage_link
+    from chalicelib.services.booking import manage_link
 
     token = query(bp.current_request, ManageQuery).token
     return _managed(manage_link.view(_link(booking_id, token), _ports()))
@@ -173,7 +173,7 @@ def view_booking(booking_id: str) -> Response:
 )
 def cancel_booking(booking_id: str) -> Response:
     from chalicelib.api.schemas import ClientCancel
-    from chalicelib.services import manage_link
+    from chalicelib.services.booking import manage_link
 
     fields = parse(ClientCancel, read_json(bp.current_request))
     return _managed(manage_link.cancel(_link(booking_id, fields.token), fields.reason, _ports()))
@@ -194,7 +194,7 @@ def cancel_booking(booking_id: str) -> Response:
 )
 def reschedule_booking(booking_id: str) -> Response:
     from chalicelib.api.schemas import ClientReschedule
-    from chalicelib.services import manage_link
+    from chalicelib.services.booking import manage_link
 
     fields = parse(ClientReschedule, read_json(bp.current_request))
     return _managed(manage_link.reschedule(_link(booking_id, fields.token), fields.start, _ports()))

@@ -22,7 +22,7 @@ ONE = "/services/{service_id}"
 def list_services(caller: Caller) -> Response:
     from chalicelib.api.schemas import ListQuery, ServiceOut, ServicePage
     from chalicelib.bootstrap import container
-    from chalicelib.services import catalog
+    from chalicelib.services.catalog import catalog
 
     params = query(bp.current_request, ListQuery)
     page = catalog.list_services(caller.provider_id, params.limit, params.cursor, container().repo)
@@ -45,7 +45,7 @@ def list_services(caller: Caller) -> Response:
 def create_service(caller: Caller) -> Response:
     from chalicelib.api.schemas import ServiceCreate, ServiceOut
     from chalicelib.bootstrap import container
-    from chalicelib.services import catalog
+    from chalicelib.services.catalog import catalog
 
     fields = parse(ServiceCreate, read_json(bp.current_request)).model_dump()
     c = container()
@@ -56,7 +56,7 @@ def create_service(caller: Caller) -> Response:
 def get_service(caller: Caller, service_id: str) -> Response:
     from chalicelib.api.schemas import ServiceOut
     from chalicelib.bootstrap import container
-    from chalicelib.services import catalog
+    from chalicelib.services.catalog import catalog
 
     return render(ServiceOut.of(catalog.get_service(caller.provider_id, service_id, container().repo)))
 
@@ -75,7 +75,7 @@ def get_service(caller: Caller, service_id: str) -> Response:
 def update_service(caller: Caller, service_id: str) -> Response:
     from chalicelib.api.schemas import ServiceOut, ServicePatch
     from chalicelib.bootstrap import container
-    from chalicelib.services import catalog
+    from chalicelib.services.catalog import catalog
 
     changes = parse(ServicePatch, read_json(bp.current_request)).changes()
     c = container()
@@ -97,7 +97,7 @@ def update_service(caller: Caller, service_id: str) -> Response:
 )
 def delete_service(caller: Caller, service_id: str) -> Response:
     from chalicelib.bootstrap import container
-    from chalicelib.services import catalog
+    from chalicelib.services.catalog import catalog
 
     c = container()
     catalog.delete_service(caller.provider_id, service_id, c.repo, c.clock)

@@ -20,7 +20,7 @@ ONE = "/categories/{category_id}"
 def list_categories(caller: Caller) -> Response:
     from chalicelib.api.schemas import CategoryOut, CategoryPage, ListQuery
     from chalicelib.bootstrap import container
-    from chalicelib.services import catalog
+    from chalicelib.services.catalog import catalog
 
     params = query(bp.current_request, ListQuery)
     page = catalog.list_categories(caller.provider_id, params.limit, params.cursor, container().repo)
@@ -38,7 +38,7 @@ def list_categories(caller: Caller) -> Response:
 def create_category(caller: Caller) -> Response:
     from chalicelib.api.schemas import CategoryCreate, CategoryOut
     from chalicelib.bootstrap import container
-    from chalicelib.services import catalog
+    from chalicelib.services.catalog import catalog
 
     fields = parse(CategoryCreate, read_json(bp.current_request)).model_dump()
     c = container()
@@ -51,7 +51,7 @@ def create_category(caller: Caller) -> Response:
 def get_category(caller: Caller, category_id: str) -> Response:
     from chalicelib.api.schemas import CategoryOut
     from chalicelib.bootstrap import container
-    from chalicelib.services import catalog
+    from chalicelib.services.catalog import catalog
 
     return render(CategoryOut.of(catalog.get_category(caller.provider_id, category_id, container().repo)))
 
@@ -65,7 +65,7 @@ def get_category(caller: Caller, category_id: str) -> Response:
 def update_category(caller: Caller, category_id: str) -> Response:
     from chalicelib.api.schemas import CategoryOut, CategoryPatch
     from chalicelib.bootstrap import container
-    from chalicelib.services import catalog
+    from chalicelib.services.catalog import catalog
 
     changes = parse(CategoryPatch, read_json(bp.current_request)).changes()
     c = container()
@@ -82,7 +82,7 @@ def update_category(caller: Caller, category_id: str) -> Response:
 )
 def delete_category(caller: Caller, category_id: str) -> Response:
     from chalicelib.bootstrap import container
-    from chalicelib.services import catalog
+    from chalicelib.services.catalog import catalog
 
     catalog.delete_category(caller.provider_id, category_id, container().repo)
     return no_content()

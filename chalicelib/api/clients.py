@@ -27,7 +27,7 @@ ONE = "/clients/{client_id}"
 def list_clients(caller: Caller) -> Response:
     from chalicelib.api.schemas import ClientOut, ClientPage, ClientQuery
     from chalicelib.bootstrap import container
-    from chalicelib.services import clients
+    from chalicelib.services.clients import clients
 
     params = query(bp.current_request, ClientQuery)
     page = clients.list_clients(caller.provider_id, params.q, params.limit, params.cursor, container().repo)
@@ -43,7 +43,7 @@ def list_clients(caller: Caller) -> Response:
 def get_client(caller: Caller, client_id: str) -> Response:
     from chalicelib.api.schemas import ClientDetailOut
     from chalicelib.bootstrap import container
-    from chalicelib.services import clients
+    from chalicelib.services.clients import clients
 
     c = container()
     return render(
@@ -66,7 +66,7 @@ def get_client(caller: Caller, client_id: str) -> Response:
 def update_client(caller: Caller, client_id: str) -> Response:
     from chalicelib.api.schemas import ClientOut, ClientPatch
     from chalicelib.bootstrap import container
-    from chalicelib.services import clients
+    from chalicelib.services.clients import clients
 
     changes = parse(ClientPatch, read_json(bp.current_request)).changes()
     c = container()
@@ -87,7 +87,7 @@ def update_client(caller: Caller, client_id: str) -> Response:
 )
 def erase_client(caller: Caller, client_id: str) -> Response:
     from chalicelib.bootstrap import container
-    from chalicelib.services import clients
+    from chalicelib.services.clients import clients
 
     c = container()
     clients.erase_client(caller.provider_id, client_id, c.repo, c.clock)
@@ -108,7 +108,7 @@ def erase_client(caller: Caller, client_id: str) -> Response:
 def list_client_appointments(caller: Caller, client_id: str) -> Response:
     from chalicelib.api.schemas import ClientAppointmentOut, ClientAppointmentPage, ListQuery
     from chalicelib.bootstrap import container
-    from chalicelib.services import clients
+    from chalicelib.services.clients import clients
 
     params = query(bp.current_request, ListQuery)
     page = clients.list_client_appointments(

@@ -29,7 +29,7 @@ def provider_view(provider: Provider) -> dict[str, Any]:
 )
 def get_me(caller: Caller) -> Response:
     from chalicelib.bootstrap import container
-    from chalicelib.services.providers import get_or_create_me
+    from chalicelib.services.catalog.providers import get_or_create_me
 
     c = container()
     return json_response(provider_view(get_or_create_me(caller.identity, c.repo, c.clock)))
@@ -50,7 +50,7 @@ def get_me(caller: Caller) -> Response:
 def patch_me(caller: Caller) -> Response:
     from chalicelib.api.schemas import ProviderPatch
     from chalicelib.bootstrap import container
-    from chalicelib.services.providers import update_me
+    from chalicelib.services.catalog.providers import update_me
 
     changes = parse(ProviderPatch, read_json(bp.current_request)).changes()
     c = container()

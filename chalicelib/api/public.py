@@ -23,7 +23,7 @@ bp = Blueprint(__name__)
 def public_page(slug: str) -> Response:
     from chalicelib.api.schemas import PublicPageOut
     from chalicelib.bootstrap import container
-    from chalicelib.services.public import public_page as read_page
+    from chalicelib.services.catalog.public import public_page as read_page
 
     c = container()
     c.limits.hit("search_per_ip", client_ip(bp.current_request))

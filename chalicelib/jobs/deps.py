@@ -11,8 +11,8 @@ from chalicelib.config import Settings
 from chalicelib.domain.errors import SealedLinkError
 from chalicelib.domain.notifications.changes import AppointmentState
 from chalicelib.observability import logger
-from chalicelib.services.notifications import Delivery, manage_url
-from chalicelib.services.ports import Clock, LinkSealer
+from chalicelib.services.notifications.delivery import Delivery, manage_url
+from chalicelib.services.shared import Clock, LinkSealer
 
 
 @dataclass

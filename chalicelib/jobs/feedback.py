@@ -13,7 +13,7 @@ from typing import Any
 
 from chalicelib.adapters.dynamo.notification_store import NotificationStore
 from chalicelib.observability import flush_metrics, logger
-from chalicelib.services.ports import Clock
+from chalicelib.services.shared import Clock
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from chalicelib.domain.notifications.delivery import NotificationKey
 from chalicelib.domain.notifications.notices import RECIPIENTS, NoticeKind
 from chalicelib.jobs.deps import JobDeps, job_deps
 from chalicelib.observability import flush_metrics, logger
-from chalicelib.services.notifications import (
+from chalicelib.services.notifications.delivery import (
     INVALID_NOTICE,
     Notification,
     build_notice,

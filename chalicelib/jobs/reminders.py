@@ -22,7 +22,7 @@ from chalicelib.domain.notifications.notices import NoticeKind, Recipient
 from chalicelib.domain.notifications.reminders import BUCKET, SHARDS, buckets, sweep_window
 from chalicelib.jobs.deps import JobDeps, job_deps
 from chalicelib.observability import count, flush_metrics, logger, measure
-from chalicelib.services.notifications import (
+from chalicelib.services.notifications.delivery import (
     INVALID_NOTICE,
     LEASE,
     Notification,

@@ -20,9 +20,9 @@ from chalicelib.domain.catalog import WEEKDAYS, Service, WeeklyInterval
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Identity
 from chalicelib.jobs import outbox
-from chalicelib.services import appointment_changes, booking
-from chalicelib.services.ports import SystemClock
-from chalicelib.services.providers import get_or_create_me
+from chalicelib.services.booking import appointment_changes, booking
+from chalicelib.services.catalog.providers import get_or_create_me
+from chalicelib.services.shared import SystemClock
 from devtools.streams import StreamPoller
 from tests.notify_support import RecordingMailer, invite_events, make_deps, parse, text_of
 

@@ -17,7 +17,7 @@ from chalicelib.domain.catalog import MAX_SERVICES, Service
 from chalicelib.domain.errors import ConflictError, LimitReachedError, SlugTakenError
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Identity, Provider
-from chalicelib.services.providers import get_or_create_me
+from chalicelib.services.catalog.providers import get_or_create_me
 from tests.api import Api, unique
 
 pytestmark = pytest.mark.integration

@@ -16,7 +16,7 @@ from chalicelib.config import Settings
 from chalicelib.domain.errors import MailerUnavailableError
 from chalicelib.domain.notifications.messages import render
 from chalicelib.domain.notifications.notices import NoticeKind, Recipient
-from chalicelib.services.ports import Clock
+from chalicelib.services.shared import Clock
 from tests.notice_builders import STAMP, TOKEN, make_notice
 
 pytestmark = pytest.mark.integration

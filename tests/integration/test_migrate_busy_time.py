@@ -17,8 +17,8 @@ from chalicelib.domain.booking.clients import ClientDetails
 from chalicelib.domain.catalog import WEEKDAYS, Service, WeeklyInterval
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Identity
-from chalicelib.services import appointment_changes, booking
-from chalicelib.services.providers import get_or_create_me
+from chalicelib.services.booking import appointment_changes, booking
+from chalicelib.services.catalog.providers import get_or_create_me
 from infra.migrate import MIGRATIONS, run
 from tests.busy_support import assert_busy_time_matches, query_all
 

@@ -22,8 +22,8 @@ from chalicelib.domain.errors import ConflictError, NotFoundError
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Identity
 from chalicelib.domain.slots.timeline import Busy, overlaps
-from chalicelib.services import appointment_changes, booking
-from chalicelib.services.providers import get_or_create_me
+from chalicelib.services.booking import appointment_changes, booking
+from chalicelib.services.catalog.providers import get_or_create_me
 from tests.busy_support import assert_busy_time_matches
 
 pytestmark = pytest.mark.integration

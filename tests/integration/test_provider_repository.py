@@ -12,8 +12,8 @@ from chalicelib import bootstrap
 from chalicelib.adapters.dynamo import keys
 from chalicelib.domain.errors import ConflictError
 from chalicelib.domain.provider import Identity
-from chalicelib.services.ports import Clock
-from chalicelib.services.providers import get_or_create_me
+from chalicelib.services.catalog.providers import get_or_create_me
+from chalicelib.services.shared import Clock
 
 pytestmark = pytest.mark.integration
 

@@ -11,8 +11,8 @@ from chalicelib.domain.errors import MessageRejectedError, NotificationDeferredE
 from chalicelib.domain.notifications.delivery import Claim, ClaimState, NotificationKey, Outcome, address_hash
 from chalicelib.domain.notifications.mail import OutgoingEmail
 from chalicelib.domain.notifications.notices import NoticeKind, Recipient
-from chalicelib.services.notifications import Delivery, Notification, deliver, manage_url
-from chalicelib.services.ports import Mailer, NotificationLedger
+from chalicelib.services.notifications.delivery import Delivery, Notification, deliver, manage_url
+from chalicelib.services.notifications.ports import Mailer, NotificationLedger
 from tests.notice_builders import make_notice
 from tests.notify_support import FixedClock, RecordingMailer
 

@@ -14,8 +14,8 @@ from chalicelib.adapters.jwt import CognitoStyleVerifier, JwksCache
 from chalicelib.domain.errors import AuthenticationError
 from chalicelib.domain.ids import is_id
 from chalicelib.domain.provider import Identity, provider_id_for
-from chalicelib.services.ports import SystemClock
-from chalicelib.services.providers import get_or_create_me
+from chalicelib.services.catalog.providers import get_or_create_me
+from chalicelib.services.shared import SystemClock
 from tests.tokens import CLIENT_ID, ISSUER, SigningKey, id_claims, jwks
 
 pytestmark = pytest.mark.unit

@@ -12,7 +12,7 @@ from moto import mock_aws
 from chalicelib.adapters.links import KmsLinkSealer, LocalLinkSealer, sealer_for
 from chalicelib.config import Settings
 from chalicelib.domain.errors import SealedLinkError
-from chalicelib.services.ports import LinkSealer
+from chalicelib.services.shared import LinkSealer
 
 pytestmark = pytest.mark.unit
 TOKEN = "tok-3f9a-secret-value"

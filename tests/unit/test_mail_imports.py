@@ -22,8 +22,18 @@ def test_rendering_modules_load_icalendar_only_when_an_invite_is_built() -> None
     assert "icalendar" not in loaded_after("import chalicelib.domain.notifications.messages")
 
 
-def test_the_ports_module_does_not_load_the_email_package() -> None:
-    assert "email.policy" not in loaded_after("import chalicelib.services.ports")
+PORTS = (
+    "chalicelib.services.shared",
+    "chalicelib.services.booking.ports",
+    "chalicelib.services.catalog.ports",
+    "chalicelib.services.clients.ports",
+    "chalicelib.services.notifications.ports",
+)
+
+
+@pytest.mark.parametrize("module", PORTS)
+def test_the_ports_modules_do_not_load_the_email_package(module: str) -> None:
+    assert "email.policy" not in loaded_after(f"import {module}")
 
 
 def test_importing_the_app_loads_no_job_and_no_mail_or_crypto_library() -> None:

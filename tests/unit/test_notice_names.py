@@ -9,7 +9,7 @@ import pytest
 from chalicelib.domain.booking.clients import ERASED_NAME
 from chalicelib.domain.notifications.changes import AppointmentState
 from chalicelib.domain.notifications.notices import NoticeKind
-from chalicelib.services.notifications import Party, build_notice
+from chalicelib.services.notifications.delivery import Party, build_notice
 
 pytestmark = pytest.mark.unit
 

@@ -18,7 +18,7 @@ from chalicelib.domain.errors import MailerUnavailableError, MessageRejectedErro
 from chalicelib.domain.notifications.mail import OutgoingEmail
 from chalicelib.domain.notifications.messages import render
 from chalicelib.domain.notifications.notices import NoticeKind, Recipient
-from chalicelib.services.ports import Clock
+from chalicelib.services.shared import Clock
 from tests.notice_builders import STAMP, TOKEN, make_notice
 
 pytestmark = pytest.mark.unit

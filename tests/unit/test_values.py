@@ -14,7 +14,7 @@ from chalicelib.domain.errors import InvalidCursorError
 from chalicelib.domain.ids import is_id, new_id
 from chalicelib.domain.money import format_price, is_currency
 from chalicelib.domain.slots.timezones import is_iana_zone
-from chalicelib.services.public import group_visible
+from chalicelib.services.catalog.public import group_visible
 
 pytestmark = pytest.mark.unit
 

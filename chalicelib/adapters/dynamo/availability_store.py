@@ -18,7 +18,7 @@ from chalicelib.adapters.dynamo.profile_store import profile_key
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
 from chalicelib.domain.catalog import Availability, DateOverride, TimeRange, WeeklyInterval
 from chalicelib.domain.errors import NotFoundError
-from chalicelib.services.ports import Page
+from chalicelib.services.shared import Page
 
 
 @translate_all

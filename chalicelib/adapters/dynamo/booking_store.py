@@ -61,7 +61,8 @@ from chalicelib.domain.booking.appointments import (
 from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.catalog import TimeRange
 from chalicelib.domain.errors import ConcurrentChangeError
-from chalicelib.services.ports import BookingKey, BookingRef, BookingSnapshot, KeyedBooking, Page
+from chalicelib.services.booking.ports import BookingKey, BookingRef, BookingSnapshot, KeyedBooking
+from chalicelib.services.shared import Page
 
 BATCH_LIMIT = 100
 BUSY_DAY_TYPE = "busy_day"

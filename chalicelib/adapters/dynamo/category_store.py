@@ -22,7 +22,7 @@ from chalicelib.adapters.dynamo.profile_store import profile_key
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
 from chalicelib.domain.catalog import MAX_CATEGORIES, Category
 from chalicelib.domain.errors import LimitReachedError, NotFoundError
-from chalicelib.services.ports import Changes, Page
+from chalicelib.services.shared import Changes, Page
 
 CATEGORY_FIELDS = frozenset({"name", "position", "updated_at"})
 

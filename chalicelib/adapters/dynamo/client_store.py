@@ -29,7 +29,7 @@ from chalicelib.domain.booking.appointments import Appointment, parse_z
 from chalicelib.domain.booking.clients import Client, ClientEmailTakenError, ClientErasedError, Visit, erased
 from chalicelib.domain.errors import ConflictError, NotFoundError
 from chalicelib.domain.ids import is_id
-from chalicelib.services.ports import Changes, Page
+from chalicelib.services.shared import Changes, Page
 
 CLIENT_LABEL = "client"
 CLAIM_LABEL = "client_email"

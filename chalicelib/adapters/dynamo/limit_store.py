@@ -18,7 +18,7 @@ from chalicelib.adapters.dynamo.base import is_condition_failure, translate_all
 from chalicelib.adapters.dynamo.models import Item, LimitItem
 from chalicelib.domain.booking.limits import Limit
 from chalicelib.domain.errors import RateLimitedError
-from chalicelib.services.ports import RateLimiter
+from chalicelib.services.booking.ports import RateLimiter
 
 MESSAGES = {
     "booking": "Too many bookings; try again later.",

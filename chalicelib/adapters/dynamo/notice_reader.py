@@ -21,7 +21,7 @@ from chalicelib.adapters.dynamo.notification_store import epoch
 from chalicelib.domain.booking.appointments import parse_z
 from chalicelib.domain.booking.clients import ERASED_NAME
 from chalicelib.domain.notifications.changes import AppointmentState
-from chalicelib.services.notifications import Party
+from chalicelib.services.notifications.delivery import Party
 
 APPOINTMENT_TYPE = "appointment"
 

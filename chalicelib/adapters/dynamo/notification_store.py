@@ -14,7 +14,7 @@ from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, t
 from chalicelib.adapters.dynamo.models import NotificationItem, SuppressionItem
 from chalicelib.domain.booking.appointments import iso_z
 from chalicelib.domain.notifications.delivery import Claim, ClaimState, NotificationKey, address_hash
-from chalicelib.services.ports import NotificationLedger
+from chalicelib.services.notifications.ports import NotificationLedger
 
 SENDING, RETRY, SENT, FAILED, SUPPRESSED = "sending", "retry", "sent", "failed", "suppressed"
 FINAL = frozenset({SENT, FAILED, SUPPRESSED})

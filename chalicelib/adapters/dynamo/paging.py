@@ -19,7 +19,7 @@ from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.table import GSI1
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.errors import InvalidCursorError
-from chalicelib.services.ports import Page
+from chalicelib.services.shared import Page
 
 ItemT = TypeVar("ItemT", bound=Model)
 T = TypeVar("T")

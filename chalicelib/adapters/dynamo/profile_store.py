@@ -12,7 +12,7 @@ from chalicelib.adapters.dynamo.models import ProviderItem, SlugItem
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
 from chalicelib.domain.errors import ConflictError, NotFoundError, SlugTakenError
 from chalicelib.domain.provider import Provider
-from chalicelib.services.ports import Changes
+from chalicelib.services.shared import Changes
 
 PROFILE_FIELDS = frozenset(
     {

@@ -10,7 +10,7 @@ from chalicelib.adapters.dynamo.mapping import (
     service_from_item,
 )
 from chalicelib.adapters.dynamo.models import CategoryItem, Item, ProviderItem, ServiceItem, SlugItem
-from chalicelib.services.ports import Catalog
+from chalicelib.services.catalog.ports import Catalog
 
 
 @translate_all

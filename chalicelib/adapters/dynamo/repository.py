@@ -11,7 +11,10 @@ from chalicelib.adapters.dynamo.models import Item
 from chalicelib.adapters.dynamo.profile_store import ProfileStore
 from chalicelib.adapters.dynamo.public_store import PublicStore
 from chalicelib.adapters.dynamo.service_store import ServiceStore
-from chalicelib.services.ports import BookingRepository, HealthProbe, Repository
+from chalicelib.services.booking.ports import BookingRepository
+from chalicelib.services.catalog.ports import CatalogStore
+from chalicelib.services.clients.ports import ClientRepository
+from chalicelib.services.shared import HealthProbe
 
 HEALTH_PK = "HEALTH"
 
@@ -25,7 +28,8 @@ class DynamoRepository(
     AvailabilityStore,
     BookingStore,
     ClientStore,
-    Repository,
+    CatalogStore,
+    ClientRepository,
     BookingRepository,
     HealthProbe,
 ):

@@ -27,7 +27,7 @@ from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
 from chalicelib.domain.booking.appointments import ACTIVE_STATUSES
 from chalicelib.domain.catalog import MAX_SERVICES, Service
 from chalicelib.domain.errors import LimitReachedError, NotFoundError, ValidationError
-from chalicelib.services.ports import Changes, Page
+from chalicelib.services.shared import Changes, Page
 
 SERVICE_FIELDS = frozenset(
     {

@@ -27,8 +27,8 @@ from chalicelib.domain.slots.engine import Slot
 from chalicelib.domain.slots.hours import EARLIEST_DATE, LATEST_DATE
 
 if TYPE_CHECKING:
-    from chalicelib.services.booking import BookingRequest
-    from chalicelib.services.manage_link import ManagedBooking
+    from chalicelib.services.booking.booking import BookingRequest
+    from chalicelib.services.booking.manage_link import ManagedBooking
 
 EARLIEST, LATEST = EARLIEST_DATE, LATEST_DATE
 Day = Annotated[date, Field(ge=EARLIEST, le=LATEST)]
@@ -147,7 +147,7 @@ class BookingCreate(Strict):
     proof: ProofIn | None = Field(None, description="A solved challenge, when the page asks for one.")
 
     def booking_request(self) -> BookingRequest:
-        from chalicelib.services.booking import BookingRequest
+        from chalicelib.services.booking.booking import BookingRequest
 
         return BookingRequest(self.service_id, self.start, self.client.details(), self.timezone, self.notes)
 

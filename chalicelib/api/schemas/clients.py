@@ -12,7 +12,7 @@ from chalicelib.domain.booking import clients as rules
 from chalicelib.domain.booking.appointments import Appointment, iso_z
 from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.money import format_price
-from chalicelib.services.clients import ClientDetail
+from chalicelib.services.clients.clients import ClientDetail
 
 ClientName = Annotated[str, Field(min_length=1, max_length=rules.MAX_NAME)]
 Phone = Annotated[

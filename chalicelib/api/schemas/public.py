@@ -7,7 +7,7 @@ from pydantic import Field
 from chalicelib.api.schemas.base import PriceText, Strict
 from chalicelib.domain.catalog import Service
 from chalicelib.domain.money import format_price
-from chalicelib.services.public import PublicPage
+from chalicelib.services.catalog.public import PublicPage
 
 
 class PublicService(Strict):

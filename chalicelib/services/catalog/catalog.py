@@ -10,8 +10,9 @@ from chalicelib.domain.errors import NotFoundError, ServiceInUseError
 from chalicelib.domain.ids import is_id
 from chalicelib.domain.money import normalize_price
 from chalicelib.domain.provider import Identity
-from chalicelib.services.ports import Changes, Clock, IdGenerator, Page, Repository
-from chalicelib.services.providers import get_or_create_me
+from chalicelib.services.catalog.ports import CatalogStore
+from chalicelib.services.catalog.providers import get_or_create_me
+from chalicelib.services.shared import Changes, Clock, IdGenerator, Page
 
 
 def _require_id(value: str, what: str) -> str:
@@ -28,7 +29,7 @@ def _prices_normalized(fields: dict[str, Any]) -> dict[str, Any]:
 
 # -- categories ---------------------------------------------------------------
 def create_category(
-    identity: Identity, fields: dict[str, Any], repo: Repository, clock: Clock, ids: IdGenerator
+    identity: Identity, fields: dict[str, Any], repo: CatalogStore, clock: Clock, ids: IdGenerator
 ) -> Category:
     get_or_create_me(identity, repo, clock)  # the profile holds the category counter
     now = clock.stamp()
@@ -37,31 +38,31 @@ def create_category(
     return category
 
 
-def get_category(provider_id: str, category_id: str, repo: Repository) -> Category:
+def get_category(provider_id: str, category_id: str, repo: CatalogStore) -> Category:
     found = repo.get_category(provider_id, _require_id(category_id, "category"))
     if found is None:
         raise NotFoundError("No such category.")
     return found
 
 
-def list_categories(provider_id: str, limit: int, cursor: str | None, repo: Repository) -> Page[Category]:
+def list_categories(provider_id: str, limit: int, cursor: str | None, repo: CatalogStore) -> Page[Category]:
     return repo.list_categories(provider_id, limit, cursor)
 
 
 def update_category(
-    provider_id: str, category_id: str, changes: Changes, repo: Repository, clock: Clock
+    provider_id: str, category_id: str, changes: Changes, repo: CatalogStore, clock: Clock
 ) -> Category:
     _require_id(category_id, "category")
     return repo.update_category(provider_id, category_id, {**changes, "updated_at": clock.stamp()})
 
 
-def delete_category(provider_id: str, category_id: str, repo: Repository) -> None:
+def delete_category(provider_id: str, category_id: str, repo: CatalogStore) -> None:
     repo.delete_category(provider_id, _require_id(category_id, "category"))
 
 
 # -- services -----------------------------------------------------------------
 def create_service(
-    identity: Identity, fields: dict[str, Any], repo: Repository, clock: Clock, ids: IdGenerator
+    identity: Identity, fields: dict[str, Any], repo: CatalogStore, clock: Clock, ids: IdGenerator
 ) -> Service:
     get_or_create_me(identity, repo, clock)  # the profile holds the service counter
     now = clock.stamp()
@@ -72,26 +73,26 @@ def create_service(
     return service
 
 
-def get_service(provider_id: str, service_id: str, repo: Repository) -> Service:
+def get_service(provider_id: str, service_id: str, repo: CatalogStore) -> Service:
     found = repo.get_service(provider_id, _require_id(service_id, "service"))
     if found is None:
         raise NotFoundError("No such service.")
     return found
 
 
-def list_services(provider_id: str, limit: int, cursor: str | None, repo: Repository) -> Page[Service]:
+def list_services(provider_id: str, limit: int, cursor: str | None, repo: CatalogStore) -> Page[Service]:
     return repo.list_services(provider_id, limit, cursor)
 
 
 def update_service(
-    provider_id: str, service_id: str, changes: Changes, repo: Repository, clock: Clock
+    provider_id: str, service_id: str, changes: Changes, repo: CatalogStore, clock: Clock
 ) -> Service:
     _require_id(service_id, "service")
     fields = {**_prices_normalized(dict(changes)), "updated_at": clock.stamp()}
     return repo.update_service(provider_id, service_id, fields)
 
 
-def delete_service(provider_id: str, service_id: str, repo: Repository, clock: Clock) -> None:
+def delete_service(provider_id: str, service_id: str, repo: CatalogStore, clock: Clock) -> None:
     """Refused (409) while future appointments use it: hide it (visible=false) instead."""
     _require_id(service_id, "service")
     if repo.get_service(provider_id, service_id) is None:

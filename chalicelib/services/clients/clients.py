@@ -8,7 +8,8 @@ from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import Client, ClientErasedError, ClientHistory, searches_email
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.ids import is_id
-from chalicelib.services.ports import Changes, ClientRepository, Clock, Page
+from chalicelib.services.clients.ports import ClientRepository
+from chalicelib.services.shared import Changes, Clock, Page
 
 
 @dataclass(frozen=True)

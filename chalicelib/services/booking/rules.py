@@ -9,7 +9,7 @@ from chalicelib.domain.booking import blocks
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.slots.engine import Busy, SlotRules
 from chalicelib.domain.slots.timeline import as_utc
-from chalicelib.services.ports import BookingSnapshot
+from chalicelib.services.booking.ports import BookingSnapshot
 
 MAX_ATTEMPTS = 4
 # Any zone is within 14 h of UTC and buffers add at most 8 h: two days either side cover both.

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from chalicelib.config import Settings
-from chalicelib.services.ports import Clock, RateLimiter
+from chalicelib.services.booking.ports import RateLimiter
+from chalicelib.services.shared import Clock
 
 
 class Limits:

@@ -17,7 +17,8 @@ from chalicelib.domain.notifications.changes import AppointmentState
 from chalicelib.domain.notifications.delivery import ClaimState, NotificationKey, Outcome
 from chalicelib.domain.notifications.notices import AppointmentNotice, NoticeKind, Recipient
 from chalicelib.observability import count, logger
-from chalicelib.services.ports import Clock, Mailer, NotificationLedger
+from chalicelib.services.notifications.ports import Mailer, NotificationLedger
+from chalicelib.services.shared import Clock
 
 LEASE = timedelta(minutes=5)  # longer than one round of attempts, SES timeouts included
 ATTEMPTS = 3  # in-process attempts per round, with backoff

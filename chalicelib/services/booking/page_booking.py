@@ -2,40 +2,20 @@
 
 from __future__ import annotations
 
-import abc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.challenge import Proof
-from chalicelib.services import booking
-from chalicelib.services.challenges import proof_check
-from chalicelib.services.ports import (
-    BookingKey,
-    BookingRepository,
-    ChallengeStore,
-    Clock,
-    IdGenerator,
-    LinkSealer,
-)
+from chalicelib.services.booking import booking
+from chalicelib.services.booking.challenges import proof_check
+from chalicelib.services.booking.ports import BookingKey, BookingRepository, ChallengeStore, OncePerKey
+from chalicelib.services.shared import Clock, IdGenerator, LinkSealer
 
 JsonObject = dict[str, Any]
 # The answer the entry point gives for a booking, without its manage token.
 Shape = Callable[[Appointment], JsonObject]
-
-
-class OncePerKey(abc.ABC):
-    """Work done once per key, its answer kept a while for the requests that ask again."""
-
-    @abc.abstractmethod
-    def run(self, key: str, request: JsonObject, work: Callable[[], JsonObject], context: Any) -> JsonObject:
-        """``work()``'s answer, worked out the first time ``key`` comes.
-
-        Asked again with the same ``request``: that answer; with another one, a ValidationError;
-        while the first still runs, a ConflictError. ``context`` is the invocation (how long it
-        may still run), as the entry point got it.
-        """
 
 
 @dataclass(frozen=True)

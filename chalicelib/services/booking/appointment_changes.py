@@ -16,8 +16,9 @@ from chalicelib.domain.booking.appointments import (
 from chalicelib.domain.errors import CalendarBusyError, ConcurrentChangeError, NotFoundError
 from chalicelib.domain.slots.engine import is_bookable_start
 from chalicelib.domain.slots.timeline import as_utc
-from chalicelib.services.booking_rules import MAX_ATTEMPTS, busy_read, days_around, slot_rules
-from chalicelib.services.ports import BookingRepository, Clock
+from chalicelib.services.booking.ports import BookingRepository
+from chalicelib.services.booking.rules import MAX_ATTEMPTS, busy_read, days_around, slot_rules
+from chalicelib.services.shared import Clock
 
 
 def cancel(

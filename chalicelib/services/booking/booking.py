@@ -33,7 +33,8 @@ from chalicelib.domain.ids import is_id
 from chalicelib.domain.provider import SLUG_PATTERN, Provider
 from chalicelib.domain.slots.engine import Slot, SlotQuery, free_slots, is_bookable_start
 from chalicelib.domain.slots.timeline import as_utc
-from chalicelib.services.booking_rules import (
+from chalicelib.services.booking.ports import BookingKey, BookingRef, BookingRepository, KeyedBooking
+from chalicelib.services.booking.rules import (
     MARGIN,
     MAX_ATTEMPTS,
     busy_read,
@@ -41,15 +42,7 @@ from chalicelib.services.booking_rules import (
     days_between,
     slot_rules,
 )
-from chalicelib.services.ports import (
-    BookingKey,
-    BookingRef,
-    BookingRepository,
-    Clock,
-    IdGenerator,
-    KeyedBooking,
-    LinkSealer,
-)
+from chalicelib.services.shared import Clock, IdGenerator, LinkSealer
 
 MAX_RANGE_DAYS = 31
 NO_BOOKING = "No booking matches this link."

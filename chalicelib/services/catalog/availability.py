@@ -8,8 +8,9 @@ from chalicelib.domain.catalog import Availability, DateOverride, TimeRange, Wee
 from chalicelib.domain.errors import NotFoundError, ValidationError
 from chalicelib.domain.provider import DEFAULT_TIMEZONE, Identity
 from chalicelib.domain.slots import hours
-from chalicelib.services.ports import Clock, Page, Repository
-from chalicelib.services.providers import get_or_create_me
+from chalicelib.services.catalog.ports import CatalogStore
+from chalicelib.services.catalog.providers import get_or_create_me
+from chalicelib.services.shared import Clock, Page
 
 
 def parse_day(text: str, field: str = "date") -> date:
@@ -20,7 +21,7 @@ def parse_day(text: str, field: str = "date") -> date:
         raise ValidationError(f"'{text[:20]}' is not a date.", [detail]) from error
 
 
-def get_availability(provider_id: str, repo: Repository) -> Availability:
+def get_availability(provider_id: str, repo: CatalogStore) -> Availability:
     return repo.get_availability(provider_id) or Availability(timezone=DEFAULT_TIMEZONE)
 
 
@@ -28,7 +29,7 @@ def replace_weekly(
     identity: Identity,
     weekly: list[WeeklyInterval],
     timezone: str | None,
-    repo: Repository,
+    repo: CatalogStore,
     clock: Clock,
 ) -> Availability:
     problems = hours.weekly_problems(weekly)
@@ -42,7 +43,7 @@ def replace_weekly(
     return Availability(timezone or profile.timezone, ordered, now)
 
 
-def get_override(provider_id: str, day: str, repo: Repository) -> DateOverride:
+def get_override(provider_id: str, day: str, repo: CatalogStore) -> DateOverride:
     parse_day(day)
     found = repo.get_override(provider_id, day)
     if found is None:
@@ -51,7 +52,7 @@ def get_override(provider_id: str, day: str, repo: Repository) -> DateOverride:
 
 
 def put_override(
-    provider_id: str, day: str, intervals: list[TimeRange], repo: Repository, clock: Clock
+    provider_id: str, day: str, intervals: list[TimeRange], repo: CatalogStore, clock: Clock
 ) -> DateOverride:
     parse_day(day)
     problems = hours.override_problems(intervals)
@@ -62,13 +63,13 @@ def put_override(
     return override
 
 
-def delete_override(provider_id: str, day: str, repo: Repository) -> None:
+def delete_override(provider_id: str, day: str, repo: CatalogStore) -> None:
     parse_day(day)
     repo.delete_override(provider_id, day)
 
 
 def list_overrides(
-    provider_id: str, first: str, last: str, limit: int, cursor: str | None, repo: Repository
+    provider_id: str, first: str, last: str, limit: int, cursor: str | None, repo: CatalogStore
 ) -> Page[DateOverride]:
     start, end = parse_day(first, "from"), parse_day(last, "to")
     if end < start:

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from chalicelib.domain.booking import challenge as pow_
 from chalicelib.domain.errors import ValidationError
 from chalicelib.domain.provider import Provider
-from chalicelib.services.ports import ChallengeStore, Clock
+from chalicelib.services.booking.ports import ChallengeStore
+from chalicelib.services.shared import Clock
 
 ProofCheck = Callable[[Provider], None]
 

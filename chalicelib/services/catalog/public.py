@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from chalicelib.domain.catalog import Category, Service
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.provider import SLUG_PATTERN
-from chalicelib.services.ports import CatalogRepository
+from chalicelib.services.catalog.ports import CatalogRepository
 
 
 @dataclass

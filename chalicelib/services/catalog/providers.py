@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from chalicelib.domain.errors import NotFoundError, SignUpNotAllowedError, SlugTakenError
 from chalicelib.domain.provider import MAX_PROVIDER_NAME, RESERVED_SLUGS, Identity, Provider
-from chalicelib.services.ports import Changes, Clock, ProviderRepository
+from chalicelib.services.catalog.ports import ProviderRepository
+from chalicelib.services.shared import Changes, Clock
 
 
 def get_or_create_me(identity: Identity, repo: ProviderRepository, clock: Clock) -> Provider:

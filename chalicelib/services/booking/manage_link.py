@@ -15,9 +15,11 @@ from chalicelib.domain.booking.appointments import Appointment, may_change
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.ids import is_id
 from chalicelib.domain.provider import Provider
-from chalicelib.services import appointment_changes, booking
-from chalicelib.services.limits import Limits
-from chalicelib.services.ports import BookingRepository, Clock, ProviderRepository
+from chalicelib.services.booking import appointment_changes, booking
+from chalicelib.services.booking.limits import Limits
+from chalicelib.services.booking.ports import BookingRepository
+from chalicelib.services.catalog.ports import ProviderRepository
+from chalicelib.services.shared import Clock
 
 # A change the client asks for, given the booking and the notice the provider asks for.
 Change = Callable[[Appointment, int], Appointment]

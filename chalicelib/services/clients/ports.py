@@ -1,0 +1,56 @@
+"""What the client use cases need: the provider's clients and their appointments."""
+
+from __future__ import annotations
+
+import abc
+
+from chalicelib.domain.booking.appointments import Appointment
+from chalicelib.domain.booking.clients import Client, Visit
+from chalicelib.services.shared import Changes, Page
+
+
+class ClientRepository(abc.ABC):
+    @abc.abstractmethod
+    def create_client(self, client: Client) -> None:
+        """Store a new client and claim its email; ClientEmailTakenError if the email is claimed."""
+
+    @abc.abstractmethod
+    def get_client(self, provider_id: str, client_id: str) -> Client | None: ...
+
+    @abc.abstractmethod
+    def list_clients(self, provider_id: str, limit: int, cursor: str | None) -> Page[Client]:
+        """Every client, erased ones included, oldest first."""
+
+    @abc.abstractmethod
+    def find_clients_by_name(
+        self, provider_id: str, prefix: str, limit: int, cursor: str | None
+    ) -> Page[Client]:
+        """Clients whose name starts with ``prefix`` (any case), by name; never erased ones."""
+
+    @abc.abstractmethod
+    def find_clients_by_email(
+        self, provider_id: str, prefix: str, limit: int, cursor: str | None
+    ) -> Page[Client]:
+        """Clients whose email starts with ``prefix`` (any case), by email; never erased ones."""
+
+    @abc.abstractmethod
+    def update_client(self, provider_id: str, client_id: str, changes: Changes) -> Client:
+        """NotFoundError if there is no such client, ClientErasedError if it was erased."""
+
+    @abc.abstractmethod
+    def erase_client(self, client: Client, now: str) -> None:
+        """Replace the client by its anonymous record and release its email, in one write."""
+
+    @abc.abstractmethod
+    def clear_appointment_texts(self, provider_id: str, client_id: str) -> int:
+        """Remove the free text of every appointment of the client; how many were changed."""
+
+    @abc.abstractmethod
+    def client_visits(self, provider_id: str, client_id: str) -> list[Visit]:
+        """Status and start of every appointment of the client."""
+
+    @abc.abstractmethod
+    def list_client_appointments(
+        self, provider_id: str, client_id: str, limit: int, cursor: str | None
+    ) -> Page[Appointment]:
+        """The client's appointments, latest start first."""

@@ -1,0 +1,68 @@
+"""Ports and values every area of the services shares: time, ids, pages, tokens, health, links."""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar
+
+from chalicelib.domain.ids import new_id
+from chalicelib.domain.provider import Identity
+
+T = TypeVar("T")
+Changes = dict[str, Any]
+
+
+@dataclass
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None
+
+
+class Clock(abc.ABC):
+    @abc.abstractmethod
+    def now(self) -> datetime: ...
+
+    def stamp(self) -> str:
+        """Now as stored: UTC, ISO 8601 with ``Z``."""
+        return self.now().astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+class SystemClock(Clock):
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class IdGenerator(abc.ABC):
+    @abc.abstractmethod
+    def new_id(self) -> str: ...
+
+
+class SortableIds(IdGenerator):
+    def new_id(self) -> str:
+        return new_id()
+
+
+class TokenVerifier(abc.ABC):
+    @abc.abstractmethod
+    def verify(self, token: str) -> Identity:
+        """Return the identity of a valid token; raise AuthenticationError otherwise."""
+
+
+class HealthProbe(abc.ABC):
+    @abc.abstractmethod
+    def check(self) -> None:
+        """Raise DependencyUnavailableError when the dependency does not answer."""
+
+
+class LinkSealer(abc.ABC):
+    """Keeps a client's manage token unreadable at rest, yet recoverable for their emails."""
+
+    @abc.abstractmethod
+    def seal(self, appointment_id: str, token: str) -> str:
+        """The token sealed to this appointment, as text fit for an item attribute."""
+
+    @abc.abstractmethod
+    def open(self, appointment_id: str, sealed: str) -> str:
+        """The token back; SealedLinkError when it cannot be opened (another key, tampered)."""
