@@ -14,11 +14,10 @@ from chalicelib.config import Settings
 
 if TYPE_CHECKING:
     from chalicelib.adapters.dynamo.repository import DynamoRepository
-    from chalicelib.adapters.local_issuer import LocalIssuer
     from chalicelib.services.booking.limits import Limits
     from chalicelib.services.booking.ports import ChallengeStore, OncePerKey
     from chalicelib.services.notifications.ports import Mailer
-    from chalicelib.services.shared import Clock, IdGenerator, LinkSealer, TokenVerifier
+    from chalicelib.services.shared import Clock, IdGenerator, LinkSealer, TokenIssuer, TokenVerifier
 
 LOCAL_CREDENTIALS = ("local", "local")
 
@@ -30,7 +29,7 @@ class Container:
     verifier: TokenVerifier
     clock: Clock
     ids: IdGenerator
-    local_issuer: LocalIssuer | None
+    local_issuer: TokenIssuer | None
 
     # Built on first use: only the functions that send mail or seal links pay for them.
     @functools.cached_property

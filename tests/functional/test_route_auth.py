@@ -19,6 +19,7 @@ import pytest
 from chalice.app import Chalice
 
 from chalicelib import bootstrap, web
+from chalicelib.adapters.local_issuer import LocalIssuer
 from chalicelib.api.contract import OPERATIONS
 from chalicelib.api.health import health
 from tests.api import JSON, Api
@@ -65,7 +66,7 @@ def b64(data: dict[str, Any]) -> str:
 def forged_tokens(container: bootstrap.Container) -> dict[str, str]:
     """Tokens that look right to a reader and must not pass: each a different way to fake one."""
     issuer = container.local_issuer
-    assert issuer is not None
+    assert isinstance(issuer, LocalIssuer)
     claims = {
         "sub": "7b0c1f2e-4d5a-4b6c-8d7e-9f0a1b2c3d4e",
         "iss": issuer.issuer,
@@ -75,9 +76,9 @@ def forged_tokens(container: bootstrap.Container) -> dict[str, str]:
         "iat": int(time.time()),
         "exp": int(time.time()) + 3600,
     }
-    genuine = issuer.issue("victim@example.com", "Victim")["id_token"]
+    genuine = issuer.issue("victim@example.com", "Victim").id_token
     head, _, signature = genuine.split(".")
-    stale = issuer.issue("victim@example.com", "Victim", now=time.time() - 7200)["id_token"]
+    stale = issuer.issue("victim@example.com", "Victim", now=time.time() - 7200).id_token
     confused_head = f"{b64({'alg': 'HS256', 'typ': 'JWT', 'kid': issuer.kid})}.{b64(claims)}"
     public_key = json.dumps(issuer.jwks()["keys"][0]).encode()  # what a careless verifier might key with
     mac = base64.urlsafe_b64encode(hmac.digest(public_key, confused_head.encode(), "sha256")).rstrip(b"=")
