@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -9,7 +10,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.api.auth import Caller
 from chalicelib.api.contract import Operation
-from chalicelib.api.http import parse, query, read_json, render, route
+from chalicelib.api.http import View, parse, query, read_json, render, route
 from chalicelib.domain.errors import ValidationError
 
 bp = Blueprint(__name__)
@@ -117,48 +118,35 @@ def get_appointment(caller: Caller, appointment_id: str) -> Response:
     return _render(appointment, provider.timezone)
 
 
-@route(
-    bp,
-    ONE + "/cancel",
-    op=Operation("Cancel (frees the time at once)", TAG, body="ProviderCancel", response="AppointmentOut"),
-    methods=["POST"],
-)
-def cancel_appointment(caller: Caller, appointment_id: str) -> Response:
-    from chalicelib.api.schemas import ProviderCancel
+def _change_route(action: str, model: str, summary: str) -> Callable[[View], View]:
+    """POST /appointments/{appointment_id}/<action>: the provider changes one of its appointments."""
+    op = Operation(summary, TAG, body=model, response="AppointmentOut")
+    return route(bp, f"{ONE}/{action}", op, methods=["POST"])
+
+
+def _changed(caller: Caller, appointment_id: str, model: str) -> Response:
+    from chalicelib.api import schemas
     from chalicelib.bootstrap import container
     from chalicelib.services.booking import appointment_changes
 
-    fields = parse(ProviderCancel, read_json(bp.current_request))
+    fields = parse(getattr(schemas, model), read_json(bp.current_request))
     provider, appointment = _mine(caller, appointment_id)
     c = container()
     c.limits.mail(provider.id, appointment.contact_email)
-    return _render(
-        appointment_changes.cancel(appointment, fields.reason, c.repo, c.clock, None), provider.timezone
-    )
+    changed = appointment_changes.apply(appointment, fields.change(), c.repo, c.clock, None)
+    return _render(changed, provider.timezone)
 
 
-@route(
-    bp,
-    ONE + "/reschedule",
-    op=Operation(
-        "Move to another free slot; the old time frees in the same write",
-        TAG,
-        body="ProviderReschedule",
-        response="AppointmentOut",
-    ),
-    methods=["POST"],
+@_change_route("cancel", "ProviderCancel", "Cancel (frees the time at once)")
+def cancel_appointment(caller: Caller, appointment_id: str) -> Response:
+    return _changed(caller, appointment_id, "ProviderCancel")
+
+
+@_change_route(
+    "reschedule", "ProviderReschedule", "Move to another free slot; the old time frees in the same write"
 )
 def reschedule_appointment(caller: Caller, appointment_id: str) -> Response:
-    from chalicelib.api.schemas import ProviderReschedule
-    from chalicelib.bootstrap import container
-    from chalicelib.services.booking import appointment_changes
-
-    fields = parse(ProviderReschedule, read_json(bp.current_request))
-    provider, appointment = _mine(caller, appointment_id)
-    c = container()
-    c.limits.mail(provider.id, appointment.contact_email)
-    moved = appointment_changes.reschedule(appointment, fields.start, c.repo, c.clock, None)
-    return _render(moved, provider.timezone)
+    return _changed(caller, appointment_id, "ProviderReschedule")
 
 
 @route(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from chalice import Blueprint, Response
 
 from chalicelib.api.contract import Operation
 from chalicelib.api.errors import BadRequestError
-from chalicelib.api.http import client_ip, json_response, parse, query, read_json, render, route
+from chalicelib.api.http import View, client_ip, json_response, parse, query, read_json, render, route
 
 if TYPE_CHECKING:
     from chalicelib.domain.booking.appointments import Appointment
@@ -158,43 +159,33 @@ def view_booking(booking_id: str) -> Response:
     return _managed(manage_link.view(_link(booking_id, token), _ports()))
 
 
-@route(
-    bp,
-    "/public/bookings/{booking_id}/cancel",
-    op=Operation(
-        "Cancel through the manage link, within the provider's cancellation notice (else 409)",
-        TAG,
-        body="ClientCancel",
-        response="ManagedBookingOut",
-        auth=False,
-        errors=(404, 409, 429),
-    ),
-    methods=["POST"],
+def _change_route(action: str, model: str, summary: str) -> Callable[[View], View]:
+    """POST /public/bookings/{booking_id}/<action>: a change through the manage link."""
+    op = Operation(summary, TAG, body=model, response="ManagedBookingOut", auth=False, errors=(404, 409, 429))
+    return route(bp, f"/public/bookings/{{booking_id}}/{action}", op, methods=["POST"])
+
+
+def _changed(booking_id: str, model: str) -> Response:
+    from chalicelib.api import schemas
+    from chalicelib.services.booking import manage_link
+
+    fields = parse(getattr(schemas, model), read_json(bp.current_request))
+    return _managed(manage_link.change(_link(booking_id, fields.token), fields.change(), _ports()))
+
+
+@_change_route(
+    "cancel",
+    "ClientCancel",
+    "Cancel through the manage link, within the provider's cancellation notice (else 409)",
 )
 def cancel_booking(booking_id: str) -> Response:
-    from chalicelib.api.schemas import ClientCancel
-    from chalicelib.services.booking import manage_link
-
-    fields = parse(ClientCancel, read_json(bp.current_request))
-    return _managed(manage_link.cancel(_link(booking_id, fields.token), fields.reason, _ports()))
+    return _changed(booking_id, "ClientCancel")
 
 
-@route(
-    bp,
-    "/public/bookings/{booking_id}/reschedule",
-    op=Operation(
-        "Move through the manage link to another free slot, within the cancellation notice (else 409)",
-        TAG,
-        body="ClientReschedule",
-        response="ManagedBookingOut",
-        auth=False,
-        errors=(404, 409, 429),
-    ),
-    methods=["POST"],
+@_change_route(
+    "reschedule",
+    "ClientReschedule",
+    "Move through the manage link to another free slot, within the cancellation notice (else 409)",
 )
 def reschedule_booking(booking_id: str) -> Response:
-    from chalicelib.api.schemas import ClientReschedule
-    from chalicelib.services.booking import manage_link
-
-    fields = parse(ClientReschedule, read_json(bp.current_request))
-    return _managed(manage_link.reschedule(_link(booking_id, fields.token), fields.start, _ports()))
+    return _changed(booking_id, "ClientReschedule")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.domain.booking.appointments import (
@@ -19,6 +20,29 @@ from chalicelib.domain.slots.timeline import as_utc
 from chalicelib.services.booking.ports import BookingRepository
 from chalicelib.services.booking.rules import MAX_ATTEMPTS, busy_read, days_around, slot_rules
 from chalicelib.services.shared import Clock
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Move:
+    start: datetime
+
+
+def apply(
+    appointment: Appointment,
+    change: Cancellation | Move,
+    repo: BookingRepository,
+    clock: Clock,
+    notice_minutes: int | None,
+) -> Appointment:
+    """Cancel or move it, as ``change`` asks; ``notice_minutes`` as for ``cancel``."""
+    if isinstance(change, Move):
+        return reschedule(appointment, change.start, repo, clock, notice_minutes)
+    return cancel(appointment, change.reason, repo, clock, notice_minutes)
 
 
 def cancel(

@@ -7,7 +7,6 @@ A wrong token looks exactly like a missing booking, and counts against the provi
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,13 +15,11 @@ from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.ids import is_id
 from chalicelib.domain.provider import Provider
 from chalicelib.services.booking import appointment_changes, booking
+from chalicelib.services.booking.appointment_changes import Cancellation, Move
 from chalicelib.services.booking.limits import Limits
 from chalicelib.services.booking.ports import BookingRepository
 from chalicelib.services.catalog.ports import ProviderRepository
 from chalicelib.services.shared import Clock
-
-# A change the client asks for, given the booking and the notice the provider asks for.
-Change = Callable[[Appointment, int], Appointment]
 
 
 @dataclass(frozen=True)
@@ -53,24 +50,13 @@ def view(link: Link, ports: ManageLinkPorts) -> ManagedBooking:
     return _managed(appointment, provider, ports.clock)
 
 
-def cancel(link: Link, reason: str, ports: ManageLinkPorts) -> ManagedBooking:
-    def cancelled(appointment: Appointment, notice: int) -> Appointment:
-        return appointment_changes.cancel(appointment, reason, ports.bookings, ports.clock, notice)
-
-    return _changed(link, ports, cancelled)
-
-
-def reschedule(link: Link, start: datetime, ports: ManageLinkPorts) -> ManagedBooking:
-    def moved(appointment: Appointment, notice: int) -> Appointment:
-        ports.limits.mail(appointment.provider_id, appointment.contact_email)
-        return appointment_changes.reschedule(appointment, start, ports.bookings, ports.clock, notice)
-
-    return _changed(link, ports, moved)
-
-
-def _changed(link: Link, ports: ManageLinkPorts, change: Change) -> ManagedBooking:
+def change(link: Link, change: Cancellation | Move, ports: ManageLinkPorts) -> ManagedBooking:
+    """Cancel or move the booking, while the provider's cancellation notice allows it."""
     appointment, provider = _opened(link, ports)
-    after = change(appointment, provider.policy.cancellation_notice_minutes)
+    if isinstance(change, Move):  # the move is mailed to the client
+        ports.limits.mail(provider.id, appointment.contact_email)
+    notice = provider.policy.cancellation_notice_minutes
+    after = appointment_changes.apply(appointment, change, ports.bookings, ports.clock, notice)
     return _managed(after, provider, ports.clock)
 
 
