@@ -92,22 +92,21 @@ def challenge(slug: str) -> Response:
 def create_booking(slug: str) -> Response:
     from chalicelib.api.schemas import BookingCreate
     from chalicelib.bootstrap import container
-    from chalicelib.services.booking import booking, page_booking
+    from chalicelib.services.booking import page_booking
 
     request = bp.current_request
     c = container()
-    c.limits.hit("booking_per_ip", client_ip(request))
+    c.limits.hit("booking_per_ip", client_ip(request))  # before reading: bad bodies count too
     body = read_json(request)
     key = request.headers.get("idempotency-key")
     if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
         raise BadRequestError("Idempotency-Key must be 1-128 of letters, digits and . _ : -")
     fields = parse(BookingCreate, body)
-    provider_id = booking.provider_for_slug(slug, c.repo)
-    c.limits.hit("booking_per_provider", provider_id)
-    c.limits.mail(provider_id, str(fields.client.email))
     proof = None if fields.proof is None else fields.proof.domain()
-    order = page_booking.PageBooking(provider_id, slug, fields.booking_request(), proof, key, body)
-    ports = page_booking.PageBookingPorts(c.repo, c.clock, c.ids, c.link_sealer, c.challenges, c.once)
+    order = page_booking.PageBooking(slug, fields.booking_request(), proof, key, body)
+    ports = page_booking.PageBookingPorts(
+        c.repo, c.clock, c.ids, c.link_sealer, c.challenges, c.once, c.limits
+    )
     answer = page_booking.book_from_page(order, ports, _answer, request.lambda_context)
     return json_response({**answer.body, "manage_token": answer.manage_token}, status=201)
 

@@ -1,4 +1,4 @@
-"""Booking from a provider's public page: its proof of work, and the Idempotency-Key's replay."""
+"""Booking from a provider's public page: its limits, its proof of work, the Idempotency-Key's replay."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.challenge import Proof
 from chalicelib.services.booking import booking
 from chalicelib.services.booking.challenges import proof_check
+from chalicelib.services.booking.limits import Limits
 from chalicelib.services.booking.ports import BookingKey, BookingRepository, ChallengeStore, OncePerKey
 from chalicelib.services.shared import Clock, IdGenerator, LinkSealer
 
@@ -26,13 +27,13 @@ class PageBookingPorts:
     sealer: LinkSealer
     challenges: ChallengeStore
     once: OncePerKey
+    limits: Limits
 
 
 @dataclass(frozen=True)
 class PageBooking:
     """What a visitor asked for on a page, with its key; ``body`` is the request as sent."""
 
-    provider_id: str
     slug: str
     request: booking.BookingRequest
     proof: Proof | None = None
@@ -53,25 +54,30 @@ def book_from_page(order: PageBooking, ports: PageBookingPorts, shape: Shape, co
     leaves the token out (the table keeps tokens only hashed or sealed): a replay opens the
     booking's sealed copy. ``shape`` names the appointment under ``id``.
     """
+    provider_id = booking.provider_for_slug(order.slug, ports.repo)
+    ports.limits.hit("booking_per_provider", provider_id)
+    ports.limits.mail(provider_id, order.request.client.email)
     if order.key is None:
-        booked = _book(order, ports, None)
+        booked = _book(provider_id, order, ports, None)
         return Answer(shape(booked.appointment), booked.manage_token)
     key = order.key
     fresh: list[str | None] = []  # the token of a booking this call made, never saved
 
     def work() -> JsonObject:
-        booked = _book(order, ports, booking.booking_key(order.slug, key, order.body))
+        booked = _book(provider_id, order, ports, booking.booking_key(order.slug, key, order.body))
         fresh.append(booked.manage_token)
         return shape(booked.appointment)
 
-    request = {"provider_id": order.provider_id, "slug": order.slug, "key": key, "body": order.body}
+    request = {"provider_id": provider_id, "slug": order.slug, "key": key, "body": order.body}
     saved = ports.once.run(f"{order.slug}:{key}", request, work, context)
     return Answer(saved, fresh[0] if fresh else _sealed_token(saved["id"], ports))
 
 
-def _book(order: PageBooking, ports: PageBookingPorts, key: BookingKey | None) -> booking.Booked:
+def _book(
+    provider_id: str, order: PageBooking, ports: PageBookingPorts, key: BookingKey | None
+) -> booking.Booked:
     return booking.book(
-        order.provider_id,
+        provider_id,
         order.request,
         ports.repo,
         ports.clock,
