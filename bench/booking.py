@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.stack import local_stack
 from chalicelib import bootstrap
 from chalicelib.adapters.dynamo.models import dynamodb_client
+from chalicelib.domain.booking.actors import Actor
 from chalicelib.domain.booking.clients import ClientDetails
 from chalicelib.domain.catalog import WEEKDAYS, Service, WeeklyInterval
 from chalicelib.domain.ids import new_id
@@ -113,7 +114,9 @@ def full_day_write_units(c: bootstrap.Container) -> None:
         book(day + timedelta(minutes=5 * n), n)
     for n in range(713):
         made = book(day, n)
-        appointment_changes.cancel(made.appointment, "bench", c.repo, c.clock, None)
+        appointment_changes.cancel(
+            made.appointment, "bench", Actor.provider(provider.id), provider.policy, c.repo, c.clock
+        )
     # Both by clients the provider has already (a new client adds its two items to either).
     with counting() as empty:
         book(day + timedelta(days=3), 0)

@@ -23,13 +23,13 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.stack import local_stack
+from chalicelib.bootstrap import notification_jobs
 from chalicelib.domain.booking.clients import ClientDetails
 from chalicelib.domain.catalog import WEEKDAYS, Service, WeeklyInterval
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.notifications.mail import OutgoingEmail
 from chalicelib.domain.provider import Identity
-from chalicelib.jobs import outbox, reminders
-from chalicelib.jobs.deps import job_deps
+from chalicelib.jobs import outbox
 from chalicelib.services.booking import booking
 from chalicelib.services.catalog.providers import get_or_create_me
 from chalicelib.services.notifications.ports import Mailer
@@ -78,13 +78,7 @@ class MovableClock(Clock):
 def main() -> None:
     with local_stack("bench-cost") as c:
         clock, mailer, sealer = MovableClock(), CountingMailer(), CountingSealer(c.link_sealer)
-        deps = job_deps()
-        deps.delivery.mailer, deps.delivery.clock, deps.delivery.sleep, deps.sealer = (
-            mailer,
-            clock,
-            lambda _: None,
-            sealer,
-        )
+        jobs = notification_jobs(c.settings, mailer, clock, sealer, sleep=lambda _: None)
         provider = get_or_create_me(Identity(new_id(), "pat@provider.example", "Pat", "id"), c.repo, clock)
         c.repo.update_profile(
             provider, {"min_notice_minutes": 0, "timezone": "Europe/Paris"}, c.clock.stamp()
@@ -95,7 +89,7 @@ def main() -> None:
         with counting() as idle:  # the sweep's fixed cost: 5-minute runs with nothing due
             for _ in range(IDLE_RUNS):
                 clock.current += timedelta(minutes=5)
-                reminders.sweep(deps)
+                jobs.sweep.run()
         first = clock.now().date() + timedelta(days=3)
         starts = [
             datetime.combine(first + timedelta(days=n // 10), datetime.min.time(), ZONE)
@@ -108,7 +102,7 @@ def main() -> None:
         def consume(records: list[dict[str, Any]]) -> list[str]:
             nonlocal invocations
             invocations += 1
-            return outbox.handle_records(records, deps)
+            return outbox.handle_records(records, jobs.outbox)
 
         poller = StreamPoller(client(endpoint), endpoint, c.settings.table_name, consume, "LATEST")
         booked_ops: list[int] = []
@@ -131,7 +125,7 @@ def main() -> None:
         with counting() as calls:
             for _ in range(DAYS * 24 * 12):  # every 5-minute sweep until the last appointment
                 clock.current += timedelta(minutes=5)
-                reminders.sweep(deps)
+                jobs.sweep.run()
         sweep_ops, sweep_units = len(calls.operations), (calls.write_units, calls.read_units)
         reminders_sent = len(mailer.sent) - emails_on_booking
         n = BOOKINGS

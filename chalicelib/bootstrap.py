@@ -1,12 +1,15 @@
-"""Composition root: the one place that wires real adapters to the services.
+"""Composition root: the one place that wires real adapters to the services, for the API and the jobs.
 
-Built lazily on first use so that importing ``app.py`` (the Lambda cold start) stays cheap.
+Built lazily on first use so that importing ``app.py`` (the Lambda cold start) stays cheap; what
+only some functions use (the mailer, the jobs' services) is built when first asked for.
 """
 
 from __future__ import annotations
 
 import functools
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,7 +19,10 @@ if TYPE_CHECKING:
     from chalicelib.adapters.dynamo.repository import DynamoRepository
     from chalicelib.services.booking.limits import Limits
     from chalicelib.services.booking.ports import ChallengeStore, OncePerKey
+    from chalicelib.services.notifications.feedback import EmailFeedback
+    from chalicelib.services.notifications.outbox import Outbox
     from chalicelib.services.notifications.ports import Mailer
+    from chalicelib.services.notifications.reminders import ReminderSweep
     from chalicelib.services.shared import Clock, IdGenerator, LinkSealer, TokenIssuer, TokenVerifier
 
 LOCAL_CREDENTIALS = ("local", "local")
@@ -61,6 +67,45 @@ class Container:
         from chalicelib.adapters.idempotency import PowertoolsOnce
 
         return PowertoolsOnce(self.settings, "public_booking")
+
+    @functools.cached_property
+    def jobs(self) -> NotificationJobs:
+        return notification_jobs(self.settings, self.mailer, self.clock, self.link_sealer)
+
+
+@dataclass
+class NotificationJobs:
+    """The services behind the jobs: the stream consumer, the reminder sweep, the bounce handler."""
+
+    outbox: Outbox
+    sweep: ReminderSweep
+    feedback: EmailFeedback
+
+
+def notification_jobs(
+    settings: Settings,
+    mailer: Mailer,
+    clock: Clock,
+    sealer: LinkSealer,
+    sleep: Callable[[float], None] = time.sleep,
+) -> NotificationJobs:
+    from chalicelib.adapters.dynamo.notice_reader import NoticeReader, StreamImages
+    from chalicelib.adapters.dynamo.notification_store import NotificationStore
+    from chalicelib.adapters.dynamo.reminder_store import ReminderStore
+    from chalicelib.services.notifications.delivery import Delivery
+    from chalicelib.services.notifications.feedback import EmailFeedback
+    from chalicelib.services.notifications.notices import ManageLinks, Notifier
+    from chalicelib.services.notifications.outbox import Outbox
+    from chalicelib.services.notifications.reminders import ReminderSweep
+
+    ledger, source, reminders = NotificationStore(), NoticeReader(), ReminderStore()
+    delivery = Delivery(ledger=ledger, mailer=mailer, clock=clock, sleep=sleep)
+    notifier = Notifier(delivery, ManageLinks(settings.public_base_url, sealer))
+    return NotificationJobs(
+        outbox=Outbox(StreamImages(), source, reminders, notifier),
+        sweep=ReminderSweep(reminders, source, notifier),
+        feedback=EmailFeedback(ledger, clock),
+    )
 
 
 def make_mailer(settings: Settings) -> Mailer:

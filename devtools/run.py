@@ -106,15 +106,15 @@ def serve(port: int, endpoint: str) -> None:
 
 def start_jobs(ddb: Any, endpoint: str, table_name: str, stop: threading.Event) -> list[threading.Thread]:
     """What Lambda runs in AWS, run here on threads: the stream consumer and the reminder sweep."""
-    from chalicelib.jobs import outbox, reminders
-    from chalicelib.jobs.deps import job_deps
+    from chalicelib import bootstrap
+    from chalicelib.jobs import outbox
     from chalicelib.observability import flush_metrics
     from devtools.streams import StreamPoller
 
-    deps = job_deps()
+    jobs = bootstrap.container().jobs
 
     def consume(records: list[dict[str, Any]]) -> list[str]:
-        failed = outbox.handle_records(records, deps)
+        failed = outbox.handle_records(records, jobs.outbox)
         flush_metrics()
         return failed
 
@@ -125,7 +125,7 @@ def start_jobs(ddb: Any, endpoint: str, table_name: str, stop: threading.Event) 
     def sweep_every_minute() -> None:
         while not stop.wait(SWEEP_EVERY_SECONDS):
             try:
-                reminders.sweep(deps)
+                jobs.sweep.run()
                 flush_metrics()
             except Exception as error:  # noqa: BLE001 - keep ticking; the next run catches up
                 print(f"reminder sweep: {type(error).__name__}: {error}", flush=True)

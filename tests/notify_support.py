@@ -13,20 +13,20 @@ from icalendar import Calendar
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.models import AppointmentItem, ClientItem, ProviderItem
-from chalicelib.adapters.dynamo.notice_reader import NoticeReader
 from chalicelib.adapters.dynamo.notification_store import NotificationStore
 from chalicelib.adapters.dynamo.notify_items import CONDITION, notification_items_for_booking
-from chalicelib.adapters.dynamo.reminder_store import ReminderStore
 from chalicelib.adapters.links import LocalLinkSealer
+from chalicelib.bootstrap import notification_jobs
 from chalicelib.config import Settings
 from chalicelib.domain.booking.appointments import iso_z
 from chalicelib.domain.errors import MailerUnavailableError
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.notifications.mail import OutgoingEmail, to_mime
-from chalicelib.jobs.deps import JobDeps
-from chalicelib.services.notifications.delivery import Delivery
+from chalicelib.services.notifications.feedback import EmailFeedback
+from chalicelib.services.notifications.outbox import Outbox
 from chalicelib.services.notifications.ports import Mailer
-from chalicelib.services.shared import Clock
+from chalicelib.services.notifications.reminders import ReminderSweep
+from chalicelib.services.shared import Clock, LinkSealer
 
 PROVIDER_EMAIL = "pat@provider.example"
 CLIENT_EMAIL = "casey@client.example"
@@ -68,16 +68,28 @@ class RecordingMailer(Mailer):
         return [m for m in self.sent if m.to == address]
 
 
-def make_deps(settings: Settings, mailer: Mailer, clock: Clock, sleep: Callable[[float], None]) -> JobDeps:
-    store = NotificationStore()
-    return JobDeps(
-        settings=settings,
-        delivery=Delivery(ledger=store, mailer=mailer, clock=clock, sleep=sleep),
-        store=store,
-        reminders=ReminderStore(),
-        reader=NoticeReader(),
-        sealer=LocalLinkSealer(b"k" * 32),
-    )
+@dataclass
+class Jobs:
+    """The notification jobs' services on the real adapters, with this test's mailer, clock and sealer."""
+
+    clock: Clock
+    sealer: LinkSealer
+    store: NotificationStore  # to read the markers the services leave
+    outbox: Outbox
+    sweep: ReminderSweep
+    feedback: EmailFeedback
+
+
+def make_jobs(
+    settings: Settings,
+    mailer: Mailer,
+    clock: Clock,
+    sleep: Callable[[float], None],
+    sealer: LinkSealer | None = None,
+) -> Jobs:
+    sealer = sealer or LocalLinkSealer(b"k" * 32)
+    built = notification_jobs(settings, mailer, clock, sealer, sleep)
+    return Jobs(clock, sealer, NotificationStore(), built.outbox, built.sweep, built.feedback)
 
 
 @dataclass
@@ -93,7 +105,7 @@ class Booked:
 class Book:
     """Writes what a booking transaction writes: provider, client, appointment, sealed link."""
 
-    deps: JobDeps
+    jobs: Jobs
     made: list[Booked] = field(default_factory=list)
 
     def provider(
@@ -130,7 +142,7 @@ class Book:
         status: str = "confirmed",
     ) -> Booked:
         appointment_id, client_id = new_id(), new_id()
-        now = self.deps.clock.now()
+        now = self.jobs.clock.now()
         end = start + timedelta(minutes=minutes)
         ClientItem(
             keys.provider_pk(provider_id),
@@ -143,7 +155,7 @@ class Book:
             created_at=iso_z(now),
             updated_at=iso_z(now),
         ).save()
-        sealed = self.deps.sealer.seal(appointment_id, TOKEN)
+        sealed = self.jobs.sealer.seal(appointment_id, TOKEN)
         for item in notification_items_for_booking(appointment_id, sealed, end, now):
             item.save(condition=CONDITION)
         AppointmentItem(

@@ -98,6 +98,7 @@ def list_appointments(caller: Caller) -> Response:
 def create_appointment(caller: Caller) -> Response:
     from chalicelib.api.schemas import AppointmentCreate
     from chalicelib.bootstrap import container
+    from chalicelib.domain.booking.actors import Actor
     from chalicelib.services.booking import booking
     from chalicelib.services.catalog.providers import get_or_create_me
 
@@ -105,10 +106,9 @@ def create_appointment(caller: Caller) -> Response:
     c = container()
     provider = get_or_create_me(caller.identity, c.repo, c.clock)
     c.limits.mail(provider.id, str(fields.client.email))
-    request = booking.BookingRequest(
-        fields.service_id, fields.start, fields.client.details(), fields.timezone, fields.notes
-    )
-    booked = booking.book(provider.id, request, c.repo, c.clock, c.ids, c.link_sealer, source="provider")
+    by = Actor.provider(provider.id)
+    request = fields.booking_request()
+    booked = booking.book(provider.id, request, c.repo, c.clock, c.ids, c.link_sealer, by=by)
     return _render(booked.appointment, provider.timezone, 201)
 
 
@@ -127,13 +127,15 @@ def _change_route(action: str, model: str, summary: str) -> Callable[[View], Vie
 def _changed(caller: Caller, appointment_id: str, model: str) -> Response:
     from chalicelib.api import schemas
     from chalicelib.bootstrap import container
+    from chalicelib.domain.booking.actors import Actor
     from chalicelib.services.booking import appointment_changes
 
     fields = parse(getattr(schemas, model), read_json(bp.current_request))
     provider, appointment = _mine(caller, appointment_id)
     c = container()
     c.limits.mail(provider.id, appointment.contact_email)
-    changed = appointment_changes.apply(appointment, fields.change(), c.repo, c.clock, None)
+    by = Actor.provider(provider.id)
+    changed = appointment_changes.apply(appointment, fields.change(), by, provider.policy, c.repo, c.clock)
     return _render(changed, provider.timezone)
 
 

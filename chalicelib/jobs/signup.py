@@ -2,7 +2,6 @@
 
 Cognito calls it for every new user of the pool, Google sign-ins included
 (``PreSignUp_ExternalProvider``); raising refuses the sign-up and the hosted UI shows the message.
-Logs carry the trigger source and the verdict, never the address.
 """
 
 from __future__ import annotations
@@ -10,8 +9,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from chalicelib.domain.errors import SignUpNotAllowedError
 from chalicelib.domain.signup import SignUpPolicy
-from chalicelib.observability import logger
+from chalicelib.services.catalog.providers import admit
 
 REFUSED = "Sign-up is by invitation on this service: ask its operator to add your address."
 
@@ -28,8 +28,8 @@ def _field(value: dict[str, Any], name: str) -> dict[str, Any]:
 def lambda_handler(event: dict[str, Any], env: dict[str, str] | None = None) -> dict[str, Any]:
     policy = SignUpPolicy.from_env(os.environ if env is None else env)
     email = _field(_field(event, "request"), "userAttributes").get("email")
-    allowed = policy.allows(email if isinstance(email, str) else None)
-    logger.info("Sign-up checked", extra={"trigger": str(event.get("triggerSource", "")), "allowed": allowed})
-    if not allowed:
-        raise SignUpRefusedError(REFUSED)
+    try:
+        admit(policy, email if isinstance(email, str) else None, str(event.get("triggerSource", "")))
+    except SignUpNotAllowedError:
+        raise SignUpRefusedError(REFUSED) from None
     return event

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -15,6 +14,7 @@ import pytest
 
 from chalicelib import bootstrap
 from chalicelib.config import Settings
+from chalicelib.domain.booking.actors import Actor
 from chalicelib.domain.booking.clients import ClientDetails
 from chalicelib.domain.catalog import WEEKDAYS, Service, WeeklyInterval
 from chalicelib.domain.ids import new_id
@@ -24,7 +24,7 @@ from chalicelib.services.booking import appointment_changes, booking
 from chalicelib.services.catalog.providers import get_or_create_me
 from chalicelib.services.shared import SystemClock
 from devtools.streams import StreamPoller
-from tests.notify_support import RecordingMailer, invite_events, make_deps, parse, text_of
+from tests.notify_support import RecordingMailer, invite_events, make_jobs, parse, text_of
 
 pytestmark = pytest.mark.integration
 
@@ -39,9 +39,13 @@ def test_booking_moving_and_cancelling_send_emails_whose_link_opens_the_booking(
     bootstrap.reset(c)
     try:
         mailer = RecordingMailer()
-        deps = replace(make_deps(settings, mailer, SystemClock(), lambda _: None), sealer=c.link_sealer)
+        jobs = make_jobs(settings, mailer, SystemClock(), lambda _: None, sealer=c.link_sealer)
         poller = StreamPoller(
-            ddb_client, ddb_endpoint, fresh_table, lambda rs: outbox.handle_records(rs, deps), "TRIM_HORIZON"
+            ddb_client,
+            ddb_endpoint,
+            fresh_table,
+            lambda rs: outbox.handle_records(rs, jobs.outbox),
+            "TRIM_HORIZON",
         )
         identity = Identity(new_id(), "owner@example.com", "Owner", "id")
         provider = get_or_create_me(identity, c.repo, c.clock)
@@ -65,13 +69,14 @@ def test_booking_moving_and_cancelling_send_emails_whose_link_opens_the_booking(
         url = urlparse(link.group(0))
         token = parse_qs(url.query)["token"][0]
         assert token == booked.manage_token
-        opened = booking.appointment_by_token(url.path.rsplit("/", 1)[1], token, c.repo)
+        opened = booking.appointment_by_token(url.path.rsplit("/", 1)[1], Actor.client(token), c.repo)
         assert opened.id == booked.appointment.id
         (event,) = invite_events(parse(to_client[0]))
         assert event.decoded("dtstart") == booked.appointment.start
 
-        moved = appointment_changes.reschedule(opened, start + timedelta(hours=3), c.repo, c.clock, None)
-        appointment_changes.cancel(moved, "Closed", c.repo, c.clock, None)
+        by, rules = Actor.provider(provider.id), provider.policy
+        moved = appointment_changes.reschedule(opened, start + timedelta(hours=3), by, rules, c.repo, c.clock)
+        appointment_changes.cancel(moved, "Closed", by, rules, c.repo, c.clock)
         poller.drain()
         subjects = [m.subject for m in mailer.to("ada@example.com")]
         assert len(subjects) == 3, subjects

@@ -12,11 +12,12 @@ import pytest
 from chalicelib import bootstrap
 from chalicelib.adapters.dynamo import keys
 from chalicelib.config import Settings
+from chalicelib.domain.booking.actors import Actor
 from chalicelib.domain.booking.appointments import SlotUnavailableError, iso_z
 from chalicelib.domain.booking.clients import ClientDetails
 from chalicelib.domain.catalog import WEEKDAYS, Service, WeeklyInterval
 from chalicelib.domain.ids import new_id
-from chalicelib.domain.provider import Identity
+from chalicelib.domain.provider import BookingPolicy, Identity
 from chalicelib.services.booking import appointment_changes, booking
 from chalicelib.services.catalog.providers import get_or_create_me
 from infra.migrate import MIGRATIONS, run
@@ -125,7 +126,9 @@ def test_old_appointments_stay_busy_until_migrated_and_then_live_in_blocks(
         book(c, provider_id, service, day + timedelta(minutes=15))  # its buffer runs to 10:20
     booked_new = book(c, provider_id, service, day + timedelta(minutes=30))
     old = booking.get_appointment(provider_id, freed, c.repo)
-    appointment_changes.cancel(old, "moving on", c.repo, c.clock, None)  # freed in its ledger
+    appointment_changes.cancel(
+        old, "moving on", Actor.provider(provider_id), BookingPolicy(), c.repo, c.clock
+    )  # freed in its ledger
 
     assert run(ddb_client, fresh_table, MIGRATIONS) == [
         "0001-busy-time-blocks",

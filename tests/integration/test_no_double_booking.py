@@ -15,18 +15,20 @@ import pytest
 
 from chalicelib import bootstrap
 from chalicelib.adapters.dynamo import keys
+from chalicelib.domain.booking.actors import Actor
 from chalicelib.domain.booking.appointments import ACTIVE_STATUSES, parse_z
 from chalicelib.domain.booking.clients import ClientDetails
 from chalicelib.domain.catalog import Service, WeeklyInterval
 from chalicelib.domain.errors import ConflictError, NotFoundError
 from chalicelib.domain.ids import new_id
-from chalicelib.domain.provider import Identity
+from chalicelib.domain.provider import BookingPolicy, Identity
 from chalicelib.domain.slots.timeline import Busy, overlaps
 from chalicelib.services.booking import appointment_changes, booking
 from chalicelib.services.catalog.providers import get_or_create_me
 from tests.busy_support import assert_busy_time_matches
 
 pytestmark = pytest.mark.integration
+POLICY = BookingPolicy()  # the provider's notice binds clients only: these changes are the provider's
 
 ZONE = "Europe/Paris"
 
@@ -140,6 +142,8 @@ def test_random_book_cancel_reschedule_from_eight_threads_never_overlap(
             first_day + timedelta(days=rng.randrange(2)), rng.randrange(8, 19), rng.choice((0, 15, 30, 45))
         )
 
+    by = Actor.provider(provider_id)
+
     def operate(seed: int) -> None:
         rng = random.Random(seed)
         for n in range(25):  # 8 threads x 25 = 200 operations
@@ -159,10 +163,12 @@ def test_random_book_cancel_reschedule_from_eight_threads_never_overlap(
                         target = rng.choice(booked)
                     current = booking.get_appointment(provider_id, target, container.repo)
                     if kind == "cancel":
-                        appointment_changes.cancel(current, "random", container.repo, container.clock, None)
+                        appointment_changes.cancel(
+                            current, "random", by, POLICY, container.repo, container.clock
+                        )
                     else:
                         appointment_changes.reschedule(
-                            current, random_start(rng), container.repo, container.clock, None
+                            current, random_start(rng), by, POLICY, container.repo, container.clock
                         )
             except (ConflictError, NotFoundError):
                 with lock:
@@ -192,15 +198,16 @@ def test_changes_from_a_stale_copy_are_refused_and_leave_no_stray_busy_time(
         provider_id, request(services[3], at(day, 9), 1), c.repo, c.clock, c.ids, c.link_sealer
     )
     stale = booking.get_appointment(provider_id, made.appointment.id, c.repo)
+    by = Actor.provider(provider_id)
     appointment_changes.reschedule(
-        stale, at(day, 14), c.repo, c.clock, None
+        stale, at(day, 14), by, POLICY, c.repo, c.clock
     )  # same second as the writes below
     with pytest.raises(ConflictError):
         appointment_changes.set_outcome(stale, None, "from an old copy", c.repo, c.clock)
     with pytest.raises(ConflictError):
-        appointment_changes.cancel(stale, "from an old copy", c.repo, c.clock, None)
+        appointment_changes.cancel(stale, "from an old copy", by, POLICY, c.repo, c.clock)
     # A move asked from an old copy is applied to the fresh one: the request is "be at 16:00".
-    moved = appointment_changes.reschedule(stale, at(day, 16), c.repo, c.clock, None)
+    moved = appointment_changes.reschedule(stale, at(day, 16), by, POLICY, c.repo, c.clock)
     assert moved.revision == 2 and moved.sequence == 2
     for hour in (9, 14):  # both earlier times are really free
         again = request(services[3], at(day, hour), hour)

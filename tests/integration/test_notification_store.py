@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
 from chalicelib import bootstrap
 from chalicelib.adapters.dynamo.notification_store import NotificationStore
-from chalicelib.adapters.dynamo.reminder_store import ReminderStore
+from chalicelib.adapters.dynamo.reminder_store import ReminderStore, reminder_from_item
 from chalicelib.config import Settings
+from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.ids import new_id
-from chalicelib.domain.notifications.changes import AppointmentState
 from chalicelib.domain.notifications.delivery import ClaimState, NotificationKey
 from chalicelib.domain.notifications.notices import NoticeKind, Recipient
 from chalicelib.domain.notifications.reminders import bucket_of, shard_of
@@ -66,16 +67,20 @@ def test_suppression_is_by_address_whatever_its_case(bound: None) -> None:
     assert not store.is_suppressed("someone.else@example.com")
 
 
-def appointment(start_hours: int, sequence: int = 0) -> AppointmentState:
+def appointment(start_hours: int, sequence: int = 0) -> Appointment:
     start = NOW + timedelta(hours=start_hours)
-    return AppointmentState(
-        appointment_id="A" + "0" * 25,
+    return Appointment(
+        id="A" + "0" * 25,
         provider_id="p1",
-        client_id="c1",
+        service_id="s1",
         service_name="Session",
         start=start,
         end=start + timedelta(hours=1),
         status="confirmed",
+        client_id="c1",
+        client_timezone="",
+        price=Decimal("50.00"),
+        currency="EUR",
         sequence=sequence,
     )
 
@@ -84,20 +89,21 @@ def test_scheduling_again_leaves_a_sent_reminder_alone_but_a_move_replaces_it(bo
     reminders, state = ReminderStore(), appointment(30)
     planned = reminders.schedule(state, [1440, 60], NOW)
     assert [p.offset_minutes for p in planned] == [60, 1440]
-    [day_before] = [r for r in reminders.existing(state.appointment_id) if int(r.offset_minutes) == 1440]
+    [day_before] = [r for r in reminders.existing(state.id) if int(r.offset_minutes) == 1440]
     waits_in = day_before.GSI1PK
-    assert waits_in == f"REMINDER#2027-03-01T18:00#{shard_of(state.appointment_id)}"
-    assert reminders.claim(day_before, NOW + timedelta(hours=6), LEASE)
-    assert not reminders.claim(day_before, NOW + timedelta(hours=6), LEASE), "claimed once"
-    reminders.finish(day_before, "sent", NOW + timedelta(hours=6))
+    assert waits_in == f"REMINDER#2027-03-01T18:00#{shard_of(state.id)}"
+    reminder = reminder_from_item(day_before)
+    assert reminders.claim(reminder, NOW + timedelta(hours=6), LEASE)
+    assert not reminders.claim(reminder, NOW + timedelta(hours=6), LEASE), "claimed once"
+    reminders.finish(reminder, "sent", NOW + timedelta(hours=6))
 
     reminders.schedule(state, [1440, 60], NOW)  # the same stream record once more
-    kept = {int(r.offset_minutes): r for r in reminders.existing(state.appointment_id)}
+    kept = {int(r.offset_minutes): r for r in reminders.existing(state.id)}
     assert kept[1440].status == "sent" and "GSI1PK" not in kept[1440].attribute_values
 
     moved = appointment(50, sequence=1)
     reminders.schedule(moved, [1440, 60], NOW + timedelta(hours=7))
-    after = {int(r.offset_minutes): r for r in reminders.existing(state.appointment_id)}
+    after = {int(r.offset_minutes): r for r in reminders.existing(state.id)}
     assert after[1440].status == "due" and int(after[1440].sequence) == 1
     assert after[1440].due == "2027-03-02T14:00:00Z"
 

@@ -30,7 +30,7 @@ from tests.notify_support import (
     FixedClock,
     at,
     invite_events,
-    make_deps,
+    make_jobs,
 )
 
 pytestmark = pytest.mark.integration
@@ -83,17 +83,17 @@ def on_moto(
 
         def make(failures: int) -> tuple[Book, StreamPoller, FlakySes]:
             ses = FlakySes(boto3.client("sesv2", region_name=REGION), failures)
-            deps = make_deps(
+            jobs = make_jobs(
                 settings, SesMailer(ses, SENDER), FixedClock(at("2027-03-01T12:00:00+00:00")), lambda _: None
             )
             poller = StreamPoller(
                 ddb_client,
                 ddb_endpoint,
                 fresh_table,
-                lambda rs: outbox.handle_records(rs, deps),
+                lambda rs: outbox.handle_records(rs, jobs.outbox),
                 "TRIM_HORIZON",
             )
-            return Book(deps), poller, ses
+            return Book(jobs), poller, ses
 
         yield make
     bootstrap.reset()

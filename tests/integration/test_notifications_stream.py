@@ -16,7 +16,6 @@ from chalicelib.config import Settings
 from chalicelib.domain.notifications.delivery import NotificationKey
 from chalicelib.domain.notifications.notices import NoticeKind, Recipient
 from chalicelib.jobs import outbox
-from chalicelib.jobs.deps import JobDeps
 from devtools.streams import StreamPoller
 from tests.notify_support import (
     BASE_URL,
@@ -28,10 +27,11 @@ from tests.notify_support import (
     Book,
     Booked,
     FixedClock,
+    Jobs,
     RecordingMailer,
     at,
     invite_events,
-    make_deps,
+    make_jobs,
     parse,
     text_of,
 )
@@ -41,7 +41,7 @@ pytestmark = pytest.mark.integration
 
 @dataclass
 class World:
-    deps: JobDeps
+    jobs: Jobs
     book: Book
     pollers: Callable[[], StreamPoller]
     clock: FixedClock
@@ -70,18 +70,18 @@ def world_for(
         clock = FixedClock(at(now))
         sleeps: list[float] = []
         chosen = mailer if mailer is not None else RecordingMailer()
-        deps = make_deps(settings, chosen, clock, sleeps.append)
+        jobs = make_jobs(settings, chosen, clock, sleeps.append)
 
         def pollers() -> StreamPoller:
             return StreamPoller(
                 ddb_client,
                 ddb_endpoint,
                 fresh_table,
-                lambda rs: outbox.handle_records(rs, deps),
+                lambda rs: outbox.handle_records(rs, jobs.outbox),
                 "TRIM_HORIZON",
             )
 
-        return World(deps, Book(deps), pollers, clock, chosen, sleeps)
+        return World(jobs, Book(jobs), pollers, clock, chosen, sleeps)
 
     yield make
     bootstrap.reset()
@@ -94,7 +94,7 @@ def world(world_for: Callable[..., World]) -> World:
 
 def marker(world: World, booked: Booked, kind: NoticeKind, recipient: Recipient, sequence: int = 0) -> Any:
     key = NotificationKey(booked.appointment_id, booked.provider_id, kind, recipient, sequence)
-    return world.deps.store.get_marker(key)
+    return world.jobs.store.get_marker(key)
 
 
 def reminders_of(booked: Booked) -> list[ReminderItem]:
@@ -185,13 +185,11 @@ def test_a_booking_on_a_dst_change_day_shows_each_recipients_local_time(world: W
 
 
 def test_a_suppressed_address_receives_nothing_and_the_other_party_still_does(world: World) -> None:
-    from chalicelib.jobs.feedback import handle_messages
-
     bounce = (
         '{"eventType": "Bounce", "bounce": {"bounceType": "Permanent", "bounceSubType": "General",'
         f' "feedbackId": "fb-1", "bouncedRecipients": [{{"emailAddress": "{CLIENT_EMAIL.upper()}"}}]}}}}'
     )
-    assert handle_messages([bounce], world.deps.store, world.clock) == 1
+    assert world.jobs.feedback.handle([bounce]) == 1
     provider = world.book.provider()
     booked = world.book.appointment(provider, at("2027-03-15T13:00:00+00:00"))
     world.drain()
@@ -217,7 +215,7 @@ def test_mail_down_for_good_is_marked_failed_visibly_and_the_stream_moves_on(wor
     progress = [world.poller.poll_once() for _ in range(7)]
 
     assert progress[1] == 0, "the booking's record is retried while rounds remain"
-    failed = world.deps.store.failed()
+    failed = world.jobs.store.failed()
     assert {(f.appointment_id, f.recipient) for f in failed} == {
         (b.appointment_id, r) for b in (booked, later) for r in ("client", "provider")
     }
@@ -274,7 +272,7 @@ def test_an_email_that_cannot_be_built_is_failed_visibly_and_the_stream_moves_on
     fine = world.book.appointment(provider, at("2027-03-16T13:00:00+00:00"))
     world.drain()
 
-    assert {(f.appointment_id, f.reason) for f in world.deps.store.failed()} == {
+    assert {(f.appointment_id, f.reason) for f in world.jobs.store.failed()} == {
         (broken.appointment_id, "InvalidNotice")
     }
     assert len(world.mailer.sent) == 2, "the next booking's emails still go"

@@ -9,20 +9,20 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import boto3
 import pytest
 
 from chalicelib import bootstrap
-from chalicelib.adapters.dynamo.notice_reader import NoticeContext, NoticeReader
+from chalicelib.adapters.dynamo.notice_reader import NoticeReader
 from chalicelib.adapters.dynamo.notification_store import NotificationStore
 from chalicelib.config import Settings
+from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.errors import DependencyUnavailableError
-from chalicelib.domain.notifications.changes import AppointmentState
 from chalicelib.jobs import feedback, outbox
-from chalicelib.jobs.deps import JobDeps
+from chalicelib.services.notifications.ports import NoticeContext
 from devtools.streams import streams_client
 from infra.failures import queue_name
 from infra.finalize import STREAM_FILTERS, STREAM_RETRY_ATTEMPTS
@@ -32,9 +32,10 @@ from tests.notify_support import (
     PROVIDER_EMAIL,
     Book,
     FixedClock,
+    Jobs,
     RecordingMailer,
     at,
-    make_deps,
+    make_jobs,
 )
 from tests.stream_mapping import EventSourceMapping
 
@@ -45,15 +46,15 @@ BATCH_SIZE = 25  # app.py's outbox_consumer
 class TableDown(NoticeReader):
     """The table does not answer the consumer's reads (an outage longer than every retry)."""
 
-    def context(self, state: AppointmentState) -> NoticeContext | None:
+    def context(self, appointment: Appointment) -> NoticeContext | None:
         raise DependencyUnavailableError("DynamoDB did not answer.")
 
 
-def consumer(deps: JobDeps) -> Callable[[dict[str, Any]], dict[str, Any]]:
+def consumer(jobs: Jobs) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """What app.outbox_consumer answers Lambda for an event."""
 
     def handle(event: dict[str, Any]) -> dict[str, Any]:
-        failed = outbox.handle_records(event["Records"], deps)
+        failed = outbox.handle_records(event["Records"], jobs.outbox)
         return {"batchItemFailures": [{"itemIdentifier": sequence} for sequence in failed]}
 
     return handle
@@ -61,8 +62,8 @@ def consumer(deps: JobDeps) -> Callable[[dict[str, Any]], dict[str, Any]]:
 
 @dataclass
 class World:
-    deps: JobDeps
-    down: JobDeps
+    jobs: Jobs
+    down: Jobs
     mailer: RecordingMailer
     book: Book
     stream_arn: str
@@ -74,11 +75,11 @@ def world(ddb_client: Any, settings_for: Callable[..., Settings], fresh_table: s
     bootstrap.reset(bootstrap.build(settings))
     clock = FixedClock(at("2027-03-01T12:00:00+00:00"))
     mailer = RecordingMailer()
-    deps = make_deps(settings, mailer, clock, lambda _: None)
-    down = make_deps(settings, mailer, clock, lambda _: None)
-    down.reader = TableDown()
+    jobs = make_jobs(settings, mailer, clock, lambda _: None)
+    down = make_jobs(settings, mailer, clock, lambda _: None)
+    down.outbox = replace(down.outbox, source=TableDown())
     arn = str(ddb_client.describe_table(TableName=fresh_table)["Table"]["LatestStreamArn"])
-    yield World(deps, down, mailer, Book(deps), arn)
+    yield World(jobs, down, mailer, Book(jobs), arn)
     bootstrap.reset()
 
 
@@ -137,7 +138,7 @@ def test_a_record_failing_every_retry_ends_in_the_queue_and_the_redrive_delivers
 
     def invoke(function_id: str, event: dict[str, Any]) -> dict[str, Any]:
         assert function_id == "OutboxConsumer"
-        return consumer(world.deps)(event)
+        return consumer(world.jobs)(event)
 
     report = redrive(sqs, queue, "OutboxConsumer", invoke, streams)
 
@@ -216,7 +217,7 @@ def test_undelivered_sns_notifications_and_dead_letters_go_back_as_the_events_th
 
     def invoke(_: str, event: dict[str, Any]) -> None:
         events.append(event)
-        feedback.handle_messages(feedback.sns_messages(event), store, world.deps.clock)
+        world.jobs.feedback.handle(feedback.sns_messages(event))
 
     report = redrive(sqs, queue, "EmailFeedback", invoke, streams=None)
     assert report.replayed == 2

@@ -15,9 +15,9 @@ from chalicelib import bootstrap
 from chalicelib.adapters.dynamo.reminder_store import ReminderStore
 from chalicelib.config import Settings
 from chalicelib.domain.notifications.mail import OutgoingEmail
-from chalicelib.jobs import outbox, reminders
-from chalicelib.jobs.deps import JobDeps
+from chalicelib.jobs import outbox
 from chalicelib.observability import metrics
+from chalicelib.services.notifications.reminders import SweepReport
 from devtools.streams import StreamPoller
 from tests.notify_support import (
     BASE_URL,
@@ -25,9 +25,10 @@ from tests.notify_support import (
     Book,
     Booked,
     FixedClock,
+    Jobs,
     RecordingMailer,
     at,
-    make_deps,
+    make_jobs,
     text_of,
 )
 
@@ -56,11 +57,11 @@ class Reminders:
     poller: StreamPoller
     settings: Settings
 
-    def deps(self, clock: FixedClock | None = None) -> JobDeps:
-        return make_deps(self.settings, self.mailer, clock or self.clock, lambda _: None)
+    def jobs(self, clock: FixedClock | None = None) -> Jobs:
+        return make_jobs(self.settings, self.mailer, clock or self.clock, lambda _: None)
 
-    def sweep(self) -> reminders.SweepReport:
-        return reminders.sweep(self.deps())
+    def sweep(self) -> SweepReport:
+        return self.jobs().sweep.run()
 
     def booked(self, provider: str, start: datetime) -> Booked:
         booked = self.book.appointment(provider, start)
@@ -87,11 +88,15 @@ def rem_for(
 
     def make(mailer: RecordingMailer) -> Reminders:
         clock = FixedClock(T0)
-        deps = make_deps(settings, mailer, clock, lambda _: None)
+        jobs = make_jobs(settings, mailer, clock, lambda _: None)
         poller = StreamPoller(
-            ddb_client, ddb_endpoint, fresh_table, lambda rs: outbox.handle_records(rs, deps), "TRIM_HORIZON"
+            ddb_client,
+            ddb_endpoint,
+            fresh_table,
+            lambda rs: outbox.handle_records(rs, jobs.outbox),
+            "TRIM_HORIZON",
         )
-        return Reminders(Book(deps), clock, mailer, poller, settings)
+        return Reminders(Book(jobs), clock, mailer, poller, settings)
 
     yield make
     bootstrap.reset()
@@ -144,12 +149,12 @@ def test_two_concurrent_sweeps_send_each_reminder_once(
     rem.clock.advance(timedelta(minutes=65))  # all due, none begun
 
     barrier = threading.Barrier(2)
-    reports: list[reminders.SweepReport] = []
+    reports: list[SweepReport] = []
 
     def run() -> None:
-        deps = rem.deps()
+        jobs = rem.jobs()
         barrier.wait()
-        reports.append(reminders.sweep(deps))
+        reports.append(jobs.sweep.run())
 
     threads = [threading.Thread(target=run) for _ in range(2)]
     for thread in threads:

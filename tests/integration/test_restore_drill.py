@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 
+from chalicelib.adapters.dynamo.notice_reader import StreamImages
 from chalicelib.adapters.dynamo.table import ensure_table
 from chalicelib.jobs import outbox
+from chalicelib.services.notifications.outbox import Outbox
 from devtools.streams import StreamPoller
 from infra.restore import RESTORED_AT, copy_back, differences, scan
 
@@ -95,7 +97,7 @@ def tables(ddb_client: Any, fresh_table: str) -> tuple[str, str]:
 
 
 class Untouchable:
-    """Job dependencies that fail the test when the consumer reaches for any of them."""
+    """The consumer's ports, past reading the change, fail the test when it reaches for any of them."""
 
     def __getattr__(self, name: str) -> Any:
         raise AssertionError(f"the consumer used {name} for a restore write")
@@ -145,7 +147,8 @@ def test_the_copy_goes_back_with_no_difference_and_the_erased_client_stays_erase
     stream.drain()
     appointments = [r for r in seen if r["dynamodb"]["NewImage"].get("type") == s("appointment")]
     assert len(appointments) == PROVIDERS * APPOINTMENTS_EACH - APPOINTMENTS_EACH // 2
-    assert outbox.handle_records(appointments, Untouchable()) == []  # type: ignore[arg-type]
+    consumer = Outbox(StreamImages(), Untouchable(), Untouchable(), Untouchable())  # type: ignore[arg-type]
+    assert outbox.handle_records(appointments, consumer) == []
 
 
 def test_only_missing_brings_back_deleted_items_and_keeps_newer_ones(

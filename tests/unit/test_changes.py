@@ -2,21 +2,27 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
-from chalicelib.domain.notifications.changes import AppointmentState, Plan, ReminderAction, plan
+from chalicelib.domain.booking.appointments import Appointment
+from chalicelib.domain.notifications.changes import Plan, ReminderAction, plan
 from chalicelib.domain.notifications.notices import NoticeKind
 
 pytestmark = pytest.mark.unit
-BOOKED = AppointmentState(
-    appointment_id="a1",
+BOOKED = Appointment(
+    id="a1",
     provider_id="p1",
-    client_id="c1",
+    service_id="s1",
     service_name="Session",
     start=datetime(2027, 3, 15, 13, tzinfo=UTC),
     end=datetime(2027, 3, 15, 14, tzinfo=UTC),
     status="confirmed",
+    client_id="c1",
+    client_timezone="",
+    price=Decimal("50.00"),
+    currency="EUR",
     sequence=0,
 )
 

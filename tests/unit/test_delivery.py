@@ -11,7 +11,8 @@ from chalicelib.domain.errors import MessageRejectedError, NotificationDeferredE
 from chalicelib.domain.notifications.delivery import Claim, ClaimState, NotificationKey, Outcome, address_hash
 from chalicelib.domain.notifications.mail import OutgoingEmail
 from chalicelib.domain.notifications.notices import NoticeKind, Recipient
-from chalicelib.services.notifications.delivery import Delivery, Notification, deliver, manage_url
+from chalicelib.services.notifications.delivery import Delivery, Notification, deliver
+from chalicelib.services.notifications.notices import manage_url
 from chalicelib.services.notifications.ports import Mailer, NotificationLedger
 from tests.notice_builders import make_notice
 from tests.notify_support import FixedClock, RecordingMailer
@@ -53,6 +54,9 @@ class MemoryLedger(NotificationLedger):
 
     def is_suppressed(self, address: str) -> bool:
         return address_hash(address) in self.suppressed
+
+    def suppress(self, address: str, reason: str, detail: str, feedback_id: str, now: datetime) -> None:
+        self.suppressed.add(address_hash(address))
 
 
 class Rejecting(Mailer):

@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from chalicelib.jobs.feedback import parse, sns_messages
+from chalicelib.jobs.feedback import sns_messages
+from chalicelib.services.notifications.feedback import parse
 
 pytestmark = pytest.mark.unit
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 
+from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import ERASED_NAME
-from chalicelib.domain.notifications.changes import AppointmentState
 from chalicelib.domain.notifications.notices import NoticeKind
-from chalicelib.services.notifications.delivery import Party, build_notice
+from chalicelib.services.notifications.notices import build_notice
+from chalicelib.services.notifications.ports import Party
 
 pytestmark = pytest.mark.unit
 
@@ -18,19 +20,20 @@ URL = "https://example.com/book/manage/A1"
 PROVIDER = Party("Studio", "studio@example.com", "Europe/Paris")
 
 
-def state(contact_name: str) -> AppointmentState:
-    return AppointmentState(
-        "A1",
-        "P1",
-        "C1",
-        "Massage",
-        START,
-        START + timedelta(hours=1),
-        "confirmed",
-        0,
-        "UTC",
-        "",
-        contact_name,
+def state(contact_name: str) -> Appointment:
+    return Appointment(
+        id="A1",
+        provider_id="P1",
+        service_id="S1",
+        service_name="Massage",
+        start=START,
+        end=START + timedelta(hours=1),
+        status="confirmed",
+        client_id="C1",
+        client_timezone="UTC",
+        price=Decimal("60.00"),
+        currency="EUR",
+        contact_name=contact_name,
     )
 
 

@@ -1,7 +1,8 @@
-"""Appointments and ledgers <-> items."""
+"""Appointments and ledgers <-> items (and stream images of appointments)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +12,8 @@ from chalicelib.domain.booking.appointments import Appointment, DayLedger, iso_z
 from chalicelib.domain.booking.blocks import WINDOW_NAMES
 from chalicelib.domain.money import format_price
 from chalicelib.domain.slots.timeline import Busy
+
+APPOINTMENT_TYPE = "appointment"
 
 
 def appointment_to_item(a: Appointment) -> AppointmentItem:
@@ -78,6 +81,13 @@ def appointment_from_item(item: AppointmentItem) -> Appointment:
         contact_email=item.contact_email or "",
         contact_phone=item.contact_phone or "",
     )
+
+
+def appointment_from_image(image: Mapping[str, Any] | None) -> Appointment | None:
+    """An appointment from a stream image (DynamoDB JSON); None for any other item."""
+    if not image or image.get("type", {}).get("S") != APPOINTMENT_TYPE:
+        return None
+    return appointment_from_item(AppointmentItem.from_raw_data(dict(image)))
 
 
 def busy_days_from_raw(items: list[dict[str, Any]]) -> dict[str, dict[str, int]]:

@@ -1,15 +1,12 @@
-"""What notifications read: appointments from stream images or the table, and the people involved."""
+"""What notifications read: appointment changes from the stream, appointments and the people involved."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
 from pynamodb.exceptions import UpdateError
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
+from chalicelib.adapters.dynamo.booking_mapping import appointment_from_image, appointment_from_item
 from chalicelib.adapters.dynamo.models import (
     AppointmentItem,
     ClientItem,
@@ -18,60 +15,51 @@ from chalicelib.adapters.dynamo.models import (
     ProviderItem,
 )
 from chalicelib.adapters.dynamo.notification_store import epoch
-from chalicelib.domain.booking.appointments import parse_z
+from chalicelib.adapters.dynamo.notify_items import LINK_KEPT_AFTER_END
+from chalicelib.adapters.dynamo.table import RESTORED_ATTRIBUTE
+from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import ERASED_NAME
-from chalicelib.domain.notifications.changes import AppointmentState
-from chalicelib.services.notifications.delivery import Party
-
-APPOINTMENT_TYPE = "appointment"
-
-
-@dataclass(frozen=True)
-class NoticeContext:
-    provider: Party
-    client: Party
-    reminder_offsets: list[int]
-    sealed_token: str | None
+from chalicelib.services.notifications.ports import (
+    AppointmentChange,
+    ChangeReader,
+    NoticeContext,
+    NoticeSource,
+    Party,
+    StreamRecord,
+)
 
 
-def state_from_item(item: AppointmentItem) -> AppointmentState:
-    return AppointmentState(
-        appointment_id=item.appointment_id,
-        provider_id=item.provider_id,
-        client_id=item.client_id,
-        service_name=item.service_name,
-        start=parse_z(item.start),
-        end=parse_z(item.end),
-        status=item.status,
-        sequence=int(item.sequence),
-        client_timezone=item.client_timezone,
-        cancel_reason=item.cancel_reason,
-        contact_name=item.contact_name or "",
-    )
+class StreamImages(ChangeReader):
+    """Stream records of the table (DynamoDB JSON images) as appointment changes."""
 
+    def change(self, record: StreamRecord) -> AppointmentChange | None:
+        if self._is_restore_write(record):
+            return None
+        old, new = appointment_from_image(record.old_image), appointment_from_image(record.new_image)
+        return None if old is None and new is None else AppointmentChange(old, new)
 
-def state_from_image(image: dict[str, Any] | None) -> AppointmentState | None:
-    """An appointment from a stream image (DynamoDB JSON); None for any other item."""
-    if not image or image.get("type", {}).get("S") != APPOINTMENT_TYPE:
-        return None
-    return state_from_item(AppointmentItem.from_raw_data(image))
+    @staticmethod
+    def _is_restore_write(record: StreamRecord) -> bool:
+        """A write by infra.restore (a new ``restored_at``): the state it brings back was notified already."""
+        new = (record.new_image or {}).get(RESTORED_ATTRIBUTE)
+        return new is not None and new != (record.old_image or {}).get(RESTORED_ATTRIBUTE)
 
 
 @translate_all
-class NoticeReader:
-    def appointment(self, provider_id: str, appointment_id: str) -> AppointmentState | None:
+class NoticeReader(NoticeSource):
+    def appointment(self, provider_id: str, appointment_id: str) -> Appointment | None:
         item = get_or_none(
             AppointmentItem, keys.provider_pk(provider_id), keys.appointment_sk(appointment_id), True
         )
-        return None if item is None else state_from_item(item)
+        return None if item is None else appointment_from_item(item)
 
-    def context(self, state: AppointmentState) -> NoticeContext | None:
+    def context(self, appointment: Appointment) -> NoticeContext | None:
         """Provider, client and sealed link in one BatchGetItem; None without a provider profile."""
-        pk = keys.provider_pk(state.provider_id)
+        pk = keys.provider_pk(appointment.provider_id)
         wanted = [
             (pk, keys.PROFILE),
-            (pk, keys.client_sk(state.client_id)),
-            (keys.booking_pk(state.appointment_id), keys.MANAGE_LINK),
+            (pk, keys.client_sk(appointment.client_id)),
+            (keys.booking_pk(appointment.id), keys.MANAGE_LINK),
         ]
         found = {(item.PK, item.SK): item for item in Item.batch_get(wanted, consistent_read=True)}
         provider = found.get(wanted[0])
@@ -90,9 +78,10 @@ class NoticeReader:
             sealed_token=link.sealed_token if isinstance(link, ManageLinkItem) else None,
         )
 
-    def keep_link_until(self, appointment_id: str, until: datetime) -> None:
+    def keep_link(self, appointment: Appointment) -> None:
         """A moved appointment keeps its sealed link until a while after its new end."""
-        link = ManageLinkItem(keys.booking_pk(appointment_id), keys.MANAGE_LINK)
+        link = ManageLinkItem(keys.booking_pk(appointment.id), keys.MANAGE_LINK)
+        until = appointment.end + LINK_KEPT_AFTER_END
         try:
             link.update(
                 actions=[ManageLinkItem.expires_at.set(epoch(until))], condition=ManageLinkItem.PK.exists()

@@ -16,16 +16,17 @@ from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
 from chalicelib.adapters.dynamo.models import ReminderItem, SweepStateItem
 from chalicelib.adapters.dynamo.notification_store import epoch
-from chalicelib.domain.booking.appointments import iso_z, parse_z
-from chalicelib.domain.notifications.changes import AppointmentState
+from chalicelib.domain.booking.appointments import Appointment, iso_z, parse_z
 from chalicelib.domain.notifications.reminders import (
     PlannedReminder,
+    Reminder,
     bucket_label,
     bucket_of,
     parse_bucket,
     planned_reminders,
     shard_of,
 )
+from chalicelib.services.notifications.ports import ReminderQueue
 
 DUE, SENDING = "due", "sending"
 KEEP_DONE = timedelta(days=7)
@@ -42,8 +43,24 @@ def _index_keys(appointment_id: str, offset: int, due: datetime, waiting_from: d
     )
 
 
+def reminder_from_item(item: ReminderItem) -> Reminder:
+    return Reminder(
+        appointment_id=item.appointment_id,
+        provider_id=item.provider_id,
+        offset_minutes=int(item.offset_minutes),
+        due=parse_z(item.due),
+        start=parse_z(item.start),
+        sequence=int(item.sequence),
+    )
+
+
+def _item(reminder: Reminder) -> ReminderItem:
+    """The reminder's item, by its keys only: enough for conditional updates and deletes."""
+    return ReminderItem(keys.notify_pk(reminder.appointment_id), keys.reminder_sk(reminder.offset_minutes))
+
+
 @translate_all
-class ReminderStore:
+class ReminderStore(ReminderQueue):
     def existing(self, appointment_id: str) -> list[ReminderItem]:
         found = ReminderItem.query(
             keys.notify_pk(appointment_id),
@@ -52,36 +69,34 @@ class ReminderStore:
         )
         return [item for item in found if isinstance(item, ReminderItem)]
 
-    def schedule(self, state: AppointmentState, offsets: list[int], now: datetime) -> list[PlannedReminder]:
+    def schedule(self, appointment: Appointment, offsets: list[int], now: datetime) -> list[PlannedReminder]:
         """The appointment's reminders for its current start and sequence; stale ones go.
 
         Idempotent: a stream record seen twice leaves a reminder already sent (or being sent)
         for the same start and sequence as it is.
         """
-        planned = planned_reminders(state.start, offsets, now)
-        start = iso_z(state.start)
+        planned = planned_reminders(appointment.start, offsets, now)
+        start = iso_z(appointment.start)
         for reminder in planned:
-            gsi1pk, gsi1sk = _index_keys(
-                state.appointment_id, reminder.offset_minutes, reminder.due, reminder.due
-            )
+            gsi1pk, gsi1sk = _index_keys(appointment.id, reminder.offset_minutes, reminder.due, reminder.due)
             item = ReminderItem(
-                keys.notify_pk(state.appointment_id),
+                keys.notify_pk(appointment.id),
                 keys.reminder_sk(reminder.offset_minutes),
-                appointment_id=state.appointment_id,
-                provider_id=state.provider_id,
+                appointment_id=appointment.id,
+                provider_id=appointment.provider_id,
                 offset_minutes=reminder.offset_minutes,
                 due=iso_z(reminder.due),
                 start=start,
-                sequence=state.sequence,
+                sequence=appointment.sequence,
                 status=DUE,
                 updated_at=iso_z(now),
-                expires_at=epoch(state.start + KEEP_UNSENT_AFTER_START),
+                expires_at=epoch(appointment.start + KEEP_UNSENT_AFTER_START),
                 GSI1PK=gsi1pk,
                 GSI1SK=gsi1sk,
             )
             replaceable = (
                 ReminderItem.PK.does_not_exist()
-                | (ReminderItem.sequence < state.sequence)
+                | (ReminderItem.sequence < appointment.sequence)
                 | (ReminderItem.start != start)
                 | (ReminderItem.status == DUE)
             )
@@ -91,7 +106,7 @@ class ReminderStore:
                 if not is_condition_failure(error):
                     raise
         wanted = {r.offset_minutes for r in planned}
-        for old in self.existing(state.appointment_id):
+        for old in self.existing(appointment.id):
             if int(old.offset_minutes) not in wanted:
                 old.delete()
         return planned
@@ -100,7 +115,7 @@ class ReminderStore:
         for item in self.existing(appointment_id):
             item.delete()
 
-    def due(self, bucket: datetime, shard: int, now: datetime) -> Iterator[ReminderItem]:
+    def due(self, bucket: datetime, shard: int, now: datetime) -> Iterator[Reminder]:
         """Reminders waiting in one bucket and shard, due at or before ``now`` (GSI1, eventually
         consistent: the claim re-checks against the item itself)."""
         found = ReminderItem.gsi1.query(
@@ -109,15 +124,15 @@ class ReminderStore:
         )
         for item in found:
             if isinstance(item, ReminderItem):
-                yield item
+                yield reminder_from_item(item)
 
-    def claim(self, item: ReminderItem, now: datetime, lease: timedelta) -> bool:
+    def claim(self, reminder: Reminder, now: datetime, lease: timedelta) -> bool:
         """Take it for sending; False when another sweep has it or it is no longer due."""
         free = (ReminderItem.status == DUE) | (
             (ReminderItem.status == SENDING) & (ReminderItem.lease_until < iso_z(now))
         )
         try:
-            item.update(
+            _item(reminder).update(
                 actions=[
                     ReminderItem.status.set(SENDING),
                     ReminderItem.lease_until.set(iso_z(now + lease)),
@@ -131,9 +146,9 @@ class ReminderStore:
             raise
         return True
 
-    def finish(self, item: ReminderItem, status: str, now: datetime) -> None:
+    def finish(self, reminder: Reminder, status: str, now: datetime) -> None:
         """Out of the index for good: ``sent``, ``skipped`` or ``failed``; kept a week to read."""
-        item.update(
+        _item(reminder).update(
             actions=[
                 ReminderItem.status.set(status),
                 ReminderItem.lease_until.remove(),
@@ -145,10 +160,10 @@ class ReminderStore:
             condition=ReminderItem.PK.exists(),
         )
 
-    def requeue(self, item: ReminderItem, now: datetime) -> None:
+    def requeue(self, reminder: Reminder, now: datetime) -> None:
         """Back in the index, in now's bucket, so the next sweep tries it again."""
-        gsi1pk, gsi1sk = _index_keys(item.appointment_id, int(item.offset_minutes), parse_z(item.due), now)
-        item.update(
+        gsi1pk, gsi1sk = _index_keys(reminder.appointment_id, reminder.offset_minutes, reminder.due, now)
+        _item(reminder).update(
             actions=[
                 ReminderItem.status.set(DUE),
                 ReminderItem.lease_until.remove(),
@@ -159,8 +174,8 @@ class ReminderStore:
             condition=ReminderItem.PK.exists(),
         )
 
-    def forget(self, item: ReminderItem) -> None:
-        item.delete()
+    def forget(self, reminder: Reminder) -> None:
+        _item(reminder).delete()
 
     # -- the sweep's bookmark ----------------------------------------------------------------
     def swept_until(self) -> datetime | None:

@@ -3,32 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 
-from chalicelib.domain.booking.appointments import ACTIVE_STATUSES, CANCELLED
+from chalicelib.domain.booking.appointments import CANCELLED, Appointment
 from chalicelib.domain.notifications.notices import NoticeKind
-
-
-@dataclass(frozen=True)
-class AppointmentState:
-    """An appointment as one stream image shows it: what notices need, as plain values."""
-
-    appointment_id: str
-    provider_id: str
-    client_id: str
-    service_name: str
-    start: datetime
-    end: datetime
-    status: str
-    sequence: int
-    client_timezone: str = ""
-    cancel_reason: str = ""
-    contact_name: str = ""  # the name given with this booking (the stored client's may differ)
-
-    @property
-    def active(self) -> bool:
-        return self.status in ACTIVE_STATUSES
 
 
 class ReminderAction(StrEnum):
@@ -46,7 +24,7 @@ class Plan:
 NOTHING = Plan()
 
 
-def plan(old: AppointmentState | None, new: AppointmentState | None) -> Plan:
+def plan(old: Appointment | None, new: Appointment | None) -> Plan:
     """INSERT (active) -> booked; active -> cancelled -> cancelled; start moved -> rescheduled.
 
     Other changes (notes, confirming a pending booking, completing) send nothing; an

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.provider import MAX_REMINDER_MINUTES
 
 BUCKET = timedelta(minutes=5)
@@ -26,6 +27,27 @@ FIRST_LOOKBACK = timedelta(hours=1)
 class PlannedReminder:
     offset_minutes: int
     due: datetime
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A reminder waiting to be sent, as it was planned: for which start and sequence."""
+
+    appointment_id: str
+    provider_id: str
+    offset_minutes: int
+    due: datetime
+    start: datetime
+    sequence: int
+
+    def applies_to(self, appointment: Appointment, now: datetime) -> bool:
+        """Still active, not moved since the reminder was planned, and not begun."""
+        return (
+            appointment.active
+            and appointment.sequence == self.sequence
+            and appointment.start == self.start
+            and appointment.start > now
+        )
 
 
 def planned_reminders(start: datetime, offsets: Iterable[int], now: datetime) -> list[PlannedReminder]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from chalicelib.domain.booking.actors import Actor
 from chalicelib.domain.booking.appointments import (
     CANCELLED,
     Appointment,
@@ -12,9 +13,9 @@ from chalicelib.domain.booking.appointments import (
     SlotUnavailableError,
     TooLateToChangeError,
     iso_z,
-    may_change,
 )
 from chalicelib.domain.errors import CalendarBusyError, ConcurrentChangeError, NotFoundError
+from chalicelib.domain.provider import BookingPolicy
 from chalicelib.domain.slots.engine import is_bookable_start
 from chalicelib.domain.slots.timeline import as_utc
 from chalicelib.services.booking.ports import BookingRepository
@@ -35,24 +36,36 @@ class Move:
 def apply(
     appointment: Appointment,
     change: Cancellation | Move,
+    by: Actor,
+    policy: BookingPolicy,
     repo: BookingRepository,
     clock: Clock,
-    notice_minutes: int | None,
 ) -> Appointment:
-    """Cancel or move it, as ``change`` asks; ``notice_minutes`` as for ``cancel``."""
+    """Cancel or move it, as ``change`` asks (see ``cancel`` and ``reschedule``)."""
     if isinstance(change, Move):
-        return reschedule(appointment, change.start, repo, clock, notice_minutes)
-    return cancel(appointment, change.reason, repo, clock, notice_minutes)
+        return reschedule(appointment, change.start, by, policy, repo, clock)
+    return cancel(appointment, change.reason, by, policy, repo, clock)
+
+
+def _check_actor(appointment: Appointment, by: Actor) -> None:
+    if not by.acts_for(appointment):
+        raise NotFoundError("No such appointment.")
 
 
 def cancel(
-    appointment: Appointment, reason: str, repo: BookingRepository, clock: Clock, notice_minutes: int | None
+    appointment: Appointment,
+    reason: str,
+    by: Actor,
+    policy: BookingPolicy,
+    repo: BookingRepository,
+    clock: Clock,
 ) -> Appointment:
-    """Cancel; with ``notice_minutes`` (a client), only while the provider's notice allows it."""
+    """Cancel; a client only while the provider's cancellation notice allows it."""
+    _check_actor(appointment, by)
     now = clock.now()
     if not appointment.active:
         raise InvalidTransitionError(f"A {appointment.status} appointment cannot be cancelled.")
-    if notice_minutes is not None and not may_change(appointment, now, notice_minutes):
+    if not by.may_change(appointment, now, policy):
         raise TooLateToChangeError("It is too late to cancel online; please contact the provider.")
     after = appointment.with_status(CANCELLED, now, reason)
     repo.save_change(appointment, after)
@@ -62,17 +75,19 @@ def cancel(
 def reschedule(
     appointment: Appointment,
     start: datetime,
+    by: Actor,
+    policy: BookingPolicy,
     repo: BookingRepository,
     clock: Clock,
-    notice_minutes: int | None,
 ) -> Appointment:
     """Move it to ``start`` if that is a free slot; the old time frees in the same write."""
+    _check_actor(appointment, by)
     current = appointment
     for _ in range(MAX_ATTEMPTS):
         now = clock.now()
         if not current.active:
             raise InvalidTransitionError(f"A {current.status} appointment cannot be rescheduled.")
-        if notice_minutes is not None and not may_change(current, now, notice_minutes):
+        if not by.may_change(current, now, policy):
             raise TooLateToChangeError("It is too late to reschedule online; please contact the provider.")
         after = current.moved_to(as_utc(start), iso_z(now))
         days = days_around(after.start)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from chalicelib.domain.booking.actors import Actor
 from chalicelib.domain.booking.appointments import (
     CONFIRMED,
     Appointment,
@@ -28,12 +29,19 @@ from chalicelib.domain.booking.appointments import (
     iso_z,
 )
 from chalicelib.domain.booking.clients import Client, ClientDetails
+from chalicelib.domain.catalog import Service
 from chalicelib.domain.errors import CalendarBusyError, ConcurrentChangeError, NotFoundError, ValidationError
 from chalicelib.domain.ids import is_id
 from chalicelib.domain.provider import SLUG_PATTERN, Provider
 from chalicelib.domain.slots.engine import Slot, SlotQuery, free_slots, is_bookable_start
 from chalicelib.domain.slots.timeline import as_utc
-from chalicelib.services.booking.ports import BookingKey, BookingRef, BookingRepository, KeyedBooking
+from chalicelib.services.booking.ports import (
+    BookingKey,
+    BookingRef,
+    BookingRepository,
+    BookingSnapshot,
+    KeyedBooking,
+)
 from chalicelib.services.booking.rules import (
     MARGIN,
     MAX_ATTEMPTS,
@@ -45,6 +53,7 @@ from chalicelib.services.booking.rules import (
 from chalicelib.services.shared import Clock, IdGenerator, LinkSealer
 
 MAX_RANGE_DAYS = 31
+CLIENT = Actor.client()  # who books when nobody says otherwise: a visitor of the public page
 NO_BOOKING = "No booking matches this link."
 
 
@@ -130,7 +139,7 @@ def book(
     clock: Clock,
     ids: IdGenerator,
     sealer: LinkSealer,
-    source: str = "public",
+    by: Actor = CLIENT,
     key: BookingKey | None = None,
     challenge: Callable[[Provider], None] | None = None,
 ) -> Booked:
@@ -144,76 +153,93 @@ def book(
     sealed = sealer.seal(appointment_id, token)
     start = as_utc(request.start)
     days = days_around(start)
+    key_hash = None if key is None else key.key_hash
     for _ in range(MAX_ATTEMPTS):
         now = clock.now()
-        snapshot = repo.booking_snapshot(
-            provider_id,
-            request.service_id,
-            days,
-            days,
-            request.client.email_key,
-            booking_key=None if key is None else key.key_hash,
-            legacy_days=days,
+        email = request.client.email_key
+        found = repo.booking_snapshot(
+            provider_id, request.service_id, days, days, email, booking_key=key_hash, legacy_days=days
         )
-        if snapshot is not None and snapshot.keyed is not None and key is not None:
-            return _booked_before(provider_id, snapshot.keyed, key, repo, sealer)
-        service = None if snapshot is None else snapshot.service
-        if snapshot is None or service is None or (source == "public" and not service.visible):
-            raise NotFoundError("No such service.")
-        buffers = (service.buffer_before_minutes, service.buffer_after_minutes)
-        rules = slot_rules(snapshot, now, busy_read(snapshot), service.duration_minutes, buffers)
-        if not is_bookable_start(rules, start):
-            raise SlotUnavailableError("This time is not available; pick another slot.")
+        if found is not None and found.keyed is not None and key is not None:
+            return _booked_before(provider_id, found.keyed, key, repo, sealer)
+        snapshot, service = _bookable(found, by, start, now)
         if challenge is not None:  # once: a proof is used up by its first check
             challenge(snapshot.provider)
             challenge = None
-        stamp = iso_z(now)
-        client = Client(
-            id=snapshot.client_id or ids.new_id(),
-            provider_id=provider_id,
-            name=request.client.name,
-            email=request.client.email_key,
-            phone=request.client.phone,
-            timezone=request.timezone,
-            created_at=stamp,
-            updated_at=stamp,
-        )
-        appointment = Appointment(
-            id=appointment_id,
-            provider_id=provider_id,
-            service_id=service.id,
-            service_name=service.name,
-            start=start,
-            end=start + timedelta(minutes=service.duration_minutes),
-            status=CONFIRMED,
-            client_id=client.id,
-            client_timezone=request.timezone,
-            price=service.price,
-            currency=service.currency,
-            buffer_before_minutes=buffers[0],
-            buffer_after_minutes=buffers[1],
-            notes=request.notes,
-            source=source,
-            created_at=stamp,
-            updated_at=stamp,
-            time_blocks=True,
-            contact_name=request.client.name,
-            contact_email=request.client.email_key,
-            contact_phone=request.client.phone,
-        )
+        client = _client(snapshot, provider_id, request, ids, iso_z(now))
+        appointment = _appointment(appointment_id, request, service, start, client, by, iso_z(now))
         try:
-            repo.add_appointment(
-                appointment,
-                hash_token(token),
-                sealed,
-                client,
-                client_is_new=snapshot.client_id is None,
-                booking_key=key,
-            )
+            is_new = snapshot.client_id is None
+            repo.add_appointment(appointment, hash_token(token), sealed, client, is_new, booking_key=key)
         except (ConcurrentChangeError, BookingKeyTakenError):
             continue  # a client or a key written meanwhile: read again (nothing about the slot)
         return Booked(appointment, token, client)
     raise CalendarBusyError("The calendar is busy right now; try again in a moment.")
+
+
+def _bookable(
+    snapshot: BookingSnapshot | None, by: Actor, start: datetime, now: datetime
+) -> tuple[BookingSnapshot, Service]:
+    """The snapshot and its service, if ``by`` may book it and ``start`` is a free slot of it."""
+    service = None if snapshot is None else snapshot.service
+    if snapshot is None or service is None or not by.may_book(service):
+        raise NotFoundError("No such service.")
+    buffers = (service.buffer_before_minutes, service.buffer_after_minutes)
+    rules = slot_rules(snapshot, now, busy_read(snapshot), service.duration_minutes, buffers)
+    if not is_bookable_start(rules, start):
+        raise SlotUnavailableError("This time is not available; pick another slot.")
+    return snapshot, service
+
+
+def _client(
+    snapshot: BookingSnapshot, provider_id: str, request: BookingRequest, ids: IdGenerator, stamp: str
+) -> Client:
+    """The client this booking is for: the one already holding its email, or a new one."""
+    details = request.client
+    return Client(
+        id=snapshot.client_id or ids.new_id(),
+        provider_id=provider_id,
+        name=details.name,
+        email=details.email_key,
+        phone=details.phone,
+        timezone=request.timezone,
+        created_at=stamp,
+        updated_at=stamp,
+    )
+
+
+def _appointment(
+    appointment_id: str,
+    request: BookingRequest,
+    service: Service,
+    start: datetime,
+    client: Client,
+    by: Actor,
+    stamp: str,
+) -> Appointment:
+    return Appointment(
+        id=appointment_id,
+        provider_id=client.provider_id,
+        service_id=service.id,
+        service_name=service.name,
+        start=start,
+        end=start + timedelta(minutes=service.duration_minutes),
+        status=CONFIRMED,
+        client_id=client.id,
+        client_timezone=request.timezone,
+        price=service.price,
+        currency=service.currency,
+        buffer_before_minutes=service.buffer_before_minutes,
+        buffer_after_minutes=service.buffer_after_minutes,
+        notes=request.notes,
+        source=by.source,
+        created_at=stamp,
+        updated_at=stamp,
+        time_blocks=True,
+        contact_name=request.client.name,
+        contact_email=request.client.email_key,
+        contact_phone=request.client.phone,
+    )
 
 
 def _booked_before(
@@ -239,14 +265,15 @@ def provider_for_slug(slug: str, repo: BookingRepository) -> str:
     return provider_id
 
 
-def appointment_by_token(appointment_id: str, token: str, repo: BookingRepository) -> Appointment:
-    """The booking behind a manage link; a wrong token looks exactly like a missing booking."""
+def appointment_by_token(appointment_id: str, client: Actor, repo: BookingRepository) -> Appointment:
+    """The booking the client's manage link opens; a wrong token looks exactly like a missing booking."""
     ref = repo.get_booking_ref(appointment_id) if is_id(appointment_id) else None
-    return appointment_by_ref(ref, token, repo)
+    return appointment_by_ref(ref, client, repo)
 
 
-def appointment_by_ref(ref: BookingRef | None, token: str, repo: BookingRepository) -> Appointment:
-    """The booking behind an already read booking ref, if ``token`` is its manage token."""
+def appointment_by_ref(ref: BookingRef | None, client: Actor, repo: BookingRepository) -> Appointment:
+    """The booking behind an already read booking ref, if the client's token is its manage token."""
+    token = client.manage_token
     if ref is None or not hmac.compare_digest(ref.token_hash, hash_token(token or "")):
         raise NotFoundError(NO_BOOKING)
     appointment = repo.get_appointment(ref.provider_id, ref.appointment_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from chalicelib.domain.booking.actors import Actor
 from chalicelib.domain.booking.appointments import Appointment, may_change
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.ids import is_id
@@ -55,8 +56,8 @@ def change(link: Link, change: Cancellation | Move, ports: ManageLinkPorts) -> M
     appointment, provider = _opened(link, ports)
     if isinstance(change, Move):  # the move is mailed to the client
         ports.limits.mail(provider.id, appointment.contact_email)
-    notice = provider.policy.cancellation_notice_minutes
-    after = appointment_changes.apply(appointment, change, ports.bookings, ports.clock, notice)
+    by = Actor.client(link.token)
+    after = appointment_changes.apply(appointment, change, by, provider.policy, ports.bookings, ports.clock)
     return _managed(after, provider, ports.clock)
 
 
@@ -66,7 +67,7 @@ def _opened(link: Link, ports: ManageLinkPorts) -> tuple[Appointment, Provider]:
     ref = ports.bookings.get_booking_ref(link.booking_id) if is_id(link.booking_id) else None
     if ref is not None:  # wrong tokens count against the provider's bookings too
         ports.limits.hit("manage_per_provider", ref.provider_id)
-    appointment = booking.appointment_by_ref(ref, link.token, ports.bookings)
+    appointment = booking.appointment_by_ref(ref, Actor.client(link.token), ports.bookings)
     provider = ports.providers.get_provider(appointment.provider_id)
     if provider is None:
         raise NotFoundError(booking.NO_BOOKING)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from chalicelib.domain.errors import NotFoundError, SignUpNotAllowedError, SlugTakenError
 from chalicelib.domain.provider import MAX_PROVIDER_NAME, RESERVED_SLUGS, Identity, Provider
+from chalicelib.domain.signup import SignUpPolicy
+from chalicelib.observability import logger
 from chalicelib.services.catalog.ports import ProviderRepository
 from chalicelib.services.shared import Changes, Clock
 
@@ -45,3 +47,12 @@ def update_me(identity: Identity, changes: Changes, repo: ProviderRepository, cl
     if not fields and (new_slug is None or new_slug == current.slug):
         return current
     return repo.update_profile(current, fields, clock.stamp(), new_slug=new_slug)
+
+
+def admit(policy: SignUpPolicy, email: str | None, trigger: str) -> None:
+    """Before a user exists (Cognito's pre-sign-up): SignUpNotAllowedError for anyone the policy
+    leaves out. Logs carry the trigger and the verdict, never the address."""
+    allowed = policy.allows(email)
+    logger.info("Sign-up checked", extra={"trigger": trigger, "allowed": allowed})
+    if not allowed:
+        raise SignUpNotAllowedError("This address may not create a provider account here.")

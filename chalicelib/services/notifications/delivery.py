@@ -9,13 +9,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from urllib.parse import quote
+from datetime import timedelta
 
 from chalicelib.domain.errors import MailerUnavailableError, MessageRejectedError, NotificationDeferredError
-from chalicelib.domain.notifications.changes import AppointmentState
 from chalicelib.domain.notifications.delivery import ClaimState, NotificationKey, Outcome
-from chalicelib.domain.notifications.notices import AppointmentNotice, NoticeKind, Recipient
+from chalicelib.domain.notifications.notices import AppointmentNotice, Recipient
 from chalicelib.observability import count, logger
 from chalicelib.services.notifications.ports import Mailer, NotificationLedger
 from chalicelib.services.shared import Clock
@@ -24,15 +22,7 @@ LEASE = timedelta(minutes=5)  # longer than one round of attempts, SES timeouts 
 ATTEMPTS = 3  # in-process attempts per round, with backoff
 BACKOFF_SECONDS = 0.5
 MAX_ROUNDS = 3  # rounds (stream or sweep retries) before the notification is marked failed
-MANAGE_PATH = "/book/manage/"
 INVALID_NOTICE = "InvalidNotice"  # the stored appointment, provider or client cannot make an email
-
-
-@dataclass(frozen=True)
-class Party:
-    name: str
-    email: str | None
-    timezone: str
 
 
 @dataclass(frozen=True)
@@ -65,42 +55,6 @@ class Delivery:
     sleep: Callable[[float], None] = time.sleep
     attempts: int = ATTEMPTS
     max_rounds: int = MAX_ROUNDS
-
-
-def manage_url(base_url: str, appointment_id: str, token: str | None) -> str:
-    """``{base}/book/manage/{id}?token=...``; without a token, the bare page (it can send a new link)."""
-    url = f"{base_url}{MANAGE_PATH}{quote(appointment_id, safe='')}"
-    return f"{url}?token={quote(token, safe='')}" if token else url
-
-
-def build_notice(
-    state: AppointmentState,
-    provider: Party,
-    client: Party,
-    url: str,
-    kind: NoticeKind,
-    previous_start: datetime | None = None,
-) -> AppointmentNotice:
-    # A cancellation is a new revision of the event: calendars drop it only when SEQUENCE rises.
-    sequence = state.sequence + 1 if kind is NoticeKind.CANCELLED else state.sequence
-    return AppointmentNotice(
-        appointment_id=state.appointment_id,
-        service_name=state.service_name,
-        start=state.start,
-        end=state.end,
-        provider_name=provider.name,
-        provider_email=provider.email or "",
-        provider_timezone=provider.timezone,
-        # Greet whoever made this booking; an erased client's record has no address to write to.
-        client_name=(state.contact_name or client.name) if client.email else client.name,
-        client_email=client.email or "",
-        client_timezone=state.client_timezone or client.timezone or provider.timezone,
-        manage_url=url,
-        sequence=sequence,
-        status=state.status,
-        cancellation_reason=state.cancel_reason or None,
-        previous_start=previous_start if kind is NoticeKind.RESCHEDULED else None,
-    )
 
 
 def deliver(notification: Notification, delivery: Delivery) -> Outcome:

@@ -1,14 +1,114 @@
-"""What sending notifications needs: a mailer and a ledger of each notification's fate."""
+"""What notifications need: the table's changes, the people involved, reminders, a mailer, a ledger."""
 
 from __future__ import annotations
 
 import abc
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.domain.booking.appointments import Appointment
 
 if TYPE_CHECKING:  # the stdlib email package costs ~15 ms; routes that send no mail skip it
     from chalicelib.domain.notifications.delivery import Claim, NotificationKey
     from chalicelib.domain.notifications.mail import OutgoingEmail
+    from chalicelib.domain.notifications.reminders import PlannedReminder, Reminder
+
+
+@dataclass(frozen=True)
+class Party:
+    """Someone a notice is about or for: the provider or the client."""
+
+    name: str
+    email: str | None
+    timezone: str
+
+
+@dataclass(frozen=True)
+class NoticeContext:
+    """What notices of an appointment need besides the appointment, read together."""
+
+    provider: Party
+    client: Party
+    reminder_offsets: list[int]
+    sealed_token: str | None  # the client's manage token as a LinkSealer sealed it, if kept
+
+
+@dataclass(frozen=True)
+class StreamRecord:
+    """One record of the table's change stream; the images are in the store's own format."""
+
+    sequence: str
+    old_image: Mapping[str, Any] | None = None
+    new_image: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class AppointmentChange:
+    old: Appointment | None  # None: the appointment is new
+    new: Appointment | None  # None: it was removed
+
+
+class ChangeReader(abc.ABC):
+    @abc.abstractmethod
+    def change(self, record: StreamRecord) -> AppointmentChange | None:
+        """The appointment before and after the write; None when the record is about another
+        item, or is a write that brings back a state already notified (a restore)."""
+
+
+class NoticeSource(abc.ABC):
+    """What notices read besides the change itself."""
+
+    @abc.abstractmethod
+    def appointment(self, provider_id: str, appointment_id: str) -> Appointment | None:
+        """The appointment as stored now (strongly consistent)."""
+
+    @abc.abstractmethod
+    def context(self, appointment: Appointment) -> NoticeContext | None:
+        """Provider, client and sealed link; None when the provider has no profile."""
+
+    @abc.abstractmethod
+    def keep_link(self, appointment: Appointment) -> None:
+        """A moved appointment keeps its sealed link until a while after its new end."""
+
+
+class ReminderQueue(abc.ABC):
+    """Reminders waiting for their time, and the sweep's bookmark (the first unfinished bucket)."""
+
+    @abc.abstractmethod
+    def schedule(self, appointment: Appointment, offsets: list[int], now: datetime) -> list[PlannedReminder]:
+        """The appointment's reminders for its current start and sequence; stale ones go.
+        Idempotent: one already sent (or being sent) for the same start and sequence stays."""
+
+    @abc.abstractmethod
+    def drop(self, appointment_id: str) -> None: ...
+
+    @abc.abstractmethod
+    def due(self, bucket: datetime, shard: int, now: datetime) -> Iterator[Reminder]:
+        """Reminders waiting in one bucket and shard, due at or before ``now``."""
+
+    @abc.abstractmethod
+    def claim(self, reminder: Reminder, now: datetime, lease: timedelta) -> bool:
+        """Take it for sending; False when another sweep has it or it is no longer due."""
+
+    @abc.abstractmethod
+    def finish(self, reminder: Reminder, status: str, now: datetime) -> None:
+        """Done for good: ``sent``, ``skipped`` or ``failed``."""
+
+    @abc.abstractmethod
+    def requeue(self, reminder: Reminder, now: datetime) -> None:
+        """Due again, in now's bucket, so the next sweep tries it again."""
+
+    @abc.abstractmethod
+    def forget(self, reminder: Reminder) -> None: ...
+
+    @abc.abstractmethod
+    def swept_until(self) -> datetime | None: ...
+
+    @abc.abstractmethod
+    def advance(self, until: datetime, now: datetime) -> None:
+        """Move the bookmark forward only: a slower concurrent sweep never moves it back."""
 
 
 class Mailer(abc.ABC):
@@ -45,3 +145,7 @@ class NotificationLedger(abc.ABC):
 
     @abc.abstractmethod
     def is_suppressed(self, address: str) -> bool: ...
+
+    @abc.abstractmethod
+    def suppress(self, address: str, reason: str, detail: str, feedback_id: str, now: datetime) -> None:
+        """Never mail ``address`` again (a hard bounce or a complaint); kept as a hash."""

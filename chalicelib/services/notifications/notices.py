@@ -1,0 +1,127 @@
+"""From an appointment to its emails: the client's manage link, the notice, one try per recipient."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import quote
+
+from chalicelib.domain.booking.appointments import Appointment
+from chalicelib.domain.errors import DependencyUnavailableError, SealedLinkError
+from chalicelib.domain.notifications.delivery import NotificationKey, Outcome
+from chalicelib.domain.notifications.notices import RECIPIENTS, AppointmentNotice, NoticeKind
+from chalicelib.observability import logger
+from chalicelib.services.notifications.delivery import (
+    INVALID_NOTICE,
+    Delivery,
+    Notification,
+    deliver,
+    give_up,
+)
+from chalicelib.services.notifications.ports import NoticeContext, Party
+from chalicelib.services.shared import LinkSealer
+
+MANAGE_PATH = "/book/manage/"
+
+
+def manage_url(base_url: str, appointment_id: str, token: str | None) -> str:
+    """``{base}/book/manage/{id}?token=...``; without a token, the bare page (it can send a new link)."""
+    url = f"{base_url}{MANAGE_PATH}{quote(appointment_id, safe='')}"
+    return f"{url}?token={quote(token, safe='')}" if token else url
+
+
+@dataclass(frozen=True)
+class ManageLinks:
+    """The client's manage link for an email: the sealed token opened, or the bare page."""
+
+    base_url: str
+    sealer: LinkSealer
+
+    def bare(self, appointment_id: str) -> str:
+        return manage_url(self.base_url, appointment_id, None)
+
+    def for_client(self, appointment_id: str, sealed_token: str | None) -> str:
+        token = None
+        if sealed_token:
+            try:
+                token = self.sealer.open(appointment_id, sealed_token)
+            except SealedLinkError:
+                logger.warning(
+                    "Manage link unreadable; sending the page without a token",
+                    extra={"appointment_id": appointment_id},
+                )
+        return manage_url(self.base_url, appointment_id, token)
+
+
+def build_notice(
+    appointment: Appointment,
+    provider: Party,
+    client: Party,
+    url: str,
+    kind: NoticeKind,
+    previous_start: datetime | None = None,
+) -> AppointmentNotice:
+    # A cancellation is a new revision of the event: calendars drop it only when SEQUENCE rises.
+    sequence = appointment.sequence + 1 if kind is NoticeKind.CANCELLED else appointment.sequence
+    return AppointmentNotice(
+        appointment_id=appointment.id,
+        service_name=appointment.service_name,
+        start=appointment.start,
+        end=appointment.end,
+        provider_name=provider.name,
+        provider_email=provider.email or "",
+        provider_timezone=provider.timezone,
+        # Greet whoever made this booking; an erased client's record has no address to write to.
+        client_name=(appointment.contact_name or client.name) if client.email else client.name,
+        client_email=client.email or "",
+        client_timezone=appointment.client_timezone or client.timezone or provider.timezone,
+        manage_url=url,
+        sequence=sequence,
+        status=appointment.status,
+        cancellation_reason=appointment.cancel_reason or None,
+        previous_start=previous_start if kind is NoticeKind.RESCHEDULED else None,
+    )
+
+
+@dataclass
+class Notifier:
+    delivery: Delivery
+    links: ManageLinks
+
+    def send(
+        self,
+        kind: NoticeKind,
+        appointment: Appointment,
+        context: NoticeContext,
+        previous_start: datetime | None = None,
+        offset_minutes: int | None = None,
+    ) -> list[Outcome]:
+        """One outcome per recipient of ``kind``; each gets its try before a deferral is passed on."""
+        keys = [
+            NotificationKey(
+                appointment.id, appointment.provider_id, kind, recipient, appointment.sequence, offset_minutes
+            )
+            for recipient in RECIPIENTS[kind]
+        ]
+        # A cancellation carries no manage link: no need to open the sealed token for it.
+        url = (
+            self.links.bare(appointment.id)
+            if kind is NoticeKind.CANCELLED
+            else self.links.for_client(appointment.id, context.sealed_token)
+        )
+        try:
+            notice = build_notice(appointment, context.provider, context.client, url, kind, previous_start)
+        except ValueError:  # bad stored data, e.g. an unknown time zone: retrying cannot help
+            for key in keys:
+                give_up(key, self.delivery, INVALID_NOTICE)
+            return [Outcome.FAILED for _ in keys]
+        outcomes: list[Outcome] = []
+        deferred: DependencyUnavailableError | None = None
+        for key in keys:
+            try:
+                outcomes.append(deliver(Notification(key, notice), self.delivery))
+            except DependencyUnavailableError as error:
+                deferred = error
+        if deferred is not None:
+            raise deferred
+        return outcomes
