@@ -17,14 +17,13 @@ from chalicelib.config import Settings
 
 if TYPE_CHECKING:
     from chalicelib.adapters.dynamo.repository import DynamoRepository
-    from chalicelib.adapters.local_issuer import LocalIssuer
     from chalicelib.services.booking.limits import Limits
-    from chalicelib.services.booking.ports import ChallengeStore
+    from chalicelib.services.booking.ports import ChallengeStore, OncePerKey
     from chalicelib.services.notifications.feedback import EmailFeedback
     from chalicelib.services.notifications.outbox import Outbox
     from chalicelib.services.notifications.ports import Mailer
     from chalicelib.services.notifications.reminders import ReminderSweep
-    from chalicelib.services.shared import Clock, IdGenerator, LinkSealer, TokenVerifier
+    from chalicelib.services.shared import Clock, IdGenerator, LinkSealer, TokenIssuer, TokenVerifier
 
 LOCAL_CREDENTIALS = ("local", "local")
 
@@ -36,7 +35,7 @@ class Container:
     verifier: TokenVerifier
     clock: Clock
     ids: IdGenerator
-    local_issuer: LocalIssuer | None
+    local_issuer: TokenIssuer | None
 
     # Built on first use: only the functions that send mail or seal links pay for them.
     @functools.cached_property
@@ -61,6 +60,13 @@ class Container:
         from chalicelib.adapters.links import sealer_for
 
         return sealer_for(self.settings)
+
+    @functools.cached_property
+    def once(self) -> OncePerKey:
+        """Idempotency-Key records of page bookings (Powertools, in the table)."""
+        from chalicelib.adapters.idempotency import PowertoolsOnce
+
+        return PowertoolsOnce(self.settings, "public_booking")
 
     @functools.cached_property
     def jobs(self) -> NotificationJobs:

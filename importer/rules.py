@@ -13,8 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, EmailStr, TypeAdapter, ValidationError
 
+from chalicelib.api.schemas.appointments import AppointmentPatch
 from chalicelib.api.schemas.availability import WeeklyIn
-from chalicelib.api.schemas.booking import AppointmentPatch, ClientIn, Instant
+from chalicelib.api.schemas.booking import ClientIn, Instant
 from chalicelib.api.schemas.catalog import CategoryCreate, ServiceCreate
 from chalicelib.api.schemas.clients import ClientPatch
 from chalicelib.api.schemas.provider import ProviderPatch

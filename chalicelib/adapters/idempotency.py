@@ -16,6 +16,7 @@ from typing import Any
 from chalicelib.adapters.dynamo.table import TTL_ATTRIBUTE
 from chalicelib.config import Settings
 from chalicelib.domain.errors import ConflictError, DependencyUnavailableError, ValidationError
+from chalicelib.services.booking.ports import OncePerKey
 
 IDEMPOTENCY_PK = "IDEMPOTENCY"
 RECORD_SECONDS = 3600
@@ -43,67 +44,43 @@ class IdempotencyInProgressError(ConflictError):
     retry_after_seconds = 2
 
 
-Runner = Callable[[str, dict[str, Any], Any], dict[str, Any]]
+class PowertoolsOnce(OncePerKey):
+    """Work done once per key, its JSON answer kept RECORD_SECONDS for the requests asking again.
 
-
-def idempotent(settings: Settings, name: str, work: Callable[[dict[str, Any]], dict[str, Any]]) -> Runner:
-    """``run(key, payload, lambda_context)``: ``work(payload)`` once per key; replays get the first result.
-
-    The Lambda context tells Powertools how long an in-progress record may stand.
+    ``run(key, request, work, context)``: ``work()`` the first time ``key`` is asked; a later
+    call with the same ``request`` gets that answer back (a different one is a 422), one while
+    the first still runs a 409. The Lambda ``context`` tells how long an in-progress record may
+    stand. ``name`` prefixes the records' keys.
     """
-    import boto3
-    from aws_lambda_powertools.utilities.idempotency import (
-        DynamoDBPersistenceLayer,
-        IdempotencyConfig,
-        idempotent_function,
-    )
-    from aws_lambda_powertools.utilities.idempotency.exceptions import (
-        IdempotencyAlreadyInProgressError,
-        IdempotencyInconsistentStateError,
-        IdempotencyPersistenceLayerError,
-        IdempotencyValidationError,
-    )
-    from botocore.config import Config
 
-    # The same limits as every other call: a table that does not answer is a 503 within seconds.
-    limits = Config(
-        connect_timeout=settings.dynamodb_connect_timeout_seconds,
-        read_timeout=settings.dynamodb_read_timeout_seconds,
-        retries={"total_max_attempts": 1, "mode": "standard"},
-    )
-    client_options: dict[str, Any] = {"region_name": settings.region, "config": limits}
-    if settings.dynamodb_endpoint:
-        client_options.update(
-            endpoint_url=settings.dynamodb_endpoint, aws_access_key_id="local", aws_secret_access_key="local"
+    def __init__(self, settings: Settings, name: str) -> None:
+        from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+
+        self._config = IdempotencyConfig(
+            event_key_jmespath="key",
+            payload_validation_jmespath="body",
+            raise_on_no_idempotency_key=True,
+            expires_after_seconds=RECORD_SECONDS,
+            hash_function="sha256",
         )
-    persistence = DynamoDBPersistenceLayer(
-        table_name=settings.table_name,
-        key_attr="PK",
-        sort_key_attr="SK",
-        static_pk_value=IDEMPOTENCY_PK,
-        expiry_attr=TTL_ATTRIBUTE,
-        boto3_client=boto3.client("dynamodb", **client_options),
-    )
-    config = IdempotencyConfig(
-        event_key_jmespath="key",
-        payload_validation_jmespath="body",
-        raise_on_no_idempotency_key=True,
-        expires_after_seconds=RECORD_SECONDS,
-        hash_function="sha256",
-    )
+        self._guarded = idempotent_function(
+            _work,
+            data_keyword_argument="request",
+            persistence_store=_records(settings),
+            config=self._config,
+            key_prefix=name,
+        )
 
-    @idempotent_function(  # type: ignore[untyped-decorator]
-        data_keyword_argument="request", persistence_store=persistence, config=config, key_prefix=name
-    )
-    def guarded(request: dict[str, Any]) -> dict[str, Any]:
-        return work(request["body"])
+    def run(
+        self, key: str, request: dict[str, Any], work: Callable[[], dict[str, Any]], context: Any
+    ) -> dict[str, Any]:
+        from aws_lambda_powertools.utilities.idempotency import exceptions as failures
 
-    def run(key: str, payload: dict[str, Any], lambda_context: Any) -> dict[str, Any]:
-        config.register_lambda_context(_Deadline(lambda_context))  # type: ignore[arg-type]
+        self._config.register_lambda_context(_Deadline(context))  # type: ignore[arg-type]
         try:
-            result: dict[str, Any] = guarded(request={"key": key, "body": payload})
+            result: dict[str, Any] = self._guarded(request={"key": key, "body": request}, work=work)
             return result
-        except IdempotencyValidationError as error:
+        except failures.IdempotencyValidationError as error:
             raise ValidationError(
                 "This Idempotency-Key was used with a different request body.",
                 [
@@ -114,14 +91,46 @@ def idempotent(settings: Settings, name: str, work: Callable[[dict[str, Any]], d
                     }
                 ],
             ) from error
-        except IdempotencyAlreadyInProgressError as error:
+        except failures.IdempotencyAlreadyInProgressError as error:
             raise IdempotencyInProgressError(
                 "A request with this Idempotency-Key is still in progress; retry shortly."
             ) from error
-        except (IdempotencyPersistenceLayerError, IdempotencyInconsistentStateError) as error:
+        except (
+            failures.IdempotencyPersistenceLayerError,
+            failures.IdempotencyInconsistentStateError,
+        ) as error:
             raise DependencyUnavailableError(
                 "The database is not answering; send the same request with the same "
                 "Idempotency-Key again shortly."
             ) from error
 
-    return run
+
+def _work(request: dict[str, Any], work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """What Powertools runs for a new key: the request itself only keys and validates it."""
+    return work()
+
+
+def _records(settings: Settings) -> Any:
+    """The records' store: the shared table, with the same time limits as every other call."""
+    import boto3
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+    from botocore.config import Config
+
+    limits = Config(
+        connect_timeout=settings.dynamodb_connect_timeout_seconds,
+        read_timeout=settings.dynamodb_read_timeout_seconds,
+        retries={"total_max_attempts": 1, "mode": "standard"},
+    )
+    client_options: dict[str, Any] = {"region_name": settings.region, "config": limits}
+    if settings.dynamodb_endpoint:
+        client_options.update(
+            endpoint_url=settings.dynamodb_endpoint, aws_access_key_id="local", aws_secret_access_key="local"
+        )
+    return DynamoDBPersistenceLayer(
+        table_name=settings.table_name,
+        key_attr="PK",
+        sort_key_attr="SK",
+        static_pk_value=IDEMPOTENCY_PK,
+        expiry_attr=TTL_ATTRIBUTE,
+        boto3_client=boto3.client("dynamodb", **client_options),
+    )

@@ -18,6 +18,8 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from chalicelib.services.shared import TokenIssuer, Tokens
+
 TOKEN_LIFETIME_SECONDS = 3600
 KEY_FILE = "local-issuer-key.pem"
 SUB_NAMESPACE = uuid.UUID("8c1b7f3e-2f7d-4c55-9a53-5b0d7a3c9e11")
@@ -52,7 +54,7 @@ def local_sub(email: str) -> str:
     return str(uuid.uuid5(SUB_NAMESPACE, email.lower()))
 
 
-class LocalIssuer:
+class LocalIssuer(TokenIssuer):
     def __init__(self, var_dir: str, issuer: str, client_id: str) -> None:
         self._key = _load_or_create_key(Path(var_dir) / KEY_FILE)
         self.issuer = issuer
@@ -64,7 +66,7 @@ class LocalIssuer:
     def jwks(self) -> dict[str, Any]:
         return {"keys": [self._public_jwk]}
 
-    def issue(self, email: str, name: str, now: float | None = None) -> dict[str, Any]:
+    def issue(self, email: str, name: str, now: float | None = None) -> Tokens:
         """An id token and an access token for ``email``; the same email keeps the same ``sub``."""
         issued_at = int(time.time() if now is None else now)
         sub = local_sub(email)
@@ -92,12 +94,12 @@ class LocalIssuer:
             "jti": str(uuid.uuid4()),
         }
         headers = {"kid": self.kid}
-        return {
-            "id_token": jwt.encode(id_claims, self._key, algorithm="RS256", headers=headers),
-            "access_token": jwt.encode(access_claims, self._key, algorithm="RS256", headers=headers),
-            "token_type": "Bearer",
-            "expires_in": TOKEN_LIFETIME_SECONDS,
-        }
+        return Tokens(
+            id_token=jwt.encode(id_claims, self._key, algorithm="RS256", headers=headers),
+            access_token=jwt.encode(access_claims, self._key, algorithm="RS256", headers=headers),
+            token_type="Bearer",
+            expires_in=TOKEN_LIFETIME_SECONDS,
+        )
 
 
 def _thumbprint(jwk: dict[str, Any]) -> str:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from chalice import Blueprint, Response
 
+from chalicelib.api.auth import Caller
 from chalicelib.api.contract import Operation
-from chalicelib.api.http import authenticate, parse, query, read_json, render, route
+from chalicelib.api.http import View, parse, query, read_json, render, route
 from chalicelib.domain.errors import ValidationError
 
 bp = Blueprint(__name__)
@@ -35,14 +37,13 @@ def _render(appointment: Any, provider_zone: str, status: int = 200) -> Response
     return render(AppointmentOut.of(appointment, provider_zone), status)
 
 
-def _mine(appointment_id: str) -> tuple[Any, Any]:
+def _mine(caller: Caller, appointment_id: str) -> tuple[Any, Any]:
     from chalicelib.bootstrap import container
     from chalicelib.services.booking import booking
     from chalicelib.services.catalog.providers import get_or_create_me
 
-    identity = authenticate(bp.current_request)
     c = container()
-    provider = get_or_create_me(identity, c.repo, c.clock)
+    provider = get_or_create_me(caller.identity, c.repo, c.clock)
     return provider, booking.get_appointment(provider.id, appointment_id, c.repo)
 
 
@@ -58,15 +59,14 @@ def _mine(appointment_id: str) -> tuple[Any, Any]:
     ),
     methods=["GET"],
 )
-def list_appointments() -> Response:
+def list_appointments(caller: Caller) -> Response:
     from chalicelib.api.schemas import AppointmentOut, AppointmentPage, AppointmentsQuery
     from chalicelib.bootstrap import container
     from chalicelib.services.catalog.providers import get_or_create_me
 
-    identity = authenticate(bp.current_request)
     params = query(bp.current_request, AppointmentsQuery)
     c = container()
-    provider = get_or_create_me(identity, c.repo, c.clock)
+    provider = get_or_create_me(caller.identity, c.repo, c.clock)
     now = c.clock.now()
     start = _instant(params.from_, provider.timezone, now)
     end = _instant(params.to, provider.timezone, start + DEFAULT_WINDOW, end=True)
@@ -95,80 +95,60 @@ def list_appointments() -> Response:
     ),
     methods=["POST"],
 )
-def create_appointment() -> Response:
+def create_appointment(caller: Caller) -> Response:
     from chalicelib.api.schemas import AppointmentCreate
     from chalicelib.bootstrap import container
     from chalicelib.domain.booking.actors import Actor
     from chalicelib.services.booking import booking
     from chalicelib.services.catalog.providers import get_or_create_me
 
-    identity = authenticate(bp.current_request)
     fields = parse(AppointmentCreate, read_json(bp.current_request))
     c = container()
-    provider = get_or_create_me(identity, c.repo, c.clock)
+    provider = get_or_create_me(caller.identity, c.repo, c.clock)
     c.limits.mail(provider.id, str(fields.client.email))
-    request = booking.BookingRequest(
-        fields.service_id, fields.start, fields.client.details(), fields.timezone, fields.notes
-    )
     by = Actor.provider(provider.id)
+    request = fields.booking_request()
     booked = booking.book(provider.id, request, c.repo, c.clock, c.ids, c.link_sealer, by=by)
     return _render(booked.appointment, provider.timezone, 201)
 
 
 @route(bp, ONE, op=Operation("Read an appointment", TAG, response="AppointmentOut"), methods=["GET"])
-def get_appointment(appointment_id: str) -> Response:
-    provider, appointment = _mine(appointment_id)
+def get_appointment(caller: Caller, appointment_id: str) -> Response:
+    provider, appointment = _mine(caller, appointment_id)
     return _render(appointment, provider.timezone)
 
 
-@route(
-    bp,
-    ONE + "/cancel",
-    op=Operation("Cancel (frees the time at once)", TAG, body="ProviderCancel", response="AppointmentOut"),
-    methods=["POST"],
-)
-def cancel_appointment(appointment_id: str) -> Response:
-    from chalicelib.api.schemas import ProviderCancel
+def _change_route(action: str, model: str, summary: str) -> Callable[[View], View]:
+    """POST /appointments/{appointment_id}/<action>: the provider changes one of its appointments."""
+    op = Operation(summary, TAG, body=model, response="AppointmentOut")
+    return route(bp, f"{ONE}/{action}", op, methods=["POST"])
+
+
+def _changed(caller: Caller, appointment_id: str, model: str) -> Response:
+    from chalicelib.api import schemas
     from chalicelib.bootstrap import container
     from chalicelib.domain.booking.actors import Actor
     from chalicelib.services.booking import appointment_changes
 
-    fields = parse(ProviderCancel, read_json(bp.current_request))
-    provider, appointment = _mine(appointment_id)
-    c = container()
-    c.limits.mail(provider.id, appointment.contact_email)
-    return _render(
-        appointment_changes.cancel(
-            appointment, fields.reason, Actor.provider(provider.id), provider.policy, c.repo, c.clock
-        ),
-        provider.timezone,
-    )
-
-
-@route(
-    bp,
-    ONE + "/reschedule",
-    op=Operation(
-        "Move to another free slot; the old time frees in the same write",
-        TAG,
-        body="ProviderReschedule",
-        response="AppointmentOut",
-    ),
-    methods=["POST"],
-)
-def reschedule_appointment(appointment_id: str) -> Response:
-    from chalicelib.api.schemas import ProviderReschedule
-    from chalicelib.bootstrap import container
-    from chalicelib.domain.booking.actors import Actor
-    from chalicelib.services.booking import appointment_changes
-
-    fields = parse(ProviderReschedule, read_json(bp.current_request))
-    provider, appointment = _mine(appointment_id)
+    fields = parse(getattr(schemas, model), read_json(bp.current_request))
+    provider, appointment = _mine(caller, appointment_id)
     c = container()
     c.limits.mail(provider.id, appointment.contact_email)
     by = Actor.provider(provider.id)
-    moved = appointment_changes.reschedule(appointment, fields.start, by, provider.policy, c.repo, c.clock)
-    return _render(moved, provider.timezone)
+    changed = appointment_changes.apply(appointment, fields.change(), by, provider.policy, c.repo, c.clock)
+    return _render(changed, provider.timezone)
+
+
+@_change_route("cancel", "ProviderCancel", "Cancel (frees the time at once)")
+def cancel_appointment(caller: Caller, appointment_id: str) -> Response:
+    return _changed(caller, appointment_id, "ProviderCancel")
+
+
+@_change_route(
+    "reschedule", "ProviderReschedule", "Move to another free slot; the old time frees in the same write"
+)
+def reschedule_appointment(caller: Caller, appointment_id: str) -> Response:
+    return _changed(caller, appointment_id, "ProviderReschedule")
 
 
 @route(
@@ -182,13 +162,13 @@ def reschedule_appointment(appointment_id: str) -> Response:
     ),
     methods=["PATCH"],
 )
-def patch_appointment(appointment_id: str) -> Response:
+def patch_appointment(caller: Caller, appointment_id: str) -> Response:
     from chalicelib.api.schemas import AppointmentPatch
     from chalicelib.bootstrap import container
     from chalicelib.services.booking import appointment_changes
 
     fields = parse(AppointmentPatch, read_json(bp.current_request))
-    provider, appointment = _mine(appointment_id)
+    provider, appointment = _mine(caller, appointment_id)
     c = container()
     changed = appointment_changes.set_outcome(appointment, fields.status, fields.notes, c.repo, c.clock)
     return _render(changed, provider.timezone)

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
+from chalicelib.api.auth import Caller
 from chalicelib.api.contract import Operation
-from chalicelib.api.http import authenticate, no_content, parse, query, read_json, render, route
+from chalicelib.api.http import no_content, parse, query, read_json, render, route
 
 bp = Blueprint(__name__)
 TAG = "availability"
@@ -16,13 +17,12 @@ ONE = "/availability/overrides/{date}"
     op=Operation("Weekly hours, in the profile's time zone", TAG, response="AvailabilityOut"),
     methods=["GET"],
 )
-def get_availability() -> Response:
+def get_availability(caller: Caller) -> Response:
     from chalicelib.api.schemas import AvailabilityOut
     from chalicelib.bootstrap import container
     from chalicelib.services.catalog import availability
 
-    identity = authenticate(bp.current_request)
-    return render(AvailabilityOut.of(availability.get_availability(identity.provider_id, container().repo)))
+    return render(AvailabilityOut.of(availability.get_availability(caller.provider_id, container().repo)))
 
 
 @route(
@@ -36,16 +36,15 @@ def get_availability() -> Response:
     ),
     methods=["PUT"],
 )
-def replace_availability() -> Response:
+def replace_availability(caller: Caller) -> Response:
     from chalicelib.api.schemas import AvailabilityOut, AvailabilityPut
     from chalicelib.bootstrap import container
     from chalicelib.services.catalog import availability
 
-    identity = authenticate(bp.current_request)
     body = parse(AvailabilityPut, read_json(bp.current_request))
     weekly = [w.weekly() for w in body.weekly]
     c = container()
-    result = availability.replace_weekly(identity, weekly, body.timezone, c.repo, c.clock)
+    result = availability.replace_weekly(caller.identity, weekly, body.timezone, c.repo, c.clock)
     return render(AvailabilityOut.of(result))
 
 
@@ -60,27 +59,25 @@ def replace_availability() -> Response:
     ),
     methods=["GET"],
 )
-def list_overrides() -> Response:
+def list_overrides(caller: Caller) -> Response:
     from chalicelib.api.schemas import OverrideOut, OverridePage, OverrideRangeQuery
     from chalicelib.bootstrap import container
     from chalicelib.services.catalog import availability
 
-    identity = authenticate(bp.current_request)
     params = query(bp.current_request, OverrideRangeQuery)
     page = availability.list_overrides(
-        identity.provider_id, params.from_, params.to, params.limit, params.cursor, container().repo
+        caller.provider_id, params.from_, params.to, params.limit, params.cursor, container().repo
     )
     return render(OverridePage(items=[OverrideOut.of(o) for o in page.items], next_cursor=page.next_cursor))
 
 
 @route(bp, ONE, op=Operation("Read the override of one date", TAG, response="OverrideOut"), methods=["GET"])
-def get_override(date: str) -> Response:
+def get_override(caller: Caller, date: str) -> Response:
     from chalicelib.api.schemas import OverrideOut
     from chalicelib.bootstrap import container
     from chalicelib.services.catalog import availability
 
-    identity = authenticate(bp.current_request)
-    return render(OverrideOut.of(availability.get_override(identity.provider_id, date, container().repo)))
+    return render(OverrideOut.of(availability.get_override(caller.provider_id, date, container().repo)))
 
 
 @route(
@@ -91,16 +88,15 @@ def get_override(date: str) -> Response:
     ),
     methods=["PUT"],
 )
-def put_override(date: str) -> Response:
+def put_override(caller: Caller, date: str) -> Response:
     from chalicelib.api.schemas import OverrideOut, OverridePut
     from chalicelib.bootstrap import container
     from chalicelib.services.catalog import availability
 
-    identity = authenticate(bp.current_request)
     intervals = [i.domain() for i in parse(OverridePut, read_json(bp.current_request)).intervals]
     c = container()
     return render(
-        OverrideOut.of(availability.put_override(identity.provider_id, date, intervals, c.repo, c.clock))
+        OverrideOut.of(availability.put_override(caller.provider_id, date, intervals, c.repo, c.clock))
     )
 
 
@@ -110,10 +106,9 @@ def put_override(date: str) -> Response:
     op=Operation("Remove the override of one date (weekly hours apply again)", TAG, status=204),
     methods=["DELETE"],
 )
-def delete_override(date: str) -> Response:
+def delete_override(caller: Caller, date: str) -> Response:
     from chalicelib.bootstrap import container
     from chalicelib.services.catalog import availability
 
-    identity = authenticate(bp.current_request)
-    availability.delete_override(identity.provider_id, date, container().repo)
+    availability.delete_override(caller.provider_id, date, container().repo)
     return no_content()

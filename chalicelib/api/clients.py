@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from chalice import Blueprint, Response
 
+from chalicelib.api.auth import Caller
 from chalicelib.api.contract import Operation
-from chalicelib.api.http import authenticate, no_content, parse, query, read_json, render, route
+from chalicelib.api.http import no_content, parse, query, read_json, render, route
 
 bp = Blueprint(__name__)
 TAG = "clients"
@@ -23,14 +24,13 @@ ONE = "/clients/{client_id}"
     ),
     methods=["GET"],
 )
-def list_clients() -> Response:
+def list_clients(caller: Caller) -> Response:
     from chalicelib.api.schemas import ClientOut, ClientPage, ClientQuery
     from chalicelib.bootstrap import container
     from chalicelib.services.clients import clients
 
-    identity = authenticate(bp.current_request)
     params = query(bp.current_request, ClientQuery)
-    page = clients.list_clients(identity.provider_id, params.q, params.limit, params.cursor, container().repo)
+    page = clients.list_clients(caller.provider_id, params.q, params.limit, params.cursor, container().repo)
     return render(ClientPage(items=[ClientOut.of(c) for c in page.items], next_cursor=page.next_cursor))
 
 
@@ -40,15 +40,14 @@ def list_clients() -> Response:
     op=Operation("Read a client with a summary of its appointments", TAG, response="ClientDetailOut"),
     methods=["GET"],
 )
-def get_client(client_id: str) -> Response:
+def get_client(caller: Caller, client_id: str) -> Response:
     from chalicelib.api.schemas import ClientDetailOut
     from chalicelib.bootstrap import container
     from chalicelib.services.clients import clients
 
-    identity = authenticate(bp.current_request)
     c = container()
     return render(
-        ClientDetailOut.of_detail(clients.get_client(identity.provider_id, client_id, c.repo, c.clock))
+        ClientDetailOut.of_detail(clients.get_client(caller.provider_id, client_id, c.repo, c.clock))
     )
 
 
@@ -64,16 +63,15 @@ def get_client(client_id: str) -> Response:
     ),
     methods=["PATCH"],
 )
-def update_client(client_id: str) -> Response:
+def update_client(caller: Caller, client_id: str) -> Response:
     from chalicelib.api.schemas import ClientOut, ClientPatch
     from chalicelib.bootstrap import container
     from chalicelib.services.clients import clients
 
-    identity = authenticate(bp.current_request)
     changes = parse(ClientPatch, read_json(bp.current_request)).changes()
     c = container()
     return render(
-        ClientOut.of(clients.update_client(identity.provider_id, client_id, changes, c.repo, c.clock))
+        ClientOut.of(clients.update_client(caller.provider_id, client_id, changes, c.repo, c.clock))
     )
 
 
@@ -87,13 +85,12 @@ def update_client(client_id: str) -> Response:
     ),
     methods=["DELETE"],
 )
-def erase_client(client_id: str) -> Response:
+def erase_client(caller: Caller, client_id: str) -> Response:
     from chalicelib.bootstrap import container
     from chalicelib.services.clients import clients
 
-    identity = authenticate(bp.current_request)
     c = container()
-    clients.erase_client(identity.provider_id, client_id, c.repo, c.clock)
+    clients.erase_client(caller.provider_id, client_id, c.repo, c.clock)
     return no_content()
 
 
@@ -108,15 +105,14 @@ def erase_client(client_id: str) -> Response:
     ),
     methods=["GET"],
 )
-def list_client_appointments(client_id: str) -> Response:
+def list_client_appointments(caller: Caller, client_id: str) -> Response:
     from chalicelib.api.schemas import ClientAppointmentOut, ClientAppointmentPage, ListQuery
     from chalicelib.bootstrap import container
     from chalicelib.services.clients import clients
 
-    identity = authenticate(bp.current_request)
     params = query(bp.current_request, ListQuery)
     page = clients.list_client_appointments(
-        identity.provider_id, client_id, params.limit, params.cursor, container().repo
+        caller.provider_id, client_id, params.limit, params.cursor, container().repo
     )
     items = [ClientAppointmentOut.of(a) for a in page.items]
     return render(ClientAppointmentPage(items=items, next_cursor=page.next_cursor))

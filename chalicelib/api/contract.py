@@ -17,7 +17,10 @@ class Operation:
     query: str | None = None  # query-string model
     response: str | None = None  # success body model; None for 204 or a free-form document
     status: int = 200
+    # Protected unless said otherwise: ``route()`` verifies the caller before the handler runs and
+    # hands it over; the OpenAPI security requirement is read from the same two fields.
     auth: bool = True
+    scope: str | None = None  # what the caller's credential must allow, beyond being valid
     errors: tuple[int, ...] = ()  # statuses beyond the ones derived from auth, body, query, path
     # What a success answers when it is not JSON (pages and static assets): text of these types.
     media_types: tuple[str, ...] = ("application/json",)

@@ -1,4 +1,4 @@
-"""Helpers every blueprint uses: error-translating routes, JSON bodies, bearer tokens."""
+"""Helpers every blueprint uses: guarded, error-translating routes and JSON bodies."""
 
 from __future__ import annotations
 
@@ -12,32 +12,37 @@ from chalice import Blueprint, Response
 from chalice.app import Request
 
 from chalicelib.api import errors
+from chalicelib.api.auth import caller_of
 from chalicelib.api.contract import Operation, declare
-from chalicelib.domain.errors import AuthenticationError, DomainError, ValidationError
+from chalicelib.domain.errors import DomainError, ValidationError
 from chalicelib.observability import logger
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from chalicelib.domain.provider import Identity
-
 ModelT = TypeVar("ModelT", bound="BaseModel")
 View = Callable[..., Any]
 
 
-def route(bp: Blueprint, path: str, op: Operation | None = None, **options: Any) -> Callable[[View], View]:
+def route(bp: Blueprint, path: str, op: Operation, **options: Any) -> Callable[[View], View]:
     """``bp.route`` whose view answers every error with the JSON error model.
 
-    ``op`` is the route's contract for /openapi.json (summary, models, statuses).
+    ``op`` is the route's contract: summary, models and statuses for /openapi.json, and whether
+    a caller must be verified first. A protected view (``op.auth``, the default) takes that
+    caller as its first argument and runs only once the token is verified (401 otherwise, 403
+    when ``op.scope`` is not granted); a public view takes none.
     """
-    if op is not None:
-        declare(path, list(options.get("methods", ["GET"])), op)
 
     def decorator(view: View) -> View:
+        _check_takes_caller(view, op)
+        declare(path, list(options.get("methods", ["GET"])), op)
+
         @functools.wraps(view)
-        def guarded(*args: Any, **kwargs: Any) -> Any:
+        def guarded(**params: Any) -> Any:
             try:
-                return view(*args, **kwargs)
+                if op.auth:
+                    return view(caller_of(bp.current_request, op.scope), **params)
+                return view(**params)
             except DomainError as error:
                 return errors.to_response(error)
             except Exception:  # noqa: BLE001 - last resort: answer JSON 500, log the trace
@@ -48,6 +53,15 @@ def route(bp: Blueprint, path: str, op: Operation | None = None, **options: Any)
         return guarded
 
     return decorator
+
+
+def _check_takes_caller(view: View, op: Operation) -> None:
+    """A protected view names its caller first; a public one has no caller to name."""
+    names = view.__code__.co_varnames[: view.__code__.co_argcount]
+    takes_caller = bool(names) and names[0] == "caller"
+    if takes_caller != op.auth:
+        need = "takes the caller as its first argument" if op.auth else "is public: it takes no caller"
+        raise TypeError(f"{view.__name__} {need} (see its Operation's auth)")
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -135,21 +149,3 @@ def client_ip(request: Request) -> str:
     """
     identity = (request.context or {}).get("identity") or {}
     return str(identity.get("sourceIp") or "")
-
-
-def bearer_token(request: Request) -> str:
-    header = str(request.headers.get("authorization", ""))
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise AuthenticationError("A bearer token is required (Authorization: Bearer <token>).")
-    return token.strip()
-
-
-def authenticate(request: Request) -> Identity:
-    import dataclasses
-
-    from chalicelib.bootstrap import container
-
-    c = container()
-    identity = c.verifier.verify(bearer_token(request))
-    return dataclasses.replace(identity, may_sign_up=c.settings.signup.allows(identity.email))

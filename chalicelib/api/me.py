@@ -4,8 +4,9 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
+from chalicelib.api.auth import Caller
 from chalicelib.api.contract import Operation
-from chalicelib.api.http import authenticate, json_response, parse, read_json, route
+from chalicelib.api.http import json_response, parse, read_json, route
 from chalicelib.domain.provider import Provider
 
 bp = Blueprint(__name__)
@@ -26,13 +27,12 @@ def provider_view(provider: Provider) -> dict[str, Any]:
     ),
     methods=["GET"],
 )
-def get_me() -> Response:
+def get_me(caller: Caller) -> Response:
     from chalicelib.bootstrap import container
     from chalicelib.services.catalog.providers import get_or_create_me
 
-    identity = authenticate(bp.current_request)
     c = container()
-    return json_response(provider_view(get_or_create_me(identity, c.repo, c.clock)))
+    return json_response(provider_view(get_or_create_me(caller.identity, c.repo, c.clock)))
 
 
 @route(
@@ -47,12 +47,11 @@ def get_me() -> Response:
     ),
     methods=["PATCH"],
 )
-def patch_me() -> Response:
+def patch_me(caller: Caller) -> Response:
     from chalicelib.api.schemas import ProviderPatch
     from chalicelib.bootstrap import container
     from chalicelib.services.catalog.providers import update_me
 
-    identity = authenticate(bp.current_request)
     changes = parse(ProviderPatch, read_json(bp.current_request)).changes()
     c = container()
-    return json_response(provider_view(update_me(identity, changes, c.repo, c.clock)))
+    return json_response(provider_view(update_me(caller.identity, changes, c.repo, c.clock)))

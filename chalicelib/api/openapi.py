@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from chalice import Blueprint, Response
+from chalice import Blueprint, Chalice, Response
 
 from chalicelib.api.contract import Operation
 from chalicelib.api.http import json_response, route
 
 bp = Blueprint(__name__)
-_document: dict[str, Any] | None = None
 
 
-def document() -> dict[str, Any]:
-    global _document
-    if _document is None:
-        from chalicelib.api import openapi_doc
+@functools.cache
+def document(app: Chalice) -> dict[str, Any]:
+    """The document of ``app``, built on its first request (the routes do not change after)."""
+    from chalicelib.api import openapi_doc
 
-        _document = openapi_doc.build(bp.current_app.routes)
-    return _document
+    return openapi_doc.build(app.routes)
 
 
 @route(
@@ -29,4 +28,4 @@ def document() -> dict[str, Any]:
     methods=["GET"],
 )
 def openapi_document() -> Response:
-    return json_response(document(), headers={"Cache-Control": "public, max-age=300"})
+    return json_response(document(bp.current_app), headers={"Cache-Control": "public, max-age=300"})

@@ -24,6 +24,7 @@ VERSION = "0.1.0"
 ERROR_RESPONSES = {
     400: "Malformed JSON, body or parameters (including a tampered cursor)",
     401: "Missing or invalid bearer token",
+    403: "The token is valid but does not allow this (a scope the route requires)",
     404: "Not found, or not the caller's",
     409: "Conflict with the current state",
     413: "Body larger than 64 KB",
@@ -85,6 +86,8 @@ def _error_statuses(path: str, op: Operation) -> list[int]:
     statuses = set(op.errors) | {500, 503}
     if op.auth:
         statuses.add(401)
+    if op.scope:
+        statuses.add(403)
     if op.body:
         statuses |= {400, 413, 415, 422}
     if op.query:
@@ -94,6 +97,13 @@ def _error_statuses(path: str, op: Operation) -> list[int]:
     if "{date}" in path:  # a date outside 2000-2199, or no date at all, is a field error
         statuses.add(422)
     return sorted(statuses)
+
+
+def _security(op: Operation) -> list[dict[str, list[str]]]:
+    """What ``route()`` enforces for ``op``: a bearer token, and the scope it must carry if any."""
+    if not op.auth:
+        return []
+    return [{"bearer": [op.scope] if op.scope else []}]
 
 
 def _operation(view_name: str, path: str, op: Operation, book: SchemaBook) -> dict[str, Any]:
@@ -112,7 +122,7 @@ def _operation(view_name: str, path: str, op: Operation, book: SchemaBook) -> di
         "operationId": view_name,
         "summary": op.summary,
         "tags": [op.tag],
-        "security": [{"bearer": []}] if op.auth else [],
+        "security": _security(op),
         "parameters": _parameters(path, op, book),
         "responses": responses,
     }

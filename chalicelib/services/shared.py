@@ -52,6 +52,27 @@ class TokenVerifier(abc.ABC):
         """Return the identity of a valid token; raise AuthenticationError otherwise."""
 
 
+@dataclass(frozen=True)
+class Tokens:
+    """What signing in gives: the tokens a TokenVerifier accepts, and for how long."""
+
+    id_token: str
+    access_token: str
+    token_type: str
+    expires_in: int  # seconds
+
+
+class TokenIssuer(abc.ABC):
+    """Signs tokens itself (the local stage only: elsewhere Cognito does)."""
+
+    @abc.abstractmethod
+    def issue(self, email: str, name: str) -> Tokens: ...
+
+    @abc.abstractmethod
+    def jwks(self) -> dict[str, Any]:
+        """The public keys its tokens are checked with (a JWKS document)."""
+
+
 class HealthProbe(abc.ABC):
     @abc.abstractmethod
     def check(self) -> None:

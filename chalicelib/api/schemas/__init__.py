@@ -5,6 +5,15 @@ Routes name their models in ``chalicelib.api.contract.Operation``; every such na
 
 from __future__ import annotations
 
+from chalicelib.api.schemas.appointments import (
+    AppointmentCreate,
+    AppointmentOut,
+    AppointmentPage,
+    AppointmentPatch,
+    AppointmentsQuery,
+    ProviderCancel,
+    ProviderReschedule,
+)
 from chalicelib.api.schemas.availability import (
     AvailabilityOut,
     AvailabilityPut,
@@ -15,11 +24,6 @@ from chalicelib.api.schemas.availability import (
 )
 from chalicelib.api.schemas.base import ErrorResponse, ListQuery, Strict
 from chalicelib.api.schemas.booking import (
-    AppointmentCreate,
-    AppointmentOut,
-    AppointmentPage,
-    AppointmentPatch,
-    AppointmentsQuery,
     BookingCreate,
     BookingOut,
     ChallengeOut,
@@ -27,8 +31,6 @@ from chalicelib.api.schemas.booking import (
     ClientReschedule,
     ManagedBookingOut,
     ManageQuery,
-    ProviderCancel,
-    ProviderReschedule,
     SlotOut,
     SlotsOut,
     SlotsQuery,

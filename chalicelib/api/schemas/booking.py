@@ -1,10 +1,10 @@
-"""Slots, bookings and appointments. Instants go out as UTC ``Z`` plus a ``local`` rendering."""
+"""Slots, public bookings and their manage link. Instants go out as UTC ``Z`` plus a ``local`` rendering."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -18,13 +18,17 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from chalicelib.api.schemas.base import WHOLE, ItemId, ListQuery, PriceText, Strict, Timezone
+from chalicelib.api.schemas.base import WHOLE, ItemId, Strict, Timezone
 from chalicelib.domain.booking.appointments import Appointment, iso_z
 from chalicelib.domain.booking.challenge import Challenge, Proof
 from chalicelib.domain.booking.clients import ClientDetails
-from chalicelib.domain.money import format_price
 from chalicelib.domain.slots.engine import Slot
 from chalicelib.domain.slots.hours import EARLIEST_DATE, LATEST_DATE
+
+if TYPE_CHECKING:
+    from chalicelib.services.booking.appointment_changes import Cancellation, Move
+    from chalicelib.services.booking.booking import BookingRequest
+    from chalicelib.services.booking.manage_link import ManagedBooking
 
 EARLIEST, LATEST = EARLIEST_DATE, LATEST_DATE
 Day = Annotated[date, Field(ge=EARLIEST, le=LATEST)]
@@ -142,6 +146,11 @@ class BookingCreate(Strict):
     timezone: Timezone = Field(description="The client's zone: emails show times in it.")
     proof: ProofIn | None = Field(None, description="A solved challenge, when the page asks for one.")
 
+    def booking_request(self) -> BookingRequest:
+        from chalicelib.services.booking.booking import BookingRequest
+
+        return BookingRequest(self.service_id, self.start, self.client.details(), self.timezone, self.notes)
+
 
 class ServiceRef(Strict):
     id: str
@@ -182,6 +191,19 @@ class ManagedBookingOut(BookingOut):
     change_deadline: str = Field(description="Until when the client may cancel or reschedule online.")
     cancel_reason: str
 
+    @classmethod
+    def of_managed(cls, managed: ManagedBooking) -> ManagedBookingOut:
+        a, provider = managed.appointment, managed.provider
+        return cls(
+            **BookingOut.of(a).model_dump(),
+            provider_name=provider.name,
+            provider_timezone=provider.timezone,
+            provider_slug=provider.slug,
+            can_change=managed.can_change,
+            change_deadline=iso_z(managed.change_deadline),
+            cancel_reason=a.cancel_reason,
+        )
+
 
 class ManageQuery(Strict):
     token: Token
@@ -191,98 +213,25 @@ class ClientCancel(Strict):
     token: Token
     reason: Reason = ""
 
+    def change(self) -> Cancellation:
+        return cancellation(self.reason)
+
 
 class ClientReschedule(Strict):
     token: Token
     start: Instant
 
-
-class AppointmentsQuery(ListQuery):
-    from_: Instant | Day | None = Field(
-        None, alias="from", description="An instant, or a date from its start in the provider's zone."
-    )
-    to: Instant | Day | None = Field(
-        None, description="An instant (excluded), or a date up to its end in the provider's zone."
-    )
-    status: Literal["pending", "confirmed", "cancelled", "completed", "no_show"] | None = None
-    client_id: ItemId | None = None
+    def change(self) -> Move:
+        return move(self.start)
 
 
-class AppointmentClient(Strict):
-    id: str
+def cancellation(reason: str) -> Cancellation:
+    from chalicelib.services.booking.appointment_changes import Cancellation
+
+    return Cancellation(reason)
 
 
-class AppointmentContact(Strict):
-    """Who made this booking, as given with it (the stored client is never rewritten by one)."""
+def move(start: datetime) -> Move:
+    from chalicelib.services.booking.appointment_changes import Move
 
-    name: str
-    email: str
-    phone: str
-
-
-class AppointmentOut(Strict):
-    id: str
-    status: str
-    start: str
-    end: str
-    local_start: str
-    client_timezone: str
-    service: ServiceRef
-    client: AppointmentClient
-    contact: AppointmentContact
-    price: PriceText
-    currency: str
-    notes: str
-    provider_notes: str
-    cancel_reason: str
-    source: str
-    sequence: int
-    created_at: str
-    updated_at: str
-
-    @classmethod
-    def of(cls, a: Appointment, provider_zone: str) -> AppointmentOut:
-        return cls(
-            id=a.id,
-            status=a.status,
-            start=iso_z(a.start),
-            end=iso_z(a.end),
-            local_start=local_text(a.start, provider_zone),
-            client_timezone=a.client_timezone,
-            service=ServiceRef(id=a.service_id, name=a.service_name),
-            client=AppointmentClient(id=a.client_id),
-            contact=AppointmentContact(name=a.contact_name, email=a.contact_email, phone=a.contact_phone),
-            price=format_price(a.price),
-            currency=a.currency,
-            notes=a.notes,
-            provider_notes=a.provider_notes,
-            cancel_reason=a.cancel_reason,
-            source=a.source,
-            sequence=a.sequence,
-            created_at=a.created_at,
-            updated_at=a.updated_at,
-        )
-
-
-class AppointmentPage(Strict):
-    items: list[AppointmentOut]
-    next_cursor: str | None
-
-
-class AppointmentCreate(BookingCreate):
-    pass
-
-
-class ProviderCancel(Strict):
-    reason: Reason = ""
-
-
-class ProviderReschedule(Strict):
-    start: Instant
-
-
-class AppointmentPatch(Strict):
-    status: Literal["completed", "no_show"] | None = None
-    notes: Annotated[str, StringConstraints(max_length=2000)] | None = Field(
-        None, description="The provider's private notes."
-    )
+    return Move(start)

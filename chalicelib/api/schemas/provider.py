@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import EmailStr, Field, StrictBool, field_validator
 from pydantic_core import PydanticCustomError
@@ -10,6 +10,9 @@ from pydantic_core import PydanticCustomError
 from chalicelib.api.schemas.base import WHOLE, Patch, Slug, Strict, Timezone
 from chalicelib.domain import provider as rules
 from chalicelib.domain.provider import Provider
+
+if TYPE_CHECKING:
+    from chalicelib.services.shared import Tokens
 
 Notice = Annotated[int, Field(ge=0, le=rules.MAX_NOTICE_MINUTES), WHOLE]
 AdvanceDays = Annotated[int, Field(ge=rules.MIN_ADVANCE_DAYS, le=rules.MAX_ADVANCE_DAYS), WHOLE]
@@ -31,6 +34,15 @@ class TokenResponse(Strict):
     access_token: str
     token_type: str
     expires_in: int
+
+    @classmethod
+    def of(cls, tokens: Tokens) -> TokenResponse:
+        return cls(
+            id_token=tokens.id_token,
+            access_token=tokens.access_token,
+            token_type=tokens.token_type,
+            expires_in=tokens.expires_in,
+        )
 
 
 class ProviderPatch(Patch):

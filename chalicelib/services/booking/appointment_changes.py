@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.domain.booking.actors import Actor
@@ -20,6 +21,30 @@ from chalicelib.domain.slots.timeline import as_utc
 from chalicelib.services.booking.ports import BookingRepository
 from chalicelib.services.booking.rules import MAX_ATTEMPTS, busy_read, days_around, slot_rules
 from chalicelib.services.shared import Clock
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Move:
+    start: datetime
+
+
+def apply(
+    appointment: Appointment,
+    change: Cancellation | Move,
+    by: Actor,
+    policy: BookingPolicy,
+    repo: BookingRepository,
+    clock: Clock,
+) -> Appointment:
+    """Cancel or move it, as ``change`` asks (see ``cancel`` and ``reschedule``)."""
+    if isinstance(change, Move):
+        return reschedule(appointment, change.start, by, policy, repo, clock)
+    return cancel(appointment, change.reason, by, policy, repo, clock)
 
 
 def _check_actor(appointment: Appointment, by: Actor) -> None:

@@ -1,10 +1,13 @@
-"""What the booking use cases need from the outside world: the booking store, rate limits, challenges."""
+"""What the booking use cases need from the outside world: the booking store, rate limits,
+challenges, and the Idempotency-Key records."""
 
 from __future__ import annotations
 
 import abc
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from chalicelib.domain.booking.appointments import Appointment, DayLedger
 from chalicelib.domain.booking.clients import Client
@@ -135,3 +138,18 @@ class ChallengeStore(abc.ABC):
     @abc.abstractmethod
     def use(self, challenge: str, expires_epoch: int) -> bool:
         """Mark a solved challenge used; False when it was used before."""
+
+
+class OncePerKey(abc.ABC):
+    """Work done once per key, its answer kept a while for the requests that ask again."""
+
+    @abc.abstractmethod
+    def run(
+        self, key: str, request: dict[str, Any], work: Callable[[], dict[str, Any]], context: Any
+    ) -> dict[str, Any]:
+        """``work()``'s answer, worked out the first time ``key`` comes.
+
+        Asked again with the same ``request``: that answer; with another one, a ValidationError;
+        while the first still runs, a ConflictError. ``context`` is the invocation (how long it
+        may still run), as the entry point got it.
+        """

@@ -1,0 +1,73 @@
+"""Who calls a protected route, established by the route itself before its handler runs.
+
+A route declares ``auth`` (and optionally a ``scope``) on its ``Operation``; ``route()`` calls
+``caller_of`` and hands the result to the handler. A new kind of credential (an API key) is a new
+branch in ``caller_of`` that answers a ``Caller`` with the scopes it was granted: the handlers do
+not change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from chalicelib.domain.errors import AuthenticationError, PermissionDeniedError
+
+if TYPE_CHECKING:
+    from chalice.app import Request
+
+    from chalicelib.domain.provider import Identity
+
+# What a signed-in provider holds: every scope a route may ask for.
+ANY_SCOPE = "*"
+
+
+class MissingScopeError(PermissionDeniedError):
+    code = "insufficient_scope"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The provider a protected call acts for, and what its credential lets it do.
+
+    ``identity`` holds the claims the provider's profile is created from on its first call.
+    """
+
+    provider_id: str
+    scopes: frozenset[str]
+    identity: Identity
+
+    def allows(self, scope: str | None) -> bool:
+        return scope is None or ANY_SCOPE in self.scopes or scope in self.scopes
+
+
+def bearer_token(request: Request) -> str:
+    header = str(request.headers.get("authorization", ""))
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthenticationError("A bearer token is required (Authorization: Bearer <token>).")
+    return token.strip()
+
+
+def caller_of(request: Request, scope: str | None = None) -> Caller:
+    """The verified caller of ``request``; 401 without a valid credential, 403 without ``scope``."""
+    return require(signed_in(bearer_token(request)), scope)
+
+
+def signed_in(token: str) -> Caller:
+    """A provider signed in with a token of the stage's issuer: it may do everything."""
+    from chalicelib.bootstrap import container
+
+    c = container()
+    identity = c.verifier.verify(token)
+    # Whether the stage's sign-up policy lets this caller become a provider (checked only when
+    # they have no profile yet).
+    identity = dataclasses.replace(identity, may_sign_up=c.settings.signup.allows(identity.email))
+    return Caller(identity.provider_id, frozenset({ANY_SCOPE}), identity)
+
+
+def require(caller: Caller, scope: str | None) -> Caller:
+    if not caller.allows(scope):
+        raise MissingScopeError(f"This credential does not allow '{scope}'.")
+    return caller

@@ -1,0 +1,121 @@
+"""A provider's appointments: the query, the answer, and the changes the provider makes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import Field, StringConstraints
+
+from chalicelib.api.schemas.base import ItemId, ListQuery, PriceText, Strict
+from chalicelib.api.schemas.booking import (
+    BookingCreate,
+    Day,
+    Instant,
+    Reason,
+    ServiceRef,
+    cancellation,
+    local_text,
+    move,
+)
+from chalicelib.domain.booking.appointments import Appointment, iso_z
+from chalicelib.domain.money import format_price
+
+if TYPE_CHECKING:
+    from chalicelib.services.booking.appointment_changes import Cancellation, Move
+
+
+class AppointmentsQuery(ListQuery):
+    from_: Instant | Day | None = Field(
+        None, alias="from", description="An instant, or a date from its start in the provider's zone."
+    )
+    to: Instant | Day | None = Field(
+        None, description="An instant (excluded), or a date up to its end in the provider's zone."
+    )
+    status: Literal["pending", "confirmed", "cancelled", "completed", "no_show"] | None = None
+    client_id: ItemId | None = None
+
+
+class AppointmentClient(Strict):
+    id: str
+
+
+class AppointmentContact(Strict):
+    """Who made this booking, as given with it (the stored client is never rewritten by one)."""
+
+    name: str
+    email: str
+    phone: str
+
+
+class AppointmentOut(Strict):
+    id: str
+    status: str
+    start: str
+    end: str
+    local_start: str
+    client_timezone: str
+    service: ServiceRef
+    client: AppointmentClient
+    contact: AppointmentContact
+    price: PriceText
+    currency: str
+    notes: str
+    provider_notes: str
+    cancel_reason: str
+    source: str
+    sequence: int
+    created_at: str
+    updated_at: str
+
+    @classmethod
+    def of(cls, a: Appointment, provider_zone: str) -> AppointmentOut:
+        return cls(
+            id=a.id,
+            status=a.status,
+            start=iso_z(a.start),
+            end=iso_z(a.end),
+            local_start=local_text(a.start, provider_zone),
+            client_timezone=a.client_timezone,
+            service=ServiceRef(id=a.service_id, name=a.service_name),
+            client=AppointmentClient(id=a.client_id),
+            contact=AppointmentContact(name=a.contact_name, email=a.contact_email, phone=a.contact_phone),
+            price=format_price(a.price),
+            currency=a.currency,
+            notes=a.notes,
+            provider_notes=a.provider_notes,
+            cancel_reason=a.cancel_reason,
+            source=a.source,
+            sequence=a.sequence,
+            created_at=a.created_at,
+            updated_at=a.updated_at,
+        )
+
+
+class AppointmentPage(Strict):
+    items: list[AppointmentOut]
+    next_cursor: str | None
+
+
+class AppointmentCreate(BookingCreate):
+    pass
+
+
+class ProviderCancel(Strict):
+    reason: Reason = ""
+
+    def change(self) -> Cancellation:
+        return cancellation(self.reason)
+
+
+class ProviderReschedule(Strict):
+    start: Instant
+
+    def change(self) -> Move:
+        return move(self.start)
+
+
+class AppointmentPatch(Strict):
+    status: Literal["completed", "no_show"] | None = None
+    notes: Annotated[str, StringConstraints(max_length=2000)] | None = Field(
+        None, description="The provider's private notes."
+    )
