@@ -1,14 +1,18 @@
-"""Abuse-limit counters and proof-of-work challenges, in memory."""
+"""Abuse-limit counters, proof-of-work challenges and work done once per key, in memory."""
 
 from __future__ import annotations
 
+import json
 import secrets
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any, cast
 
+from chalicelib.adapters.idempotency import IdempotencyInProgressError
 from chalicelib.adapters.memory.table import OnTable
 from chalicelib.domain.booking.limits import Limit, refusal
-from chalicelib.domain.errors import RateLimitedError
-from chalicelib.services.booking.ports import ChallengeStore, RateLimiter
+from chalicelib.domain.errors import RateLimitedError, ValidationError
+from chalicelib.services.booking.ports import ChallengeStore, OncePerKey, RateLimiter
 
 
 class MemoryRateLimiter(OnTable, RateLimiter):
@@ -38,3 +42,45 @@ class MemoryChallengeStore(OnTable, ChallengeStore):
                 return False
             self.table.used_challenges[challenge] = expires_epoch
             return True
+
+
+IN_PROGRESS = object()
+
+
+class MemoryOnce(OnTable, OncePerKey):
+    """The first answer per key, kept (as JSON, as the table keeps it) for the same request."""
+
+    def run(
+        self, key: str, request: dict[str, Any], work: Callable[[], dict[str, Any]], context: Any
+    ) -> dict[str, Any]:
+        with self.table.lock:
+            found = self.table.once.get(key)
+            if found is None:
+                self.table.once[key] = (request, IN_PROGRESS)
+        if found is not None:
+            asked, answer = found
+            if asked != request:
+                raise ValidationError(
+                    "This Idempotency-Key was used with a different request body.",
+                    [
+                        {
+                            "field": "Idempotency-Key",
+                            "code": "key_reused",
+                            "message": "already used with another body",
+                        }
+                    ],
+                )
+            if answer is IN_PROGRESS:
+                raise IdempotencyInProgressError(
+                    "A request with this Idempotency-Key is still in progress; retry shortly."
+                )
+            return cast(dict[str, Any], json.loads(str(answer)))
+        try:
+            answer = work()
+        except BaseException:
+            with self.table.lock:
+                del self.table.once[key]  # nothing was kept: asking again runs the work again
+            raise
+        with self.table.lock:
+            self.table.once[key] = (request, json.dumps(answer, default=str))
+        return answer

@@ -1,12 +1,15 @@
-"""Fakes of the ports every area shares: a clock to move, sealed links, verified tokens."""
+"""Fakes of the ports every area shares: a clock to move, sealed links, tokens issued and verified."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from chalicelib.adapters.local_issuer import TOKEN_LIFETIME_SECONDS, local_sub
 from chalicelib.domain.errors import AuthenticationError, SealedLinkError
 from chalicelib.domain.provider import Identity
-from chalicelib.services.shared import Clock, LinkSealer, TokenVerifier
+from chalicelib.services.shared import Clock, LinkSealer, TokenIssuer, Tokens, TokenVerifier
 
 SEALED = "memory:"
 
@@ -38,16 +41,22 @@ class MemoryLinkSealer(LinkSealer):
         return sealed[len(prefix) :]
 
 
-class MemoryVerifier(TokenVerifier):
-    """Tokens handed out by ``token_for``; any other is refused."""
+class MemoryTokens(TokenIssuer, TokenVerifier):
+    """Signs in by email as the local issuer does (the same email, the same subject); the tokens
+    are opaque and only this object knows them."""
 
     def __init__(self) -> None:
         self._identities: dict[str, Identity] = {}
 
-    def token_for(self, identity: Identity) -> str:
-        token = f"memory-token-{len(self._identities)}"
-        self._identities[token] = identity
-        return token
+    def issue(self, email: str, name: str) -> Tokens:
+        sub = local_sub(email)
+        id_token, access_token = f"memory-id-{secrets.token_hex(8)}", f"memory-access-{secrets.token_hex(8)}"
+        self._identities[id_token] = Identity(sub=sub, email=email, name=name, token_use="id")
+        self._identities[access_token] = Identity(sub=sub, email=None, name=None, token_use="access")
+        return Tokens(id_token, access_token, "Bearer", TOKEN_LIFETIME_SECONDS)
+
+    def jwks(self) -> dict[str, Any]:
+        return {"keys": []}  # nothing to check a signature with: the tokens are not signed
 
     def verify(self, token: str) -> Identity:
         identity = self._identities.get(token)

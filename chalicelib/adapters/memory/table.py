@@ -81,6 +81,7 @@ class MemoryTable:
     limit_hits: dict[tuple[str, str, int], int] = field(default_factory=dict)
     challenge_key: bytes | None = None
     used_challenges: dict[str, int] = field(default_factory=dict)
+    once: dict[str, tuple[dict[str, Any], object]] = field(default_factory=dict)  # key -> (request, answer)
     markers: dict[Any, Marker] = field(default_factory=dict)
     suppressed: dict[str, str] = field(default_factory=dict)  # address hash -> reason
     link_expiry: dict[str, int] = field(default_factory=dict)  # appointment id -> epoch second
