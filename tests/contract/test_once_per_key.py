@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from chalicelib import bootstrap
 from chalicelib.adapters.idempotency import PowertoolsOnce
 from chalicelib.adapters.memory.guards import MemoryOnce
 from chalicelib.domain.errors import ConflictError, ValidationError
@@ -22,8 +21,9 @@ def once(request: pytest.FixtureRequest) -> Iterator[OncePerKey]:
     if request.param == "memory":
         yield MemoryOnce()
         return
-    container: bootstrap.Container = request.getfixturevalue("container")
-    yield PowertoolsOnce(container.settings, unique("contract"))
+    # A table of its own: the records share one partition, which other tests read whole.
+    settings_for = request.getfixturevalue("settings_for")
+    yield PowertoolsOnce(settings_for(TABLE_NAME=request.getfixturevalue("fresh_table")), unique("contract"))
 
 
 class Work:
