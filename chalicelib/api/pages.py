@@ -18,7 +18,7 @@ from chalicelib.domain.provider import SLUG_PATTERN
 bp = Blueprint(__name__)
 
 HTML_TYPES = ("text/html",)
-ASSET_TYPES = ("text/javascript", "text/css", "image/svg+xml")
+ASSET_TYPES = ("text/javascript", "text/css", "image/svg+xml", "application/json")
 # The page itself is tiny and names the asset version: revalidate it every time.
 PAGE_CACHE = "no-cache"
 # A versioned asset never changes under its URL.
@@ -141,7 +141,7 @@ def dashboard_config() -> Response:
     bp,
     "/assets/{version}/{name}",
     op=Operation(
-        "A static file of the pages (JavaScript module, stylesheet or icon), cached by version",
+        "A static file of the pages (JavaScript module, stylesheet, icon, message catalog), by version",
         "pages",
         auth=False,
         media_types=ASSET_TYPES,

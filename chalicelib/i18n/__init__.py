@@ -1,0 +1,47 @@
+"""Message catalogs: one flat JSON file per language, ``<lang>.json`` next to this module.
+
+Keys are dotted names (``book.title``); messages are plain text with ``{name}`` placeholders. A
+message that depends on a number has one key per CLDR plural category, ``<key>.one``,
+``<key>.other`` (and ``.few``, ``.many`` where a language needs them); ``.other`` is the fallback.
+English is complete by definition: a key another catalog lacks is taken from English. The pages
+get these very files, merged that way, as versioned assets (``chalicelib/web``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from pathlib import Path
+
+I18N_DIR = Path(__file__).resolve().parent
+DEFAULT_LANGUAGE = "en"
+# The page languages, in their own names (the order of the language switcher).
+LANGUAGES = {"en": "English", "pt": "Português", "es": "Español", "fr": "Français", "de": "Deutsch"}
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
+@functools.cache
+def messages(language: str) -> dict[str, str]:
+    """The catalog of ``language`` as written in its file (no fallback)."""
+    if language not in LANGUAGES:
+        raise KeyError(language)
+    text = (I18N_DIR / f"{language}.json").read_text(encoding="utf-8")
+    loaded: dict[str, str] = json.loads(text)
+    return loaded
+
+
+def merged(base: dict[str, str], language: dict[str, str]) -> dict[str, str]:
+    """``language``'s messages over ``base``'s: a key ``language`` lacks keeps ``base``'s message."""
+    return {**base, **language}
+
+
+@functools.cache
+def catalog(language: str) -> dict[str, str]:
+    """The catalog of ``language`` with every key it lacks taken from English."""
+    return merged(messages(DEFAULT_LANGUAGE), messages(language))
+
+
+def placeholders(message: str) -> set[str]:
+    return set(PLACEHOLDER.findall(message))
