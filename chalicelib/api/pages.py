@@ -13,6 +13,7 @@ from chalicelib.api.contract import Operation
 from chalicelib.api.http import render, route
 from chalicelib.api.middleware import HTML_CSP
 from chalicelib.domain.errors import NotFoundError
+from chalicelib.domain.ids import is_id
 from chalicelib.domain.provider import SLUG_PATTERN
 
 bp = Blueprint(__name__)
@@ -62,6 +63,24 @@ def booking_page(slug: str) -> Response:
     if not re.fullmatch(SLUG_PATTERN, slug):  # no page could live there: as 404 as the API says
         raise NotFoundError("No scheduling page has this address.")
     return _page("book", depth=1)
+
+
+@route(
+    bp,
+    "/book/{slug}/{service_id}",
+    op=Operation(
+        "The booking page opened on one service (HTML); 404 for an address no page can have",
+        "pages",
+        auth=False,
+        media_types=HTML_TYPES,
+    ),
+    methods=["GET"],
+)
+def booking_page_for_service(slug: str, service_id: str) -> Response:
+    # The page itself says so when the service is not (or no longer) offered.
+    if not re.fullmatch(SLUG_PATTERN, slug) or not is_id(service_id):
+        raise NotFoundError("No scheduling page has this address.")
+    return _page("book", depth=2)
 
 
 @route(

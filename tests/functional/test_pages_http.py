@@ -14,7 +14,8 @@ from chalicelib.api.middleware import HTML_CSP
 
 pytestmark = pytest.mark.functional
 
-PAGES = ["/book/demo", "/book/manage/01JABCDEF", "/app", "/app/callback"]
+SERVICE_ID = "01J9Z8Q4W2M7X3K5N6P8R0T2V4"
+PAGES = ["/book/demo", f"/book/demo/{SERVICE_ID}", "/book/manage/01JABCDEF", "/app", "/app/callback"]
 IMPORT = re.compile(r"""(?:from\s+|import\s*\(\s*)["'](\./[\w.-]+)["']""")
 REFERENCE = re.compile(r"""(?:href|src)="([^"#]+)\"""")
 BOOKING_PAGE_BUDGET = 100 * 1024
@@ -51,6 +52,23 @@ def test_every_file_a_page_names_resolves_from_where_the_page_is(http: Any, path
         reply = http.get(resolved)
         assert reply.status_code == 200, resolved
         assert header(reply, "Content-Type").startswith(("text/css", "text/javascript")), resolved
+
+
+@pytest.mark.parametrize(
+    "path", [f"/book/Bad_Slug/{SERVICE_ID}", "/book/demo/not-an-id", f"/book/demo/{SERVICE_ID.lower()}"]
+)
+def test_a_service_link_no_page_can_have_is_a_json_404(http: Any, path: str) -> None:
+    reply = http.get(path)
+    assert reply.status_code == 404
+    assert json.loads(reply.body)["error"]["code"] == "not_found"
+
+
+def test_a_manage_link_is_never_read_as_a_service_link(http: Any) -> None:
+    """/book/manage/{id} and /book/{slug}/{service_id} have the same shape: the manage page wins."""
+    manage = text(http.get(f"/book/manage/{SERVICE_ID}"))
+    assert "manage.js" in manage and "book.js" not in manage
+    booking = text(http.get(f"/book/demo/{SERVICE_ID}"))
+    assert "book.js" in booking and f"../../assets/{web.version()}/book.js" in booking
 
 
 def test_versioned_assets_are_kept_a_year_and_other_versions_revalidate(http: Any) -> None:

@@ -135,8 +135,9 @@ export function formatDayRange(first, last) {
   }
 }
 
-const TIME = { hour: "numeric", minute: "2-digit" };
-const WHEN = { weekday: "long", day: "numeric", month: "long", year: "numeric", ...TIME };
+// The locale's own short time ("9:00 AM", "09:00") and full date with it.
+const TIME = { timeStyle: "short" };
+const WHEN = { dateStyle: "full", timeStyle: "short" };
 
 export function formatTime(instant, zone) {
   return formatter(zone, TIME).format(new Date(instant));
