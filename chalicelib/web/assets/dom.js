@@ -61,6 +61,8 @@ export function formValues(form) {
 // Marks the fields a 422 (or the page's own checks) named, each message next to its field.
 // fieldFor maps a detail's field ("client.email", "weekly.3") to a form field's name or to an
 // element. True when every detail found its field (else the caller says the rest in words).
+let unnamed = 0;
+
 export function showFieldErrors(form, details, fieldFor = (name) => name) {
   clearFieldErrors(form);
   let marked = 0;
@@ -68,7 +70,8 @@ export function showFieldErrors(form, details, fieldFor = (name) => name) {
   for (const detail of list) {
     const target = fieldFor(detail.field);
     const field = target instanceof Element ? target : form.elements.namedItem(target);
-    if (!(field instanceof Element) || !field.id) continue;
+    if (!(field instanceof Element)) continue;
+    if (!field.id) field.id = `field-${++unnamed}`;
     const bounds = {};
     const max = field.getAttribute("maxlength") || field.getAttribute("max");
     if (max) bounds.max = Number(max);
