@@ -4,7 +4,8 @@ Keys are dotted names (``book.title``); messages are plain text with ``{name}`` 
 message that depends on a number has one key per CLDR plural category, ``<key>.one``,
 ``<key>.other`` (and ``.few``, ``.many`` where a language needs them); ``.other`` is the fallback.
 English is complete by definition: a key another catalog lacks is taken from English. The pages
-get these very files, merged that way, as versioned assets (``chalicelib/web``).
+get these very files, merged that way, as versioned assets (``chalicelib/web``): the dashboard
+``<lang>.json``, the booking and manage pages ``public-<lang>.json`` (their namespaces only).
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ I18N_DIR = Path(__file__).resolve().parent
 DEFAULT_LANGUAGE = "en"
 # The page languages, in their own names (the order of the language switcher).
 LANGUAGES = {"en": "English", "pt": "Português", "es": "Español", "fr": "Français", "de": "Deutsch"}
+# What the public pages (booking, manage) say: they get only these namespaces, so a visitor's
+# browser never downloads the dashboard's texts. The dashboard gets the whole catalog.
+PUBLIC_NAMESPACES = ("book", "picker", "manage", "common", "field", "time", "unit", "zone", "error")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 
@@ -45,3 +49,8 @@ def catalog(language: str) -> dict[str, str]:
 
 def placeholders(message: str) -> set[str]:
     return set(PLACEHOLDER.findall(message))
+
+
+def public_catalog(language: str) -> dict[str, str]:
+    """The part of ``catalog(language)`` the public pages use (``PUBLIC_NAMESPACES``)."""
+    return {k: v for k, v in catalog(language).items() if k.split(".", 1)[0] in PUBLIC_NAMESPACES}

@@ -4,8 +4,8 @@ Files are read on first use, never at import (``import app`` is the cold start).
 a versioned path, ``/assets/<version>/<name>``, where the version is a hash of every asset: a
 browser may keep them for a year, and a deploy that changes any of them changes every URL.
 JavaScript modules import each other by relative URL, so they stay inside one version. The
-message catalogs of ``chalicelib/i18n`` are assets too (``<lang>.json``, English filled in for any
-key a language lacks), fetched by ``i18n.js`` from beside itself.
+message catalogs of ``chalicelib/i18n`` are assets too (``<lang>.json`` and the public pages' part,
+``public-<lang>.json``; English filled in for any key a language lacks), fetched by ``i18n.js``.
 """
 
 from __future__ import annotations
@@ -48,8 +48,12 @@ def assets() -> dict[str, Asset]:
     from chalicelib import i18n
 
     for language in i18n.LANGUAGES:
-        body = json.dumps(i18n.catalog(language), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        found[f"{language}.json"] = Asset(f"{language}.json", body, CATALOG_TYPE)
+        for name, messages in (
+            (language, i18n.catalog(language)),
+            (f"public-{language}", i18n.public_catalog(language)),
+        ):
+            body = json.dumps(messages, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+            found[f"{name}.json"] = Asset(f"{name}.json", body, CATALOG_TYPE)
     return found
 
 

@@ -94,6 +94,36 @@ def test_the_served_catalogs_are_the_merged_ones() -> None:
         assert served is not None, lang
         assert served.content_type.startswith("application/json")
         assert json.loads(served.body) == i18n.catalog(lang)
+        public = web.asset(f"public-{lang}.json")
+        assert public is not None, lang
+        expected = {k: v for k, v in i18n.catalog(lang).items() if k.split(".")[0] in i18n.PUBLIC_NAMESPACES}
+        assert json.loads(public.body) == expected
+        assert not any(k.startswith(("dash.", "hours.", "profile.")) for k in json.loads(public.body))
+
+
+def public_sources() -> dict[str, str]:
+    """The booking and manage pages and every module they load (the dashboard's stay out)."""
+    imports = re.compile(r"""(?:from\s+|import\s*\(\s*)["']\./([\w.-]+)["']""")
+    sources = {f"pages/{n}.html": (web.PAGES_DIR / f"{n}.html").read_text() for n in ("book", "manage")}
+    todo = ["book.js", "manage.js"]
+    while todo:
+        name = todo.pop()
+        if f"assets/{name}" not in sources:
+            sources[f"assets/{name}"] = (web.ASSETS_DIR / name).read_text()
+            todo.extend(imports.findall(sources[f"assets/{name}"]))
+    return sources
+
+
+def test_the_public_pages_only_name_keys_of_their_part_of_the_catalog() -> None:
+    sources = public_sources()
+    assert "assets/calendar.js" in sources and "assets/app.js" not in sources
+    outside = {
+        f"{name}: {key}"
+        for name, text in sources.items()
+        for key in LITERAL.findall(text) + [f"{p}.x" for p in TEMPLATE.findall(text)]
+        if key.split(".")[0] not in i18n.PUBLIC_NAMESPACES
+    }
+    assert outside == set()
 
 
 def page_sources() -> dict[str, str]:

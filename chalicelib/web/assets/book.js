@@ -23,7 +23,7 @@ function show(step, heading) {
 async function start() {
   const [page] = await Promise.all([
     slug ? api(`/public/${encodeURIComponent(slug)}`, { auth: false }).catch((error) => error) : new ApiError(404, null),
-    i18n.start(),
+    i18n.start({ publicPage: true }),
   ]);
   // The provider's default language, for visitors whose browser asks for none we have.
   if (!(page instanceof Error)) await i18n.preferDefault(page.language);

@@ -24,8 +24,11 @@ export function choose(query, browserLanguages) {
   return match ? { lang: primary(match), locale: match, source: "browser" } : null;
 }
 
+// "public-" for the booking and manage pages (their part of the catalog), "" for the dashboard.
+let bundle = "";
+
 async function fetchCatalog(lang) {
-  const response = await fetch(new URL(`./${lang}.json`, import.meta.url), { credentials: "omit" });
+  const response = await fetch(new URL(`./${bundle}${lang}.json`, import.meta.url), { credentials: "omit" });
   if (!response.ok) throw new Error(`catalog ${lang}: ${response.status}`);
   return response.json();
 }
@@ -51,7 +54,8 @@ async function use(lang, locale, source) {
 }
 
 // Loads the visitor's language (or English, for now, when nothing they sent matches).
-export function start(search = location.search, browserLanguages = navigator.languages) {
+export function start({ publicPage = false, search = location.search, browserLanguages = navigator.languages } = {}) {
+  bundle = publicPage ? "public-" : "";
   const asked = choose(new URLSearchParams(search).get("lang"), browserLanguages);
   return asked ? use(asked.lang, asked.locale, asked.source) : use(ENGLISH, "en-US", "fallback");
 }

@@ -31,7 +31,7 @@ function titleOf(b) {
 }
 
 async function start() {
-  await i18n.start();
+  await i18n.start({ publicPage: true });
   i18n.translatePage();
   document.title = tr("manage.title");
   byId("language-slot").append(i18n.switcher());
