@@ -48,7 +48,7 @@ def test_a_new_provider_starts_from_suggested_hours_and_copies_a_day_to_the_week
 
     monday.get_by_role("button", name=re.compile("^Remove")).last.click()  # one block on Monday...
     monday.locator('[data-part="end"]').fill("14:30")
-    page.get_by_role("button", name="Copy Monday's hours to every weekday").click()  # ...on every weekday
+    page.get_by_role("button", name="Copy to weekdays, from Monday").click()  # ...on every weekday
     for day in ("tue", "wed", "thu", "fri"):
         expect(page.locator(f'fieldset[data-day="{day}"] .interval')).to_have_count(1)
         expect(page.locator(f'fieldset[data-day="{day}"] [data-part="end"]')).to_have_value("14:30")

@@ -61,11 +61,12 @@ function block(entry, span, ctx, redraw) {
   const { a } = entry;
   const zone = ctx.me.timezone;
   const who = client(a);
-  const label = `${t.formatTimeRange(a.start, a.end, zone)}, ${serviceName(a)}${who.name ? `, ${who.name}` : ""}, ${tr(`status.${a.status}`)}`;
-  const el = h("button", { type: "button", class: `block ${a.status}`, "data-id": a.id, "aria-label": label, onclick: () => openAppointment(a, ctx, redraw) },
+  // What the block shows, then (for screen readers) when it ends and its status.
+  const el = h("button", { type: "button", class: `block ${a.status}`, "data-id": a.id, onclick: () => openAppointment(a, ctx, redraw) },
     h("span", { class: "block-time", text: t.formatTime(a.start, zone) }),
     h("span", { class: "block-what", text: serviceName(a) }),
-    who.name ? h("span", { class: "block-who", text: who.name }) : null);
+    who.name ? h("span", { class: "block-who", text: who.name }) : null,
+    h("span", { class: "visually-hidden", text: `, ${t.formatTimeRange(a.start, a.end, zone)}, ${tr(`status.${a.status}`)}` }));
   // Placed through the CSSOM (the strict CSP forbids style attributes, not this).
   el.style.top = `${((entry.top - span[0]) / (span[1] - span[0])) * 100}%`;
   el.style.height = `${(Math.max(entry.bottom - entry.top, 15) / (span[1] - span[0])) * 100}%`;
