@@ -91,7 +91,7 @@ def test_every_link_stays_in_the_repository(doc: Path) -> None:
         ("The contract is `../shared/design/API.md`.", True),
         ("[mail](mailto:someone@example.com)", True),
         ("Open <http://127.0.0.1:8000/app> or <https://book.example.com/health>.", False),
-        ("[ops](operations.md#backups), [shots](screenshots/booking-1-services.png)", False),
+        ("[ops](operations.md#backups), [pages](pages.md), [up](../README.md)", False),
         ("```bash\ncurl https://api.github.com/\n```\nthen `https://token.actions.example`", False),
     ],
 )
