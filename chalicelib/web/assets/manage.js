@@ -30,27 +30,38 @@ function titleOf(b) {
   return provider.name ? tr("common.service_with", { service: service.name, provider: provider.name }) : service.name;
 }
 
+function fetchBooking() {
+  if (!token) return Promise.resolve(null);
+  return api(`/public/bookings/${encodeURIComponent(id)}${query({ token })}`, { auth: false }).catch((error) => error);
+}
+
 async function start() {
-  await i18n.start({ publicPage: true });
+  const [, booking] = await Promise.all([i18n.start({ publicPage: true }), fetchBooking()]);
+  // The language the client booked in (`language` on the booking, once it has one) when the
+  // browser named none we have.
+  if (booking && !(booking instanceof Error)) await i18n.preferDefault(booking.language);
   i18n.translatePage();
   document.title = tr("manage.title");
   byId("language-slot").append(i18n.switcher());
-  await load();
+  show(booking);
 }
 
 async function load() {
-  if (!token) {
+  show(await fetchBooking());
+}
+
+function show(booking) {
+  if (!booking) {
     byId("title").textContent = tr("manage.no_token_title");
     say(notice, tr("manage.no_token"), "error");
     return;
   }
-  try {
-    state.booking = await api(`/public/bookings/${encodeURIComponent(id)}${query({ token })}`, { auth: false });
-  } catch (error) {
+  if (booking instanceof Error) {
     byId("title").textContent = tr("manage.not_found_title");
-    say(notice, error instanceof ApiError && error.status === 404 ? tr("manage.not_found") : errorText(error), "error");
+    say(notice, booking instanceof ApiError && booking.status === 404 ? tr("manage.not_found") : errorText(booking), "error");
     return;
   }
+  state.booking = booking;
   render();
 }
 
