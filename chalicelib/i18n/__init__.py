@@ -22,6 +22,8 @@ LANGUAGES = {"en": "English", "pt": "Português", "es": "Español", "fr": "Fran�
 # What the public pages (booking, manage) say: they get only these namespaces, so a visitor's
 # browser never downloads the dashboard's texts. The dashboard gets the whole catalog.
 PUBLIC_NAMESPACES = ("book", "picker", "manage", "common", "field", "time", "unit", "zone", "error")
+# What only the server says (the emails, once they read these catalogs): never sent to a browser.
+SERVER_NAMESPACES = ("email",)
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 
@@ -49,6 +51,11 @@ def catalog(language: str) -> dict[str, str]:
 
 def placeholders(message: str) -> set[str]:
     return set(PLACEHOLDER.findall(message))
+
+
+def page_catalog(language: str) -> dict[str, str]:
+    """What the dashboard gets: ``catalog(language)`` without the server's own namespaces."""
+    return {k: v for k, v in catalog(language).items() if k.split(".", 1)[0] not in SERVER_NAMESPACES}
 
 
 def public_catalog(language: str) -> dict[str, str]:

@@ -93,12 +93,23 @@ def test_the_served_catalogs_are_the_merged_ones() -> None:
         served = web.asset(f"{lang}.json")
         assert served is not None, lang
         assert served.content_type.startswith("application/json")
-        assert json.loads(served.body) == i18n.catalog(lang)
+        assert json.loads(served.body) == i18n.page_catalog(lang)
         public = web.asset(f"public-{lang}.json")
         assert public is not None, lang
         expected = {k: v for k, v in i18n.catalog(lang).items() if k.split(".")[0] in i18n.PUBLIC_NAMESPACES}
         assert json.loads(public.body) == expected
         assert not any(k.startswith(("dash.", "hours.", "profile.")) for k in json.loads(public.body))
+
+
+def test_the_servers_own_messages_are_never_served() -> None:
+    """The email.* namespace (Python's, for the emails) stays out of every catalog a browser gets."""
+    for lang in i18n.LANGUAGES:
+        for name in (f"{lang}.json", f"public-{lang}.json"):
+            served = json.loads(web.assets()[name].body)
+            assert not [k for k in served if k.split(".")[0] in i18n.SERVER_NAMESPACES], name
+    assert set(i18n.page_catalog("en")) == {
+        k for k in i18n.catalog("en") if k.split(".")[0] not in i18n.SERVER_NAMESPACES
+    }
 
 
 def public_sources() -> dict[str, str]:

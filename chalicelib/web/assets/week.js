@@ -94,7 +94,7 @@ export function weekGrid(week, items, ctx, redraw, move) {
       h("ul", { class: "grid-slots" }, entries.map((entry) => h("li", {}, block(entry, span, ctx, redraw)))),
       dayItems.length ? null : h("p", { class: "visually-hidden", text: tr("appointments.free_day") }));
   });
-  const grid = h("div", { class: "week-grid" }, h("div", { class: "grid-corner", "aria-hidden": "true" }), gutter, columns);
+  const grid = h("div", { class: "week-grid" }, gutter, columns);
   grid.style.setProperty("--hours", String(lastHour - firstHour));
   return [
     h("div", { class: "actions week-nav" },
