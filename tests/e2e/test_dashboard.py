@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date, timedelta
 
 import pytest
 import requests
@@ -298,10 +299,14 @@ def test_the_week_is_a_time_grid(
     page = new_page(PARIS)
     sign_in(page, stack, provider, "#appointments")
     page.get_by_role("button", name="Week").click()
-    page.get_by_role("button", name="Next week").click()
-    column = page.locator(f'.grid-day[data-day="{day}"]')
-    if not column.count():  # eight days ahead may be two weeks on
+    monday = date.fromisoformat(days_ahead(0, PARIS))
+    monday -= timedelta(days=monday.weekday())
+    expect(page.locator(f'.grid-day[data-day="{monday.isoformat()}"]')).to_be_visible()
+    while not date.fromisoformat(day) < monday + timedelta(days=7):  # eight days ahead: one or two weeks on
+        monday += timedelta(days=7)
         page.get_by_role("button", name="Next week").click()
+        expect(page.locator(f'.grid-day[data-day="{monday.isoformat()}"]')).to_be_visible()
+    column = page.locator(f'.grid-day[data-day="{day}"]')
     blocks = [column.locator(f'button.block[data-id="{b["id"]}"]') for b in (first, second)]
     expect(blocks[0]).to_contain_text("Early Bird")
     top = [b.bounding_box() for b in blocks]
