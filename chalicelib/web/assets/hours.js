@@ -76,8 +76,11 @@ function dayFieldset(day, intervals) {
   intervals.forEach(add);
   const addButton = h("button", { type: "button", class: "small", text: tr("hours.add"), "aria-label": tr("hours.add_on", { day: dayName(day) }),
     onclick: () => {
+      // After the day's last block, an hour long; on an empty day, 9 to 5.
       const last = rowsOf(fieldset).pop();
-      add(last && last.end < "23:00" ? { start: last.end, end: `${String(Number(last.end.slice(0, 2)) + 1).padStart(2, "0")}:${last.end.slice(3)}` } : { start: "09:00", end: "17:00" });
+      const after = last && /^\d\d:\d\d$/.test(last.end) && last.end < "23:00";
+      const next = after ? `${String(Number(last.end.slice(0, 2)) + 1).padStart(2, "0")}:${last.end.slice(3)}` : "";
+      add(after ? { start: last.end, end: next } : { start: "09:00", end: "17:00" });
       list.lastElementChild.querySelector("input").focus();
       update();
     } });
