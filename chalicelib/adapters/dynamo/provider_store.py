@@ -2,41 +2,29 @@
 
 from __future__ import annotations
 
-from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.exceptions import PutError
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
-from chalicelib.adapters.dynamo.mapping import provider_from_item, provider_to_item
-from chalicelib.adapters.dynamo.models import ProviderItem, SlugItem
+from chalicelib.adapters.dynamo.base import is_condition_failure, read_as, translate_all, update_existing
+from chalicelib.adapters.dynamo.profile_items import (
+    ProviderItem,
+    SlugItem,
+    profile_key,
+    provider_from_item,
+    provider_to_item,
+)
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
 from chalicelib.domain.errors import ConflictError, NotFoundError, SlugTakenError
-from chalicelib.domain.provider import Provider
+from chalicelib.domain.provider import PROFILE_CHANGES, Provider
+from chalicelib.services.catalog.ports import ProviderRepository
 from chalicelib.services.shared import Changes
-
-PROFILE_FIELDS = frozenset(
-    {
-        "name",
-        "timezone",
-        "min_notice_minutes",
-        "max_advance_days",
-        "slot_interval_minutes",
-        "cancellation_notice_minutes",
-        "reminder_offsets_minutes",
-        "booking_challenge",
-    }
-)
-
-
-def profile_key(provider_id: str) -> ProviderItem:
-    return ProviderItem(keys.provider_pk(provider_id), keys.PROFILE)
 
 
 @translate_all
-class ProfileStore:
+class DynamoProviders(ProviderRepository):
     def get_provider(self, provider_id: str) -> Provider | None:
-        item = get_or_none(ProviderItem, keys.provider_pk(provider_id), keys.PROFILE, consistent_read=True)
-        return None if item is None else provider_from_item(item)
+        return read_as(ProviderItem, keys.provider_pk(provider_id), keys.PROFILE, provider_from_item)
 
     def create_provider(self, provider: Provider) -> bool:
         try:
@@ -47,32 +35,17 @@ class ProfileStore:
             raise
         return True
 
-    def claim_slug(self, slug: str, provider_id: str) -> None:
-        try:
-            SlugItem(keys.slug_pk(slug), keys.SLUG, provider_id=provider_id).save(
-                condition=SlugItem.PK.does_not_exist()
-            )
-        except PutError as error:
-            if is_condition_failure(error):
-                raise SlugTakenError(f"The slug '{slug}' is taken.") from error
-            raise
-
     def update_profile(
         self, provider: Provider, changes: Changes, now: str, new_slug: str | None = None
     ) -> Provider:
-        unknown = set(changes) - PROFILE_FIELDS
+        unknown = set(changes) - PROFILE_CHANGES
         if unknown:
             raise ValueError(f"not profile fields: {sorted(unknown)}")
         actions = [getattr(ProviderItem, name).set(value) for name, value in changes.items()]
         actions.append(ProviderItem.updated_at.set(now))
         item = profile_key(provider.id)
         if new_slug is None or new_slug == provider.slug:
-            try:
-                item.update(actions, condition=ProviderItem.PK.exists())
-            except UpdateError as error:
-                if is_condition_failure(error):
-                    raise NotFoundError("The provider profile does not exist.") from error
-                raise
+            update_existing(item, actions, "The provider profile does not exist.")
             return provider_from_item(item)
         self._move_slug(provider, item, actions, new_slug)
         moved = self.get_provider(provider.id)

@@ -1,22 +1,11 @@
-"""Items that guard requests: Idempotency-Key bookings, abuse-limit windows, proof-of-work challenges."""
+"""Items that guard requests: abuse-limit windows and proof-of-work challenges (no mapping: the
+stores read and write them as they are)."""
 
 from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 
 from chalicelib.adapters.dynamo.item import Item
-
-
-class BookingKeyItem(Item, discriminator="booking_key"):
-    """BOOKINGKEY#<sha256 of slug and Idempotency-Key> / BOOKINGKEY: the booking made with that key.
-
-    Put by the booking's own transaction, so a request whose answer was lost can always find out
-    whether its booking was made. ``body_hash`` tells a replay from a different request.
-    """
-
-    appointment_id = UnicodeAttribute()
-    provider_id = UnicodeAttribute()
-    body_hash = UnicodeAttribute()
 
 
 class LimitItem(Item, discriminator="limit"):
