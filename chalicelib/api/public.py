@@ -28,3 +28,25 @@ def public_page(slug: str) -> Response:
     c = container()
     c.limits.hit("search_per_ip", client_ip(bp.current_request))
     return render(PublicPageOut.of(read_page(slug, c.repo)))
+
+
+@route(
+    bp,
+    "/public/{slug}/services/{service_id}",
+    op=Operation(
+        "One service clients may book, listed on the page or not (an unlisted service's own link)",
+        "public",
+        response="PublicService",
+        auth=False,
+        errors=(404, 429),
+    ),
+    methods=["GET"],
+)
+def public_service(slug: str, service_id: str) -> Response:
+    from chalicelib.api.schemas import PublicService
+    from chalicelib.bootstrap import container
+    from chalicelib.services.catalog.public import public_service as read_service
+
+    c = container()
+    c.limits.hit("search_per_ip", client_ip(bp.current_request))
+    return render(PublicService.of(read_service(slug, service_id, c.repo)))

@@ -21,6 +21,10 @@ from chalicelib.api.schemas.availability import (
     OverridePage,
     OverridePut,
     OverrideRangeQuery,
+    ServiceAvailabilityOut,
+    TimeOffCreate,
+    TimeOffList,
+    TimeOffOut,
 )
 from chalicelib.api.schemas.base import ErrorResponse, ListQuery, Strict
 from chalicelib.api.schemas.booking import (
@@ -56,7 +60,7 @@ from chalicelib.api.schemas.clients import (
 )
 from chalicelib.api.schemas.ops import HealthResponse, JwksResponse, WebConfigOut
 from chalicelib.api.schemas.provider import DevLoginRequest, ProviderOut, ProviderPatch, TokenResponse
-from chalicelib.api.schemas.public import PublicPageOut
+from chalicelib.api.schemas.public import PublicPageOut, PublicService
 
 __all__ = [
     "AppointmentCreate",
@@ -98,6 +102,8 @@ __all__ = [
     "ProviderPatch",
     "ProviderReschedule",
     "PublicPageOut",
+    "PublicService",
+    "ServiceAvailabilityOut",
     "ServiceCreate",
     "ServiceOut",
     "ServicePage",
@@ -106,6 +112,9 @@ __all__ = [
     "SlotsOut",
     "SlotsQuery",
     "Strict",
+    "TimeOffCreate",
+    "TimeOffList",
+    "TimeOffOut",
     "TokenResponse",
     "WebConfigOut",
 ]

@@ -1,10 +1,12 @@
-"""The public scheduling page: no ids of anything private, no hidden services."""
+"""The public scheduling page: no ids of anything private, no hidden or unlisted services, no
+phone number or video link (those go to booked clients)."""
 
 from __future__ import annotations
 
 from pydantic import Field
 
 from chalicelib.api.schemas.base import PriceText, Strict
+from chalicelib.api.schemas.service_details import PublicLocation, QuestionOut
 from chalicelib.domain.catalog import Service
 from chalicelib.domain.money import format_price
 from chalicelib.services.catalog.public import PublicPage
@@ -17,6 +19,8 @@ class PublicService(Strict):
     duration_minutes: int
     price: PriceText
     currency: str
+    location: PublicLocation | None
+    questions: list[QuestionOut] = Field(description="What a booking answers (`answers`).")
 
     @classmethod
     def of(cls, s: Service) -> PublicService:
@@ -27,6 +31,8 @@ class PublicService(Strict):
             duration_minutes=s.duration_minutes,
             price=format_price(s.price),
             currency=s.currency,
+            location=PublicLocation.of(s.location),
+            questions=[QuestionOut.of(q) for q in s.questions],
         )
 
 
