@@ -33,7 +33,11 @@ def _rows(notice: AppointmentNotice, recipient: Recipient) -> tuple[tuple[str, s
         other = ("With", one_line(notice.provider_name))
     else:
         other = ("Client", f"{one_line(notice.client_name)} <{notice.client_email}>")
-    rows = (("What", one_line(notice.service_name)), other, ("When", _when(notice, recipient)))
+    rows: tuple[tuple[str, str], ...] = (
+        ("What", one_line(notice.service_name)),
+        other,
+        ("When", _when(notice, recipient)),
+    )
     if notice.location is not None:
         rows += (("Where", location_text(notice.location)),)
     return rows
