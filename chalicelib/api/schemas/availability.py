@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.schemas.base import DateText, EndTime, ListQuery, StartTime, Strict, Timezone
@@ -80,6 +80,8 @@ class TimeOffCreate(Strict):
 
 
 class TimeOffOut(Strict):
+    model_config = ConfigDict(extra="forbid", serialize_by_alias=True, validate_by_name=True)
+
     id: str
     from_: str = Field(alias="from")
     to: str
@@ -88,14 +90,8 @@ class TimeOffOut(Strict):
 
     @classmethod
     def of(cls, t: TimeOff) -> TimeOffOut:
-        return cls.model_validate(
-            {
-                "id": t.id,
-                "from": t.first.isoformat(),
-                "to": t.last.isoformat(),
-                "reason": t.reason,
-                "created_at": t.created_at,
-            }
+        return cls(
+            id=t.id, from_=t.first.isoformat(), to=t.last.isoformat(), reason=t.reason, created_at=t.created_at
         )
 
 
