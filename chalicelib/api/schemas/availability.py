@@ -90,9 +90,8 @@ class TimeOffOut(Strict):
 
     @classmethod
     def of(cls, t: TimeOff) -> TimeOffOut:
-        return cls(
-            id=t.id, from_=t.first.isoformat(), to=t.last.isoformat(), reason=t.reason, created_at=t.created_at
-        )
+        first, last = t.first.isoformat(), t.last.isoformat()
+        return cls(id=t.id, from_=first, to=last, reason=t.reason, created_at=t.created_at)
 
 
 class TimeOffList(Strict):

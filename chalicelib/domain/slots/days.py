@@ -31,10 +31,17 @@ class DayPlan(Mapping[date, Hours]):
     ) -> None:
         self._overrides = {d: h for d, h in overrides.items() if not own_hours or not h}
         self._time_off = tuple(time_off)
-        self._closed = frozenset(closed)
+        self._closed = set(closed)
+        self._open: set[date] = set()  # dates found open: each is looked up twice per listing
 
     def _is_closed(self, day: date) -> bool:
-        return day in self._closed or any(t.covers(day) for t in self._time_off)
+        if day in self._closed:
+            return True
+        if day in self._open:
+            return False
+        closed = any(t.covers(day) for t in self._time_off)
+        (self._closed if closed else self._open).add(day)
+        return closed
 
     def __contains__(self, day: object) -> bool:
         if not isinstance(day, date):
