@@ -168,7 +168,9 @@ def test_the_dashboard_edits_a_services_place_questions_visibility_rules_and_hou
     row.get_by_role("button", name="Hours of Check-in").click()
     dialog.get_by_label("Its own weekly hours").check()
     # It starts from the provider's week (every day 08:00-20:00): Monday off, a late Saturday hour.
-    dialog.locator('fieldset[data-day="mon"]').get_by_role("button", name=re.compile("Remove these hours")).click()
+    dialog.locator('fieldset[data-day="mon"]').get_by_role(
+        "button", name=re.compile("Remove these hours")
+    ).click()
     dialog.locator('fieldset[data-day="sat"]').get_by_role("button", name=re.compile("Add hours")).click()
     found += violations(page, "dashboard: a service's own hours")
     dialog.get_by_role("button", name="Save hours").click()
