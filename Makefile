@@ -15,7 +15,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 
 .PHONY: help run test lint typecheck unit functional integration java chromium postgresql dynamodb-local install bench \
 	clean package lint-infra deploy wheelhouse bench-size screenshots bench-restore bench-cost restore awscli redrive smoke \
-	import schemathesis table-export table-restore
+	import schemathesis axe table-export table-restore
 
 help:
 	@echo "make run    start DynamoDB Local and the app on http://127.0.0.1:$(PORT)"
@@ -86,6 +86,20 @@ $(DYNAMODB_LOCAL_STAMP):
 
 dynamodb-local: java $(DYNAMODB_LOCAL_STAMP)
 
+# axe-core, the accessibility checker the browser tests inject into every page state they check
+# (tests/e2e/accessibility.py). A pinned npm package in a tool folder of its own; never shipped.
+AXE_VERSION := 4.14.1
+AXE_DIR := .tools/axe-core
+AXE_STAMP := $(AXE_DIR)/.installed-$(AXE_VERSION)
+
+$(AXE_STAMP):
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js 20 (it fetches axe-core)."; exit 1; }
+	mkdir -p $(AXE_DIR)
+	npm install --silent --no-audit --no-fund --prefix $(AXE_DIR) axe-core@$(AXE_VERSION)
+	@touch $@
+
+axe: $(AXE_STAMP)
+
 run: install dynamodb-local
 	@STAGE=local PORT=$(PORT) $(PY) -m devtools.run
 
@@ -109,7 +123,7 @@ $(SCHEMATHESIS_STAMP):
 
 schemathesis: $(SCHEMATHESIS_STAMP)
 
-test: install dynamodb-local chromium postgresql schemathesis lint typecheck lint-infra
+test: install dynamodb-local chromium axe postgresql schemathesis lint typecheck lint-infra
 	$(PY) -m pytest
 
 # The old app's data: make import FROM=<its DATABASE_URL> DRY_RUN=1 (docs/import.md). The URL goes

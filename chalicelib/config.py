@@ -46,7 +46,6 @@ class Settings:
     sender_email: str
     allowed_origins: tuple[str, ...]
     var_dir: str
-    max_body_bytes: int = 64 * 1024
     ses_configuration_set: str = ""  # empty: send without one (no event publishing)
     # Origin of the booking pages, for the links in emails (no trailing slash).
     public_base_url: str = DEFAULT_PUBLIC_BASE_URL

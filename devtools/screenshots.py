@@ -1,13 +1,18 @@
-"""``make screenshots``: docs/screenshots/*.png of the booking page and the dashboard.
+"""``make screenshots``: the booking page, the manage page and the dashboard in English and Portuguese,
+at desktop (1280x800) and phone (390x844) sizes, as docs/screenshots/*.png, and their gallery in
+docs/pages.md (between the ``screenshots`` markers).
 
 Starts a throwaway local stack, sets up a provider and a few bookings through the API, then
-photographs the pages in Chromium: the booking page at phone size, the dashboard at desktop size.
+photographs each page state in Chromium with an en-US and a pt-PT browser.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,17 +23,29 @@ from devtools.dynamodb_local import ROOT
 from devtools.stack import Stack, local_stack
 
 if TYPE_CHECKING:
-    from playwright.sync_api import ViewportSize
+    from playwright.sync_api import Browser, Page, ViewportSize
 
 OUT = ROOT / "docs" / "screenshots"
-PHONE: ViewportSize = {"width": 390, "height": 844}
-DESKTOP: ViewportSize = {"width": 1280, "height": 860}
+PAGES_MD = ROOT / "docs" / "pages.md"
+START, END = "<!-- screenshots:start -->", "<!-- screenshots:end -->"
+SIZES: dict[str, ViewportSize] = {
+    "desktop": {"width": 1280, "height": 800},
+    "phone": {"width": 390, "height": 844},
+}
+# Browser locale and zone of each language's visitor (the provider works in Paris).
+LANGUAGES = {"en": ("en-US", "America/New_York", "English"), "pt": ("pt-PT", "Europe/Lisbon", "Português")}
 ZONE = "Europe/Paris"
 EMAIL = "studio@example.com"
 
 
-def set_up(stack: Stack) -> str:
-    """A provider with two categories of services, weekday hours, and three bookings; its slug."""
+@dataclass(frozen=True)
+class Demo:
+    slug: str
+    manage_url: str
+
+
+def set_up(stack: Stack) -> Demo:
+    """A provider with two categories of services, weekday hours, and a few bookings."""
     login = requests.post(f"{stack.base}/dev/login", json={"email": EMAIL, "name": "Studio Ana"}, timeout=5)
     auth = {"Authorization": f"Bearer {login.json()['id_token']}"}
 
@@ -46,100 +63,150 @@ def set_up(stack: Stack) -> str:
         ("Intro call", "Twenty minutes to get to know each other.", 20, "0", coaching),
     ]
     ids = [
-        call(
-            "POST",
-            "/services",
-            {
-                "name": name,
-                "description": text,
-                "duration_minutes": minutes,
-                "price": price,
-                "currency": "EUR",
-                "category_id": category,
-            },
-        )["id"]
-        for name, text, minutes, price, category in services
-    ]
+        call("POST", "/services", {"name": n, "description": d, "duration_minutes": m, "price": p,
+                                   "currency": "EUR", "category_id": c})["id"]
+        for n, d, m, p, c in services
+    ]  # fmt: skip
     weekly = [{"day": d, "start": "09:00", "end": "12:30"} for d in ("mon", "tue", "wed", "thu", "fri")]
     weekly += [{"day": d, "start": "13:30", "end": "18:00"} for d in ("mon", "tue", "wed", "thu", "fri")]
     call("PUT", "/availability", {"weekly": weekly})
-    start = date.today() + timedelta(days=1)
+    first = date.today() + timedelta(days=1)
     slots = requests.get(
         f"{stack.base}/public/studio-ana/services/{ids[0]}/slots",
-        params={"from": start.isoformat(), "to": (start + timedelta(days=6)).isoformat()},
+        params={"from": first.isoformat(), "to": (first + timedelta(days=6)).isoformat()},
         timeout=5,
     ).json()["slots"]
+    booked = []
     for index, who in zip((0, 5, 12), ("Maya Lind", "Omar Haddad", "Ines Costa"), strict=True):
-        requests.post(
+        reply = requests.post(
             f"{stack.base}/public/studio-ana/bookings",
-            json={
-                "service_id": ids[0],
-                "start": slots[index]["start"],
-                "client": {"name": who, "email": f"{who.split()[0].lower()}@example.com"},
-                "timezone": ZONE,
-            },
+            json={"service_id": ids[0], "start": slots[index]["start"], "timezone": ZONE,
+                  "client": {"name": who, "email": f"{who.split()[0].lower()}@example.com"}},
             timeout=5,
-        ).raise_for_status()
-    return "studio-ana"
+        )  # fmt: skip
+        reply.raise_for_status()
+        booked.append(reply.json())
+    manage = f"{stack.base}/book/manage/{booked[-1]['id']}?token={booked[-1]['manage_token']}"
+    return Demo("studio-ana", manage)
 
 
-def shoot(stack: Stack, slug: str) -> list[Path]:
+@dataclass(frozen=True)
+class Shot:
+    page: str  # booking, manage, dashboard
+    state: str
+    caption: str
+    take: Callable[[Page, Stack, Demo], None]
+
+
+def booking_calendar(page: Page, stack: Stack, demo: Demo) -> None:
+    page.goto(f"{stack.base}/book/{demo.slug}")
+    page.locator("button.service").first.click()
+    page.locator("button.day.free").nth(1).click()
+    page.locator(".times h3").scroll_into_view_if_needed()
+
+
+def booking_done(page: Page, stack: Stack, demo: Demo) -> None:
+    booking_calendar(page, stack, demo)
+    page.locator("button.time").last.click()
+    page.locator("#client-name").fill("Lena Fischer")
+    page.locator("#client-email").fill("lena@example.com")
+    page.locator("#book-button").click()
+    page.locator("#step-done").wait_for()
+
+
+def manage_reschedule(page: Page, stack: Stack, demo: Demo) -> None:
+    page.goto(demo.manage_url)
+    page.locator("#reschedule-button").click()
+    page.locator("span.time.current").scroll_into_view_if_needed()
+
+
+def dashboard(view: str, ready: str) -> Callable[[Page, Stack, Demo], None]:
+    def take(page: Page, stack: Stack, demo: Demo) -> None:
+        page.goto(f"{stack.base}/app{view}")
+        page.locator(f"#dev-login, {ready}").first.wait_for()
+        if page.locator("#dev-login").count():  # the first view of this browser signs in
+            page.locator("#login-email").fill(EMAIL)
+            page.locator("#dev-login button[type=submit]").click()
+        page.locator(ready).first.wait_for()
+        if view == "#appointments":
+            page.locator("button[data-mode=week]").click()
+            page.locator(".week-grid").wait_for()
+
+    return take
+
+
+SHOTS = [
+    Shot("booking", "calendar", "a day and its free times", booking_calendar),
+    Shot("booking", "done", "booked", booking_done),
+    Shot("manage", "reschedule", "moving an appointment: the current time marked", manage_reschedule),
+    Shot("dashboard", "week", "the week as a time grid", dashboard("#appointments", "#new-appointment")),
+    Shot("dashboard", "hours", "weekly hours, read back in the locale", dashboard("#hours", "#weekly-form")),
+]
+
+
+def file_of(shot: Shot, lang: str, size: str) -> Path:
+    return OUT / f"{shot.page}-{shot.state}-{lang}-{size}.png"
+
+
+def shoot(browser: Browser, stack: Stack, demo: Demo) -> list[Path]:
+    taken: list[Path] = []
+    for lang, (locale, zone, _) in LANGUAGES.items():
+        for size, viewport in SIZES.items():
+            context = browser.new_context(viewport=viewport, timezone_id=zone, locale=locale)
+            page = context.new_page()
+            for shot in SHOTS:
+                shot.take(page, stack, demo)
+                page.wait_for_timeout(300)
+                page.screenshot(path=str(file_of(shot, lang, size)))
+                taken.append(file_of(shot, lang, size))
+            context.close()
+    return taken
+
+
+def gallery() -> str:
+    """The Markdown tables of every shot: a row per state, a column per language and size."""
+    columns = [(lang, size) for size in SIZES for lang in LANGUAGES]
+    head = " | ".join(f"{LANGUAGES[lang][2]}, {size}" for lang, size in columns)
+    lines = [START, "", "_Made by `make screenshots` (`devtools/screenshots.py`); do not edit by hand._", ""]
+    for page_name in dict.fromkeys(s.page for s in SHOTS):
+        lines += [f"**{page_name.capitalize()} page**" if page_name != "dashboard" else "**Dashboard**", ""]
+        lines += [f"| state | {head} |", "|---" * (len(columns) + 1) + "|"]
+        for shot in (s for s in SHOTS if s.page == page_name):
+            cells = " | ".join(
+                f"![{shot.caption} ({lang}, {size})](screenshots/{file_of(shot, lang, size).name})"
+                for lang, size in columns
+            )
+            lines.append(f"| {shot.caption} | {cells} |")
+        lines.append("")
+    return "\n".join([*lines, END])
+
+
+def write_gallery() -> None:
+    text = PAGES_MD.read_text()
+    if START not in text or END not in text:
+        raise SystemExit(f"{PAGES_MD} lacks the {START} ... {END} markers")
+    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
+    PAGES_MD.write_text(pattern.sub(lambda _: gallery(), text))
+
+
+def main() -> int:
     from playwright.sync_api import sync_playwright
 
     from devtools.browser import launch
 
     OUT.mkdir(parents=True, exist_ok=True)
-    taken: list[Path] = []
-
-    def save(page: Any, name: str, full: bool = False) -> None:
-        page.wait_for_timeout(300)
-        path = OUT / f"{name}.png"
-        page.screenshot(path=str(path), full_page=full)
-        taken.append(path)
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        phone = browser.new_context(viewport=PHONE, timezone_id="America/New_York", locale="en-US")
-        page = phone.new_page()
-        page.goto(f"{stack.base}/book/{slug}")
-        page.get_by_role("button", name="Deep tissue").wait_for()
-        save(page, "booking-1-services", full=True)
-        page.get_by_role("button", name="Deep tissue").click()
-        page.locator("button.day.free").nth(1).click()
-        save(page, "booking-2-calendar", full=True)
-        page.locator("button.time").first.click()
-        page.get_by_label("Name", exact=True).fill("Lena Fischer")
-        page.get_by_label("Email").fill("lena@example.com")
-        save(page, "booking-3-details", full=True)
-        page.get_by_role("button", name="Book this time").click()
-        page.get_by_role("heading", name="You're booked").wait_for()
-        save(page, "booking-4-done", full=True)
-
-        desk = browser.new_context(viewport=DESKTOP, timezone_id=ZONE, locale="en-US")
-        page = desk.new_page()
-        page.goto(f"{stack.base}/app")
-        page.get_by_label("Email").fill(EMAIL)
-        page.get_by_role("button", name="Sign in").click()
-        page.get_by_role("heading", name="Hello, Studio Ana").wait_for()
-        save(page, "dashboard-1-overview")
-        page.get_by_role("navigation").get_by_role("link", name="Appointments").click()
-        page.get_by_role("button", name="Week").click()
-        page.locator(".week").wait_for()
-        save(page, "dashboard-2-week", full=True)
-        page.get_by_role("navigation").get_by_role("link", name="Services").click()
-        page.get_by_role("heading", name="Your services").wait_for()
-        save(page, "dashboard-3-services")
-        page.get_by_role("navigation").get_by_role("link", name="Hours").click()
-        page.get_by_role("heading", name="Weekly hours").wait_for()
-        save(page, "dashboard-4-hours")
-        browser.close()
-    return taken
-
-
-def main() -> int:
-    with tempfile.TemporaryDirectory() as var_dir, local_stack(Path(var_dir)) as stack:
-        for path in shoot(stack, set_up(stack)):
-            print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size // 1024} KB)")
+    with tempfile.TemporaryDirectory() as var, local_stack(Path(var)) as stack, sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            taken = shoot(browser, stack, set_up(stack))
+        finally:
+            browser.close()
+    for stale in set(OUT.glob("*.png")) - set(taken):
+        stale.unlink()
+    write_gallery()
+    for path in taken:
+        print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size // 1024} KB)")
+    print(f"wrote {PAGES_MD.relative_to(ROOT)}")
     return 0
 
 

@@ -5,9 +5,8 @@
 reads build/prod/chalice/{sam.json,deployment.zip} and writes build/prod/template.json and
 build/prod/deployment.zip: the zip without what the Lambda runtime provides (infra/slim.py),
 the template with alarms per function and the dashboard (infra/monitoring.py), every table
-stream subscription, SNS subscription and Cognito authorizer pointed at the stack's table, email
-feedback topic and user pool, and a check that no function shadows the environment the template
-gives all functions.
+stream subscription and SNS subscription pointed at the stack's table and email feedback topic,
+and a check that no function shadows the environment the template gives all functions.
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ from infra.roles import apply_grants, apply_key_users
 from infra.slim import slim_zip
 from infra.triggers import scope_environment, wire_pre_sign_up
 
-USER_POOL_ID = "UserPool"
 FEEDBACK_TOPIC_ID = "EmailFeedbackTopic"
 # How Lambda reads the table stream for us (Chalice cannot say it): a record that fails is retried
 # on its own (partial batch responses, bisecting), and the consumer only sees appointment items.
@@ -78,22 +76,11 @@ def point_sns_at_feedback_topic(template: dict[str, Any]) -> None:
                 event["Properties"]["Topic"] = {"Ref": FEEDBACK_TOPIC_ID}
 
 
-def point_authorizers_at_user_pool(template: dict[str, Any]) -> None:
-    """A Cognito authorizer in app.py names its pool in code; in AWS it is the stack's pool."""
-    api = template["Resources"].get("RestAPI", {}).get("Properties", {})
-    definitions = api.get("DefinitionBody", {}).get("securityDefinitions", {})
-    for definition in definitions.values():
-        if definition.get("x-amazon-apigateway-authtype") == "cognito_user_pools":
-            authorizer = definition["x-amazon-apigateway-authorizer"]
-            authorizer["providerARNs"] = [{"Fn::GetAtt": [USER_POOL_ID, "Arn"]}]
-
-
 def finalize(stage: str, template: dict[str, Any]) -> dict[str, Any]:
     check_environment(template)
     scope_environment(template)
     point_streams_at_table(template)
     point_sns_at_feedback_topic(template)
-    point_authorizers_at_user_pool(template)
     apply_grants(template)
     apply_key_users(template)
     add_failure_queues(stage, template)

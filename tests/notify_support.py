@@ -12,15 +12,16 @@ from typing import Any
 from icalendar import Calendar
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.models import AppointmentItem, ClientItem, ProviderItem
-from chalicelib.adapters.dynamo.notification_store import NotificationStore
-from chalicelib.adapters.dynamo.notify_items import CONDITION, notification_items_for_booking
+from chalicelib.adapters.dynamo.booking_items import MANAGE_LINK_CONDITION, manage_link_item
+from chalicelib.adapters.dynamo.models import AppointmentItem, ClientItem, NotificationItem, ProviderItem
+from chalicelib.adapters.dynamo.notification_store import NotificationStore, marker_keys
 from chalicelib.adapters.links import LocalLinkSealer
 from chalicelib.bootstrap import notification_jobs
 from chalicelib.config import Settings
 from chalicelib.domain.booking.appointments import iso_z
 from chalicelib.domain.errors import MailerUnavailableError
 from chalicelib.domain.ids import new_id
+from chalicelib.domain.notifications.delivery import NotificationKey
 from chalicelib.domain.notifications.mail import OutgoingEmail, to_mime
 from chalicelib.services.notifications.feedback import EmailFeedback
 from chalicelib.services.notifications.outbox import Outbox
@@ -156,8 +157,7 @@ class Book:
             updated_at=iso_z(now),
         ).save()
         sealed = self.jobs.sealer.seal(appointment_id, TOKEN)
-        for item in notification_items_for_booking(appointment_id, sealed, end, now):
-            item.save(condition=CONDITION)
+        manage_link_item(appointment_id, sealed, end, now).save(condition=MANAGE_LINK_CONDITION)
         AppointmentItem(
             keys.provider_pk(provider_id),
             keys.appointment_sk(appointment_id),
@@ -224,3 +224,18 @@ def invite_events(raw: EmailMessage) -> Iterator[Any]:
 
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def stored_marker(key: NotificationKey) -> NotificationItem | None:
+    """The marker item of one email, as the table holds it."""
+    pk, sk = marker_keys(key)
+    try:
+        return NotificationItem.get(pk, sk, consistent_read=True)
+    except NotificationItem.DoesNotExist:
+        return None
+
+
+def failed_markers() -> list[NotificationItem]:
+    """The emails given up on, newest first: the GSI1 Query docs/notifications.md gives admins."""
+    found = NotificationItem.gsi1.query(keys.FAILED_NOTIFICATIONS, scan_index_forward=False)
+    return [item for item in found if isinstance(item, NotificationItem)]

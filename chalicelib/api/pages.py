@@ -13,12 +13,13 @@ from chalicelib.api.contract import Operation
 from chalicelib.api.http import render, route
 from chalicelib.api.middleware import HTML_CSP
 from chalicelib.domain.errors import NotFoundError
+from chalicelib.domain.ids import is_id
 from chalicelib.domain.provider import SLUG_PATTERN
 
 bp = Blueprint(__name__)
 
 HTML_TYPES = ("text/html",)
-ASSET_TYPES = ("text/javascript", "text/css", "image/svg+xml")
+ASSET_TYPES = ("text/javascript", "text/css", "image/svg+xml", "application/json")
 # The page itself is tiny and names the asset version: revalidate it every time.
 PAGE_CACHE = "no-cache"
 # A versioned asset never changes under its URL.
@@ -62,6 +63,24 @@ def booking_page(slug: str) -> Response:
     if not re.fullmatch(SLUG_PATTERN, slug):  # no page could live there: as 404 as the API says
         raise NotFoundError("No scheduling page has this address.")
     return _page("book", depth=1)
+
+
+@route(
+    bp,
+    "/book/{slug}/{service_id}",
+    op=Operation(
+        "The booking page opened on one service (HTML); 404 for an address no page can have",
+        "pages",
+        auth=False,
+        media_types=HTML_TYPES,
+    ),
+    methods=["GET"],
+)
+def booking_page_for_service(slug: str, service_id: str) -> Response:
+    # The page itself says so when the service is not (or no longer) offered.
+    if not re.fullmatch(SLUG_PATTERN, slug) or not is_id(service_id):
+        raise NotFoundError("No scheduling page has this address.")
+    return _page("book", depth=2)
 
 
 @route(
@@ -141,7 +160,7 @@ def dashboard_config() -> Response:
     bp,
     "/assets/{version}/{name}",
     op=Operation(
-        "A static file of the pages (JavaScript module, stylesheet or icon), cached by version",
+        "A static file of the pages (JavaScript module, stylesheet, icon, message catalog), by version",
         "pages",
         auth=False,
         media_types=ASSET_TYPES,

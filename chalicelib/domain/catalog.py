@@ -11,6 +11,22 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # always one GetItem + one Query. A service item is under 1.5 KB, so 200 + 50 stay far below.
 MAX_CATEGORIES = 50
 MAX_SERVICES = 200
+# What an update may change (every store refuses any other field): ids, owners and creation stay.
+CATEGORY_CHANGES = frozenset({"name", "position", "updated_at"})
+SERVICE_CHANGES = frozenset(
+    {
+        "name",
+        "description",
+        "duration_minutes",
+        "price",
+        "currency",
+        "category_id",
+        "visible",
+        "buffer_before_minutes",
+        "buffer_after_minutes",
+        "updated_at",
+    }
+)
 
 
 @dataclass

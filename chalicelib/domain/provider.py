@@ -65,6 +65,22 @@ class Provider:
     booking_challenge: bool = False  # public bookings need a solved proof of work
 
 
+# What a profile update may change (the slug moves with its claim; the policy's fields are named
+# as they are).
+PROFILE_CHANGES = frozenset(
+    {
+        "name",
+        "timezone",
+        "min_notice_minutes",
+        "max_advance_days",
+        "slot_interval_minutes",
+        "cancellation_notice_minutes",
+        "reminder_offsets_minutes",
+        "booking_challenge",
+    }
+)
+
+
 @dataclass(frozen=True)
 class Identity:
     """Who is calling, as established by a verified token."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
+from chalicelib.domain.booking.appointments import iso_z
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Identity
 
@@ -25,8 +26,9 @@ class Clock(abc.ABC):
     def now(self) -> datetime: ...
 
     def stamp(self) -> str:
-        """Now as stored: UTC, ISO 8601 with ``Z``."""
-        return self.now().astimezone(UTC).isoformat().replace("+00:00", "Z")
+        """Now as stored: UTC, ISO 8601 to the second with ``Z``, the one format every stored
+        instant has (iso_z; docs/access-patterns.md)."""
+        return iso_z(self.now())
 
 
 class SystemClock(Clock):

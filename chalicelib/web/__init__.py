@@ -3,13 +3,16 @@
 Files are read on first use, never at import (``import app`` is the cold start). Assets live under
 a versioned path, ``/assets/<version>/<name>``, where the version is a hash of every asset: a
 browser may keep them for a year, and a deploy that changes any of them changes every URL.
-JavaScript modules import each other by relative URL, so they stay inside one version.
+JavaScript modules import each other by relative URL, so they stay inside one version. The
+message catalogs of ``chalicelib/i18n`` are assets too (``<lang>.json`` and the public pages' part,
+``public-<lang>.json``; English filled in for any key a language lacks), fetched by ``i18n.js``.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +26,7 @@ CONTENT_TYPES = {
     ".css": "text/css; charset=utf-8",
     ".svg": "image/svg+xml; charset=utf-8",
 }
+CATALOG_TYPE = "application/json; charset=utf-8"
 HTML = "text/html; charset=utf-8"
 ASSETS_PLACEHOLDER = "{{assets}}"
 
@@ -41,6 +45,15 @@ def assets() -> dict[str, Asset]:
         content_type = CONTENT_TYPES.get(path.suffix)
         if content_type and path.is_file():
             found[path.name] = Asset(path.name, path.read_text(encoding="utf-8"), content_type)
+    from chalicelib import i18n
+
+    for language in i18n.LANGUAGES:
+        for name, messages in (
+            (language, i18n.catalog(language)),
+            (f"public-{language}", i18n.public_catalog(language)),
+        ):
+            body = json.dumps(messages, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+            found[f"{name}.json"] = Asset(f"{name}.json", body, CATALOG_TYPE)
     return found
 
 

@@ -61,12 +61,12 @@ def console() -> Console:
 
 @pytest.fixture
 def new_page(browser: Browser, console: Console) -> Iterator[Callable[..., Page]]:
-    """Pages in fresh contexts (own storage), watched by ``console``; a zone per context."""
+    """Pages in fresh contexts (own storage), watched by ``console``; a zone and a locale per context."""
     contexts: list[BrowserContext] = []
 
-    def make(timezone_id: str = "America/New_York", **options: Any) -> Page:
+    def make(timezone_id: str = "America/New_York", locale: str = "en-US", **options: Any) -> Page:
         context = browser.new_context(
-            timezone_id=timezone_id, locale="en-US", accept_downloads=True, **options
+            timezone_id=timezone_id, locale=locale, accept_downloads=True, **options
         )
         context.set_default_timeout(30_000)
         contexts.append(context)

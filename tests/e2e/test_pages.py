@@ -20,48 +20,12 @@ from playwright.sync_api import Browser, Page, expect
 
 from devtools.stack import Stack
 from tests.e2e.conftest import Console, Provider, mail_files, unique
+from tests.e2e.flows import choose_service, day_in, fill_details, open_day, service_id, tab_to
 
 pytestmark = pytest.mark.e2e
 
 CLIENT_ZONE = "America/New_York"
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
-
-def day_in(instant: str, zone: str) -> str:
-    return datetime.fromisoformat(instant).astimezone(ZoneInfo(zone)).date().isoformat()
-
-
-def tab_to(page: Page, selector: str, limit: int = 60) -> None:
-    """Presses Tab until the focused element matches ``selector``."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => !!document.activeElement && document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
-
-
-def open_day(page: Page, day: str) -> None:
-    """Shows the month of ``day`` in the picker on screen and picks that day."""
-    button = page.locator(f'button.day[data-day="{day}"]')
-    for _ in range(3):
-        page.locator(".calendar").wait_for()
-        expect(page.locator(".grid-wrap")).not_to_have_attribute("aria-busy", "true")
-        if button.count():
-            break
-        page.get_by_role("button", name="Next month").click()
-    button.click()
-
-
-def choose_service(page: Page, name: str) -> None:
-    page.get_by_role("button", name=re.compile(name)).click()
-    expect(page.locator("#time-title")).to_be_focused()
-
-
-def fill_details(page: Page, name: str, email: str) -> None:
-    page.get_by_label("Name", exact=True).fill(name)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Phone (optional)").fill("+1 212 555 0100")
-    page.get_by_label("Notes for your appointment (optional)").fill("First visit.")
 
 
 def offered(stack: Stack, slug: str, service_id: str, day: str) -> list[str]:
@@ -72,12 +36,6 @@ def offered(stack: Stack, slug: str, service_id: str, day: str) -> list[str]:
     )
     assert reply.status_code == 200, reply.text
     return [slot["start"] for slot in reply.json()["slots"]]
-
-
-def service_id(stack: Stack, slug: str) -> str:
-    page = requests.get(f"{stack.base}/public/{slug}", timeout=5).json()
-    found: str = page["groups"][0]["services"][0]["id"]
-    return found
 
 
 def wait_for_mail_to(stack: Stack, address: str, seconds: float = 15) -> list[Path]:
@@ -109,7 +67,11 @@ def add_service_and_hours(page: Page) -> None:
     form.get_by_role("button", name="Add service").click()
     expect(page.locator("#notice")).to_have_text("Added Consultation.")
     page.get_by_role("navigation").get_by_role("link", name="Hours").click()
-    for day in WEEKDAYS:
+    # A new provider starts from Monday to Friday, 9 to 5 with lunch; the weekend is added here.
+    monday = page.locator('fieldset[data-day="mon"]')
+    expect(monday.locator(".interval")).to_have_count(2)
+    expect(page.locator('fieldset[data-day="sat"]')).to_contain_text("Closed")
+    for day in WEEKDAYS[5:]:
         page.get_by_role("button", name=f"Add hours on {day}").click()
     page.get_by_role("button", name="Save weekly hours").click()
     expect(page.locator("#notice")).to_have_text("Weekly hours saved.")

@@ -9,12 +9,13 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from chalicelib import bootstrap, web
+from chalicelib import bootstrap, i18n, web
 from chalicelib.api.middleware import HTML_CSP
 
 pytestmark = pytest.mark.functional
 
-PAGES = ["/book/demo", "/book/manage/01JABCDEF", "/app", "/app/callback"]
+SERVICE_ID = "01J9Z8Q4W2M7X3K5N6P8R0T2V4"
+PAGES = ["/book/demo", f"/book/demo/{SERVICE_ID}", "/book/manage/01JABCDEF", "/app", "/app/callback"]
 IMPORT = re.compile(r"""(?:from\s+|import\s*\(\s*)["'](\./[\w.-]+)["']""")
 REFERENCE = re.compile(r"""(?:href|src)="([^"#]+)\"""")
 BOOKING_PAGE_BUDGET = 100 * 1024
@@ -51,6 +52,23 @@ def test_every_file_a_page_names_resolves_from_where_the_page_is(http: Any, path
         reply = http.get(resolved)
         assert reply.status_code == 200, resolved
         assert header(reply, "Content-Type").startswith(("text/css", "text/javascript")), resolved
+
+
+@pytest.mark.parametrize(
+    "path", [f"/book/Bad_Slug/{SERVICE_ID}", "/book/demo/not-an-id", f"/book/demo/{SERVICE_ID.lower()}"]
+)
+def test_a_service_link_no_page_can_have_is_a_json_404(http: Any, path: str) -> None:
+    reply = http.get(path)
+    assert reply.status_code == 404
+    assert json.loads(reply.body)["error"]["code"] == "not_found"
+
+
+def test_a_manage_link_is_never_read_as_a_service_link(http: Any) -> None:
+    """/book/manage/{id} and /book/{slug}/{service_id} have the same shape: the manage page wins."""
+    manage = text(http.get(f"/book/manage/{SERVICE_ID}"))
+    assert "manage.js" in manage and "book.js" not in manage
+    booking = text(http.get(f"/book/demo/{SERVICE_ID}"))
+    assert "book.js" in booking and f"../../assets/{web.version()}/book.js" in booking
 
 
 def test_versioned_assets_are_kept_a_year_and_other_versions_revalidate(http: Any) -> None:
@@ -106,7 +124,9 @@ def test_the_booking_page_weighs_under_100_kb_before_compression() -> None:
     names = _module_graph("book.js") | {
         r.rsplit("/", 1)[1] for r in REFERENCE.findall(page) if r.endswith(".css")
     }
-    total = len(page.encode()) + sum(len(web.assets()[n].body.encode()) for n in names)
+    # ... and the largest of the catalogs it may fetch (public-<lang>.json: its part only).
+    catalog = max(len(web.assets()[f"public-{lang}.json"].body.encode()) for lang in i18n.LANGUAGES)
+    total = len(page.encode()) + sum(len(web.assets()[n].body.encode()) for n in names) + catalog
     assert "app.js" not in names and "dash.css" not in names, "the dashboard stays off the booking page"
     assert total < BOOKING_PAGE_BUDGET - 20 * 1024, f"{total} bytes leave too little room for the API's JSON"
 

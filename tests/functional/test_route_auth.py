@@ -40,6 +40,7 @@ PUBLIC = {
     ("POST", "/public/bookings/{booking_id}/cancel"),
     ("POST", "/public/bookings/{booking_id}/reschedule"),
     ("GET", "/book/{slug}"),
+    ("GET", "/book/{slug}/{service_id}"),
     ("GET", "/book/manage/{appointment_id}"),
     ("GET", "/app"),
     ("GET", "/app/callback"),

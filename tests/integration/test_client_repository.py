@@ -13,7 +13,7 @@ from pynamodb.exceptions import UpdateError
 
 from chalicelib import bootstrap
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.client_store import live_client
+from chalicelib.adapters.dynamo.client_items import live_client
 from chalicelib.adapters.dynamo.models import AppointmentItem, ClientItem
 from chalicelib.domain.booking.appointments import CANCELLED, COMPLETED, CONFIRMED
 from chalicelib.domain.booking.clients import ERASED_NAME, ClientEmailTakenError, ClientErasedError

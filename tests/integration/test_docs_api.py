@@ -7,7 +7,9 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -36,6 +38,15 @@ def doc_script() -> str:
     prelude = 'set -euo pipefail\ncurl() { command curl --fail-with-body "$@"; }\n'
     snapshot = '\ncurl -s "$B/public/studio-ana" > "$PAGE"\n'
     return prelude + bash_blocks(walkthrough) + snapshot + bash_blocks(reference)
+
+
+def walkthrough_then_booking() -> str:
+    """The walkthrough, then straight to "Slots and booking": a reader who skips the reference's
+    other sections, so the slots asked for must be ones the walkthrough's own hours open."""
+    walkthrough, reference = (ROOT / "docs" / "api.md").read_text().split("## Reference", 1)
+    booking = reference.split("### Slots and booking", 1)[1].split("\n### ", 1)[0]
+    prelude = 'set -euo pipefail\ncurl() { command curl --fail-with-body "$@"; }\n'
+    return prelude + bash_blocks(walkthrough) + bash_blocks(booking) + '\necho "$FIRST" > "$PAGE"\n'
 
 
 @pytest.fixture
@@ -75,3 +86,22 @@ def test_every_example_in_docs_api_runs_and_the_page_shows_only_the_visible_serv
     services = [s["name"] for g in page["groups"] for s in g["services"]]
     assert services == ["Deep tissue"]
     assert page["timezone"] == "Europe/Lisbon"
+
+
+def test_the_walkthrough_then_the_booking_section_runs_as_pasted(base_url: str) -> None:
+    out = ROOT / "var" / f"docs-first-{free_port()}.txt"
+    out.parent.mkdir(exist_ok=True)
+    try:
+        result = subprocess.run(  # noqa: S603 - the script is our own docs/api.md
+            [str(shutil.which("bash")), "-c", walkthrough_then_booking()],
+            env={"B": base_url, "PAGE": str(out), "PATH": "/usr/bin:/bin:/usr/local/bin"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+        first = out.read_text().strip()
+    finally:
+        out.unlink(missing_ok=True)
+    local = datetime.fromisoformat(first).astimezone(ZoneInfo("Europe/Lisbon"))
+    assert (local.strftime("%A"), local.strftime("%H:%M")) == ("Wednesday", "09:00"), first

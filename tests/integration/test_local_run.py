@@ -186,8 +186,8 @@ def test_a_booking_written_to_the_local_table_becomes_eml_files_under_var_mail(t
     from datetime import UTC, datetime, timedelta
 
     from chalicelib.adapters.dynamo import keys
+    from chalicelib.adapters.dynamo.booking_items import manage_link_item
     from chalicelib.adapters.dynamo.models import AppointmentItem, ClientItem, ProviderItem
-    from chalicelib.adapters.dynamo.notify_items import notification_items_for_booking
     from chalicelib.adapters.links import LocalLinkSealer
     from chalicelib.domain.booking.appointments import iso_z
     from devtools.dynamodb_local import client
@@ -223,7 +223,7 @@ def test_a_booking_written_to_the_local_table_becomes_eml_files_under_var_mail(t
             created_at=now,
             updated_at=now,
         ),
-        *notification_items_for_booking(
+        manage_link_item(
             "ALOCAL",
             LocalLinkSealer.from_var_dir(tmp_path).seal("ALOCAL", "local-token"),
             start + timedelta(hours=1),

@@ -10,14 +10,15 @@ import pytest
 
 from chalicelib import bootstrap
 from chalicelib.adapters.dynamo.notification_store import NotificationStore
-from chalicelib.adapters.dynamo.reminder_store import ReminderStore, reminder_from_item
+from chalicelib.adapters.dynamo.notify_items import reminder_from_item
+from chalicelib.adapters.dynamo.reminder_store import ReminderStore
 from chalicelib.config import Settings
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.notifications.delivery import ClaimState, NotificationKey
 from chalicelib.domain.notifications.notices import NoticeKind, Recipient
 from chalicelib.domain.notifications.reminders import bucket_of, shard_of
-from tests.notify_support import at
+from tests.notify_support import at, failed_markers, stored_marker
 
 pytestmark = pytest.mark.integration
 NOW = at("2027-03-01T12:00:00+00:00")
@@ -42,7 +43,7 @@ def test_a_claim_is_exclusive_until_its_lease_ends_and_final_once_sent(bound: No
     assert store.claim(k, NOW + timedelta(minutes=6), LEASE).state is ClaimState.CLAIMED
     store.mark_sent(k, NOW, "m-1")
     assert store.claim(k, NOW + timedelta(hours=1), LEASE).state is ClaimState.DONE
-    marker = store.get_marker(k)
+    marker = stored_marker(k)
     assert marker is not None and marker.status == "sent" and marker.message_id == "m-1"
     assert "lease_until" not in marker.attribute_values and "expires_at" in marker.attribute_values
 
@@ -54,7 +55,7 @@ def test_a_released_claim_counts_its_rounds_and_a_failure_is_listed(bound: None)
     again = store.claim(k, NOW, LEASE)
     assert (again.state, again.rounds) == (ClaimState.CLAIMED, 1)
     store.mark_failed(k, NOW, "Throttling")
-    [failed] = store.failed()
+    [failed] = failed_markers()
     assert (failed.appointment_id, failed.status, int(failed.rounds)) == (k.appointment_id, "failed", 2)
     assert failed.GSI1SK.startswith("2027-03-01T12:00:00Z#")
     assert store.claim(k, NOW, LEASE).state is ClaimState.DONE

@@ -30,9 +30,11 @@ from tests.notify_support import (
     Jobs,
     RecordingMailer,
     at,
+    failed_markers,
     invite_events,
     make_jobs,
     parse,
+    stored_marker,
     text_of,
 )
 
@@ -94,7 +96,7 @@ def world(world_for: Callable[..., World]) -> World:
 
 def marker(world: World, booked: Booked, kind: NoticeKind, recipient: Recipient, sequence: int = 0) -> Any:
     key = NotificationKey(booked.appointment_id, booked.provider_id, kind, recipient, sequence)
-    return world.jobs.store.get_marker(key)
+    return stored_marker(key)
 
 
 def reminders_of(booked: Booked) -> list[ReminderItem]:
@@ -215,7 +217,7 @@ def test_mail_down_for_good_is_marked_failed_visibly_and_the_stream_moves_on(wor
     progress = [world.poller.poll_once() for _ in range(7)]
 
     assert progress[1] == 0, "the booking's record is retried while rounds remain"
-    failed = world.jobs.store.failed()
+    failed = failed_markers()
     assert {(f.appointment_id, f.recipient) for f in failed} == {
         (b.appointment_id, r) for b in (booked, later) for r in ("client", "provider")
     }
@@ -272,7 +274,7 @@ def test_an_email_that_cannot_be_built_is_failed_visibly_and_the_stream_moves_on
     fine = world.book.appointment(provider, at("2027-03-16T13:00:00+00:00"))
     world.drain()
 
-    assert {(f.appointment_id, f.reason) for f in world.jobs.store.failed()} == {
+    assert {(f.appointment_id, f.reason) for f in failed_markers()} == {
         (broken.appointment_id, "InvalidNotice")
     }
     assert len(world.mailer.sent) == 2, "the next booking's emails still go"

@@ -27,7 +27,7 @@ class TickingClock(Clock):
 
     def now(self) -> datetime:
         self._ticks += 1
-        return self._base + timedelta(milliseconds=self._ticks)
+        return self._base + timedelta(seconds=self._ticks)  # instants are stored to the second
 
 
 def test_racing_first_calls_create_one_profile(container: bootstrap.Container) -> None:
@@ -56,6 +56,19 @@ def test_profiles_are_keyed_by_subject(container: bootstrap.Container, ddb_clien
 
 def test_a_slug_can_be_claimed_once(container: bootstrap.Container) -> None:
     slug = f"s-{uuid.uuid4().hex[:10]}"
-    container.repo.claim_slug(slug, "provider-a")
+    owners = [
+        get_or_create_me(
+            Identity(sub=str(uuid.uuid4()), email=f"{n}@example.com", name=n, token_use="id"),
+            container.repo,
+            TickingClock(),
+        )
+        for n in ("a", "b")
+    ]
+    stamp = container.clock.stamp()
+    assert container.repo.update_profile(owners[0], {}, stamp, new_slug=slug).slug == slug
     with pytest.raises(ConflictError):
-        container.repo.claim_slug(slug, "provider-b")
+        container.repo.update_profile(owners[1], {}, stamp, new_slug=slug)
+    second = container.repo.get_provider(owners[1].id)
+    assert second is not None and second.slug == owners[1].slug
+    assert container.repo.get_catalog_by_slug(slug) is not None
+    assert container.repo.provider_id_for_slug(slug) == owners[0].id

@@ -125,25 +125,6 @@ def test_a_function_shadowing_a_template_owned_variable_is_refused() -> None:
         finalize("prod", template)
 
 
-def test_cognito_authorizers_check_tokens_against_the_stacks_user_pool() -> None:
-    template = packaged()
-    authorizer = {
-        "in": "header",
-        "type": "apiKey",
-        "name": "Authorization",
-        "x-amazon-apigateway-authtype": "cognito_user_pools",
-        "x-amazon-apigateway-authorizer": {"type": "cognito_user_pools", "providerARNs": ["arn:placeholder"]},
-    }
-    template["Resources"]["RestAPI"] = {
-        "Type": "AWS::Serverless::Api",
-        "Properties": {"DefinitionBody": {"securityDefinitions": {"providers": authorizer}}},
-    }
-    finalized = finalize("prod", template)
-    body = finalized["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]
-    arns = body["securityDefinitions"]["providers"]["x-amazon-apigateway-authorizer"]["providerARNs"]
-    assert arns == [{"Fn::GetAtt": ["UserPool", "Arn"]}]
-
-
 def test_finalize_leaves_the_functions_code_and_settings_alone() -> None:
     before = packaged()
     after = finalize("prod", copy.deepcopy(before))

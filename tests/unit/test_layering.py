@@ -29,8 +29,10 @@ class Rule:
 
 
 RULES = {
+    # The message catalogs: data and the code that reads it, for the pages and the emails alike.
+    "i18n": Rule(frozenset({"chalicelib.i18n"}), frozenset(), only_stdlib=frozenset()),
     "domain": Rule(
-        frozenset({"chalicelib.domain"}),
+        frozenset({"chalicelib.domain", "chalicelib.i18n"}),
         frozenset(),
         only_stdlib=frozenset({"icalendar"}),
     ),
@@ -50,6 +52,7 @@ RULES = {
                 "chalicelib.config",
                 "chalicelib.observability",
                 "chalicelib.web",
+                "chalicelib.i18n",
             }
         ),
         frozenset(STORAGE_LIBRARIES),

@@ -5,24 +5,28 @@ from __future__ import annotations
 from pynamodb.exceptions import DeleteError
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
-from chalicelib.adapters.dynamo.mapping import (
+from chalicelib.adapters.dynamo.base import is_condition_failure, read_as, translate_all
+from chalicelib.adapters.dynamo.models import Item
+from chalicelib.adapters.dynamo.paging import query_page
+from chalicelib.adapters.dynamo.profile_items import (
+    OverrideItem,
+    ProviderItem,
+    ScheduleItem,
     override_from_item,
+    profile_key,
     ranges_to_items,
     weekly_from_items,
     weekly_to_items,
 )
-from chalicelib.adapters.dynamo.models import Item, OverrideItem, ProviderItem, ScheduleItem
-from chalicelib.adapters.dynamo.paging import query_page
-from chalicelib.adapters.dynamo.profile_store import profile_key
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
 from chalicelib.domain.catalog import Availability, DateOverride, TimeRange, WeeklyInterval
 from chalicelib.domain.errors import NotFoundError
+from chalicelib.services.catalog.ports import AvailabilityRepository
 from chalicelib.services.shared import Page
 
 
 @translate_all
-class AvailabilityStore:
+class DynamoAvailability(AvailabilityRepository):
     def get_availability(self, provider_id: str) -> Availability | None:
         """One BatchGetItem: the profile (for its zone) and the weekly schedule."""
         pk = keys.provider_pk(provider_id)
@@ -61,10 +65,7 @@ class AvailabilityStore:
             raise NotFoundError("The provider profile does not exist.") from error
 
     def get_override(self, provider_id: str, day: str) -> DateOverride | None:
-        item = get_or_none(
-            OverrideItem, keys.provider_pk(provider_id), keys.override_sk(day), consistent_read=True
-        )
-        return None if item is None else override_from_item(item)
+        return read_as(OverrideItem, keys.provider_pk(provider_id), keys.override_sk(day), override_from_item)
 
     def put_override(self, provider_id: str, day: str, intervals: list[TimeRange], now: str) -> None:
         OverrideItem(

@@ -1,21 +1,20 @@
-"""What every store shares: storage failures as domain errors, single-item reads."""
+"""What every store shares: storage failures as domain errors, single-item reads, field copies."""
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotocoreConnectionError
-from pynamodb.attributes import NumberAttribute
-from pynamodb.exceptions import PynamoDBException
-from pynamodb.expressions.condition import Condition
+from pynamodb.exceptions import PynamoDBException, UpdateError
 from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 
-from chalicelib.adapters.dynamo.models import ProviderItem
-from chalicelib.domain.errors import DependencyUnavailableError
+from chalicelib.adapters.dynamo.item import Item, dynamodb_client
+from chalicelib.domain.errors import DependencyUnavailableError, NotFoundError
 from chalicelib.domain.money import format_price
 
 UNAVAILABLE_CODES = {
@@ -27,6 +26,7 @@ UNAVAILABLE_CODES = {
     "ResourceNotFoundException",
 }
 ModelT = TypeVar("ModelT", bound=Model)
+T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -69,8 +69,6 @@ UNPROCESSED_ROUNDS = 5
 def raw_batch_get(wanted: list[tuple[str, str]], consistent: bool) -> list[dict[str, Any]]:
     """BatchGetItem of up to 100 keys, items as DynamoDB returns them (unprocessed keys asked
     again). For reads where decoding into models costs more than the read itself."""
-    from chalicelib.adapters.dynamo.models import Item, dynamodb_client
-
     table = Item.Meta.table_name
     pending: dict[str, Any] = {
         table: {
@@ -100,10 +98,21 @@ def get_or_none(model: type[ModelT], pk: str, sk: str, consistent_read: bool = F
         return None
 
 
-def count_under(attribute: NumberAttribute, cap: int) -> Condition:
-    """The profile exists and the counter is below ``cap`` (absent counts as zero)."""
-    condition: Condition = ProviderItem.PK.exists() & ((attribute < cap) | attribute.does_not_exist())
-    return condition
+def read_as(model: type[ModelT], pk: str, sk: str, convert: Callable[[ModelT], T]) -> T | None:
+    """One strongly consistent GetItem, mapped by ``convert``; None when there is no such item."""
+    item = get_or_none(model, pk, sk, consistent_read=True)
+    return None if item is None else convert(item)
+
+
+def update_existing(item: Model, actions: list[Action], missing: str) -> None:
+    """UpdateItem of an item that must exist (NotFoundError ``missing`` when it does not);
+    ``item`` holds every attribute of the updated item after."""
+    try:
+        item.update(actions, condition=type(item).PK.exists())  # type: ignore[attr-defined]
+    except UpdateError as error:
+        if is_condition_failure(error):
+            raise NotFoundError(missing) from error
+        raise
 
 
 def set_actions(model: type[Model], changes: dict[str, Any], allowed: frozenset[str]) -> list[Action]:
@@ -119,3 +128,35 @@ def set_actions(model: type[Model], changes: dict[str, Any], allowed: frozenset[
         else:
             actions.append(attribute.set(format_price(value) if name == "price" else value))
     return actions
+
+
+@dataclass(frozen=True)
+class Fields:
+    """How a domain object's fields sit on its item: under the same names, ``id`` under
+    ``id_attribute``. What needs a conversion (prices, instants, nested values) the mapping of
+    the item family does itself.
+
+    ``plain`` fields are copied as they are; ``numbers`` are read back as ints (pynamodb may
+    give floats); ``flags`` are read back as bools (absent on items older than the flag).
+    """
+
+    id_attribute: str | None
+    plain: tuple[str, ...]
+    numbers: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+
+    def to_item(self, source: Any) -> dict[str, Any]:
+        """Item attributes of ``source``: pass them as keywords to the item class."""
+        values = {name: getattr(source, name) for name in (*self.plain, *self.numbers, *self.flags)}
+        if self.id_attribute is not None:
+            values[self.id_attribute] = source.id
+        return values
+
+    def from_item(self, item: Any) -> dict[str, Any]:
+        """Domain fields of ``item``: pass them as keywords to the domain class."""
+        values: dict[str, Any] = {name: getattr(item, name) for name in self.plain}
+        values.update({name: int(getattr(item, name) or 0) for name in self.numbers})
+        values.update({name: bool(getattr(item, name)) for name in self.flags})
+        if self.id_attribute is not None:
+            values["id"] = getattr(item, self.id_attribute)
+        return values

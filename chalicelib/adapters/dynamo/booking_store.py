@@ -9,7 +9,7 @@ only when one of its minutes is already held, that is, for a real overlap.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from pynamodb.expressions.condition import Condition
@@ -17,39 +17,45 @@ from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.base import get_or_none, raw_batch_get, translate_all
-from chalicelib.adapters.dynamo.booking_mapping import (
-    appointment_from_item,
-    appointment_to_item,
-    busy_days_from_raw,
-    ledger_from_item,
-)
-from chalicelib.adapters.dynamo.busy_items import is_block_label, move_busy_time
-from chalicelib.adapters.dynamo.client_store import CLAIM_LABEL, CLIENT_LABEL, add_new_client, live_client
-from chalicelib.adapters.dynamo.ledger_items import remove_from_ledgers
-from chalicelib.adapters.dynamo.mapping import (
-    client_email_to_item,
-    provider_from_item,
-    service_from_item,
-    weekly_from_items,
-)
-from chalicelib.adapters.dynamo.models import (
+from chalicelib.adapters.dynamo.base import get_or_none, raw_batch_get, read_as, translate_all
+from chalicelib.adapters.dynamo.booking_items import (
+    MANAGE_LINK_CONDITION,
     AppointmentItem,
     BookingKeyItem,
     BookingRefItem,
+    ManageLinkItem,
+    appointment_from_item,
+    appointment_to_item,
+    booking_key_item,
+    manage_link_item,
+)
+from chalicelib.adapters.dynamo.busy_items import (
+    LedgerItem,
+    busy_days_from_raw,
+    is_block_label,
+    ledger_from_item,
+    move_busy_time,
+    remove_from_ledgers,
+)
+from chalicelib.adapters.dynamo.client_items import (
     ClientEmailItem,
     ClientItem,
-    Item,
-    LedgerItem,
-    ManageLinkItem,
+    client_email_to_item,
+    live_client,
+)
+from chalicelib.adapters.dynamo.client_store import CLAIM_LABEL, CLIENT_LABEL, add_new_client
+from chalicelib.adapters.dynamo.models import Item
+from chalicelib.adapters.dynamo.profile_items import (
     OverrideItem,
     ProviderItem,
     ScheduleItem,
     ServiceItem,
     SlugItem,
+    provider_from_item,
+    ranges_from_items,
+    service_from_item,
+    weekly_from_items,
 )
-from chalicelib.adapters.dynamo.notify_items import CONDITION as MANAGE_LINK_CONDITION
-from chalicelib.adapters.dynamo.notify_items import notification_items_for_booking
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
 from chalicelib.domain.booking.appointments import (
     Appointment,
@@ -59,15 +65,19 @@ from chalicelib.domain.booking.appointments import (
     parse_z,
 )
 from chalicelib.domain.booking.clients import Client
-from chalicelib.domain.catalog import TimeRange
 from chalicelib.domain.errors import ConcurrentChangeError
-from chalicelib.services.booking.ports import BookingKey, BookingRef, BookingSnapshot, KeyedBooking
+from chalicelib.services.booking.ports import (
+    BookingKey,
+    BookingRef,
+    BookingRepository,
+    BookingSnapshot,
+    KeyedBooking,
+)
 from chalicelib.services.shared import Page
 
 BATCH_LIMIT = 100
 BUSY_DAY_TYPE = "busy_day"
 KEY_LABEL = "booking key"
-BOOKING_KEY_KEPT = timedelta(days=1)
 APPOINTMENT_FIELDS = (
     "revision",
     "status",
@@ -97,20 +107,8 @@ def _snapshot_keys(
     return [(pk, sk) for sk in wanted]
 
 
-def _key_item(key: BookingKey, appointment: Appointment) -> BookingKeyItem:
-    expires = parse_z(appointment.created_at) + BOOKING_KEY_KEPT
-    return BookingKeyItem(
-        keys.booking_key_pk(key.key_hash),
-        keys.BOOKING_KEY,
-        appointment_id=appointment.id,
-        provider_id=appointment.provider_id,
-        body_hash=key.body_hash,
-        expires_at=int(expires.timestamp()),
-    )
-
-
 @translate_all
-class BookingStore:
+class DynamoBookings(BookingRepository):
     def provider_id_for_slug(self, slug: str) -> str | None:
         claim = get_or_none(SlugItem, keys.slug_pk(slug), keys.SLUG)
         return None if claim is None else claim.provider_id
@@ -161,7 +159,7 @@ class BookingStore:
         )
         for item in found.values():
             if isinstance(item, OverrideItem):
-                snapshot.overrides[item.date] = [TimeRange(r.start, r.end) for r in item.intervals]
+                snapshot.overrides[item.date] = ranges_from_items(item.intervals)
             elif isinstance(item, LedgerItem):
                 snapshot.ledgers[item.day] = ledger_from_item(item)
             elif isinstance(item, ClientEmailItem):
@@ -191,11 +189,13 @@ class BookingStore:
         tx.put("booking ref", ref, BookingRefItem.PK.does_not_exist())
         move_busy_time(tx, appointment.provider_id, appointment.id, None, appointment.busy())
         self._client_writes(tx, client, client_is_new)
-        created = parse_z(appointment.created_at)
-        for item in notification_items_for_booking(appointment.id, sealed_token, appointment.end, created):
-            tx.put("manage link", item, MANAGE_LINK_CONDITION)
+        link = manage_link_item(
+            appointment.id, sealed_token, appointment.end, parse_z(appointment.created_at)
+        )
+        tx.put("manage link", link, MANAGE_LINK_CONDITION)
         if booking_key is not None:
-            tx.put(KEY_LABEL, _key_item(booking_key, appointment), BookingKeyItem.PK.does_not_exist())
+            keyed = booking_key_item(booking_key.key_hash, booking_key.body_hash, appointment)
+            tx.put(KEY_LABEL, keyed, BookingKeyItem.PK.does_not_exist())
         self._commit(tx)
 
     def _client_writes(self, tx: Transaction, client: Client, is_new: bool) -> None:
@@ -210,13 +210,8 @@ class BookingStore:
         tx.check(CLAIM_LABEL, ClientEmailItem, claim.PK, claim.SK, ClientEmailItem.client_id == client.id)
 
     def get_appointment(self, provider_id: str, appointment_id: str) -> Appointment | None:
-        item = get_or_none(
-            AppointmentItem,
-            keys.provider_pk(provider_id),
-            keys.appointment_sk(appointment_id),
-            consistent_read=True,
-        )
-        return None if item is None else appointment_from_item(item)
+        pk, sk = keys.provider_pk(provider_id), keys.appointment_sk(appointment_id)
+        return read_as(AppointmentItem, pk, sk, appointment_from_item)
 
     def sealed_manage_token(self, appointment_id: str) -> str | None:
         item = get_or_none(ManageLinkItem, keys.booking_pk(appointment_id), keys.MANAGE_LINK)

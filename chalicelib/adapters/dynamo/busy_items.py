@@ -1,27 +1,114 @@
-"""What a booking transaction writes to keep busy time exact: block items and day summaries.
+"""Busy-time items and what a booking transaction writes to keep busy time exact.
 
-See chalicelib/domain/booking/blocks.py for the shapes and docs/access-patterns.md for why. A booking
+Block items hold 30 minutes each, minute by minute; day summaries hold a UTC day's busy minutes
+as masks; day ledgers are the shape busy time had before block items. See
+chalicelib/domain/booking/blocks.py for the shapes and docs/access-patterns.md for why. A booking
 adds, for each 30-minute block its padded interval touches, one UpdateItem that sets the minutes
 it takes (each ``attribute_not_exists``: only a real overlap fails it), and, for each UTC day,
 one UpdateItem that ADDs those minutes to the day's two-hour masks (no condition, fixed size).
+
+Nothing writes a new ledger any more. Until migration 0001 has turned them into block items,
+a booking reads the ledgers of its days (their appointments stay busy), and a change to an
+appointment booked then removes it from its ledgers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
-from pynamodb.attributes import Attribute
+from pynamodb.attributes import Attribute, MapAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.busy_models import minute_name
-from chalicelib.adapters.dynamo.models import BlockItem, BusyDayItem, Item
+from chalicelib.adapters.dynamo.item import Item
 from chalicelib.adapters.dynamo.tx import Transaction
-from chalicelib.domain.booking.blocks import BlockChange, changes, pieces
+from chalicelib.domain.booking.appointments import Appointment, DayLedger, parse_z
+from chalicelib.domain.booking.blocks import BLOCK_MINUTES, WINDOW_NAMES, BlockChange, changes, pieces
 from chalicelib.domain.slots.timeline import Busy
 
+
+class LedgerItem(Item, discriminator="ledger"):
+    """DAY#<utc date>: the shape busy time had before block items (read until migrated away).
+
+    Migration 0001 (infra/migrate.py) turns every ledger into block items and deletes it;
+    appointments booked before then are still found here, and freed here when they change.
+
+    ``busy`` maps appointment id -> {start, end, buffer_before_minutes, buffer_after_minutes}.
+    Created by a conditional Put (a nested SET needs the map to exist), then updated in place.
+    """
+
+    provider_id = UnicodeAttribute()
+    day = UnicodeAttribute()
+    version = NumberAttribute(default=0)
+    busy: MapAttribute[str, Any] = MapAttribute(default=dict)  # type: ignore[no-untyped-call]
+
+
+def minute_name(minute: int) -> str:
+    """The attribute of a block item that holds its minute ``minute`` (0-29): ``m00``..``m29``."""
+    return f"m{minute:02d}"
+
+
+def _minute_attributes() -> dict[str, Attribute[Any]]:
+    return {minute_name(m): UnicodeAttribute(null=True) for m in range(BLOCK_MINUTES)}
+
+
+def _window_attributes() -> dict[str, Attribute[Any]]:
+    return {name: NumberAttribute(null=True) for name in WINDOW_NAMES}
+
+
+class BlockItem(Item, discriminator="block"):
+    """BLOCK#<utc yyyy-mm-ddThh:mm>: 30 minutes of a provider's time, minute by minute.
+
+    ``m00``..``m29`` hold the id of the appointment keeping that minute busy (absent when free);
+    a booking sets its minutes with ``attribute_not_exists`` on each, so only a real overlap can
+    refuse it.
+    """
+
+    provider_id = UnicodeAttribute()
+    locals().update(_minute_attributes())
+
+
+class BusyDayItem(Item, discriminator="busy_day"):
+    """BUSY#<utc yyyy-mm-dd>: the day's busy minutes, one 120-bit mask per two hours (``h00``..``h22``).
+
+    Kept by the same transactions as the block items, with ADD (no condition, fixed size): slot
+    listings read one of these per day instead of every appointment.
+    """
+
+    provider_id = UnicodeAttribute()
+    day = UnicodeAttribute()
+    locals().update(_window_attributes())
+
+
+# -- reading ---------------------------------------------------------------------------------
+def busy_days_from_raw(items: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """``{utc day: {window: mask}}`` of day summaries as DynamoDB returned them (empty ones left
+    out). Read raw: 12 numbers of each of up to 35 days are all a slot listing needs of them."""
+    days: dict[str, dict[str, int]] = {}
+    for raw in items:
+        windows = {name: int(raw[name]["N"]) for name in WINDOW_NAMES if name in raw}
+        days[raw["day"]["S"]] = {name: mask for name, mask in windows.items() if mask}
+    return days
+
+
+def ledger_from_item(item: LedgerItem) -> DayLedger:
+    raw = item.busy.as_dict() if hasattr(item.busy, "as_dict") else dict(item.busy or {})  # type: ignore[no-untyped-call]
+    busy = {
+        appointment_id: Busy(
+            parse_z(entry["start"]),
+            parse_z(entry["end"]),
+            int(entry.get("buffer_before_minutes", 0)),
+            int(entry.get("buffer_after_minutes", 0)),
+        )
+        for appointment_id, entry in raw.items()
+    }
+    return DayLedger(day=item.day, version=int(item.version), busy=busy)
+
+
+# -- writing ---------------------------------------------------------------------------------
 BLOCK_LABEL = "block"
 
 
@@ -92,3 +179,19 @@ def move_busy_time(
         _block_update(tx, provider_id, appointment_id, change)
     _summary_updates(tx, provider_id, found)
     return len(found)
+
+
+def ledger_label(day: str) -> str:
+    return f"ledger {day}"
+
+
+def remove_from_ledgers(tx: Transaction, appointment: Appointment) -> None:
+    """Free a ledger appointment's busy time in each of its days' ledgers."""
+    for day in appointment.ledger_days():
+        actions: list[Action] = [
+            LedgerItem.busy[appointment.id].remove(),
+            LedgerItem.version.add(1),
+        ]
+        condition: Condition = LedgerItem.PK.exists()
+        item = LedgerItem(keys.provider_pk(appointment.provider_id), keys.day_sk(day))
+        tx.update(ledger_label(day), item, actions, condition)

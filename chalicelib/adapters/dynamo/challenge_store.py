@@ -15,7 +15,7 @@ from pynamodb.exceptions import PutError
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
-from chalicelib.adapters.dynamo.models import ChallengeKeyItem, UsedChallengeItem
+from chalicelib.adapters.dynamo.guard_items import ChallengeKeyItem, UsedChallengeItem
 from chalicelib.services.booking.ports import ChallengeStore
 
 

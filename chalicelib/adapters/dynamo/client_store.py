@@ -5,20 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pynamodb.exceptions import UpdateError
-from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, set_actions, translate_all
-from chalicelib.adapters.dynamo.booking_mapping import appointment_from_item
-from chalicelib.adapters.dynamo.mapping import (
+from chalicelib.adapters.dynamo.base import is_condition_failure, read_as, set_actions, translate_all
+from chalicelib.adapters.dynamo.booking_items import AppointmentItem, appointment_from_item
+from chalicelib.adapters.dynamo.client_items import (
+    ClientEmailItem,
+    ClientItem,
     client_email_to_item,
     client_from_item,
     client_to_item,
+    live_client,
 )
-from chalicelib.adapters.dynamo.models import AppointmentItem, ClientEmailItem, ClientItem, Item
+from chalicelib.adapters.dynamo.item import Item
 from chalicelib.adapters.dynamo.paging import (
-    prefix_range,
+    prefix_page,
     query_index_page,
     query_page,
     text_prefix_range,
@@ -26,27 +28,21 @@ from chalicelib.adapters.dynamo.paging import (
 from chalicelib.adapters.dynamo.table import GSI2
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
 from chalicelib.domain.booking.appointments import Appointment, parse_z
-from chalicelib.domain.booking.clients import Client, ClientEmailTakenError, ClientErasedError, Visit, erased
+from chalicelib.domain.booking.clients import (
+    CLIENT_CHANGES,
+    Client,
+    ClientEmailTakenError,
+    ClientErasedError,
+    Visit,
+    erased,
+)
 from chalicelib.domain.errors import ConflictError, NotFoundError
 from chalicelib.domain.ids import is_id
+from chalicelib.services.clients.ports import ClientRepository
 from chalicelib.services.shared import Changes, Page
 
 CLIENT_LABEL = "client"
 CLAIM_LABEL = "client_email"
-CLIENT_FIELDS = frozenset({"name", "phone", "notes", "updated_at"})
-
-
-def live_client() -> Condition:
-    """The client item exists and is not erased.
-
-    Every write that puts personal data on an existing client item carries it; the booking
-    flow's update of a returning client must too, or a booking racing an erasure could write a
-    name back onto the anonymous record.
-    """
-    # `== False` builds a DynamoDB condition here; it is not a Python comparison.
-    not_erased = ClientItem.erased.does_not_exist() | (ClientItem.erased == False)  # noqa: E712
-    condition: Condition = ClientItem.PK.exists() & not_erased
-    return condition
 
 
 def add_new_client(tx: Transaction, client: Client) -> None:
@@ -75,7 +71,7 @@ def _id_key(
 
 
 @translate_all
-class ClientStore:
+class DynamoClients(ClientRepository):
     def create_client(self, client: Client) -> None:
         tx = Transaction()
         add_new_client(tx, client)
@@ -88,13 +84,11 @@ class ClientStore:
 
     def get_client(self, provider_id: str, client_id: str) -> Client | None:
         pk, sk = keys.provider_pk(provider_id), keys.client_sk(client_id)
-        item = get_or_none(ClientItem, pk, sk, consistent_read=True)
-        return None if item is None else client_from_item(item)
+        return read_as(ClientItem, pk, sk, client_from_item)
 
     def list_clients(self, provider_id: str, limit: int, cursor: str | None) -> Page[Client]:
-        low, high = prefix_range(keys.CLIENT_PREFIX)
         pk = keys.provider_pk(provider_id)
-        return query_page(ClientItem, pk, low, high, limit, cursor, client_from_item)
+        return prefix_page(ClientItem, pk, keys.CLIENT_PREFIX, limit, cursor, client_from_item)
 
     def find_clients_by_name(
         self, provider_id: str, prefix: str, limit: int, cursor: str | None
@@ -135,7 +129,7 @@ class ClientStore:
         return Page(clients, claims.next_cursor)
 
     def update_client(self, provider_id: str, client_id: str, changes: Changes) -> Client:
-        actions = set_actions(ClientItem, changes, CLIENT_FIELDS)
+        actions = set_actions(ClientItem, changes, CLIENT_CHANGES)
         if "name" in changes:  # the name search key follows the name
             actions.append(ClientItem.GSI1SK.set(keys.client_name_gsi1sk(changes["name"], client_id)))
         item = ClientItem(keys.provider_pk(provider_id), keys.client_sk(client_id))

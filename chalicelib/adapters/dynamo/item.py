@@ -1,8 +1,12 @@
-"""The base of every item of the one table: generic keys, a type, an optional TTL, the indexes."""
+"""The base of every item of the one table (generic keys, a type, an optional TTL, the indexes) and
+the one connection every item and transaction goes through."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import DiscriminatorAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -53,3 +57,13 @@ class Item(Model):
     expires_at = NumberAttribute(null=True, attr_name=TTL_ATTRIBUTE)
     gsi1 = Gsi1()
     gsi2 = Gsi2()
+
+
+def connection() -> Connection:
+    """The connection every model uses (models.bind shares it); transactions go through it too."""
+    return Item._get_connection().connection
+
+
+def dynamodb_client() -> Any:
+    """The botocore client behind every request (tests hook its events to count requests)."""
+    return connection().client

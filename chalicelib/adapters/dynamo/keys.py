@@ -4,52 +4,52 @@ A provider's partition sorts as: ``PROFILE``, ``PROFILE#CATEGORY#<id>``, ``PROFI
 then ``SCHEDULE``, ``OVERRIDE#<date>``, clients, appointments, day ledgers. Categories and
 services hang under the profile so that ``begins_with(SK, "PROFILE")`` reads the whole public
 page (profile + categories + services) in one Query and nothing else of the partition.
+
+Most keys are one label and one value, ``<LABEL>#<value>``: a :class:`Labelled` builds them and
+knows the prefix they share. The rest join several values and are functions.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
+
+@dataclass(frozen=True)
+class Labelled:
+    """Keys ``<label>#<value>``; ``prefix`` is what every one of them starts with."""
+
+    label: str
+
+    @property
+    def prefix(self) -> str:
+        return f"{self.label}#"
+
+    def __call__(self, value: str) -> str:
+        return f"{self.label}#{value}"
+
+
+# -- a provider's own items -----------------------------------------------------------------
 PROFILE = "PROFILE"
 SCHEDULE = "SCHEDULE"
 SLUG = "SLUG"
-MIGRATIONS_PK = "MIGRATIONS"  # one item per applied data migration (infra/migrate.py)
-
-
-def migration_sk(migration_id: str) -> str:
-    return f"MIGRATION#{migration_id}"
-
-
 CATALOG_PREFIX = PROFILE
+provider_pk = Labelled("PROVIDER")
+slug_pk = Labelled("SLUG")  # SK ``SLUG``: the claim that gives a slug to one provider
+category_sk = Labelled(f"{PROFILE}#CATEGORY")
+service_sk = Labelled(f"{PROFILE}#SERVICE")
+override_sk = Labelled("OVERRIDE")  # by local date
+client_sk = Labelled("CLIENT")
+appointment_sk = Labelled("APPT")
+day_sk = Labelled("DAY")  # the day ledger of before block items (read until migration 0001 ran)
+busy_day_sk = Labelled("BUSY")  # a UTC day's busy-minute masks: ``BUSY#2027-03-15``
+CATEGORY_PREFIX = category_sk.prefix
+SERVICE_PREFIX = service_sk.prefix
+CLIENT_PREFIX = client_sk.prefix
+APPOINTMENT_PREFIX = appointment_sk.prefix
 
-
-def provider_pk(provider_id: str) -> str:
-    return f"PROVIDER#{provider_id}"
-
-
-def slug_pk(slug: str) -> str:
-    return f"SLUG#{slug}"
-
-
-def category_sk(category_id: str) -> str:
-    return f"{PROFILE}#CATEGORY#{category_id}"
-
-
-def service_sk(service_id: str) -> str:
-    return f"{PROFILE}#SERVICE#{service_id}"
-
-
-def override_sk(day: str) -> str:
-    return f"OVERRIDE#{day}"
-
-
-CATEGORY_PREFIX = category_sk("")
-SERVICE_PREFIX = service_sk("")
-OVERRIDE_PREFIX = override_sk("")
-
-
-def client_sk(client_id: str) -> str:
-    return f"CLIENT#{client_id}"
+MIGRATIONS_PK = "MIGRATIONS"  # one item per applied data migration (infra/migrate.py)
+migration_sk = Labelled("MIGRATION")
 
 
 def client_email_sk(email: str) -> str:
@@ -57,72 +57,32 @@ def client_email_sk(email: str) -> str:
     return f"CLIENTEMAIL#{email.strip().lower()}"
 
 
-def appointment_sk(appointment_id: str) -> str:
-    return f"APPT#{appointment_id}"
-
-
-def day_sk(day: str) -> str:
-    """The day ledger of before block items (kept readable until migration 0001 removes it)."""
-    return f"DAY#{day}"
-
-
 def block_sk(block_start_utc: datetime) -> str:
     """A 30-minute block of busy time, by its UTC start: ``BLOCK#2027-03-15T09:30``."""
     return f"BLOCK#{block_start_utc:%Y-%m-%dT%H:%M}"
 
 
-def busy_day_sk(day: str) -> str:
-    """A UTC day's busy-minute masks: ``BUSY#2027-03-15``."""
-    return f"BUSY#{day}"
-
-
-BLOCK_PREFIX = "BLOCK#"
-BUSY_DAY_PREFIX = "BUSY#"
+# -- index keys: a provider's lists ---------------------------------------------------------
+def _of_provider(provider_id: str, *rest: str) -> str:
+    return "#".join((provider_pk(provider_id), *rest))
 
 
 def calendar_gsi1pk(provider_id: str) -> str:
-    return f"PROVIDER#{provider_id}#CAL"
+    return _of_provider(provider_id, "CAL")
 
 
 def calendar_gsi1sk(start_utc_iso: str, appointment_id: str) -> str:
+    """By start, then id: also the sort key of a client's own appointments on GSI2."""
     return f"{start_utc_iso}#{appointment_id}"
 
 
 def client_gsi2pk(provider_id: str, client_id: str) -> str:
     """A client's own appointments on GSI2 (sort key: ``calendar_gsi1sk``, start then id)."""
-    return f"PROVIDER#{provider_id}#CLIENT#{client_id}"
-
-
-def calendar_from(start_utc_iso: str) -> str:
-    """Lower bound of GSI1SK for appointments starting at or after an instant."""
-    return start_utc_iso
-
-
-# -- booking ------------------------------------------------------------------------------
-BOOKING = "BOOKING"
-APPOINTMENT_PREFIX = appointment_sk("")
-CLIENT_PREFIX = client_sk("")
-
-
-def booking_pk(appointment_id: str) -> str:
-    """A public booking id -> its provider: the manage link carries only the appointment id."""
-    return f"BOOKING#{appointment_id}"
-
-
-def booking_key_pk(key_hash: str) -> str:
-    """An Idempotency-Key's booking, written by the booking's own transaction (SK ``BOOKINGKEY``)."""
-    return f"BOOKINGKEY#{key_hash}"
-
-
-BOOKING_KEY = "BOOKINGKEY"
+    return _of_provider(provider_id, "CLIENT", client_id)
 
 
 def clients_gsi1pk(provider_id: str) -> str:
-    return f"PROVIDER#{provider_id}#CLIENTS"
-
-
-def client_name_gsi1sk(name: str, client_id: str) -> str:
-    return f"{client_name_prefix(name)}#{client_id}"
+    return _of_provider(provider_id, "CLIENTS")
 
 
 def client_name_prefix(name: str) -> str:
@@ -130,12 +90,31 @@ def client_name_prefix(name: str) -> str:
     return name.strip().lower()
 
 
+def client_name_gsi1sk(name: str, client_id: str) -> str:
+    return f"{client_name_prefix(name)}#{client_id}"
+
+
 def id_after_last_hash(sort_key: str) -> str:
     """The item id that ends a GSI1SK (``<name or start>#<id>``); names may hold '#' themselves."""
     return sort_key.rsplit("#", 1)[-1]
 
 
-# -- abuse limits (chalicelib/adapters/dynamo/limit_store.py) --------------------------------
+# -- booking ------------------------------------------------------------------------------
+BOOKING = "BOOKING"
+BOOKING_KEY = "BOOKINGKEY"
+MANAGE_LINK = "MANAGE_LINK"  # SK under booking_pk(<appointment id>): the sealed manage token
+# A public booking id -> its provider (SK ``BOOKING``): the manage link carries only the id.
+booking_pk = Labelled(BOOKING)
+# An Idempotency-Key's booking, written by the booking's own transaction (SK ``BOOKINGKEY``).
+booking_key_pk = Labelled(BOOKING_KEY)
+
+# -- abuse limits and proof of work (limit_store.py, challenge_store.py) -------------------------
+CHALLENGE_KEY_PK = "SECRET#CHALLENGE"
+CHALLENGE_KEY_SK = "KEY"
+USED_CHALLENGE = "USED"
+used_challenge_pk = Labelled("CHALLENGE")
+
+
 def limit_pk(name: str, subject_hash: str) -> str:
     return f"LIMIT#{name}#{subject_hash}"
 
@@ -144,29 +123,16 @@ def limit_window_sk(window_start_epoch: int) -> str:
     return f"WINDOW#{window_start_epoch:012d}"
 
 
-# -- proof of work (chalicelib/adapters/dynamo/challenge_store.py) ------------------------
-CHALLENGE_KEY_PK = "SECRET#CHALLENGE"
-CHALLENGE_KEY_SK = "KEY"
-USED_CHALLENGE = "USED"
-
-
-def used_challenge_pk(challenge: str) -> str:
-    return f"CHALLENGE#{challenge}"
-
-
 # -- notifications (docs/notifications.md) --------------------------------------------------
-MANAGE_LINK = "MANAGE_LINK"  # SK under booking_pk(<appointment id>): the sealed manage token
 SENT_PREFIX = "SENT#"
 REMINDER_PREFIX = "REMINDER#"
 FAILED_NOTIFICATIONS = "NOTIFY#FAILED"  # GSI1PK of every notification given up on
 REMINDER_SWEEP_PK = "REMINDERS"
 REMINDER_SWEEP_SK = "SWEEP"
 SUPPRESSION = "SUPPRESSION"
-
-
-def notify_pk(appointment_id: str) -> str:
-    """One partition per appointment for its notification bookkeeping: markers and reminders."""
-    return f"NOTIFY#{appointment_id}"
+# One partition per appointment for its notification bookkeeping: markers and reminders.
+notify_pk = Labelled("NOTIFY")
+suppression_pk = Labelled("SUPPRESS")  # by the sha256 of the lower-cased address
 
 
 def sent_sk(kind: str, sequence: int, recipient: str, offset_minutes: int | None = None) -> str:
@@ -195,7 +161,3 @@ def due_until(now_utc_iso: str) -> str:
 
 def failed_gsi1sk(failed_at_utc_iso: str, appointment_id: str, marker_sk: str) -> str:
     return f"{failed_at_utc_iso}#{appointment_id}#{marker_sk}"
-
-
-def suppression_pk(address_hash: str) -> str:
-    return f"SUPPRESS#{address_hash}"

@@ -15,17 +15,11 @@ from pynamodb.exceptions import UpdateError
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import is_condition_failure, translate_all
-from chalicelib.adapters.dynamo.models import Item, LimitItem
-from chalicelib.domain.booking.limits import Limit
+from chalicelib.adapters.dynamo.guard_items import LimitItem
+from chalicelib.adapters.dynamo.item import Item
+from chalicelib.domain.booking.limits import Limit, refusal
 from chalicelib.domain.errors import RateLimitedError
 from chalicelib.services.booking.ports import RateLimiter
-
-MESSAGES = {
-    "booking": "Too many bookings; try again later.",
-    "manage": "Too many attempts with booking links; try again later.",
-    "search": "Too many searches; try again in a minute.",
-    "mail": "Too many emails to this address; try again later.",
-}
 
 
 @translate_all
@@ -47,5 +41,4 @@ class DynamoRateLimiter(RateLimiter):
         except UpdateError as error:
             if not is_condition_failure(error):
                 raise
-            message = MESSAGES.get(name.split("_", 1)[0], "Too many requests; try again later.")
-            raise RateLimitedError(message, limit.retry_after(now)) from error
+            raise RateLimitedError(refusal(name), limit.retry_after(now)) from error

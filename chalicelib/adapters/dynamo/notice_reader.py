@@ -5,17 +5,18 @@ from __future__ import annotations
 from pynamodb.exceptions import UpdateError
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
-from chalicelib.adapters.dynamo.booking_mapping import appointment_from_image, appointment_from_item
-from chalicelib.adapters.dynamo.models import (
+from chalicelib.adapters.dynamo.base import is_condition_failure, read_as, translate_all
+from chalicelib.adapters.dynamo.booking_items import (
+    LINK_KEPT_AFTER_END,
     AppointmentItem,
-    ClientItem,
-    Item,
     ManageLinkItem,
-    ProviderItem,
+    appointment_from_image,
+    appointment_from_item,
 )
+from chalicelib.adapters.dynamo.client_items import ClientItem
+from chalicelib.adapters.dynamo.models import Item
 from chalicelib.adapters.dynamo.notification_store import epoch
-from chalicelib.adapters.dynamo.notify_items import LINK_KEPT_AFTER_END
+from chalicelib.adapters.dynamo.profile_items import ProviderItem
 from chalicelib.adapters.dynamo.table import RESTORED_ATTRIBUTE
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import ERASED_NAME
@@ -48,10 +49,8 @@ class StreamImages(ChangeReader):
 @translate_all
 class NoticeReader(NoticeSource):
     def appointment(self, provider_id: str, appointment_id: str) -> Appointment | None:
-        item = get_or_none(
-            AppointmentItem, keys.provider_pk(provider_id), keys.appointment_sk(appointment_id), True
-        )
-        return None if item is None else appointment_from_item(item)
+        pk, sk = keys.provider_pk(provider_id), keys.appointment_sk(appointment_id)
+        return read_as(AppointmentItem, pk, sk, appointment_from_item)
 
     def context(self, appointment: Appointment) -> NoticeContext | None:
         """Provider, client and sealed link in one BatchGetItem; None without a provider profile."""

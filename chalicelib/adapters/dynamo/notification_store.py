@@ -11,7 +11,7 @@ from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
-from chalicelib.adapters.dynamo.models import NotificationItem, SuppressionItem
+from chalicelib.adapters.dynamo.notify_items import NotificationItem, SuppressionItem
 from chalicelib.domain.booking.appointments import iso_z
 from chalicelib.domain.notifications.delivery import Claim, ClaimState, NotificationKey, address_hash
 from chalicelib.services.notifications.ports import NotificationLedger
@@ -124,15 +124,6 @@ class NotificationStore(NotificationLedger):
             NotificationItem.status.set(SUPPRESSED),
             NotificationItem.expires_at.set(epoch(now + KEEP_SENT)),
         )
-
-    def get_marker(self, key: NotificationKey) -> NotificationItem | None:
-        pk, sk = marker_keys(key)
-        return get_or_none(NotificationItem, pk, sk, consistent_read=True)
-
-    def failed(self, limit: int = 100) -> list[NotificationItem]:
-        """The notifications given up on, newest first (what docs/notifications.md has admins query)."""
-        found = NotificationItem.gsi1.query(keys.FAILED_NOTIFICATIONS, scan_index_forward=False, limit=limit)
-        return [item for item in found if isinstance(item, NotificationItem)]
 
     # -- suppression ----------------------------------------------------------------------
     def is_suppressed(self, address: str) -> bool:

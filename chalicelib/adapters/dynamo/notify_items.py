@@ -1,46 +1,80 @@
-"""What a booking transaction writes so that its emails can carry the client's manage link.
-
-The booking store calls :func:`notification_items_for_booking` and adds each item to its
-TransactWriteItems as a Put with :data:`CONDITION`. Everything else about notifications
-(emails, reminders) follows from the appointment item's own stream record.
+"""Items of notifications and their mapping: sent markers, reminders, the sweep's bookmark,
+suppressed addresses. The notification store reads and writes its markers as they are; reminders
+come and go as domain Reminders.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
-from pynamodb.expressions.condition import Condition
+from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.models import Item, ManageLinkItem
-from chalicelib.domain.booking.appointments import iso_z
-
-# Kept until a while after the appointment ends; the stream consumer pushes it on reschedules.
-LINK_KEPT_AFTER_END = timedelta(days=30)
-CONDITION: Condition = ManageLinkItem.PK.does_not_exist()
+from chalicelib.adapters.dynamo.item import Item
+from chalicelib.domain.booking.appointments import parse_z
+from chalicelib.domain.notifications.reminders import Reminder
 
 
-def link_expiry(end: datetime) -> int:
-    return int((end + LINK_KEPT_AFTER_END).timestamp())
+class NotificationItem(Item, discriminator="notification"):
+    """NOTIFY#<appointment id> / SENT#<kind>#...#<recipient>: one email, sent at most once.
 
-
-def notification_items_for_booking(
-    appointment_id: str, sealed_token: str, end: datetime, now: datetime
-) -> list[Item]:
-    """Items to Put in the booking transaction (each with ``CONDITION``).
-
-    ``sealed_token`` is the client's manage token sealed by a LinkSealer: the plain token is never
-    stored. ``end`` is the appointment's end (aware), ``now`` the booking time.
-    A token issued again later (a new link) is Put the same way without ``CONDITION``: the new
-    sealed copy replaces the old one, and later emails carry the new link.
+    ``status``: sending (claimed until ``lease_until``), retry, sent, failed, suppressed.
+    A failed one carries GSI1 = (NOTIFY#FAILED, <failed at>#<appointment id>#<SK>).
     """
-    return [
-        ManageLinkItem(
-            keys.booking_pk(appointment_id),
-            keys.MANAGE_LINK,
-            appointment_id=appointment_id,
-            sealed_token=sealed_token,
-            created_at=iso_z(now),
-            expires_at=link_expiry(end),
-        )
-    ]
+
+    appointment_id = UnicodeAttribute()
+    provider_id = UnicodeAttribute()
+    kind = UnicodeAttribute()
+    recipient = UnicodeAttribute()
+    sequence = NumberAttribute()
+    status = UnicodeAttribute()
+    rounds = NumberAttribute(default=0)  # failed rounds of in-process attempts
+    lease_until = UnicodeAttribute(null=True)
+    message_id = UnicodeAttribute(null=True)
+    reason = UnicodeAttribute(null=True)  # a mail service error code, never its message
+    updated_at = UnicodeAttribute()
+
+
+class ReminderItem(Item, discriminator="reminder"):
+    """NOTIFY#<appointment id> / REMINDER#<offset>; while due, GSI1 = (REMINDER#<bucket>#<shard>,
+    <due>#<appointment id>#<offset>), removed once sent or given up."""
+
+    appointment_id = UnicodeAttribute()
+    provider_id = UnicodeAttribute()
+    offset_minutes = NumberAttribute()
+    due = UnicodeAttribute()
+    start = UnicodeAttribute()
+    sequence = NumberAttribute()
+    status = UnicodeAttribute()  # due, sending, sent, failed, skipped
+    lease_until = UnicodeAttribute(null=True)
+    updated_at = UnicodeAttribute()
+
+
+class SweepStateItem(Item, discriminator="reminder_sweep"):
+    """REMINDERS / SWEEP: the first 5-minute bucket the reminder sweep has not finished."""
+
+    swept_until = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class SuppressionItem(Item, discriminator="suppression"):
+    """SUPPRESS#<sha256 of the lower-cased address> / SUPPRESSION: no email goes there again."""
+
+    reason = UnicodeAttribute()  # bounce or complaint
+    detail = UnicodeAttribute(default="")  # SES's bounce type/subtype or complaint type
+    feedback_id = UnicodeAttribute(default="")
+    created_at = UnicodeAttribute()
+
+
+def reminder_from_item(item: ReminderItem) -> Reminder:
+    return Reminder(
+        appointment_id=item.appointment_id,
+        provider_id=item.provider_id,
+        offset_minutes=int(item.offset_minutes),
+        due=parse_z(item.due),
+        start=parse_z(item.start),
+        sequence=int(item.sequence),
+    )
+
+
+def reminder_key(reminder: Reminder) -> ReminderItem:
+    """The reminder's item, by its keys only: enough for conditional updates and deletes."""
+    return ReminderItem(keys.notify_pk(reminder.appointment_id), keys.reminder_sk(reminder.offset_minutes))

@@ -16,6 +16,7 @@ from pynamodb.expressions.condition import Condition
 from pynamodb.models import Model
 
 from chalicelib.adapters.dynamo import keys
+from chalicelib.adapters.dynamo.booking_items import AppointmentItem, appointment_from_item
 from chalicelib.adapters.dynamo.table import GSI1
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.errors import InvalidCursorError
@@ -24,10 +25,12 @@ from chalicelib.services.shared import Page
 ItemT = TypeVar("ItemT", bound=Model)
 T = TypeVar("T")
 MAX_CURSOR_CHARS = 1024
+TABLE_KEY = frozenset({"PK", "SK"})
+CALENDAR_KEY = frozenset({"PK", "SK", "GSI1PK", "GSI1SK"})
 
 
-def encode_cursor(pk: str, sk: str) -> str:
-    raw = json.dumps({"PK": pk, "SK": sk}, separators=(",", ":")).encode()
+def _encode(key: dict[str, str]) -> str:
+    raw = json.dumps(key, separators=(",", ":"), sort_keys=True).encode()
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
@@ -35,8 +38,8 @@ def _invalid() -> InvalidCursorError:
     return InvalidCursorError("The cursor is not valid for this list; start again without it.")
 
 
-def read_cursor(cursor: str) -> tuple[str, str]:
-    """The (partition, sort key) pair a cursor holds; anything else is an InvalidCursorError."""
+def _read(cursor: str, names: frozenset[str]) -> dict[str, str]:
+    """The key a cursor holds, if it is text naming exactly ``names``; else InvalidCursorError."""
     if len(cursor) > MAX_CURSOR_CHARS:
         raise _invalid()
     try:
@@ -44,10 +47,18 @@ def read_cursor(cursor: str) -> tuple[str, str]:
         key = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
     except (ValueError, UnicodeError, binascii.Error) as error:
         raise _invalid() from error
-    if not isinstance(key, dict) or set(key) != {"PK", "SK"}:
+    if not isinstance(key, dict) or set(key) != names or not all(isinstance(v, str) for v in key.values()):
         raise _invalid()
-    if not isinstance(key["PK"], str) or not isinstance(key["SK"], str):
-        raise _invalid()
+    return key
+
+
+def encode_cursor(pk: str, sk: str) -> str:
+    return _encode({"PK": pk, "SK": sk})
+
+
+def read_cursor(cursor: str) -> tuple[str, str]:
+    """The (partition, sort key) pair a cursor holds; anything else is an InvalidCursorError."""
+    key = _read(cursor, TABLE_KEY)
     return key["PK"], key["SK"]
 
 
@@ -90,6 +101,14 @@ def prefix_range(prefix: str) -> tuple[str, str]:
     return prefix, prefix + "\x7f"
 
 
+def prefix_page(
+    model: type[ItemT], pk: str, prefix: str, limit: int, cursor: str | None, convert: Callable[[ItemT], T]
+) -> Page[T]:
+    """One page of the items of partition ``pk`` whose sort key starts with ``prefix``."""
+    low, high = prefix_range(prefix)
+    return query_page(model, pk, low, high, limit, cursor, convert)
+
+
 def calendar_page(
     provider_id: str,
     start_from: str,
@@ -100,9 +119,6 @@ def calendar_page(
     cursor: str | None,
 ) -> Page[Appointment]:
     """Appointments starting in [start_from, start_to) by start: one Query on GSI1 (calendar)."""
-    from chalicelib.adapters.dynamo.booking_mapping import appointment_from_item
-    from chalicelib.adapters.dynamo.models import AppointmentItem
-
     gsi_pk, pk = keys.calendar_gsi1pk(provider_id), keys.provider_pk(provider_id)
     start = _decode_calendar_cursor(cursor, gsi_pk, pk, start_from, start_to) if cursor else None
     condition: Condition | None = None
@@ -121,33 +137,18 @@ def calendar_page(
     )
     items = [appointment_from_item(item) for item in results]  # type: ignore[arg-type]
     last = results.last_evaluated_key
-    next_cursor = _encode_calendar_cursor(last) if last and len(items) == limit else None
+    next_cursor = None
+    if last and len(items) == limit:
+        next_cursor = _encode({name: value["S"] for name, value in last.items()})
     return Page(items, next_cursor)
-
-
-def _encode_calendar_cursor(key: dict[str, dict[str, str]]) -> str:
-    flat = {name: value["S"] for name, value in key.items()}
-    raw = json.dumps(flat, separators=(",", ":"), sort_keys=True).encode()
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
 def _decode_calendar_cursor(
     cursor: str, gsi_pk: str, pk: str, low: str, high: str
 ) -> dict[str, dict[str, str]]:
-    invalid = InvalidCursorError("The cursor is not valid for this list; start again without it.")
-    if len(cursor) > MAX_CURSOR_CHARS:
-        raise invalid
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        key = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-    except (ValueError, UnicodeError, binascii.Error) as error:
-        raise invalid from error
-    if not isinstance(key, dict) or set(key) != {"PK", "SK", "GSI1PK", "GSI1SK"}:
-        raise invalid
-    if not all(isinstance(v, str) for v in key.values()):
-        raise invalid
+    key = _read(cursor, CALENDAR_KEY)
     if key["PK"] != pk or key["GSI1PK"] != gsi_pk or not low <= key["GSI1SK"] <= high:
-        raise invalid
+        raise _invalid()
     return {name: {"S": value} for name, value in key.items()}
 
 

@@ -14,9 +14,14 @@ from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
-from chalicelib.adapters.dynamo.models import ReminderItem, SweepStateItem
 from chalicelib.adapters.dynamo.notification_store import epoch
-from chalicelib.domain.booking.appointments import Appointment, iso_z, parse_z
+from chalicelib.adapters.dynamo.notify_items import (
+    ReminderItem,
+    SweepStateItem,
+    reminder_from_item,
+    reminder_key,
+)
+from chalicelib.domain.booking.appointments import Appointment, iso_z
 from chalicelib.domain.notifications.reminders import (
     PlannedReminder,
     Reminder,
@@ -41,22 +46,6 @@ def _index_keys(appointment_id: str, offset: int, due: datetime, waiting_from: d
         keys.reminder_gsi1pk(bucket_label(bucket_of(waiting_from)), shard_of(appointment_id)),
         keys.reminder_gsi1sk(iso_z(due), appointment_id, offset),
     )
-
-
-def reminder_from_item(item: ReminderItem) -> Reminder:
-    return Reminder(
-        appointment_id=item.appointment_id,
-        provider_id=item.provider_id,
-        offset_minutes=int(item.offset_minutes),
-        due=parse_z(item.due),
-        start=parse_z(item.start),
-        sequence=int(item.sequence),
-    )
-
-
-def _item(reminder: Reminder) -> ReminderItem:
-    """The reminder's item, by its keys only: enough for conditional updates and deletes."""
-    return ReminderItem(keys.notify_pk(reminder.appointment_id), keys.reminder_sk(reminder.offset_minutes))
 
 
 @translate_all
@@ -132,7 +121,7 @@ class ReminderStore(ReminderQueue):
             (ReminderItem.status == SENDING) & (ReminderItem.lease_until < iso_z(now))
         )
         try:
-            _item(reminder).update(
+            reminder_key(reminder).update(
                 actions=[
                     ReminderItem.status.set(SENDING),
                     ReminderItem.lease_until.set(iso_z(now + lease)),
@@ -148,7 +137,7 @@ class ReminderStore(ReminderQueue):
 
     def finish(self, reminder: Reminder, status: str, now: datetime) -> None:
         """Out of the index for good: ``sent``, ``skipped`` or ``failed``; kept a week to read."""
-        _item(reminder).update(
+        reminder_key(reminder).update(
             actions=[
                 ReminderItem.status.set(status),
                 ReminderItem.lease_until.remove(),
@@ -163,7 +152,7 @@ class ReminderStore(ReminderQueue):
     def requeue(self, reminder: Reminder, now: datetime) -> None:
         """Back in the index, in now's bucket, so the next sweep tries it again."""
         gsi1pk, gsi1sk = _index_keys(reminder.appointment_id, reminder.offset_minutes, reminder.due, now)
-        _item(reminder).update(
+        reminder_key(reminder).update(
             actions=[
                 ReminderItem.status.set(DUE),
                 ReminderItem.lease_until.remove(),
@@ -175,7 +164,7 @@ class ReminderStore(ReminderQueue):
         )
 
     def forget(self, reminder: Reminder) -> None:
-        _item(reminder).delete()
+        reminder_key(reminder).delete()
 
     # -- the sweep's bookmark ----------------------------------------------------------------
     def swept_until(self) -> datetime | None:

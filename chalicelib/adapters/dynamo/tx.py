@@ -26,7 +26,7 @@ from pynamodb.expressions.update import Action
 from pynamodb.models import Model
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.dynamo.models import connection
+from chalicelib.adapters.dynamo.item import connection
 from chalicelib.domain.errors import ConcurrentChangeError, DependencyUnavailableError
 
 CONDITION_FAILED = "ConditionalCheckFailed"

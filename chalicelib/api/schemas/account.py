@@ -43,7 +43,7 @@ class ProviderExport(Strict):
     def of(cls, page: ExportPage) -> ProviderExport:
         zone = page.provider.timezone
         return cls(
-            schema_version=SCHEMA_VERSION,  # type: ignore[arg-type]
+            schema_version=SCHEMA_VERSION,
             exported_at=page.exported_at,
             provider=ProviderOut.of(page.provider) if page.first else None,
             availability=AvailabilityOut.of(page.availability) if page.availability else None,

@@ -18,6 +18,8 @@ MAX_PHONE = 40
 PHONE_PATTERN = r"^[0-9 +()-]*$"
 MAX_NOTES = 2000
 MAX_QUERY = 100
+# What an update may change: the email only moves with its claim, erasure is its own write.
+CLIENT_CHANGES = frozenset({"name", "phone", "notes", "updated_at"})
 
 # A search text is read as the start of an email when it has an "@", or when it is one word made
 # of characters an email's local part uses and holds one that names rarely do (digit . _ % +).

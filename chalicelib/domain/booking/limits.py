@@ -42,6 +42,20 @@ DEFAULT_LIMITS: Mapping[str, Limit] = {
 }
 
 
+# What a refused attempt is told, by the kind of limit (the part of its name before ``_``).
+REFUSALS: Mapping[str, str] = {
+    "booking": "Too many bookings; try again later.",
+    "manage": "Too many attempts with booking links; try again later.",
+    "search": "Too many searches; try again in a minute.",
+    "mail": "Too many emails to this address; try again later.",
+}
+
+
+def refusal(name: str) -> str:
+    """The message of a refused attempt against limit ``name`` (e.g. ``booking_per_ip``)."""
+    return REFUSALS.get(name.split("_", 1)[0], "Too many requests; try again later.")
+
+
 def parse_limit(text: str) -> Limit:
     """``"10/600"``: 10 attempts per 600 s. ValueError for anything else."""
     found = LIMIT_TEXT.fullmatch(text.strip())

@@ -1,6 +1,8 @@
 // The JSON API, called from the same origin. The app may live under a path prefix (API
 // Gateway's stage, e.g. /api): every URL is built from where this module was loaded.
 
+import { fieldMessage, tr } from "./i18n.js";
+
 export const root = new URL("../../", import.meta.url);
 
 export function url(path) {
@@ -36,7 +38,7 @@ export async function api(path, { method = "GET", body, headers = {}, auth = tru
       credentials: "omit",
     });
   } catch {
-    throw new ApiError(0, { error: { code: "network", message: "The server could not be reached. Check your connection and try again." } });
+    throw new ApiError(0, { error: { code: "network", message: tr("error.network") } });
   }
   const text = await response.text();
   let data = null;
@@ -73,12 +75,17 @@ export async function all(path, params = {}, maxPages = 20) {
   return items;
 }
 
+// A sentence for the person in front of the page. The server's own message is English; the
+// catalog has one per error code it knows (error.code.<code>), and field errors are shown at
+// their fields (dom.js showFieldErrors), so a generic sentence is enough here.
 export function errorText(error) {
-  if (!(error instanceof ApiError)) return "Something went wrong. Please try again.";
+  if (!(error instanceof ApiError)) return tr("error.generic");
+  if (error.status === 0) return tr("error.network");
   if (error.status === 422 && error.details.length) {
-    return `${error.message} ${error.details.map((d) => `${d.field}: ${d.message}`).join("; ")}`;
+    return `${tr("error.validation")} ${error.details.map((d) => `${d.field}: ${fieldMessage(d)}`).join("; ")}`;
   }
-  if (error.status === 429) return "Too many requests just now. Please wait a moment and try again.";
-  if (error.status >= 500) return "The server had a problem. Please try again in a moment.";
-  return error.message;
+  if (error.status === 429) return tr("error.rate_limited");
+  if (error.status >= 500) return tr("error.server");
+  const known = `error.code.${error.code}`;
+  return tr(known) === known ? error.message : tr(known);
 }

@@ -1,9 +1,14 @@
-// Appointments: upcoming, past, or one week at a time; filters by status and client; actions.
+// Appointments: upcoming, past, or one week at a time (a time grid); filters by status and
+// client; a new appointment; each appointment's actions (actions.js).
 
-import { all, api } from "./api.js";
+import { all } from "./api.js";
 import { h, replace } from "./dom.js";
+import { tr } from "./i18n.js";
+import { item } from "./actions.js";
+import { newAppointment } from "./create.js";
 import * as t from "./time.js";
-import { badge, client, dialog, field, flash, serviceName, statusLabel } from "./ui.js";
+import { statusLabel } from "./ui.js";
+import { weekGrid, weekStart } from "./week.js";
 
 const STATUSES = ["pending", "confirmed", "cancelled", "completed", "no_show"];
 const state = { mode: "upcoming", status: "", week: null };
@@ -36,13 +41,19 @@ async function clientsById() {
   return map;
 }
 
+export function forgetClients() {
+  clients = { at: 0, map: null };
+}
+
 export async function render(view, ctx) {
   const zone = ctx.me.timezone;
   const params = new URLSearchParams(location.hash.split("?")[1] || "");
   const clientId = params.get("client") || "";
   state.week = state.week || weekStart(t.today(zone));
+  ctx.services = new Map((await all("/services")).map((s) => [s.id, s]));
   const list = h("div", { id: "appointment-list", "aria-live": "polite" });
-  const modes = [["upcoming", "Upcoming"], ["past", "Past"], ["week", "Week"]].map(([mode, label]) =>
+  const redraw = () => { forgetClients(); return draw(list, ctx, clientId); };
+  const modes = [["upcoming", tr("appointments.upcoming")], ["past", tr("appointments.past")], ["week", tr("appointments.week")]].map(([mode, label]) =>
     h("button", {
       type: "button", "aria-pressed": String(state.mode === mode), "data-mode": mode, text: label,
       onclick: (event) => {
@@ -54,39 +65,45 @@ export async function render(view, ctx) {
   const status = h("select", {
     id: "status-filter",
     onchange: () => { state.status = status.value; draw(list, ctx, clientId); },
-  }, h("option", { value: "", text: "Any status" }),
+  }, h("option", { value: "", text: tr("appointments.any_status") }),
   STATUSES.map((s) => h("option", { value: s, selected: state.status === s, text: statusLabel(s) })));
   replace(view,
-    h("h1", { text: "Appointments" }),
+    h("div", { class: "view-head" },
+      h("h1", { text: tr("nav.appointments") }),
+      h("button", { type: "button", class: "primary", id: "new-appointment", text: tr("create.open"), onclick: () => newAppointment(ctx, redraw) })),
     h("div", { class: "toolbar" },
-      h("div", { class: "segmented", role: "group", "aria-label": "Show" }, modes),
-      h("div", { class: "field inline" }, h("label", { for: "status-filter", text: "Status" }), status),
-      clientId ? h("p", { class: "chip" }, "One client only · ", h("a", { href: "#appointments", text: "show everyone" })) : null),
+      h("div", { class: "segmented", role: "group", "aria-label": tr("appointments.show") }, modes),
+      h("div", { class: "field inline" }, h("label", { for: "status-filter", text: tr("manage.status") }), status),
+      clientId ? h("p", { class: "chip" }, tr("appointments.one_client"), " · ", h("a", { href: "#appointments", text: tr("appointments.everyone") })) : null),
     list);
   await draw(list, ctx, clientId);
-}
-
-function weekStart(day) {
-  return t.addDays(day, -t.weekdayIndex(day));
 }
 
 async function draw(list, ctx, clientId) {
   const zone = ctx.me.timezone;
   const todayKey = t.today(zone);
   const filters = { status: state.status, client_id: clientId };
-  replace(list, h("p", { text: "Loading…" }));
-  const redraw = () => draw(list, ctx, clientId);
-  if (state.mode === "week") {
-    const items = await appointmentsBetween(state.week, t.addDays(state.week, 6), zone, filters);
-    return replace(list, weekView(items, ctx, redraw));
+  const mode = state.mode;
+  replace(list, h("p", { text: tr("common.loading") }));
+  const redraw = () => { forgetClients(); return draw(list, ctx, clientId); };
+  if (mode === "week") {
+    const week = state.week;
+    const items = await appointmentsBetween(week, t.addDays(week, 6), zone, filters);
+    if (state.mode !== mode || state.week !== week) return;  // a newer choice is being drawn
+    const move = (delta) => () => {
+      state.week = delta === 0 ? weekStart(t.today(zone)) : t.addDays(state.week, 7 * delta);
+      redraw();
+    };
+    return replace(list, weekGrid(week, items, ctx, redraw, move));
   }
-  const upcoming = state.mode === "upcoming";
+  const upcoming = mode === "upcoming";
   const [from, to] = upcoming ? [todayKey, t.addDays(todayKey, 180)] : [t.addDays(todayKey, -180), todayKey];
   const now = new Date();
   let items = (await appointmentsBetween(from, to, zone, filters))
     .filter((a) => (upcoming ? new Date(a.end) >= now : new Date(a.start) < now));
+  if (state.mode !== mode) return;
   items = items.sort((a, b) => (upcoming ? a.start.localeCompare(b.start) : b.start.localeCompare(a.start)));
-  if (!items.length) return replace(list, h("p", { text: upcoming ? "No upcoming appointments." : "No past appointments in the last six months." }));
+  if (!items.length) return replace(list, h("p", { text: tr(upcoming ? "appointments.none_upcoming" : "appointments.none_past") }));
   const byDay = new Map();
   for (const a of items) {
     const day = t.dayOf(a.start, zone);
@@ -96,86 +113,4 @@ async function draw(list, ctx, clientId) {
   replace(list, [...byDay].map(([day, dayItems]) => h("section", { class: "day-group", "aria-label": t.formatDay(day) },
     h("h2", { text: t.formatDay(day) }),
     h("ul", { class: "appointments" }, dayItems.map((a) => item(a, ctx, redraw))))));
-}
-
-function weekView(items, ctx, redraw) {
-  const zone = ctx.me.timezone;
-  const days = Array.from({ length: 7 }, (_, i) => t.addDays(state.week, i));
-  const move = (delta) => () => { state.week = delta === 0 ? weekStart(t.today(zone)) : t.addDays(state.week, 7 * delta); redraw(); };
-  return [
-    h("div", { class: "actions week-nav" },
-      h("button", { type: "button", text: "Previous week", onclick: move(-1) }),
-      h("button", { type: "button", text: "This week", onclick: move(0) }),
-      h("button", { type: "button", text: "Next week", onclick: move(1) }),
-      h("h2", { class: "week-title", text: `${t.formatDay(days[0], "short")} – ${t.formatDay(days[6], "short")}` })),
-    h("div", { class: "week" }, days.map((day) => {
-      const dayItems = items.filter((a) => t.dayOf(a.start, zone) === day).sort((a, b) => a.start.localeCompare(b.start));
-      return h("section", { class: "week-day", "aria-label": t.formatDay(day) },
-        h("h3", { text: t.formatDay(day, "short") }),
-        dayItems.length ? h("ul", { class: "appointments compact" }, dayItems.map((a) => item(a, ctx, redraw))) : h("p", { class: "hint", text: "Free" }));
-    })),
-  ];
-}
-
-function item(a, ctx, redraw) {
-  const zone = ctx.me.timezone;
-  const who = client(a);
-  return h("li", { class: `appointment ${a.status}`, "data-id": a.id },
-    h("p", { class: "when" }, h("strong", { text: `${t.formatTime(a.start, zone)}–${t.formatTime(a.end, zone)}` }), " ", badge(a.status)),
-    h("p", { class: "what", text: serviceName(a) }),
-    h("p", { class: "who" }, who.id ? h("a", { href: `#clients?id=${encodeURIComponent(who.id)}`, text: who.name || who.email || "Client" }) : (who.name || ""),
-      who.email && who.name ? h("span", { class: "hint", text: ` ${who.email}` }) : null),
-    a.notes ? h("p", { class: "hint", text: `Notes: ${a.notes}` }) : null,
-    h("p", { class: "actions" }, actions(a, ctx, redraw)));
-}
-
-function actions(a, ctx, redraw) {
-  const label = `${serviceName(a)} with ${client(a).name || "client"} on ${t.formatWhen(a.start, ctx.me.timezone)}`;
-  const started = new Date(a.start) <= new Date();
-  const buttons = [];
-  const button = (text, onclick) => h("button", { type: "button", class: "small", "aria-label": `${text}: ${label}`, text, onclick });
-  if (["pending", "confirmed"].includes(a.status)) {
-    buttons.push(button("Reschedule", () => reschedule(a, ctx, redraw)));
-    buttons.push(button("Cancel", () => cancel(a, redraw)));
-  }
-  if (started && ["confirmed", "no_show"].includes(a.status)) buttons.push(button("Completed", () => mark(a, "completed", redraw)));
-  if (started && ["confirmed", "completed"].includes(a.status)) buttons.push(button("No-show", () => mark(a, "no_show", redraw)));
-  return buttons;
-}
-
-function cancel(a, redraw) {
-  dialog("Cancel this appointment?",
-    [h("p", { text: `${serviceName(a)} with ${client(a).name}. The client is told by email.` }),
-      field("cancel-reason", "Reason (sent to the client)", h("textarea", { name: "reason", rows: 2, maxlength: 500 }))],
-    "Cancel appointment",
-    async (values) => {
-      await api(`/appointments/${encodeURIComponent(a.id)}/cancel`, { method: "POST", body: { reason: values.reason } });
-      flash("The appointment is cancelled; its time is free again.");
-      await redraw();
-    }, { danger: true });
-}
-
-function reschedule(a, ctx, redraw) {
-  const zone = ctx.me.timezone;
-  dialog("Move this appointment",
-    [h("p", { class: "hint", text: `Times are in your zone, ${t.zoneLabel(zone)}.` }),
-      field("move-date", "New date", h("input", { name: "date", type: "date", required: true, value: t.dayOf(a.start, zone) })),
-      field("move-time", "New start time", h("input", { name: "time", type: "time", required: true, step: 300, value: t.timeOf(a.start, zone) }))],
-    "Move appointment",
-    async (values) => {
-      const start = t.zonedToIso(values.date, values.time, zone);
-      await api(`/appointments/${encodeURIComponent(a.id)}/reschedule`, { method: "POST", body: { start } });
-      flash(`Moved to ${t.formatWhen(start, zone)}.`);
-      await redraw();
-    });
-}
-
-async function mark(a, status, redraw) {
-  try {
-    await api(`/appointments/${encodeURIComponent(a.id)}`, { method: "PATCH", body: { status } });
-    flash(`Marked ${statusLabel(status).toLowerCase()}.`);
-  } catch (error) {
-    flash(error.message, "error");
-  }
-  await redraw();
 }

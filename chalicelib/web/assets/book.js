@@ -1,14 +1,18 @@
 // The public booking page: service -> day and time (in the visitor's zone) -> details -> done.
+// A link may name the service (/book/{slug}/{service_id}) and prefill ?date=, ?name=, ?email=.
 
-import { api, ApiError, errorText, query, url } from "./api.js";
+import { api, ApiError, errorText, query, root, url } from "./api.js";
 import { byId, clearFieldErrors, focusOn, formValues, h, replace, say, showFieldErrors } from "./dom.js";
 import { SlotPicker } from "./calendar.js";
 import { proofFor } from "./challenge.js";
+import * as i18n from "./i18n.js";
+import { tr } from "./i18n.js";
 import { icsHref } from "./ics.js";
+import { bookingPath, EMAIL, prefill } from "./prefill.js";
 import * as t from "./time.js";
 
-const slug = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || "");
-const state = { page: null, service: null, slot: null, zone: t.visitorZone(), picker: null };
+const { slug, serviceId } = bookingPath(location.pathname.slice(new URL(root).pathname.length));
+const state = { page: null, service: null, slot: null, zone: t.visitorZone(), picker: null, given: null };
 const notice = byId("notice");
 
 function show(step, heading) {
@@ -17,31 +21,40 @@ function show(step, heading) {
 }
 
 async function start() {
-  try {
-    state.page = await api(`/public/${encodeURIComponent(slug)}`, { auth: false });
-  } catch (error) {
-    byId("provider-name").textContent = "Booking page not found";
-    const text = error instanceof ApiError && error.status === 404
-      ? "There is no booking page at this address. Check the link you were given."
-      : errorText(error);
-    say(notice, text, "error");
+  const [page] = await Promise.all([
+    slug ? api(`/public/${encodeURIComponent(slug)}`, { auth: false }).catch((error) => error) : new ApiError(404, null),
+    i18n.start({ publicPage: true }),
+  ]);
+  // The provider's default language, for visitors whose browser asks for none we have.
+  if (!(page instanceof Error)) await i18n.preferDefault(page.language);
+  i18n.translatePage();
+  document.title = tr("book.title");
+  byId("language-slot").append(i18n.switcher());
+  if (page instanceof Error) {
+    byId("provider-name").textContent = tr("book.not_found_title");
+    say(notice, page instanceof ApiError && page.status === 404 ? tr("book.not_found") : errorText(page), "error");
     return;
   }
-  document.title = `Book with ${state.page.name}`;
-  byId("provider-name").textContent = state.page.name;
+  state.page = page;
+  state.given = prefill(location.search, t.today(state.zone));
+  document.title = tr("book.title_with", { name: page.name });
+  byId("provider-name").textContent = page.name;
   renderServices();
+  const wanted = serviceId && page.groups.flatMap((g) => g.services).find((s) => s.id === serviceId);
+  if (wanted) return chooseService(wanted);
+  if (serviceId) say(notice, tr("book.service_gone"), "error");
   byId("step-service").hidden = false;
 }
 
 function renderServices() {
   const groups = state.page.groups.filter((g) => g.services.length);
   if (!groups.length) {
-    replace(byId("services"), h("p", { text: "There is nothing to book here yet." }));
+    replace(byId("services"), h("p", { text: tr("book.nothing") }));
     return;
   }
   replace(byId("services"), groups.map((group, index) => {
     const titleId = `category-${index}`;
-    const title = group.category ? group.category.name : (groups.length > 1 ? "Other services" : "Services");
+    const title = group.category ? group.category.name : tr(groups.length > 1 ? "book.other_services" : "book.services");
     return h("div", { class: "category" },
       h("h3", { id: titleId, text: title }),
       h("ul", { class: "service-list", "aria-labelledby": titleId }, group.services.map((service) =>
@@ -53,22 +66,29 @@ function renderServices() {
 }
 
 function describe(service) {
-  return `${service.name}, ${t.formatDuration(service.duration_minutes)}, ${t.formatPrice(service.price, service.currency)}`;
+  return tr("book.service_summary", {
+    service: service.name, duration: t.formatDuration(service.duration_minutes), price: t.formatPrice(service.price, service.currency),
+  });
 }
 
 async function chooseService(service) {
+  const again = state.service && state.service.id === service.id && state.picker;
   state.service = service;
   say(notice, "");
   byId("time-service").textContent = describe(service);
-  state.picker = new SlotPicker({
-    zone: state.zone,
-    load: loadSlots,
-    onPick: chooseSlot,
-    onZone: (zone) => { state.zone = zone; },
-  });
-  replace(byId("picker"), state.picker.el);
+  if (!again) {
+    state.picker = new SlotPicker({
+      zone: state.zone,
+      day: state.given.date,
+      load: loadSlots,
+      onPick: chooseSlot,
+      onZone: (zone) => { state.zone = zone; },
+    });
+    state.given.date = null;  // a deep link's day counts once
+    replace(byId("picker"), state.picker.el);
+  }
   show("step-time", "time-title");
-  await state.picker.start();
+  if (!again) await state.picker.start();
 }
 
 async function loadSlots(from, to, zone) {
@@ -80,9 +100,13 @@ async function loadSlots(from, to, zone) {
 function chooseSlot(slot, zone) {
   state.slot = slot;
   state.zone = zone;
-  byId("details-summary").textContent =
-    `${state.service.name} on ${t.formatWhen(slot.start, zone)} (${t.zoneLabel(zone)})`;
+  byId("details-summary").textContent = tr("book.details_summary", {
+    service: state.service.name, when: t.formatWhenRange(slot.start, slot.end, zone), zone: t.zoneLabel(zone),
+  });
   say(byId("form-error"), "");
+  const form = byId("booking-form");
+  if (state.given.name && !form.elements.name.value) form.elements.name.value = state.given.name;
+  if (state.given.email && !form.elements.email.value) form.elements.email.value = state.given.email;
   show("step-details", "details-title");
 }
 
@@ -92,13 +116,14 @@ async function submit(event) {
   clearFieldErrors(form);
   const values = formValues(form);
   const problems = [];
-  if (!values.name) problems.push({ field: "name", message: "Please enter your name." });
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email)) problems.push({ field: "email", message: "Please enter an email address like name@example.com." });
+  if (!values.name) problems.push({ field: "name", message: tr("book.need_name") });
+  if (!EMAIL.test(values.email)) problems.push({ field: "email", message: tr("book.need_email") });
   if (problems.length) {
     showFieldErrors(form, problems);
-    say(byId("form-error"), "Please check the highlighted fields.", "error");
+    say(byId("form-error"), tr("common.check_fields"), "error");
     return;
   }
+  // The Python half: add `language: i18n.lang()` here once the booking takes it (emails in that language).
   const body = {
     service_id: state.service.id,
     start: state.slot.start,
@@ -124,12 +149,12 @@ async function send(form, body, again = true) {
   const same = form.pending && form.pending.text === JSON.stringify(body);
   if (!same) {
     if (state.page.challenge_required) {
-      say(byId("form-error"), "Checking that this is a person booking (a second or two)…");
+      say(byId("form-error"), tr("book.checking"));
       body = { ...body, proof: await proofFor(slug) };
     }
     form.pending = { text: JSON.stringify({ ...body, proof: undefined }), body, key: crypto.randomUUID() };
   }
-  say(byId("form-error"), "Booking…");
+  say(byId("form-error"), tr("book.booking"));
   try {
     const booking = await api(`/public/${encodeURIComponent(slug)}/bookings`, {
       method: "POST", body: form.pending.body, auth: false, headers: { "Idempotency-Key": form.pending.key },
@@ -149,13 +174,13 @@ async function failed(form, error) {
   if (error instanceof ApiError && error.status === 409) {
     say(byId("form-error"), "");
     show("step-time", "time-title");
-    say(notice, "Sorry, that time was just taken by someone else. Here are the times that are still free.", "error");
+    say(notice, tr("book.taken"), "error");
     await state.picker.refresh();
     return;
   }
   const fieldFor = (name) => name.replace(/^client\./, "");
   if (error instanceof ApiError && error.status === 422 && showFieldErrors(form, error.details, fieldFor)) {
-    say(byId("form-error"), "Please check the highlighted fields.", "error");
+    say(byId("form-error"), tr("common.check_fields"), "error");
     return;
   }
   say(byId("form-error"), errorText(error), "error");
@@ -164,16 +189,16 @@ async function failed(form, error) {
 function done(booking, email) {
   const service = typeof booking.service === "object" && booking.service ? booking.service : {};
   const name = service.name || state.service.name;
-  const manage = url(`/book/manage/${encodeURIComponent(booking.id)}?token=${encodeURIComponent(booking.manage_token)}`);
+  const lang = new URLSearchParams(location.search).get("lang") === i18n.lang() ? `&lang=${i18n.lang()}` : "";
+  const manage = url(`/book/manage/${encodeURIComponent(booking.id)}?token=${encodeURIComponent(booking.manage_token)}${lang}`);
+  const what = tr("common.service_with", { service: name, provider: state.page.name });
   say(notice, "");
   replace(byId("done-facts"),
-    h("dt", { text: "What" }), h("dd", { text: `${name} with ${state.page.name}` }),
-    h("dt", { text: "When" }), h("dd", { text: `${t.formatWhen(booking.start, state.zone)} to ${t.formatTime(booking.end, state.zone)}` }),
-    h("dt", { text: "Time zone" }), h("dd", { text: t.zoneLabel(state.zone) }));
-  byId("done-mail").textContent = `A confirmation is on its way to ${email}.`;
-  byId("ics-link").href = icsHref({
-    id: booking.id, start: booking.start, end: booking.end, summary: `${name} with ${state.page.name}`,
-  });
+    h("dt", { text: tr("common.what") }), h("dd", { text: what }),
+    h("dt", { text: tr("common.when") }), h("dd", { text: t.formatWhenRange(booking.start, booking.end, state.zone) }),
+    h("dt", { text: tr("common.time_zone") }), h("dd", { text: t.zoneLabel(state.zone) }));
+  byId("done-mail").textContent = tr("book.mail_sent", { email });
+  byId("ics-link").href = icsHref({ id: booking.id, start: booking.start, end: booking.end, summary: what });
   byId("manage-link").href = manage;
   byId("manage-url").textContent = manage;
   show("step-done", "done-title");

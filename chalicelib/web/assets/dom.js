@@ -1,5 +1,7 @@
 // Building the page from data without innerHTML: text always goes in as text.
 
+import { fieldMessage } from "./i18n.js";
+
 export function h(tag, props = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(props || {})) {
@@ -56,27 +58,44 @@ export function formValues(form) {
   return values;
 }
 
-// Marks the fields a 422 named, next to each field; returns whether any field was marked.
+// Marks the fields a 422 (or the page's own checks) named, each message next to its field.
+// fieldFor maps a detail's field ("client.email", "weekly.3") to a form field's name or to an
+// element. True when every detail found its field (else the caller says the rest in words).
+let unnamed = 0;
+
 export function showFieldErrors(form, details, fieldFor = (name) => name) {
   clearFieldErrors(form);
-  let marked = false;
-  for (const detail of details || []) {
-    const field = form.elements.namedItem(fieldFor(detail.field));
-    if (!field || !field.id) continue;
-    const hint = h("p", { class: "field-error", id: `${field.id}-error`, text: detail.message });
+  let marked = 0;
+  const list = details || [];
+  for (const detail of list) {
+    const target = fieldFor(detail.field);
+    const field = target instanceof Element ? target : form.elements.namedItem(target);
+    if (!(field instanceof Element)) continue;
+    if (!field.id) field.id = `field-${++unnamed}`;
+    const bounds = {};
+    const max = field.getAttribute("maxlength") || field.getAttribute("max");
+    if (max) bounds.max = Number(max);
+    if (field.getAttribute("min")) bounds.min = Number(field.getAttribute("min"));
+    const text = detail.code ? fieldMessage(detail, bounds) : detail.message;
+    const hint = h("p", { class: "field-error", id: `${field.id}-error`, text });
+    const existing = document.getElementById(hint.id);
+    if (existing) existing.textContent = `${existing.textContent} ${text}`;
+    else (field.closest(".interval, .unit-field") || field).insertAdjacentElement("afterend", hint);
+    if (!field.hasAttribute("aria-invalid")) field.dataset.describedBy = field.getAttribute("aria-describedby") || "";
     field.setAttribute("aria-invalid", "true");
-    field.setAttribute("aria-describedby", hint.id);
-    field.insertAdjacentElement("afterend", hint);
+    field.setAttribute("aria-describedby", `${hint.id} ${field.dataset.describedBy}`.trim());
     if (!marked) field.focus();
-    marked = true;
+    marked += 1;
   }
-  return marked;
+  return marked > 0 && marked === list.length;
 }
 
 export function clearFieldErrors(form) {
   for (const hint of form.querySelectorAll(".field-error")) hint.remove();
   for (const field of form.querySelectorAll("[aria-invalid]")) {
     field.removeAttribute("aria-invalid");
-    field.removeAttribute("aria-describedby");
+    if (field.dataset.describedBy) field.setAttribute("aria-describedby", field.dataset.describedBy);
+    else field.removeAttribute("aria-describedby");
+    delete field.dataset.describedBy;
   }
 }

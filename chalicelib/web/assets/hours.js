@@ -1,9 +1,16 @@
 // Weekly hours (wall-clock times in the provider's zone) and date overrides.
+// Each day reads back its hours in the page's locale ("9:00 AM – 1:00 PM"), so what the time
+// fields show can always be checked against what is saved.
 
 import { all, api, errorText } from "./api.js";
-import { formValues, h, replace, say } from "./dom.js";
+import { clearFieldErrors, formValues, h, replace, say } from "./dom.js";
+import { tr } from "./i18n.js";
 import * as t from "./time.js";
-import { dialog, field, flash, zoneSelect } from "./ui.js";
+import { dialog, field, flash, showErrors, zoneSelect } from "./ui.js";
+
+// A first week to start from: Monday to Friday, 9 to 5 with an hour for lunch (saved only on Save).
+const SUGGESTED = [{ start: "09:00", end: "12:00" }, { start: "13:00", end: "17:00" }];
+const WORKDAYS = t.WEEKDAYS.slice(0, 5);
 
 export async function render(view, ctx) {
   const zone = ctx.me.timezone;
@@ -14,96 +21,159 @@ export async function render(view, ctx) {
   ]);
   const redraw = () => render(view, ctx);
   replace(view,
-    h("h1", { text: "Hours" }),
+    h("h1", { text: tr("hours.title") }),
     weeklyForm(availability, ctx),
     h("section", { "aria-labelledby": "overrides-title" },
-      h("h2", { id: "overrides-title", text: "Days that differ" }),
-      h("p", { class: "hint", text: "Holidays, short days or extra days: a date here replaces its weekly hours." }),
+      h("h2", { id: "overrides-title", text: tr("hours.overrides") }),
+      h("p", { class: "hint", text: tr("hours.overrides_hint") }),
       overrides.length
-        ? h("ul", { class: "rows" }, overrides.map((o) => h("li", { class: "row" },
+        ? h("ul", { class: "rows" }, overrides.map((o) => h("li", { class: "row", "data-date": o.date },
           h("p", {}, h("strong", { text: t.formatDay(o.date) }), " ",
-            o.intervals.length ? o.intervals.map((i) => `${i.start}–${i.end}`).join(", ") : "Closed"),
-          h("button", { type: "button", class: "small danger", "aria-label": `Remove ${t.formatDay(o.date)}`, text: "Remove",
+            o.intervals.length ? o.intervals.map((i) => t.formatClockRange(i.start, i.end)).join(", ") : tr("hours.closed")),
+          h("button", { type: "button", class: "small danger", "aria-label": tr("hours.remove_date", { day: t.formatDay(o.date) }), text: tr("common.remove"),
             onclick: () => removeOverride(o, redraw) }))))
-        : h("p", { text: "None yet." }),
-      h("button", { type: "button", text: "Add a date", onclick: () => addOverride(todayKey, redraw) })));
+        : h("p", { text: tr("hours.no_overrides") }),
+      h("button", { type: "button", text: tr("hours.add_date"), onclick: () => addOverride(todayKey, redraw) })));
 }
 
-function intervalRow(day, interval, index) {
-  const label = (what) => `${t.weekdayName(t.WEEKDAYS.indexOf(day))} ${what} ${index + 1}`;
+function dayName(day) {
+  return t.weekdayName(t.WEEKDAYS.indexOf(day));
+}
+
+// "24:00" (the end of the day) is shown as 23:59, the last minute a time field can hold.
+const shown = (hhmm) => (hhmm === "24:00" ? "23:59" : hhmm);
+const sent = (hhmm) => (hhmm === "23:59" ? "24:00" : hhmm);
+
+function intervalRow(day, interval, onChange) {
+  const input = (part, value, label) => h("input", {
+    type: "time", "data-part": part, value: shown(value), "aria-label": label, required: true, oninput: onChange,
+  });
   const row = h("div", { class: "interval" },
-    h("input", { type: "time", "data-part": "start", value: interval.start, "aria-label": label("from"), required: true }),
-    h("span", { "aria-hidden": "true", text: "to" }),
-    h("input", { type: "time", "data-part": "end", value: interval.end === "24:00" ? "23:59" : interval.end, "aria-label": label("until"), required: true }),
-    h("button", { type: "button", class: "small link", text: "Remove", "aria-label": `Remove ${label("hours")}`, onclick: () => row.remove() }));
+    input("start", interval.start, tr("hours.from_on", { day: dayName(day) })),
+    h("span", { "aria-hidden": "true", text: "–" }),
+    input("end", interval.end, tr("hours.until_on", { day: dayName(day) })),
+    h("button", { type: "button", class: "small link", text: tr("common.remove"), "aria-label": tr("hours.remove_block", { day: dayName(day) }),
+      onclick: () => { row.remove(); onChange(); } }));
   return row;
+}
+
+function rowsOf(fieldset) {
+  return [...fieldset.querySelectorAll(".interval")].map((row) => ({
+    start: row.querySelector('[data-part="start"]').value,
+    end: sent(row.querySelector('[data-part="end"]').value),
+  }));
+}
+
+function dayFieldset(day, intervals) {
+  const list = h("div", { class: "intervals" });
+  const summary = h("p", { class: "day-summary", "aria-live": "polite" });
+  const fieldset = h("fieldset", { class: "weekday", "data-day": day });
+  const update = () => {
+    const rows = rowsOf(fieldset).filter((r) => r.start && r.end);
+    summary.textContent = rows.length ? rows.map((r) => t.formatClockRange(r.start, r.end)).join(", ") : tr("hours.closed");
+  };
+  const add = (interval) => list.append(intervalRow(day, interval, update));
+  intervals.forEach(add);
+  const addButton = h("button", { type: "button", class: "small", text: tr("hours.add"), "aria-label": tr("hours.add_on", { day: dayName(day) }),
+    onclick: () => {
+      // After the day's last block, an hour long; on an empty day, 9 to 5.
+      const last = rowsOf(fieldset).pop();
+      const after = last && /^\d\d:\d\d$/.test(last.end) && last.end < "23:00";
+      const next = after ? `${String(Number(last.end.slice(0, 2)) + 1).padStart(2, "0")}:${last.end.slice(3)}` : "";
+      add(after ? { start: last.end, end: next } : { start: "09:00", end: "17:00" });
+      list.lastElementChild.querySelector("input").focus();
+      update();
+    } });
+  const copy = h("button", { type: "button", class: "small", text: tr("hours.copy"), "aria-label": tr("hours.copy_from", { day: dayName(day) }),
+    onclick: () => copyToWorkdays(fieldset) });
+  fieldset.append(h("legend", { text: dayName(day) }), summary, list, h("p", { class: "actions" }, addButton, copy));
+  fieldset.refill = (rows) => {
+    replace(list);
+    rows.forEach(add);
+    update();
+  };
+  update();
+  return fieldset;
+}
+
+function copyToWorkdays(from) {
+  const rows = rowsOf(from);
+  const form = from.closest("form");
+  for (const fieldset of form.querySelectorAll("fieldset[data-day]")) {
+    if (fieldset !== from && WORKDAYS.includes(fieldset.dataset.day)) fieldset.refill(rows);
+  }
+  flash(tr("hours.copied", { day: dayName(from.dataset.day) }));
 }
 
 function weeklyForm(availability, ctx) {
   const error = h("div", { class: "notice", role: "alert" });
-  const days = t.WEEKDAYS.map((day, index) => {
-    const list = h("div", { class: "intervals" },
-      availability.weekly.filter((w) => w.day === day).map((w, i) => intervalRow(day, w, i)));
-    return h("fieldset", { class: "weekday", "data-day": day },
-      h("legend", { text: t.weekdayName(index) }),
-      list,
-      h("button", { type: "button", class: "small", text: "Add hours", "aria-label": `Add hours on ${t.weekdayName(index)}`,
-        onclick: () => {
-          const row = intervalRow(day, { start: "09:00", end: "17:00" }, list.children.length);
-          list.append(row);
-          row.querySelector("input").focus();
-        } }));
-  });
-  const form = h("form", { id: "weekly-form" },
-    field("hours-zone", "Time zone", zoneSelect("timezone", availability.timezone || ctx.me.timezone)),
+  const empty = availability.weekly.length === 0;
+  const days = t.WEEKDAYS.map((day) => dayFieldset(day, empty
+    ? (WORKDAYS.includes(day) ? SUGGESTED : [])
+    : availability.weekly.filter((w) => w.day === day)));
+  const form = h("form", { id: "weekly-form", novalidate: true },
+    field("hours-zone", tr("common.time_zone"), zoneSelect("timezone", availability.timezone || ctx.me.timezone)),
+    empty ? h("p", { class: "notice", id: "suggested", text: tr("hours.suggested") }) : null,
     h("div", { class: "week-hours" }, days),
     error,
-    h("button", { type: "submit", class: "primary", text: "Save weekly hours" }));
+    h("button", { type: "submit", class: "primary", text: tr("hours.save") }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    clearFieldErrors(form);
     const weekly = [];
+    const inputs = [];
     for (const fieldset of form.querySelectorAll("fieldset[data-day]")) {
       for (const row of fieldset.querySelectorAll(".interval")) {
-        const end = row.querySelector('[data-part="end"]').value;
-        weekly.push({ day: fieldset.dataset.day, start: row.querySelector('[data-part="start"]').value, end: end === "23:59" ? "24:00" : end });
+        inputs.push(row);
+        weekly.push({ day: fieldset.dataset.day, start: row.querySelector('[data-part="start"]').value, end: sent(row.querySelector('[data-part="end"]').value) });
       }
     }
+    // "weekly.3" or "weekly.3.end": the fourth block sent, at its start (or named) field.
+    const fieldFor = (name) => {
+      const [, index, part] = name.split(".");
+      const row = inputs[Number(index)];
+      return row ? row.querySelector(`[data-part="${part === "end" ? "end" : "start"}"]`) : name;
+    };
     try {
       const saved = await api("/availability", { method: "PUT", body: { timezone: formValues(form).timezone, weekly } });
       ctx.me.timezone = saved.timezone || ctx.me.timezone;
       say(error, "");
-      flash("Weekly hours saved.");
+      const suggested = form.querySelector("#suggested");
+      if (suggested) suggested.remove();
+      flash(tr("hours.saved"));
     } catch (err) {
-      say(error, errorText(err), "error");
+      showErrors(form, error, err, fieldFor);
     }
   });
   return h("section", { "aria-labelledby": "weekly-title" },
-    h("h2", { id: "weekly-title", text: "Weekly hours" }),
-    h("p", { class: "hint", text: "Several blocks a day are fine (e.g. a lunch break); they must not overlap. Until 23:59 means until midnight." }),
+    h("h2", { id: "weekly-title", text: tr("hours.weekly") }),
+    h("p", { class: "hint", text: tr("hours.weekly_hint") }),
     form);
 }
 
 function addOverride(todayKey, redraw) {
-  dialog("Hours for one date",
-    [field("override-date", "Date", h("input", { name: "date", type: "date", required: true, min: todayKey, value: todayKey })),
-      h("div", { class: "field" }, h("label", { class: "check", for: "override-closed" },
-        h("input", { type: "checkbox", id: "override-closed", name: "closed" }), "Closed all day")),
-      h("div", { class: "cols" },
-        field("override-start", "From", h("input", { name: "start", type: "time", value: "09:00" })),
-        field("override-end", "Until", h("input", { name: "end", type: "time", value: "13:00" })))],
-    "Save date",
+  const start = h("input", { name: "start", type: "time", value: "09:00" });
+  const end = h("input", { name: "end", type: "time", value: "13:00" });
+  const closed = h("input", { type: "checkbox", id: "override-closed", name: "closed",
+    onchange: () => { start.disabled = closed.checked; end.disabled = closed.checked; } });
+  dialog(tr("hours.date_title"),
+    [field("override-date", tr("hours.date"), h("input", { name: "date", type: "date", required: true, min: todayKey, value: todayKey })),
+      h("div", { class: "field" }, h("label", { class: "check", for: "override-closed" }, closed, tr("hours.closed_all_day"))),
+      h("div", { class: "cols" }, field("override-start", tr("hours.from"), start), field("override-end", tr("hours.until"), end))],
+    tr("hours.save_date"),
     async (values) => {
-      const intervals = values.closed ? [] : [{ start: values.start, end: values.end === "23:59" ? "24:00" : values.end }];
+      const intervals = closed.checked ? [] : [{ start: values.start, end: sent(values.end) }];
       await api(`/availability/overrides/${values.date}`, { method: "PUT", body: { intervals } });
-      flash(`Saved ${t.formatDay(values.date)}.`);
+      flash(tr("hours.date_saved", { day: t.formatDay(values.date) }));
       await redraw();
-    });
+    },
+    { fieldFor: (name) => (name.startsWith("intervals") ? (name.endsWith(".end") ? "end" : "start") : name) });
 }
 
 async function removeOverride(override, redraw) {
   try {
     await api(`/availability/overrides/${override.date}`, { method: "DELETE" });
-    flash(`${t.formatDay(override.date)} follows the weekly hours again.`);
+    flash(tr("hours.date_removed", { day: t.formatDay(override.date) }));
   } catch (error) {
     flash(errorText(error), "error");
   }

@@ -1,9 +1,11 @@
 // The client's own page for one appointment, opened from the link in the confirmation:
-// see it, add it to a calendar, cancel it or move it (within the provider's notice).
+// see it, add it to a calendar, cancel it or move it (within the provider's notice), book again.
 
-import { api, ApiError, errorText, query } from "./api.js";
+import { api, ApiError, errorText, query, url } from "./api.js";
 import { byId, focusOn, h, replace, say } from "./dom.js";
 import { SlotPicker } from "./calendar.js";
+import * as i18n from "./i18n.js";
+import { tr } from "./i18n.js";
 import { icsHref } from "./ics.js";
 import * as t from "./time.js";
 
@@ -12,7 +14,6 @@ const token = new URLSearchParams(location.search).get("token") || "";
 const notice = byId("notice");
 const state = { booking: null, zone: t.visitorZone(), picker: null, slot: null };
 const ACTIVE = ["pending", "confirmed"];
-const STATUS = { pending: "Waiting for confirmation", confirmed: "Confirmed", cancelled: "Cancelled", completed: "Completed", no_show: "Missed" };
 
 // The booking as GET /public/bookings/{id} answers it.
 function serviceOf(b) {
@@ -23,54 +24,78 @@ function providerOf(b) {
   return { name: b.provider_name || "", slug: b.provider_slug || "" };
 }
 
+function titleOf(b) {
+  const service = serviceOf(b);
+  const provider = providerOf(b);
+  return provider.name ? tr("common.service_with", { service: service.name, provider: provider.name }) : service.name;
+}
+
+function fetchBooking() {
+  if (!token) return Promise.resolve(null);
+  return api(`/public/bookings/${encodeURIComponent(id)}${query({ token })}`, { auth: false }).catch((error) => error);
+}
+
+async function start() {
+  const [, booking] = await Promise.all([i18n.start({ publicPage: true }), fetchBooking()]);
+  // The language the client booked in (`language` on the booking, once it has one) when the
+  // browser named none we have.
+  if (booking && !(booking instanceof Error)) await i18n.preferDefault(booking.language);
+  i18n.translatePage();
+  document.title = tr("manage.title");
+  byId("language-slot").append(i18n.switcher());
+  show(booking);
+}
+
 async function load() {
-  if (!token) {
-    byId("title").textContent = "Open the link from your email";
-    say(notice, "This address is missing the part that proves the appointment is yours. Open the link in your confirmation email, or ask the provider to change the appointment.", "error");
+  show(await fetchBooking());
+}
+
+function show(booking) {
+  if (!booking) {
+    byId("title").textContent = tr("manage.no_token_title");
+    say(notice, tr("manage.no_token"), "error");
     return;
   }
-  try {
-    state.booking = await api(`/public/bookings/${encodeURIComponent(id)}${query({ token })}`, { auth: false });
-  } catch (error) {
-    byId("title").textContent = "Appointment not found";
-    const text = error instanceof ApiError && error.status === 404
-      ? "This link does not match an appointment. Check that you used the whole link from your email."
-      : errorText(error);
-    say(notice, text, "error");
+  if (booking instanceof Error) {
+    byId("title").textContent = tr("manage.not_found_title");
+    say(notice, booking instanceof ApiError && booking.status === 404 ? tr("manage.not_found") : errorText(booking), "error");
     return;
   }
+  state.booking = booking;
   render();
 }
 
 function render() {
   const b = state.booking;
-  const service = serviceOf(b);
   const provider = providerOf(b);
   const zone = t.isZone(b.timezone || "") ? b.timezone : state.zone;
   state.zone = zone;
-  byId("title").textContent = provider.name ? `${service.name} with ${provider.name}` : service.name;
+  byId("title").textContent = titleOf(b);
   const cancelled = b.status === "cancelled";
   replace(byId("facts"),
-    h("dt", { text: "When" }), h("dd", { text: `${t.formatWhen(b.start, zone)} to ${t.formatTime(b.end, zone)}` }),
-    h("dt", { text: "Time zone" }), h("dd", { text: t.zoneLabel(zone) }),
-    h("dt", { text: "Status" }), h("dd", { text: STATUS[b.status] || b.status }),
-    cancelled && b.cancel_reason ? [h("dt", { text: "Reason" }), h("dd", { text: b.cancel_reason })] : null);
+    h("dt", { text: tr("common.when") }), h("dd", { text: t.formatWhenRange(b.start, b.end, zone) }),
+    h("dt", { text: tr("common.time_zone") }), h("dd", { text: t.zoneLabel(zone) }),
+    h("dt", { text: tr("manage.status") }), h("dd", { text: tr(`manage.status.${b.status}`) }),
+    cancelled && b.cancel_reason ? [h("dt", { text: tr("manage.reason") }), h("dd", { text: b.cancel_reason })] : null);
   const active = ACTIVE.includes(b.status);
   byId("ics-link").hidden = !active;
   byId("cancel-button").hidden = !b.can_change;
   byId("reschedule-button").hidden = !b.can_change || !provider.slug;
+  const again = byId("book-again");
+  again.hidden = !cancelled || !provider.slug;
+  if (provider.slug) {
+    const lang = new URLSearchParams(location.search).get("lang");
+    again.href = url(`/book/${encodeURIComponent(provider.slug)}/${encodeURIComponent(b.service.id)}${lang ? query({ lang }) : ""}`);
+  }
   if (active && b.change_deadline) {
     byId("deadline").textContent = b.can_change
-      ? `You can cancel or move it online until ${t.formatWhen(b.change_deadline, zone)}.`
-      : `It is too close to the appointment to change it online. Please contact ${provider.name || "the provider"} directly.`;
+      ? tr("manage.deadline", { when: t.formatWhen(b.change_deadline, zone) })
+      : tr("manage.too_late", { provider: provider.name || tr("manage.the_provider") });
   } else {
     byId("deadline").textContent = "";
   }
   if (active) {
-    byId("ics-link").href = icsHref({
-      id: b.id, start: b.start, end: b.end, sequence: b.sequence || 0,
-      summary: provider.name ? `${service.name} with ${provider.name}` : service.name,
-    });
+    byId("ics-link").href = icsHref({ id: b.id, start: b.start, end: b.end, sequence: b.sequence || 0, summary: titleOf(b) });
   }
   byId("details").hidden = false;
 }
@@ -85,10 +110,12 @@ function openSection(which) {
 
 async function openReschedule() {
   say(notice, "");
-  const service = serviceOf(state.booking);
-  const provider = providerOf(state.booking);
+  const b = state.booking;
+  const service = serviceOf(b);
+  const provider = providerOf(b);
   state.picker = new SlotPicker({
     zone: state.zone,
+    current: { start: b.start, end: b.end },
     load: async (from, to, zone) => {
       const path = `/public/${encodeURIComponent(provider.slug)}/services/${encodeURIComponent(service.id)}/slots`;
       return (await api(`${path}${query({ from, to, timezone: zone })}`, { auth: false })).slots || [];
@@ -96,7 +123,7 @@ async function openReschedule() {
     onPick: (slot, zone) => {
       state.slot = slot;
       state.zone = zone;
-      byId("move-summary").textContent = `Move to ${t.formatWhen(slot.start, zone)} (${t.zoneLabel(zone)})?`;
+      byId("move-summary").textContent = tr("manage.move_to", { when: t.formatWhenRange(slot.start, slot.end, zone), zone: t.zoneLabel(zone) });
       byId("move-confirm").hidden = false;
       focusOn(byId("move-summary"));
     },
@@ -117,11 +144,11 @@ async function move() {
     });
     await load();
     openSection(null);
-    say(notice, `Done: your appointment is now on ${t.formatWhen(state.booking.start, state.zone)}.`);
+    say(notice, tr("manage.moved", { when: t.formatWhen(state.booking.start, state.zone) }));
   } catch (error) {
     if (error instanceof ApiError && error.code === "slot_unavailable") {
       byId("move-confirm").hidden = true;
-      say(notice, "Sorry, that time was just taken. Here are the times that are still free.", "error");
+      say(notice, tr("manage.taken"), "error");
       await state.picker.refresh();
       focusOn(byId("reschedule-title"));
     } else {
@@ -134,8 +161,7 @@ async function move() {
 
 function tooLate(error) {
   if (!(error instanceof ApiError) || error.code !== "too_late_to_change") return "";
-  const who = providerOf(state.booking).name || "the provider";
-  return `It is too close to the appointment to change it online. Please contact ${who} directly.`;
+  return tr("manage.too_late", { provider: providerOf(state.booking).name || tr("manage.the_provider") });
 }
 
 async function cancel(event) {
@@ -147,7 +173,7 @@ async function cancel(event) {
     });
     await load();
     openSection(null);
-    say(notice, "Your appointment is cancelled.");
+    say(notice, tr("manage.cancelled"));
   } catch (error) {
     say(notice, tooLate(error) || errorText(error), "error");
   }
@@ -160,4 +186,4 @@ byId("reschedule-close").addEventListener("click", () => openSection(null));
 byId("move-back").addEventListener("click", () => { byId("move-confirm").hidden = true; focusOn(byId("reschedule-title")); });
 byId("move-button").addEventListener("click", move);
 byId("cancel-form").addEventListener("submit", cancel);
-load();
+start();

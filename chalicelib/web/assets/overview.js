@@ -3,6 +3,7 @@
 import { all, url } from "./api.js";
 import { h, replace } from "./dom.js";
 import { monthFigures } from "./figures.js";
+import { tr } from "./i18n.js";
 import { shareLink } from "./share.js";
 import * as t from "./time.js";
 import { badge, client, money, serviceName } from "./ui.js";
@@ -24,31 +25,31 @@ export async function render(view, ctx) {
     .filter((a) => ["pending", "confirmed"].includes(a.status) && new Date(a.start) >= new Date())
     .sort((a, b) => a.start.localeCompare(b.start))
     .slice(0, 5);
+  const rate = figures.noShowRate === null ? "–" : t.formatNumber(figures.noShowRate, { style: "percent" });
   replace(view,
-    h("h1", { text: `Hello, ${ctx.me.name}` }),
+    h("h1", { text: tr("overview.hello", { name: ctx.me.name }) }),
     h("section", { "aria-labelledby": "share-title" },
-      h("h2", { id: "share-title", text: "Your booking page" }),
+      h("h2", { id: "share-title", text: tr("profile.page") }),
       shareLink(ctx.me.slug)),
     h("section", { "aria-labelledby": "figures-title" },
-      h("h2", { id: "figures-title", text: `${t.formatMonth(month)} so far` }),
+      h("h2", { id: "figures-title", text: tr("overview.so_far", { month: t.formatMonth(month) }) }),
       h("dl", { class: "figures" },
-        h("div", {}, h("dt", { text: "Bookings" }), h("dd", { id: "figure-bookings", text: String(figures.bookings) })),
-        h("div", {}, h("dt", { text: "Revenue" }), h("dd", { id: "figure-revenue", text: revenue })),
-        h("div", {}, h("dt", { text: "No-show rate" }), h("dd", { id: "figure-no-show",
-          text: figures.noShowRate === null ? "–" : `${Math.round(figures.noShowRate * 100)} %` }))),
-      h("p", { class: "hint", text: "Bookings leave out cancellations; revenue counts booked and completed appointments; the no-show rate is over appointments marked completed or no-show." })),
+        h("div", {}, h("dt", { text: tr("overview.bookings") }), h("dd", { id: "figure-bookings", text: t.formatNumber(figures.bookings) })),
+        h("div", {}, h("dt", { text: tr("overview.revenue") }), h("dd", { id: "figure-revenue", text: revenue })),
+        h("div", {}, h("dt", { text: tr("overview.no_show_rate") }), h("dd", { id: "figure-no-show", text: rate }))),
+      h("p", { class: "hint", text: tr("overview.figures_hint") })),
     h("section", { "aria-labelledby": "next-title" },
-      h("h2", { id: "next-title", text: "Coming up" }),
+      h("h2", { id: "next-title", text: tr("overview.coming_up") }),
       next.length
         ? h("ul", { class: "plain" }, next.map((a) => h("li", {},
           [t.formatWhen(a.start, zone), serviceName(a), client(a).name || client(a).email].filter(Boolean).join(" · "),
           " ", badge(a.status))))
-        : h("p", { text: "Nothing booked in the next 30 days yet." }),
-      h("p", {}, h("a", { href: "#appointments", text: "All appointments" }))),
-    services.length ? null : h("section", {},
-      h("h2", { text: "Getting started" }),
+        : h("p", { text: tr("overview.nothing_soon") }),
+      h("p", {}, h("a", { href: "#appointments", text: tr("overview.all_appointments") }))),
+    services.length ? null : h("section", { "aria-labelledby": "start-title" },
+      h("h2", { id: "start-title", text: tr("overview.getting_started") }),
       h("ol", {},
-        h("li", {}, h("a", { href: "#services", text: "Add a service" })),
-        h("li", {}, h("a", { href: "#hours", text: "Set your weekly hours" })),
-        h("li", {}, "Share ", h("a", { href: url(`/book/${ctx.me.slug}`), text: "your booking page" })))));
+        h("li", {}, h("a", { href: "#services", text: tr("services.add_title") })),
+        h("li", {}, h("a", { href: "#hours", text: tr("overview.set_hours") })),
+        h("li", {}, h("a", { href: url(`/book/${ctx.me.slug}`), text: tr("overview.share_page") })))));
 }

@@ -1,146 +1,180 @@
-// Services and their categories.
+// Services and their categories (categories first: a new service's Category select lists them).
 
-import { all, api, ApiError, errorText } from "./api.js";
-import { clearFieldErrors, formValues, h, replace, say, showFieldErrors } from "./dom.js";
+import { all, api } from "./api.js";
+import { clearFieldErrors, formValues, h, replace, say } from "./dom.js";
+import { locale, tr } from "./i18n.js";
 import * as t from "./time.js";
-import { dialog, field, flash } from "./ui.js";
+import { dialog, field, flash, showErrors } from "./ui.js";
 
-export async function render(view) {
+// The currencies of the world as a select, "EUR – euro", the current one kept even if unknown here.
+export function currencySelect(name, current) {
+  let codes = [];
+  try {
+    codes = Intl.supportedValuesOf("currency");
+  } catch {
+    codes = ["EUR", "USD", "GBP", "BRL", "CHF"];
+  }
+  let names = null;
+  try {
+    names = new Intl.DisplayNames(locale(), { type: "currency" });
+  } catch {
+    names = null;
+  }
+  const all = [...new Set([...codes, current].filter(Boolean))].sort();
+  return h("select", { name }, all.map((code) => {
+    const label = names ? names.of(code) : "";
+    return h("option", { value: code, selected: code === current, text: label && label !== code ? `${code} – ${label}` : code });
+  }));
+}
+
+export async function render(view, ctx) {
   const [categories, services] = await Promise.all([all("/categories"), all("/services")]);
-  const redraw = () => render(view);
+  const redraw = () => render(view, ctx);
   const names = new Map(categories.map((c) => [c.id, c.name]));
+  const currency = services.length ? services[services.length - 1].currency : defaultCurrency();
   replace(view,
-    h("h1", { text: "Services" }),
+    h("h1", { text: tr("nav.services") }),
     h("section", { "aria-labelledby": "service-list-title" },
-      h("h2", { id: "service-list-title", text: "Your services" }),
+      h("h2", { id: "service-list-title", text: tr("services.yours") }),
       services.length
         ? h("ul", { class: "rows" }, services.map((s) => h("li", { class: "row" },
           h("div", {},
-            h("p", { class: "row-title" }, s.name, s.visible ? null : h("span", { class: "badge hidden-service", text: "Hidden" })),
+            h("p", { class: "row-title" }, s.name, s.visible ? null : h("span", { class: "badge hidden-service", text: tr("services.hidden") })),
             h("p", { class: "hint", text: [t.formatDuration(s.duration_minutes), t.formatPrice(s.price, s.currency), names.get(s.category_id)].filter(Boolean).join(" · ") })),
           h("p", { class: "actions" },
-            h("button", { type: "button", class: "small", "aria-label": `Edit ${s.name}`, text: "Edit", onclick: () => editService(s, categories, redraw) }),
-            h("button", { type: "button", class: "small danger", "aria-label": `Delete ${s.name}`, text: "Delete", onclick: () => deleteService(s, redraw) })))))
-        : h("p", { text: "No services yet. Add the first one below." })),
-    h("section", { "aria-labelledby": "new-service-title" },
-      h("h2", { id: "new-service-title", text: "Add a service" }),
-      serviceForm(null, categories, redraw)),
+            h("button", { type: "button", class: "small", "aria-label": tr("services.edit_named", { name: s.name }), text: tr("common.edit"), onclick: () => editService(s, categories, redraw) }),
+            h("button", { type: "button", class: "small danger", "aria-label": tr("services.delete_named", { name: s.name }), text: tr("common.delete"), onclick: () => deleteService(s, redraw) })))))
+        : h("p", { text: tr("services.none") })),
     h("section", { "aria-labelledby": "category-title" },
-      h("h2", { id: "category-title", text: "Categories" }),
-      h("p", { class: "hint", text: "Your booking page groups services by category, in this order." }),
-      h("ul", { class: "rows" }, categories.map((c) => h("li", { class: "row" },
+      h("h2", { id: "category-title", text: tr("services.categories") }),
+      h("p", { class: "hint", text: tr("services.categories_hint") }),
+      categories.length ? h("ul", { class: "rows" }, categories.map((c) => h("li", { class: "row" },
         h("p", { class: "row-title", text: `${c.name}` }),
         h("p", { class: "actions" },
-          h("button", { type: "button", class: "small", "aria-label": `Rename ${c.name}`, text: "Rename", onclick: () => renameCategory(c, redraw) }),
-          h("button", { type: "button", class: "small danger", "aria-label": `Delete ${c.name}`, text: "Delete", onclick: () => deleteCategory(c, redraw) }))))),
-      categoryForm(categories, redraw)));
+          h("button", { type: "button", class: "small", "aria-label": tr("services.rename_named", { name: c.name }), text: tr("services.rename"), onclick: () => renameCategory(c, redraw) }),
+          h("button", { type: "button", class: "small danger", "aria-label": tr("services.delete_named", { name: c.name }), text: tr("common.delete"), onclick: () => deleteCategory(c, redraw) }))))) : null,
+      categoryForm(categories, redraw)),
+    h("section", { "aria-labelledby": "new-service-title" },
+      h("h2", { id: "new-service-title", text: tr("services.add_title") }),
+      serviceForm(null, categories, redraw, currency)));
 }
 
-function serviceForm(service, categories, redraw) {
-  const s = service || { name: "", description: "", duration_minutes: 60, price: "0.00", currency: "EUR", category_id: null, visible: true, buffer_before_minutes: 0, buffer_after_minutes: 0 };
+// A first service's currency: the one of the provider's locale's region, else euros.
+function defaultCurrency() {
+  const region = (locale().split("-")[1] || "").toUpperCase();
+  return { US: "USD", GB: "GBP", BR: "BRL", CH: "CHF", CA: "CAD", AU: "AUD", MX: "MXN" }[region] || "EUR";
+}
+
+function serviceForm(service, categories, redraw, currency = "EUR") {
+  const s = service || { name: "", description: "", duration_minutes: 60, price: "0.00", currency, category_id: null, visible: true, buffer_before_minutes: 0, buffer_after_minutes: 0 };
   const prefix = service ? "edit" : "new";
   const error = h("div", { class: "notice", role: "alert" });
-  const form = h("form", { class: "service-form", id: `${prefix}-service-form` },
+  const number = (name, min, max, value) => h("input", { name, type: "number", min, max, step: 5, value });
+  const form = h("form", { class: "service-form", id: `${prefix}-service-form`, novalidate: true },
     h("div", { class: "cols" },
-      field(`${prefix}-name`, "Name", h("input", { name: "name", required: true, maxlength: 100, value: s.name })),
-      field(`${prefix}-category`, "Category", h("select", { name: "category_id" },
-        h("option", { value: "", text: "No category" }),
+      field(`${prefix}-name`, tr("field.name"), h("input", { name: "name", required: true, maxlength: 100, value: s.name })),
+      field(`${prefix}-category`, tr("services.category"), h("select", { name: "category_id" },
+        h("option", { value: "", text: tr("services.no_category") }),
         categories.map((c) => h("option", { value: c.id, selected: c.id === s.category_id, text: c.name }))))),
-    field(`${prefix}-description`, "Description", h("textarea", { name: "description", rows: 2, maxlength: 500, value: s.description })),
+    field(`${prefix}-description`, tr("services.description"), h("textarea", { name: "description", rows: 2, maxlength: 500, value: s.description })),
     h("div", { class: "cols" },
-      field(`${prefix}-duration`, "Duration (minutes)", h("input", { name: "duration_minutes", type: "number", min: 5, max: 480, step: 5, required: true, value: s.duration_minutes })),
-      field(`${prefix}-price`, "Price", h("input", { name: "price", inputmode: "decimal", required: true, value: s.price })),
-      field(`${prefix}-currency`, "Currency", h("input", { name: "currency", required: true, maxlength: 3, value: s.currency, autocapitalize: "characters" }))),
+      field(`${prefix}-duration`, tr("services.duration"), number("duration_minutes", 5, 480, s.duration_minutes)),
+      field(`${prefix}-price`, tr("services.price"), h("input", { name: "price", inputmode: "decimal", required: true, value: s.price })),
+      field(`${prefix}-currency`, tr("services.currency"), currencySelect("currency", s.currency))),
     h("div", { class: "cols" },
-      field(`${prefix}-buffer-before`, "Free time before (minutes)", h("input", { name: "buffer_before_minutes", type: "number", min: 0, max: 240, step: 5, value: s.buffer_before_minutes })),
-      field(`${prefix}-buffer-after`, "Free time after (minutes)", h("input", { name: "buffer_after_minutes", type: "number", min: 0, max: 240, step: 5, value: s.buffer_after_minutes }))),
+      field(`${prefix}-buffer-before`, tr("services.buffer_before"), number("buffer_before_minutes", 0, 240, s.buffer_before_minutes)),
+      field(`${prefix}-buffer-after`, tr("services.buffer_after"), number("buffer_after_minutes", 0, 240, s.buffer_after_minutes))),
     h("div", { class: "field" }, h("label", { class: "check", for: `${prefix}-visible` },
-      h("input", { type: "checkbox", id: `${prefix}-visible`, name: "visible", checked: s.visible }), "Show on my booking page")),
+      h("input", { type: "checkbox", id: `${prefix}-visible`, name: "visible", checked: s.visible }), tr("services.visible"))),
     error,
-    h("button", { type: "submit", class: "primary", text: service ? "Save service" : "Add service" }));
+    h("button", { type: "submit", class: "primary", text: tr(service ? "services.save" : "services.add") }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
+    say(error, "");
     const body = serviceBody(formValues(form));
     try {
       await api(service ? `/services/${service.id}` : "/services", { method: service ? "PATCH" : "POST", body });
       if (service) document.getElementById("dialog").close();
-      flash(service ? `Saved ${body.name}.` : `Added ${body.name}.`);
+      flash(tr(service ? "services.saved" : "services.added", { name: body.name }));
       await redraw();
     } catch (err) {
-      if (!(err instanceof ApiError && showFieldErrors(form, err.details))) say(error, errorText(err), "error");
-      else say(error, "Please check the highlighted fields.", "error");
+      showErrors(form, error, err);
     }
   });
   return form;
 }
 
 function serviceBody(v) {
+  const whole = (text) => (text === "" ? 0 : Number(text));
   return {
     name: v.name,
     description: v.description,
-    duration_minutes: Number(v.duration_minutes),
+    duration_minutes: whole(v.duration_minutes),
     price: v.price.replace(",", "."),
-    currency: v.currency.toUpperCase(),
+    currency: v.currency,
     category_id: v.category_id || null,
     visible: v.visible,
-    buffer_before_minutes: Number(v.buffer_before_minutes || 0),
-    buffer_after_minutes: Number(v.buffer_after_minutes || 0),
+    buffer_before_minutes: whole(v.buffer_before_minutes),
+    buffer_after_minutes: whole(v.buffer_after_minutes),
   };
 }
 
 function editService(service, categories, redraw) {
   const box = document.getElementById("dialog");
+  if (box.open) box.close();
+  box.classList.remove("wide-dialog");
   const form = serviceForm(service, categories, redraw);
-  replace(box, h("h2", { id: "dialog-title", text: `Edit ${service.name}` }), form,
-    h("p", {}, h("button", { type: "button", class: "link", text: "Close", onclick: () => box.close() })));
+  replace(box, h("h2", { id: "dialog-title", text: tr("services.edit_named", { name: service.name }) }), form,
+    h("p", {}, h("button", { type: "button", class: "link", text: tr("common.close"), onclick: () => box.close() })));
   box.showModal();
   form.querySelector("input").focus();
 }
 
 function deleteService(service, redraw) {
-  dialog(`Delete ${service.name}?`, [h("p", { text: "Clients can no longer book it. Services with upcoming appointments cannot be deleted: hide them instead." })],
-    "Delete", async () => {
+  dialog(tr("services.delete_confirm", { name: service.name }), [h("p", { text: tr("services.delete_hint") })],
+    tr("common.delete"), async () => {
       await api(`/services/${service.id}`, { method: "DELETE" });
-      flash(`Deleted ${service.name}.`);
+      flash(tr("services.deleted", { name: service.name }));
       await redraw();
     }, { danger: true });
 }
 
 function categoryForm(categories, redraw) {
   const error = h("div", { class: "notice", role: "alert" });
-  const form = h("form", { class: "inline-form", id: "category-form" },
-    field("category-name", "New category", h("input", { name: "name", required: true, maxlength: 60 })),
-    h("button", { type: "submit", text: "Add category" }), error);
+  const form = h("form", { class: "inline-form", id: "category-form", novalidate: true },
+    field("category-name", tr("services.new_category"), h("input", { name: "name", required: true, maxlength: 60 })),
+    h("button", { type: "submit", text: tr("services.add_category") }), error);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    clearFieldErrors(form);
     const { name } = formValues(form);
     try {
       await api("/categories", { method: "POST", body: { name, position: categories.length } });
-      flash(`Added the category ${name}.`);
+      flash(tr("services.category_added", { name }));
       await redraw();
     } catch (err) {
-      say(error, errorText(err), "error");
+      showErrors(form, error, err);
     }
   });
   return form;
 }
 
 function renameCategory(category, redraw) {
-  dialog(`Rename ${category.name}`,
-    [field("rename-category", "Name", h("input", { name: "name", required: true, maxlength: 60, value: category.name })),
-      field("category-position", "Position (0 comes first)", h("input", { name: "position", type: "number", min: 0, max: 9999, value: category.position }))],
-    "Save", async (values) => {
+  dialog(tr("services.rename_named", { name: category.name }),
+    [field("rename-category", tr("field.name"), h("input", { name: "name", required: true, maxlength: 60, value: category.name })),
+      field("category-position", tr("services.position"), h("input", { name: "position", type: "number", min: 0, max: 9999, value: category.position }))],
+    tr("common.save"), async (values) => {
       await api(`/categories/${category.id}`, { method: "PATCH", body: { name: values.name, position: Number(values.position || 0) } });
-      flash(`Saved ${values.name}.`);
+      flash(tr("services.saved", { name: values.name }));
       await redraw();
     });
 }
 
 function deleteCategory(category, redraw) {
-  dialog(`Delete ${category.name}?`, [h("p", { text: "Its services stay, without a category." })], "Delete", async () => {
+  dialog(tr("services.delete_confirm", { name: category.name }), [h("p", { text: tr("services.delete_category_hint") })], tr("common.delete"), async () => {
     await api(`/categories/${category.id}`, { method: "DELETE" });
-    flash(`Deleted ${category.name}.`);
+    flash(tr("services.deleted", { name: category.name }));
     await redraw();
   }, { danger: true });
 }

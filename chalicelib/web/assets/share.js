@@ -2,19 +2,20 @@
 
 import { url } from "./api.js";
 import { h } from "./dom.js";
+import { tr } from "./i18n.js";
 
 export function shareLink(slug) {
   const link = url(`/book/${slug}`);
   const status = h("span", { class: "hint", role: "status" });
   const copy = h("button", {
     type: "button",
-    text: "Copy link",
+    text: tr("share.copy"),
     onclick: async () => {
       try {
         await navigator.clipboard.writeText(link);
-        status.textContent = "Copied.";
+        status.textContent = tr("share.copied");
       } catch {
-        status.textContent = "Select the address and copy it.";
+        status.textContent = tr("share.select");
       }
     },
   });

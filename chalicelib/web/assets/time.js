@@ -1,12 +1,15 @@
-// Dates and times in a named IANA zone, with nothing but Intl. A "day" is a YYYY-MM-DD string,
-// a "month" is YYYY-MM; instants are Date objects or ISO strings with an offset.
+// Dates, times, durations and money in the page's locale (i18n.js) and a named IANA zone, with
+// nothing but Intl: 12- or 24-hour as the locale says. A "day" is a YYYY-MM-DD string, a "month"
+// is YYYY-MM; instants are Date objects or ISO strings with an offset.
+
+import { locale, tr } from "./i18n.js";
 
 const formatters = new Map();
 
-function formatter(zone, options, locale = undefined) {
-  const key = `${locale}|${zone}|${JSON.stringify(options)}`;
+function formatter(zone, options, tag = locale()) {
+  const key = `${tag}|${zone}|${JSON.stringify(options)}`;
   if (!formatters.has(key)) {
-    formatters.set(key, new Intl.DateTimeFormat(locale, { ...options, timeZone: zone }));
+    formatters.set(key, new Intl.DateTimeFormat(tag, { ...options, timeZone: zone }));
   }
   return formatters.get(key);
 }
@@ -89,6 +92,13 @@ export function weekdayName(index, width = "long") {
   return formatter("UTC", { weekday: width }).format(new Date(Date.UTC(2024, 0, 1 + index)));
 }
 
+// The calendar's column heads: the short names where they are short ("Mon", "lun."), else the
+// narrow ones (pt-PT's short names are whole words, "segunda", too wide for a phone's column).
+export function calendarWeekdayWidth() {
+  const longest = Math.max(...[0, 1, 2, 3, 4, 5, 6].map((i) => [...weekdayName(i, "short")].length));
+  return longest <= 4 ? "short" : "narrow";
+}
+
 export function monthOf(day) {
   return day.slice(0, 7);
 }
@@ -115,14 +125,56 @@ export function formatDay(day, width = "long") {
   return formatter("UTC", options).format(utcDate(day));
 }
 
+// "Mon, Dec 1 – Sun, Dec 7" / "seg., 1/12 – dom., 7/12": two days as the locale writes a span.
+export function formatDayRange(first, last) {
+  const format = formatter("UTC", { weekday: "short", day: "numeric", month: "short" });
+  try {
+    return format.formatRange(utcDate(first), utcDate(last));
+  } catch {
+    return `${format.format(utcDate(first))} – ${format.format(utcDate(last))}`;
+  }
+}
+
+// The locale's own short time ("9:00 AM", "09:00") and full date with it.
+const TIME = { timeStyle: "short" };
+const WHEN = { dateStyle: "full", timeStyle: "short" };
+
 export function formatTime(instant, zone) {
-  return formatter(zone, { hour: "numeric", minute: "2-digit" }).format(new Date(instant));
+  return formatter(zone, TIME).format(new Date(instant));
 }
 
 export function formatWhen(instant, zone) {
-  return formatter(zone, {
-    weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit",
-  }).format(new Date(instant));
+  return formatter(zone, WHEN).format(new Date(instant));
+}
+
+function range(options, start, end, zone) {
+  const format = formatter(zone, options);
+  try {
+    return format.formatRange(new Date(start), new Date(end));
+  } catch {
+    return `${format.format(new Date(start))} – ${format.format(new Date(end))}`;
+  }
+}
+
+// "Tuesday, December 1, 2026, 8:30 – 9:30 PM" / "terça-feira, 1 de dezembro de 2026, 20:30 – 21:30".
+export function formatWhenRange(start, end, zone) {
+  return range(WHEN, start, end, zone);
+}
+
+export function formatTimeRange(start, end, zone) {
+  return range(TIME, start, end, zone);
+}
+
+// A wall-clock "HH:MM" of the weekly hours ("24:00" is midnight at the end of the day).
+export function formatClock(hhmm) {
+  if (hhmm === "24:00") return tr("time.midnight");
+  const [hh, mm] = hhmm.split(":").map(Number);
+  return formatter("UTC", TIME).format(new Date(Date.UTC(2024, 0, 1, hh, mm)));
+}
+
+export function formatClockRange(start, end) {
+  if (end === "24:00") return tr("time.range", { start: formatClock(start), end: formatClock(end) });
+  return range(TIME, `2024-01-01T${start}:00Z`, `2024-01-01T${end}:00Z`, "UTC");
 }
 
 export function zoneLabel(zone) {
@@ -152,27 +204,31 @@ function offsetAt(instant, zone) {
   return asUtc - Math.floor(instant / 60000) * 60000;
 }
 
+export function formatNumber(value, options = {}) {
+  return new Intl.NumberFormat(locale(), options).format(value);
+}
+
 export function formatPrice(price, currency) {
   const amount = Number(price);
-  if (!amount) return "Free";
-  try {
-    return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(amount);
-  } catch {
-    return `${price} ${currency}`;
-  }
+  if (!amount) return tr("common.free");
+  return formatMoney(amount, currency);
 }
 
 export function formatMoney(amount, currency) {
   try {
-    return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(amount);
+    return new Intl.NumberFormat(locale(), { style: "currency", currency }).format(amount);
   } catch {
-    return `${amount.toFixed(2)} ${currency}`;
+    return `${Number(amount).toFixed(2)} ${currency}`;
   }
 }
 
 export function formatDuration(minutes) {
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
-  if (!hours) return `${rest} min`;
-  return rest ? `${hours} h ${rest} min` : `${hours} h`;
+  const parts = { ...(hours ? { hours } : {}), ...(rest || !hours ? { minutes: rest } : {}) };
+  if (typeof Intl.DurationFormat === "function") {
+    return new Intl.DurationFormat(locale(), { style: "short" }).format(parts);
+  }
+  if (!hours) return tr("time.minutes", { count: rest });
+  return rest ? tr("time.hours_minutes", { hours, minutes: rest }) : tr("time.hours", { count: hours });
 }

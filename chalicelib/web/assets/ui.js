@@ -1,7 +1,8 @@
 // Pieces the dashboard views share: the modal dialog, labels, and reading appointment fields.
 
-import { errorText } from "./api.js";
-import { byId, focusOn, formValues, h, replace, say } from "./dom.js";
+import { ApiError, errorText } from "./api.js";
+import { byId, clearFieldErrors, focusOn, formValues, h, replace, say, showFieldErrors } from "./dom.js";
+import { tr } from "./i18n.js";
 import * as t from "./time.js";
 
 export const notice = () => byId("notice");
@@ -24,7 +25,8 @@ export function takeNext() {
 }
 
 export function statusLabel(status) {
-  return { pending: "Pending", confirmed: "Confirmed", cancelled: "Cancelled", completed: "Completed", no_show: "No-show" }[status] || status;
+  const key = `status.${status}`;
+  return tr(key) === key ? status : tr(key);
 }
 
 export function badge(status) {
@@ -43,33 +45,48 @@ export function client(a) {
 
 export function field(id, label, input, hint) {
   input.id = id;
-  return h("div", { class: "field" }, h("label", { for: id, text: label }), input, hint ? h("p", { class: "hint", text: hint }) : null);
+  const hintEl = hint ? h("p", { class: "hint", id: `${id}-hint`, text: hint }) : null;
+  if (hintEl) input.setAttribute("aria-describedby", hintEl.id);
+  return h("div", { class: "field" }, h("label", { for: id, text: label }), input, hintEl);
 }
 
 export function zoneSelect(name, current) {
   return h("select", { name }, t.zoneList(current).map((z) => h("option", { value: z, selected: z === current, text: z })));
 }
 
-// A modal form: resolves once onSubmit(values) succeeds, shows its errors in place otherwise.
-export function dialog(title, fields, submitLabel, onSubmit, { danger = false } = {}) {
+// Field errors of a 422 next to their fields, the rest (or any other error) in `box`.
+export function showErrors(form, box, err, fieldFor) {
+  if (err instanceof ApiError && err.status === 422 && showFieldErrors(form, err.details, fieldFor)) {
+    say(box, tr("common.check_fields"), "error");
+  } else {
+    say(box, errorText(err), "error");
+  }
+}
+
+// A modal form: resolves once onSubmit(values, form) succeeds, shows its errors in place otherwise.
+export function dialog(title, fields, submitLabel, onSubmit, { danger = false, fieldFor, wide = false } = {}) {
   const box = byId("dialog");
+  if (box.open) box.close();
+  box.classList.toggle("wide-dialog", wide);
   const error = h("div", { class: "notice", role: "alert" });
-  const form = h("form", { method: "dialog" },
+  const form = h("form", { method: "dialog", novalidate: true },
     h("h2", { id: "dialog-title", text: title }),
     fields,
     error,
     h("p", { class: "actions" },
       h("button", { type: "submit", class: danger ? "danger" : "primary", text: submitLabel }),
-      h("button", { type: "button", class: "link", text: "Close", onclick: () => box.close() })));
+      h("button", { type: "button", class: "link", text: tr("common.close"), onclick: () => box.close() })));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
+    clearFieldErrors(form);
+    say(error, "");
     try {
-      await onSubmit(formValues(form));
+      await onSubmit(formValues(form), form);
       box.close();
     } catch (err) {
-      say(error, errorText(err), "error");
+      showErrors(form, error, err, fieldFor);
     } finally {
       button.disabled = false;
     }
@@ -80,6 +97,7 @@ export function dialog(title, fields, submitLabel, onSubmit, { danger = false } 
   box.showModal();
   const first = form.querySelector("input, select, textarea");
   focusOn(first || form.querySelector("button"));
+  return form;
 }
 
 export function money(total, currency) {

@@ -1,0 +1,182 @@
+"""A provider's own items and their mapping: the profile, its slug claim, the catalog, the hours.
+
+Numbers come back from DynamoDB as floats in pynamodb: the mappings cast them (base.Fields).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+)
+
+from chalicelib.adapters.dynamo import keys
+from chalicelib.adapters.dynamo.base import Fields
+from chalicelib.adapters.dynamo.item import Item
+from chalicelib.domain.catalog import Category, DateOverride, Service, TimeRange, WeeklyInterval
+from chalicelib.domain.money import format_price
+from chalicelib.domain.provider import BookingPolicy, Provider
+
+
+class ProviderItem(Item, discriminator="provider"):
+    provider_id = UnicodeAttribute()
+    email = UnicodeAttribute(null=True)
+    name = UnicodeAttribute()
+    timezone = UnicodeAttribute()
+    slug = UnicodeAttribute(null=True)
+    min_notice_minutes = NumberAttribute()
+    max_advance_days = NumberAttribute()
+    slot_interval_minutes = NumberAttribute()
+    cancellation_notice_minutes = NumberAttribute()
+    reminder_offsets_minutes = ListAttribute[float](of=NumberAttribute)  # type: ignore[arg-type]
+    booking_challenge = BooleanAttribute(default=False)  # public bookings need a proof of work
+    # Kept by the same transactions that add or delete categories and services (caps).
+    category_count = NumberAttribute(default=0)
+    service_count = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class SlugItem(Item, discriminator="slug"):
+    provider_id = UnicodeAttribute()
+
+
+class CategoryItem(Item, discriminator="category"):
+    category_id = UnicodeAttribute()
+    provider_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    position = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class ServiceItem(Item, discriminator="service"):
+    service_id = UnicodeAttribute()
+    provider_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    duration_minutes = NumberAttribute()
+    price = UnicodeAttribute()  # a decimal string: never a float on the way in or out
+    currency = UnicodeAttribute()
+    category_id = UnicodeAttribute(null=True)
+    visible = BooleanAttribute()
+    buffer_before_minutes = NumberAttribute(default=0)
+    buffer_after_minutes = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+
+
+class Interval(MapAttribute[str, Any]):
+    day = UnicodeAttribute(null=True)
+    start = UnicodeAttribute()
+    end = UnicodeAttribute()
+
+
+class ScheduleItem(Item, discriminator="schedule"):
+    provider_id = UnicodeAttribute()
+    # The zone lives on the profile (one source of truth); older items may still carry one.
+    timezone = UnicodeAttribute(null=True)
+    weekly: ListAttribute[Interval] = ListAttribute(of=Interval)
+    updated_at = UnicodeAttribute()
+
+
+class OverrideItem(Item, discriminator="override"):
+    provider_id = UnicodeAttribute()
+    date = UnicodeAttribute()
+    intervals: ListAttribute[Interval] = ListAttribute(of=Interval)
+    updated_at = UnicodeAttribute()
+
+
+def profile_key(provider_id: str) -> ProviderItem:
+    """The profile item's key only: for updates and checks that name it."""
+    return ProviderItem(keys.provider_pk(provider_id), keys.PROFILE)
+
+
+PROVIDER = Fields(
+    "provider_id",
+    ("email", "name", "timezone", "slug", "created_at", "updated_at"),
+    flags=("booking_challenge",),
+)
+POLICY = Fields(
+    None,
+    (),
+    numbers=(
+        "min_notice_minutes",
+        "max_advance_days",
+        "slot_interval_minutes",
+        "cancellation_notice_minutes",
+    ),
+)
+CATEGORY = Fields("category_id", ("provider_id", "name", "created_at", "updated_at"), numbers=("position",))
+SERVICE = Fields(
+    "service_id",
+    ("provider_id", "name", "description", "currency", "category_id", "created_at", "updated_at"),
+    numbers=("duration_minutes", "buffer_before_minutes", "buffer_after_minutes"),
+    flags=("visible",),
+)
+
+
+def provider_to_item(p: Provider) -> ProviderItem:
+    return ProviderItem(
+        keys.provider_pk(p.id),
+        keys.PROFILE,
+        **PROVIDER.to_item(p),
+        **POLICY.to_item(p.policy),
+        reminder_offsets_minutes=list(p.policy.reminder_offsets_minutes),
+    )
+
+
+def provider_from_item(item: ProviderItem) -> Provider:
+    policy = BookingPolicy(
+        **POLICY.from_item(item), reminder_offsets_minutes=[int(m) for m in item.reminder_offsets_minutes]
+    )
+    return Provider(**PROVIDER.from_item(item), policy=policy)
+
+
+def category_to_item(c: Category) -> CategoryItem:
+    return CategoryItem(keys.provider_pk(c.provider_id), keys.category_sk(c.id), **CATEGORY.to_item(c))
+
+
+def category_from_item(item: CategoryItem) -> Category:
+    return Category(**CATEGORY.from_item(item))
+
+
+def service_to_item(s: Service) -> ServiceItem:
+    return ServiceItem(
+        keys.provider_pk(s.provider_id),
+        keys.service_sk(s.id),
+        **SERVICE.to_item(s),
+        price=format_price(s.price),
+    )
+
+
+def service_from_item(item: ServiceItem) -> Service:
+    return Service(**SERVICE.from_item(item), price=Decimal(item.price))
+
+
+def weekly_to_items(weekly: list[WeeklyInterval]) -> list[Interval]:
+    return [Interval(day=w.day, start=w.start, end=w.end) for w in weekly]  # type: ignore[no-untyped-call]
+
+
+def weekly_from_items(items: list[Interval]) -> list[WeeklyInterval]:
+    return [WeeklyInterval(day=w.day or "", start=w.start, end=w.end) for w in items]
+
+
+def ranges_to_items(ranges: list[TimeRange]) -> list[Interval]:
+    return [Interval(start=r.start, end=r.end) for r in ranges]  # type: ignore[no-untyped-call]
+
+
+def ranges_from_items(items: list[Interval]) -> list[TimeRange]:
+    return [TimeRange(start=r.start, end=r.end) for r in items]
+
+
+def override_from_item(item: OverrideItem) -> DateOverride:
+    return DateOverride(
+        day=item.date, intervals=ranges_from_items(item.intervals), updated_at=item.updated_at
+    )

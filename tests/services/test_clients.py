@@ -1,0 +1,78 @@
+"""The client use cases on the in-memory stores: search, history, edits and erasure."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from chalicelib.domain.booking.actors import Actor
+from chalicelib.domain.booking.clients import ERASED_NAME, ClientErasedError
+from chalicelib.domain.errors import NotFoundError
+from chalicelib.services.booking import appointment_changes
+from chalicelib.services.clients import clients
+from tests.services.conftest import HOUR, MONDAY_10, World
+
+pytestmark = pytest.mark.unit
+
+
+def test_clients_come_from_bookings_and_are_found_by_name_or_email(world: World) -> None:
+    _, provider, service = world.provider()
+    robin = world.book(provider, service).appointment.client_id
+    sam = world.book(provider, service, MONDAY_10 + 2 * HOUR, email="sam@example.org", name="Sam").appointment
+    everyone = clients.list_clients(provider.id, None, 10, None, world.repo)
+    assert len(everyone.items) == 2
+    by_email = clients.list_clients(provider.id, "robin@", 10, None, world.repo)
+    assert [c.id for c in by_email.items] == [robin]
+    by_name = clients.list_clients(provider.id, "ROB", 10, None, world.repo)
+    assert [c.id for c in by_name.items] == [robin]
+    assert [c.id for c in clients.list_clients(provider.id, "sa", 10, None, world.repo).items] == [
+        sam.client_id
+    ]
+
+
+def test_a_clients_history_counts_visits_and_names_the_next_one(world: World) -> None:
+    _, provider, service = world.provider()
+    first = world.book(provider, service).appointment
+    world.book(provider, service, MONDAY_10 + 3 * HOUR)
+    appointment_changes.cancel(
+        first, "", Actor.provider(provider.id), provider.policy, world.repo, world.clock
+    )
+    detail = clients.get_client(provider.id, first.client_id, world.repo, world.clock)
+    assert (detail.history.counts["cancelled"], detail.history.counts["confirmed"]) == (1, 1)
+    assert detail.history.next_start == MONDAY_10 + 3 * HOUR
+    listed = clients.list_client_appointments(provider.id, first.client_id, 10, None, world.repo)
+    assert [a.start for a in listed.items] == [MONDAY_10 + 3 * HOUR, MONDAY_10], "latest first"
+
+
+def test_erasure_anonymises_the_client_and_clears_its_appointment_texts(world: World) -> None:
+    _, provider, service = world.provider()
+    booked = world.book(provider, service, notes="knee injury").appointment
+    clients.erase_client(provider.id, booked.client_id, world.repo, world.clock)
+    record = clients.get_client(provider.id, booked.client_id, world.repo, world.clock).client
+    assert (record.name, record.email, record.erased) == (ERASED_NAME, None, True)
+    stored = world.repo.get_appointment(provider.id, booked.id)
+    assert stored is not None and (stored.notes, stored.contact_email) == ("", "")
+    clients.erase_client(provider.id, booked.client_id, world.repo, world.clock)  # again: finishes, no error
+    with pytest.raises(ClientErasedError):
+        clients.update_client(provider.id, booked.client_id, {"name": "Back"}, world.repo, world.clock)
+    assert clients.list_clients(provider.id, "robin@", 10, None, world.repo).items == []
+    again = world.book(provider, service, MONDAY_10 + 4 * HOUR)
+    assert again.appointment.client_id != booked.client_id, "the freed email makes a new client"
+
+
+def test_edits_reach_only_the_providers_own_live_clients(world: World) -> None:
+    _, provider, service = world.provider("Ana")
+    other, _, _ = world.provider("Bo")
+    client_id = world.book(provider, service).appointment.client_id
+    world.clock.advance(timedelta(minutes=5))
+    edited = clients.update_client(
+        provider.id, client_id, {"notes": "prefers mornings"}, world.repo, world.clock
+    )
+    assert (edited.notes, edited.updated_at) == ("prefers mornings", "2031-03-01T12:05:00Z")
+    with pytest.raises(NotFoundError):
+        clients.update_client(other.provider_id, client_id, {"notes": "mine"}, world.repo, world.clock)
+    with pytest.raises(NotFoundError):
+        clients.get_client(other.provider_id, client_id, world.repo, world.clock)
+    with pytest.raises(NotFoundError):
+        clients.erase_client(other.provider_id, client_id, world.repo, world.clock)
