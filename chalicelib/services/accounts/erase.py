@@ -23,6 +23,7 @@ from datetime import timedelta
 
 from chalicelib.domain.booking.actors import Actor
 from chalicelib.domain.booking.appointments import Appointment, InvalidTransitionError
+from chalicelib.domain.booking.clients import ERASED_NAME
 from chalicelib.domain.errors import ConcurrentChangeError
 from chalicelib.domain.provider import Identity, Provider
 from chalicelib.observability import logger
@@ -122,7 +123,7 @@ class _Run:
         self.sources.eraser.keep_notice_context(
             appointment,
             Party(provider.name, provider.email, provider.timezone),
-            Party(client.name, client.email, client.timezone) if client else Party("", None, ""),
+            Party(client.name, client.email, client.timezone) if client else Party(ERASED_NAME, None, ""),
             self.clock.now() + NOTICE_CONTEXT_KEPT,
         )
         by, bookings = Actor.provider(provider.id), self.sources.bookings

@@ -66,7 +66,8 @@ class ProviderEraser(abc.ABC):
         """Erase up to ``limit`` of the provider's items other than its profile, with what hangs
         off its appointments elsewhere (booking references, manage links, and the notification
         items of those that have ended). An appointment still pending or confirmed that has not
-        ended is never erased: it is handed back, to be cancelled (and its client told) first."""
+        ended is never erased: it is handed back, to be cancelled (and its client told) first,
+        and while one is, nothing but appointments is erased (its busy time must stay)."""
 
     @abc.abstractmethod
     def erase_profile(self, provider_id: str, own_id: str) -> None:
