@@ -22,13 +22,15 @@ from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.account_items import GoogleClaimItem, SignInItem
 from chalicelib.adapters.dynamo.base import get_or_none
 from chalicelib.adapters.dynamo.profile_items import google_to_item, provider_to_item
+from chalicelib.domain.booking.appointments import CONFIRMED, Appointment
+from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.catalog import Service
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Identity, Provider
 from chalicelib.services.accounts.linking import LinkCache, Linking
 from devtools.dynamo_calls import counting
 from tests.api import JSON, Api
-from tests.client_builders import make_appointment, make_client
+from tests.client_builders import make_client
 
 pytestmark = pytest.mark.integration
 STAMP = "2024-05-01T08:00:00Z"
@@ -58,14 +60,32 @@ def imported(container: bootstrap.Container, subject: str, email: str) -> dict[s
     container.repo.add_service(service)
     client = make_client(container.repo, provider.id, name="Rui Client")
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=20)
-    appointment = make_appointment(provider.id, client.id, start, service_id=service.id)
-    appointment.save()
-    return {
-        "id": provider.id,
-        "service": service.id,
-        "client": client.id,
-        "appointment": appointment.appointment_id,
-    }
+    appointment = appointment_of(provider, client, service, start)
+    # Written as a booking writes it (busy time and all), as the import's writer does.
+    container.repo.add_appointment(appointment, f"hash-{appointment.id}", "sealed", client, False)
+    return {"id": provider.id, "service": service.id, "client": client.id, "appointment": appointment.id}
+
+
+def appointment_of(provider: Provider, client: Client, service: Service, start: datetime) -> Appointment:
+    return Appointment(
+        id=new_id(),
+        provider_id=provider.id,
+        service_id=service.id,
+        service_name=service.name,
+        start=start,
+        end=start + timedelta(minutes=service.duration_minutes),
+        status=CONFIRMED,
+        client_id=client.id,
+        client_timezone="Europe/Lisbon",
+        price=service.price,
+        currency=service.currency,
+        created_at=STAMP,
+        updated_at=STAMP,
+        time_blocks=True,
+        contact_name=client.name,
+        contact_email=client.email or "",
+        source="import",
+    )
 
 
 def sign_in(http: Any, email: str, google_sub: str | None = None) -> Api:

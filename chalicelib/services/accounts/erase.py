@@ -63,12 +63,13 @@ def erase_me(
     reason: str,
     sources: EraseSources,
     clock: Clock,
-    budget_seconds: float = BUDGET_SECONDS,
+    budget_seconds: float | None = None,
     monotonic: Callable[[], float] = time.monotonic,
 ) -> Erasure:
-    """As far as the budget goes; ``done`` once nothing of the provider is left."""
+    """As far as the budget (``BUDGET_SECONDS``) goes; ``done`` once nothing of the provider is left."""
     provider = sources.providers.get_provider(identity.provider_id)
-    run = _Run(sources, clock, reason or DEFAULT_REASON, monotonic() + budget_seconds, monotonic)
+    budget = BUDGET_SECONDS if budget_seconds is None else budget_seconds
+    run = _Run(sources, clock, reason or DEFAULT_REASON, monotonic() + budget, monotonic)
     if provider is not None and not run.erase(provider):
         return run.erasure
     sources.eraser.erase_profile(identity.provider_id, identity.own_provider_id)
