@@ -47,6 +47,7 @@ PUBLIC_BY_DESIGN = {
     "/public/bookings/{booking_id}/reschedule",
     # Static pages and assets: the same bytes for everyone, no provider data in them.
     "/book/{slug}",
+    "/book/{slug}/{service_id}",
     "/book/manage/{appointment_id}",
     "/assets/{version}/{name}",
 }
