@@ -166,3 +166,16 @@ def test_cancelled_appointments_are_not_cancelled_again(world: World) -> None:
     world.repo.save_change(booked.appointment, booked.appointment.with_status(CANCELLED, datetime.now(), ""))
     sources = EraseSources(world.repo, world.repo, world.repo, MemoryProviderEraser(world.table))
     assert erase_me(who, "", sources, world.clock).cancelled == 0
+
+
+def test_a_sign_in_the_sign_up_policy_leaves_out_still_claims_its_import_but_links_nothing_else(
+    world: World,
+) -> None:
+    imported = world.provider("Old")[1]
+    world.table.google[GOOGLE] = imported.id
+    linking = Linking(MemorySignInLinks(world.table), world.clock)
+    outsider = dataclasses.replace(world.identity(), may_sign_up=False)
+    assert linking.resolve(outsider) == outsider
+    assert world.table.sign_ins == {}, "no provider of its own to link"
+    old_user = dataclasses.replace(world.identity(), may_sign_up=False, google_subjects=(GOOGLE,))
+    assert linking.resolve(old_user).provider_id == imported.id, "the import was made for this user"

@@ -98,6 +98,8 @@ class Linking:
             linked = self.links.linked_provider(own)
             if linked is not None:
                 return linked
+        if not identity.may_sign_up:  # no provider of its own to link to (the sign-up policy)
+            return None
         if self.links.link_own(own, self.clock.stamp()):
             return own
         return self.links.linked_provider(own)
