@@ -19,7 +19,6 @@ docs/operations.md, "Table export and restore", has the drill.
 from __future__ import annotations
 
 import argparse
-import base64
 import contextlib
 import datetime as dt
 import gzip
@@ -36,74 +35,15 @@ from typing import IO, Any
 
 from botocore.exceptions import ClientError
 
+from infra.dynamo_json import canonical, item_from_text, item_to_text
 from infra.restore import BATCH, RESTORED_AT, Item, segment_pages, write_batch
 
 SEGMENTS = 4
 BATCH_GET = 100  # BatchGetItem's limit
-SETS = ("SS", "NS", "BS")
 
 
 class RestoreRefusedError(Exception):
     """The target cannot take a restore (it has items, or does not exist); one sentence says why."""
-
-
-# -- DynamoDB JSON as boto3's client gives it <-> text ---------------------------------------------
-def to_text(value: Any) -> Any:
-    """An attribute value (or an item) with binary as base64 text: JSON can hold it."""
-    if isinstance(value, dict):
-        return {key: _tagged_to_text(key, inner) for key, inner in value.items()}
-    return value
-
-
-def _tagged_to_text(tag: str, inner: Any) -> Any:
-    if tag == "B":
-        return base64.b64encode(bytes(inner)).decode()
-    if tag == "BS":
-        return [base64.b64encode(bytes(one)).decode() for one in inner]
-    if tag == "M":
-        return {key: to_text(one) for key, one in inner.items()}
-    if tag == "L":
-        return [to_text(one) for one in inner]
-    if isinstance(inner, dict):  # an item: attribute name -> value
-        return to_text(inner)
-    return inner
-
-
-def from_text(value: Any) -> Any:
-    """The reverse of ``to_text``: what boto3's client takes."""
-    if isinstance(value, dict):
-        return {key: _tagged_from_text(key, inner) for key, inner in value.items()}
-    return value
-
-
-def _tagged_from_text(tag: str, inner: Any) -> Any:
-    if tag == "B":
-        return base64.b64decode(inner, validate=True)
-    if tag == "BS":
-        return [base64.b64decode(one, validate=True) for one in inner]
-    if tag == "M":
-        return {key: from_text(one) for key, one in inner.items()}
-    if tag == "L":
-        return [from_text(one) for one in inner]
-    if isinstance(inner, dict):
-        return from_text(inner)
-    return inner
-
-
-def canonical(item: Item) -> Item:
-    """An item (as text) with set members sorted: DynamoDB keeps no order within a set."""
-    return {key: _canonical_value(value) for key, value in item.items()}
-
-
-def _canonical_value(value: Any) -> Any:
-    ((tag, inner),) = value.items()
-    if tag in SETS:
-        return {tag: sorted(inner)}
-    if tag == "M":
-        return {"M": canonical(inner)}
-    if tag == "L":
-        return {"L": [_canonical_value(one) for one in inner]}
-    return value
 
 
 # -- files ----------------------------------------------------------------------------------------
@@ -129,13 +69,13 @@ def lines(path: Path) -> Iterator[Item]:
                 item = record["Item"]
                 if not isinstance(item, dict) or "PK" not in item or "SK" not in item:
                     raise ValueError("no PK and SK")
-                yield from_text(item)
-            except (ValueError, KeyError, TypeError) as error:
+                yield item_from_text(item)
+            except (ValueError, KeyError, TypeError, AttributeError) as error:
                 raise ValueError(f"{path}, line {number}: not an exported item ({error})") from error
 
 
 def _line(item: Item) -> str:
-    return json.dumps({"Item": to_text(item)}, separators=(",", ":")) + "\n"
+    return json.dumps({"Item": item_to_text(item)}, separators=(",", ":")) + "\n"
 
 
 # -- export ---------------------------------------------------------------------------------------
@@ -162,9 +102,7 @@ def export_table(client: Any, table: str, out: Path, segments: int = SEGMENTS) -
 
         def one(segment: int) -> None:
             for page in segment_pages(client, table, segment, segments, consistent=True):
-                text = "".join(
-                    json.dumps({"Item": to_text(item)}, separators=(",", ":")) + "\n" for item in page
-                )
+                text = "".join(_line(item) for item in page)
                 with lock:
                     handle.write(text)
                     counted.items += len(page)
@@ -262,7 +200,7 @@ def differences(client: Any, table: str, source: Path, limit: int = 20) -> list[
             other = stored.get(key)
             if other is None:
                 found.append(f"missing: {key[0]} / {key[1]}")
-            elif canonical(to_text(other)) != canonical(to_text(item)):
+            elif canonical(item_to_text(other)) != canonical(item_to_text(item)):
                 found.append(f"differs: {key[0]} / {key[1]}")
             if len(found) >= limit:
                 return found
