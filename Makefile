@@ -15,7 +15,7 @@ export AWS_DEFAULT_REGION ?= us-east-1
 
 .PHONY: help run test lint typecheck unit functional integration java chromium postgresql dynamodb-local install bench \
 	clean package lint-infra deploy wheelhouse bench-size screenshots bench-restore bench-cost restore awscli redrive smoke \
-	import schemathesis axe
+	import schemathesis axe table-export table-restore
 
 help:
 	@echo "make run    start DynamoDB Local and the app on http://127.0.0.1:$(PORT)"
@@ -264,6 +264,20 @@ bench-cost: install dynamodb-local
 # The restore drill's copy-back timed on DynamoDB Local (docs/operations.md, "Backups").
 bench-restore: install dynamodb-local
 	STAGE=local $(PY) bench/restore.py
+
+# A whole table to JSON Lines (OUT=file, .gz for gzip), and such a file into an empty table (IN=file;
+# CREATE=1 creates a missing table). TABLE=<name> names another table than the stage's; STAGE=local
+# is DynamoDB Local's var/dynamodb (the running emulator, or one started for the command).
+# docs/operations.md, "Table export and restore".
+TABLE_WHERE = $(if $(filter local,$(STAGE)),--local $(if $(TABLE),--local-table $(TABLE)),$(if $(TABLE),--table $(TABLE),--stack $(STACK)))
+
+table-export: install $(if $(filter local,$(STAGE)),dynamodb-local)
+	@test -n "$(OUT)" || { echo "Name the file: make table-export STAGE=$(STAGE) OUT=var/table.jsonl.gz"; exit 2; }
+	$(PY) -m infra.table_dump export $(TABLE_WHERE) --out "$(OUT)"
+
+table-restore: install $(if $(filter local,$(STAGE)),dynamodb-local)
+	@test -n "$(IN)" || { echo "Name the file: make table-restore STAGE=$(STAGE) IN=var/table.jsonl.gz"; exit 2; }
+	$(PY) -m infra.table_dump restore $(TABLE_WHERE) --in "$(IN)" $(if $(CREATE),--create)
 
 # Restore the stage's table to a new one (AT=<ISO instant> or FROM_BACKUP=<arn>, or FROM_TABLE=<an
 # already restored table>); COPY_BACK=1 writes its items back into the live table (ONLY_MISSING=1:

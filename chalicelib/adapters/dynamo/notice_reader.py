@@ -16,6 +16,7 @@ from chalicelib.adapters.dynamo.booking_items import (
 from chalicelib.adapters.dynamo.client_items import ClientItem
 from chalicelib.adapters.dynamo.models import Item
 from chalicelib.adapters.dynamo.notification_store import epoch
+from chalicelib.adapters.dynamo.notify_items import NoticeContextItem
 from chalicelib.adapters.dynamo.profile_items import ProviderItem
 from chalicelib.adapters.dynamo.table import RESTORED_ATTRIBUTE
 from chalicelib.domain.booking.appointments import Appointment
@@ -53,17 +54,20 @@ class NoticeReader(NoticeSource):
         return read_as(AppointmentItem, pk, sk, appointment_from_item)
 
     def context(self, appointment: Appointment) -> NoticeContext | None:
-        """Provider, client and sealed link in one BatchGetItem; None without a provider profile."""
+        """Provider, client and sealed link in one BatchGetItem; without a provider profile, the
+        context kept when the provider was erased, else None."""
         pk = keys.provider_pk(appointment.provider_id)
         wanted = [
             (pk, keys.PROFILE),
             (pk, keys.client_sk(appointment.client_id)),
             (keys.booking_pk(appointment.id), keys.MANAGE_LINK),
+            (keys.notify_pk(appointment.id), keys.NOTICE_CONTEXT),
         ]
         found = {(item.PK, item.SK): item for item in Item.batch_get(wanted, consistent_read=True)}
         provider = found.get(wanted[0])
         if not isinstance(provider, ProviderItem):
-            return None
+            kept = found.get(wanted[3])
+            return kept_context(kept) if isinstance(kept, NoticeContextItem) else None
         client = found.get(wanted[1])
         link = found.get(wanted[2])
         return NoticeContext(
@@ -88,3 +92,13 @@ class NoticeReader(NoticeSource):
         except UpdateError as error:
             if not is_condition_failure(error):
                 raise
+
+
+def kept_context(item: NoticeContextItem) -> NoticeContext:
+    """What an erased provider's appointment still needs for its emails (no link, no reminders)."""
+    return NoticeContext(
+        provider=Party(item.provider_name, item.provider_email, item.provider_timezone),
+        client=Party(item.client_name, item.client_email, item.client_timezone),
+        reminder_offsets=[],
+        sealed_token=None,
+    )
