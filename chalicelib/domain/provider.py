@@ -58,6 +58,9 @@ class Provider:
     created_at: str = ""
     updated_at: str = ""
     booking_challenge: bool = False  # public bookings need a solved proof of work
+    # Google subjects (``sub``) this provider signed in with in the app the data was imported
+    # from: a sign-in with one of them is this provider's (docs/import.md). Empty otherwise.
+    google_subjects: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

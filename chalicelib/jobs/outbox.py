@@ -12,7 +12,7 @@ from typing import Any
 
 from chalicelib.adapters.dynamo.booking_items import LINK_KEPT_AFTER_END, state_from_image
 from chalicelib.adapters.dynamo.notice_reader import NoticeContext
-from chalicelib.adapters.dynamo.table import RESTORED_ATTRIBUTE
+from chalicelib.adapters.dynamo.table import IMPORTED_ATTRIBUTE, RESTORED_ATTRIBUTE
 from chalicelib.domain.errors import DependencyUnavailableError
 from chalicelib.domain.notifications.changes import AppointmentState, ReminderAction, plan
 from chalicelib.domain.notifications.delivery import NotificationKey
@@ -50,15 +50,25 @@ def handle_records(records: Iterable[dict[str, Any]], deps: JobDeps) -> list[str
     return []
 
 
+def _stamped(images: dict[str, Any], attribute: str) -> bool:
+    new = (images.get("NewImage") or {}).get(attribute)
+    return new is not None and new != (images.get("OldImage") or {}).get(attribute)
+
+
 def is_restore_write(images: dict[str, Any]) -> bool:
     """A write by infra.restore (a new ``restored_at``): the state it brings back was notified already."""
-    new = (images.get("NewImage") or {}).get(RESTORED_ATTRIBUTE)
-    return new is not None and new != (images.get("OldImage") or {}).get(RESTORED_ATTRIBUTE)
+    return _stamped(images, RESTORED_ATTRIBUTE)
+
+
+def is_import_write(images: dict[str, Any]) -> bool:
+    """A write by the import (a new ``imported_at``): it wrote the reminders itself, and an
+    appointment booked in the old app gets no confirmation here."""
+    return _stamped(images, IMPORTED_ATTRIBUTE)
 
 
 def handle_record(record: dict[str, Any], deps: JobDeps) -> None:
     images = record.get("dynamodb", {})
-    if is_restore_write(images):
+    if is_restore_write(images) or is_import_write(images):
         return
     old, new = state_from_image(images.get("OldImage")), state_from_image(images.get("NewImage"))
     todo = plan(old, new)

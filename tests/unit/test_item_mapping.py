@@ -53,6 +53,7 @@ PROVIDER = Provider(
     created_at="2027-01-01T00:00:00Z",
     updated_at="2027-01-02T00:00:00Z",
     booking_challenge=True,
+    google_subjects=["104593457227384756123"],
 )
 CATEGORY = Category("c1", "p1", "Massage", position=3, created_at="2027-01-01T00:00:00Z", updated_at="x")
 SERVICE = Service(
@@ -155,6 +156,7 @@ def test_a_stream_image_of_an_appointment_reads_as_its_state() -> None:
         "ill",
         "Casey C.",
     )
+    assert state.source == "provider"
     assert state_from_image(client_to_item(CLIENT).serialize()) is None, "other items are not appointments"
 
 

@@ -121,6 +121,7 @@ STATE = Fields(
         "client_timezone",
         "cancel_reason",
         "contact_name",
+        "source",
     ),
     numbers=("sequence",),
 )

@@ -36,6 +36,9 @@ SLUG = "SLUG"
 CATALOG_PREFIX = PROFILE
 provider_pk = Labelled("PROVIDER")
 slug_pk = Labelled("SLUG")  # SK ``SLUG``: the claim that gives a slug to one provider
+GOOGLE = "GOOGLE"
+# SK ``GOOGLE``: a Google subject (``sub``) -> the provider it signs in as (imported providers).
+google_pk = Labelled(GOOGLE)
 category_sk = Labelled(f"{PROFILE}#CATEGORY")
 service_sk = Labelled(f"{PROFILE}#SERVICE")
 override_sk = Labelled("OVERRIDE")  # by local date

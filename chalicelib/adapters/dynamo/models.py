@@ -2,7 +2,7 @@
 
 Each family of items lives with its mapping in a module of its own (the base item in item.py):
 
-- profile_items.py: profile, slug claim, categories, services, weekly hours, date overrides
+- profile_items.py: profile, slug and Google claims, categories, services, weekly hours, overrides
 - client_items.py: clients and their email claims
 - booking_items.py: appointments, booking references, sealed manage links, Idempotency-Key bookings
 - busy_items.py: busy-time blocks, day summaries, the day ledgers of before blocks
@@ -40,6 +40,7 @@ from chalicelib.adapters.dynamo.notify_items import ReminderItem as ReminderItem
 from chalicelib.adapters.dynamo.notify_items import SuppressionItem as SuppressionItem
 from chalicelib.adapters.dynamo.notify_items import SweepStateItem as SweepStateItem
 from chalicelib.adapters.dynamo.profile_items import CategoryItem as CategoryItem
+from chalicelib.adapters.dynamo.profile_items import GoogleItem as GoogleItem
 from chalicelib.adapters.dynamo.profile_items import OverrideItem as OverrideItem
 from chalicelib.adapters.dynamo.profile_items import ProviderItem as ProviderItem
 from chalicelib.adapters.dynamo.profile_items import ScheduleItem as ScheduleItem

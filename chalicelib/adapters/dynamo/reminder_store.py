@@ -42,6 +42,36 @@ def _index_keys(appointment_id: str, offset: int, due: datetime, waiting_from: d
     )
 
 
+def reminder_items(
+    state: AppointmentState, planned: list[PlannedReminder], now: datetime
+) -> list[ReminderItem]:
+    """The reminder items of an appointment, due in its bucket of the index (what ``schedule``
+    puts; the import writes them in batches). ``planned``: planned_reminders(start, offsets, now)."""
+    items = []
+    for reminder in planned:
+        gsi1pk, gsi1sk = _index_keys(
+            state.appointment_id, reminder.offset_minutes, reminder.due, reminder.due
+        )
+        items.append(
+            ReminderItem(
+                keys.notify_pk(state.appointment_id),
+                keys.reminder_sk(reminder.offset_minutes),
+                appointment_id=state.appointment_id,
+                provider_id=state.provider_id,
+                offset_minutes=reminder.offset_minutes,
+                due=iso_z(reminder.due),
+                start=iso_z(state.start),
+                sequence=state.sequence,
+                status=DUE,
+                updated_at=iso_z(now),
+                expires_at=epoch(state.start + KEEP_UNSENT_AFTER_START),
+                GSI1PK=gsi1pk,
+                GSI1SK=gsi1sk,
+            )
+        )
+    return items
+
+
 @translate_all
 class ReminderStore:
     def existing(self, appointment_id: str) -> list[ReminderItem]:
@@ -60,25 +90,7 @@ class ReminderStore:
         """
         planned = planned_reminders(state.start, offsets, now)
         start = iso_z(state.start)
-        for reminder in planned:
-            gsi1pk, gsi1sk = _index_keys(
-                state.appointment_id, reminder.offset_minutes, reminder.due, reminder.due
-            )
-            item = ReminderItem(
-                keys.notify_pk(state.appointment_id),
-                keys.reminder_sk(reminder.offset_minutes),
-                appointment_id=state.appointment_id,
-                provider_id=state.provider_id,
-                offset_minutes=reminder.offset_minutes,
-                due=iso_z(reminder.due),
-                start=start,
-                sequence=state.sequence,
-                status=DUE,
-                updated_at=iso_z(now),
-                expires_at=epoch(state.start + KEEP_UNSENT_AFTER_START),
-                GSI1PK=gsi1pk,
-                GSI1SK=gsi1sk,
-            )
+        for item in reminder_items(state, planned, now):
             replaceable = (
                 ReminderItem.PK.does_not_exist()
                 | (ReminderItem.sequence < state.sequence)

@@ -27,6 +27,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     NO_SHOW: frozenset({COMPLETED}),
 }
 NEEDS_STARTED = frozenset({COMPLETED, NO_SHOW})
+# Appointment.source: booked on the public page, by the provider, or imported from the old app.
+PUBLIC, PROVIDER, IMPORTED = "public", "provider", "import"
 
 
 class InvalidTransitionError(ConflictError):
@@ -92,6 +94,14 @@ class Appointment:
     @property
     def active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def conflict(self) -> bool:
+        """Active, yet its busy time is kept in day ledgers, not in block items of its own: it
+        overlaps another appointment that holds those minutes (imported from an app that allowed
+        double bookings), or was booked before block items and migration 0001 has not moved it.
+        Its time stays busy all the same, until it is cancelled, moved, completed or a no-show."""
+        return self.active and not self.time_blocks
 
     def busy(self) -> Busy:
         return Busy(self.start, self.end, self.buffer_before_minutes, self.buffer_after_minutes)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from chalicelib.domain.booking.appointments import ACTIVE_STATUSES, CANCELLED
+from chalicelib.domain.booking.appointments import ACTIVE_STATUSES, CANCELLED, IMPORTED
 from chalicelib.domain.notifications.notices import NoticeKind
 
 
@@ -25,6 +25,7 @@ class AppointmentState:
     client_timezone: str = ""
     cancel_reason: str = ""
     contact_name: str = ""  # the name given with this booking (the stored client's may differ)
+    source: str = "public"  # who made it: public, provider, or import (the old app's data)
 
     @property
     def active(self) -> bool:
@@ -47,7 +48,8 @@ NOTHING = Plan()
 
 
 def plan(old: AppointmentState | None, new: AppointmentState | None) -> Plan:
-    """INSERT (active) -> booked; active -> cancelled -> cancelled; start moved -> rescheduled.
+    """INSERT (active) -> booked (imported: no notice); active -> cancelled -> cancelled; start
+    moved -> rescheduled.
 
     Other changes (notes, confirming a pending booking, completing) send nothing; an
     appointment that stops being active loses its reminders.
@@ -55,7 +57,11 @@ def plan(old: AppointmentState | None, new: AppointmentState | None) -> Plan:
     if new is None:
         return Plan(reminders=ReminderAction.DROP)
     if old is None:
-        return Plan((NoticeKind.BOOKED,), ReminderAction.SCHEDULE) if new.active else NOTHING
+        if not new.active:
+            return NOTHING
+        # An imported appointment was booked in the old app: no confirmation, only its reminders.
+        booked = () if new.source == IMPORTED else (NoticeKind.BOOKED,)
+        return Plan(booked, ReminderAction.SCHEDULE)
     if old.active and not new.active:
         notices = (NoticeKind.CANCELLED,) if new.status == CANCELLED else ()
         return Plan(notices, ReminderAction.DROP)
