@@ -53,6 +53,7 @@ class ImportedUser:
     old_id: str
     provider: Provider
     google_subjects: tuple[str, ...] = ()
+    accounts: dict[str, str] = field(default_factory=dict)  # Google subject -> old accounts row id
     page: Origin | None = None  # the scheduling page the slug came from
     categories: list[Category] = field(default_factory=list)
     services: list[Service] = field(default_factory=list)

@@ -82,10 +82,11 @@ def _email_kept(email: str | None, problems: list[Reason]) -> list[Reason]:
     return [Reason("email_invalid", message, "email")]
 
 
-def google_subjects(rows: Iterable[Row], key: str, report: UserReport, context: Context) -> tuple[str, ...]:
-    """The user's Google identities (``accounts.provider = 'google'``); other sign-ins are not carried."""
+def google_subjects(rows: Iterable[Row], key: str, report: UserReport, context: Context) -> dict[str, str]:
+    """The user's Google identities (``accounts.provider = 'google'``), subject -> old account id;
+    other sign-ins are not carried."""
     table = "accounts"
-    found: list[str] = []
+    found: dict[str, str] = {}
     for row in rows:
         row_id = old_id(row)
         if row_id is None:
@@ -100,14 +101,14 @@ def google_subjects(rows: Iterable[Row], key: str, report: UserReport, context: 
             report.refuse(table, row_id, problems)
             continue
         context.subjects[subject] = key
-        found.append(subject)
+        found.setdefault(subject, row_id)
         kept = (
             [Reason("several_google_accounts", "the user has more than one Google account")]
-            if found[1:]
+            if len(found) > 1
             else []
         )
         report.accept(table, row_id, [], kept)
-    return tuple(found)
+    return found
 
 
 def _subject(row: Row, key: str, context: Context, problems: list[Reason]) -> str:
@@ -127,7 +128,7 @@ def _subject(row: Row, key: str, context: Context, problems: list[Reason]) -> st
 
 
 def page_slug(
-    rows: Iterable[Row], key: str, report: UserReport, context: Context
+    rows: Iterable[Row], key: str, report: UserReport, context: Context, provider_id: str
 ) -> tuple[str | None, Origin | None]:
     """The scheduling page's slug, unless it cannot be ours; then the provider comes without one."""
     table = "scheduling_pages"
@@ -140,7 +141,9 @@ def page_slug(
             continue
         read_values, problems = read(row, table, {"slug": values.required_text, "is_active": values.flag})
         if not problems:
-            problems = _slug_problems(read_values["slug"], read_values["is_active"], key, context)
+            problems = _slug_problems(
+                read_values["slug"], read_values["is_active"], key, context, provider_id
+            )
         if slug is not None and not problems:
             problems = [Reason("second_page", "the user already has a scheduling page (one is kept)")]
         if problems:
@@ -152,7 +155,7 @@ def page_slug(
     return slug, origin
 
 
-def _slug_problems(slug: str, active: bool, key: str, context: Context) -> list[Reason]:
+def _slug_problems(slug: str, active: bool, key: str, context: Context, provider_id: str) -> list[Reason]:
     shown = rules.value_of("scheduling_pages.slug", slug)
     if not active:
         return [Reason("page_inactive", "the page was switched off; its slug would publish it", "is_active")]
@@ -165,6 +168,6 @@ def _slug_problems(slug: str, active: bool, key: str, context: Context) -> list[
         return [
             Reason("slug_taken", f"is already user {context.slugs[slug]}'s in this import", "slug", shown)
         ]
-    if context.slug_taken(slug):
+    if context.slug_taken(slug, provider_id):
         return [Reason("slug_taken", "is taken here; the provider is imported without a slug", "slug", shown)]
     return []

@@ -114,8 +114,11 @@ class Appointment:
         return replace(self, **changes, revision=self.revision + 1, updated_at=now)  # type: ignore[arg-type]
 
     def moved_to(self, start: datetime, now: str) -> Appointment:
+        """At its new time it holds block items of its own, whatever held its old time."""
         length = self.end - self.start
-        return self.changed(now, start=start, end=start + length, sequence=self.sequence + 1)
+        return self.changed(
+            now, start=start, end=start + length, sequence=self.sequence + 1, time_blocks=True
+        )
 
     def with_status(self, status: str, now: datetime, reason: str = "") -> Appointment:
         if status == self.status:
