@@ -28,14 +28,14 @@ from chalicelib.adapters.dynamo.table import ensure_table
 from chalicelib.adapters.links import LocalLinkSealer
 from chalicelib.services.shared import SystemClock
 from devtools.dynamodb_local import DynamoDBLocal, free_port
+from importer.cli import WRITERS
 from importer.convert import Context
 from importer.pipeline import open_reader, run
 from importer.source import parse_source
 from importer.write.target import make_client
 from importer.write.writer import TableWriter
 
-WARM_UP_ITEMS = 30_000
-THREADS = 2
+WARM_UP_ITEMS = 10_000
 
 
 def scan(client: object, table: str) -> list[dict[str, object]]:
@@ -49,9 +49,9 @@ def scan(client: object, table: str) -> list[dict[str, object]]:
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
-def warm_up(client: object) -> None:
+def warm_up(client: object, threads: int) -> None:
     ensure_table(client, "bench-warm-up")
-    writer = BatchWriter(client, "bench-warm-up", THREADS)
+    writer = BatchWriter(client, "bench-warm-up", threads)
     for n in range(WARM_UP_ITEMS):
         writer.put(
             {"PK": {"S": f"W#{n % 97}"}, "SK": {"S": f"{n:08d}"}, "type": {"S": "warm"}, "n": {"N": str(n)}}
@@ -64,7 +64,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--appointments", type=int, default=100_000)
     parser.add_argument("--users", type=int, default=200)
+    parser.add_argument(
+        "--threads", type=int, default=WRITERS, help=f"writer threads (make import: {WRITERS})"
+    )
     args = parser.parse_args()
+    threads = args.threads
     folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
     started = time.monotonic()
     database = generate(folder / "dev.db", args.users, args.appointments)
@@ -73,12 +77,12 @@ def main() -> None:
     emulator = DynamoDBLocal(free_port())
     emulator.start()
     try:
-        client = make_client(emulator.endpoint, "us-east-1", THREADS + 2)
-        warm_up(client)
+        client = make_client(emulator.endpoint, "us-east-1", threads + 2)
+        warm_up(client, threads)
         ensure_table(client, "bench-import")
         ensure_table(client, "bench-bare")
         reader = open_reader(parse_source(f"sqlite://{database}"))
-        writer = TableWriter(client, "bench-import", LocalLinkSealer(os.urandom(32)), SystemClock(), THREADS)
+        writer = TableWriter(client, "bench-import", LocalLinkSealer(os.urandom(32)), SystemClock(), threads)
         started = time.monotonic()
         try:
             report = run(reader, writer, "import", Context(slug_taken=writer.slug_taken))
@@ -87,7 +91,7 @@ def main() -> None:
             writer.close()
         imported_seconds = time.monotonic() - started
         items = scan(client, "bench-import")
-        bare = BatchWriter(client, "bench-bare", THREADS)
+        bare = BatchWriter(client, "bench-bare", threads)
         started = time.monotonic()
         for item in items:
             bare.put(item)
@@ -101,7 +105,7 @@ def main() -> None:
     rate, appointment_rate = len(items) / imported_seconds, appointments / imported_seconds
     print(f"  = {rate:.0f} items/s, {appointment_rate:.0f} appointments/s")
     print(f"  requests: {writer.batch.requests} BatchWriteItem")
-    print(f"bare BatchWriteItem of the same {len(items)} items ({THREADS} threads): {bare_seconds:.1f} s")
+    print(f"bare BatchWriteItem of the same {len(items)} items ({threads} threads): {bare_seconds:.1f} s")
     print(f"  = {len(items) / bare_seconds:.0f} items/s")
     print(f"ratio import / bare: {imported_seconds / bare_seconds:.2f}")
     per_100k = imported_seconds * 100_000 / max(appointments, 1)

@@ -126,7 +126,7 @@ def _write(reader: Reader, target: Target, report: Report, err: Console) -> int:
     writer = TableWriter(target.client, target.settings.table_name, target.sealer, SystemClock(), WRITERS)
     try:
         total = sum(reader.counts().values())
-        with progress_bar(total, err) as advance:
+        with progress_bar(total, err, "Importing rows") as advance:
             run(reader, writer, "import", Context(slug_taken=writer.slug_taken), advance, report)
     except (BotoCoreError, ClientError, UnprocessedError) as error:
         done = sum(1 for user in report.users if user.write is not None)

@@ -18,8 +18,8 @@ MAX_USERS_SHOWN = 20
 
 
 @contextmanager
-def progress_bar(total: int, console: Console) -> Iterator[Advance]:
-    columns = (TextColumn("Reading rows"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+def progress_bar(total: int, console: Console, label: str = "Reading rows") -> Iterator[Advance]:
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     # Drawn on a terminal only: a log or a pipe gets the summary, not the bar's redraws.
     with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("rows", total=total)
