@@ -1,0 +1,176 @@
+"""The sink that writes: each user's items into the table, ordered so that the provider shows only
+once everything of it is there, and so that a run stopped anywhere can be started again.
+
+Per user: read what the table holds of it (its partition, one consistent Query, and its claims),
+then
+- nothing there: write everything (a new user);
+- items but no profile: an earlier run stopped inside this user (the profile is written last,
+  so nobody could see or book it): keep what is already right, write the rest, delete what that
+  run left and is no longer wanted;
+- a profile: this user was imported before and may be in use: compare only, write nothing.
+
+Order of the writes, each group finished before the next: catalog, hours, clients and busy time;
+then, for each appointment to write, its booking reference, manage link and reminders; then the
+appointments; then the claims (slug, Google subjects: conditional puts, the only conditions);
+then the profile, which makes the provider visible. Batches need no condition, since nothing
+else writes a provider's partition before its profile exists.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+from chalicelib.adapters.dynamo import keys
+from chalicelib.adapters.dynamo.bulk import (
+    BatchWriter,
+    Key,
+    Raw,
+    batch_get,
+    key_of,
+    put_if,
+    query_partition,
+    same_item,
+)
+from chalicelib.services.shared import Clock, LinkSealer
+from importer.records import ImportedUser
+from importer.report import ALREADY, RESUMED, WRITTEN, Reason, UserReport, WriteOutcome, shown
+from importer.write.items import Built, Planned, dependents, plan_user, profile_item
+
+CLAIM = "attribute_not_exists(PK) OR provider_id = :pid"
+
+
+def _kind(item: Raw) -> str:
+    return str(item.get("type", {}).get("S", "unknown"))
+
+
+class TableWriter:
+    def __init__(self, client: Any, table: str, sealer: LinkSealer, clock: Clock, threads: int = 2) -> None:
+        self._client = client
+        self._table = table
+        self._sealer = sealer
+        self._clock = clock
+        self.batch = BatchWriter(client, table, threads)
+
+    def slug_taken(self, slug: str, provider_id: str) -> bool:
+        """Whether another provider than ``provider_id`` holds ``slug`` in the table."""
+        found = self._client.get_item(
+            TableName=self._table,
+            Key={"PK": {"S": keys.slug_pk(slug)}, "SK": {"S": keys.SLUG}},
+            ConsistentRead=True,
+        ).get("Item")
+        return found is not None and found.get("provider_id", {}).get("S") != provider_id
+
+    def accept(self, user: ImportedUser, report: UserReport) -> None:
+        now = self._clock.now()
+        planned = plan_user(user, now)
+        stored = {key_of(item): item for item in query_partition(self._client, self._table, planned.pk)}
+        if key_of(planned.profile.item) in stored:
+            claims = [b for b in [planned.slug, *planned.google] if b is not None]
+            stored |= batch_get(self._client, self._table, [key_of(b.item) for b in claims])
+            report.write = _compare(planned, stored, report)
+            return
+        outcome = WriteOutcome(RESUMED if stored else WRITTEN)
+        report.write = outcome
+        self._write_partition(planned, stored, outcome)
+        self._write_appointments(planned, stored, outcome, now)
+        slug, subjects = self._claim(planned, user, report, outcome)
+        self._put(profile_item(planned, slug, subjects), stored, outcome)
+        self.batch.flush()
+
+    def close(self) -> None:
+        self.batch.close()
+
+    def _put(self, built: Built, stored: dict[Key, Raw], outcome: WriteOutcome) -> bool:
+        """Put ``built`` unless the table holds it already; whether it was put."""
+        before = stored.get(key_of(built.item))
+        if before is not None and same_item(built.item, before, built.ignore):
+            outcome.unchanged[built.kind] += 1
+            return False
+        self.batch.put(built.item)
+        outcome.written[built.kind] += 1
+        return True
+
+    def _write_partition(self, planned: Planned, stored: dict[Key, Raw], outcome: WriteOutcome) -> None:
+        wanted = planned.partition.keys() | planned.appointments.keys() | {key_of(planned.profile.item)}
+        for key in sorted(stored.keys() - wanted):  # left by a stopped run, no longer wanted
+            self.batch.delete(key)
+            outcome.deleted[_kind(stored[key])] += 1
+        for built in planned.partition.values():
+            self._put(built, stored, outcome)
+        self.batch.flush()
+
+    def _write_appointments(
+        self, planned: Planned, stored: dict[Key, Raw], outcome: WriteOutcome, now: datetime
+    ) -> None:
+        changed = [
+            built
+            for key, built in planned.appointments.items()
+            if key not in stored or not same_item(built.item, stored[key], built.ignore)
+        ]
+        for built in changed:
+            record = planned.records[built.item["appointment_id"]["S"]]
+            for item in dependents(planned, record, self._sealer, now):
+                self.batch.put(item)
+                outcome.written[_kind(item)] += 1
+        self.batch.flush()
+        for built in planned.appointments.values():
+            self._put(built, stored, outcome)
+        self.batch.flush()
+
+    def _claim(
+        self, planned: Planned, user: ImportedUser, report: UserReport, outcome: WriteOutcome
+    ) -> tuple[str | None, list[str]]:
+        """Put the slug and Google subject claims, each only if free or already this provider's."""
+        values = {":pid": {"S": planned.provider.id}}
+        slug = planned.provider.slug
+        if planned.slug is not None and slug is not None:
+            if put_if(self._client, self._table, planned.slug.item, CLAIM, values):
+                outcome.written[planned.slug.kind] += 1
+            else:
+                message = "was taken here while the import ran; the provider is imported without a slug"
+                old_page = user.page.old_id if user.page else None
+                report.unaccept(
+                    "scheduling_pages", old_page, [Reason("slug_taken", message, "slug", shown(slug))]
+                )
+                slug = None
+        subjects = []
+        for built, subject in zip(planned.google, planned.provider.google_subjects, strict=True):
+            if put_if(self._client, self._table, built.item, CLAIM, values):
+                outcome.written[built.kind] += 1
+                subjects.append(subject)
+                continue
+            message = "this Google account already signs in as another provider here; not linked"
+            report.unaccept("accounts", user.accounts.get(subject), [Reason("subject_taken", message)])
+        return slug, subjects
+
+
+def _compare(planned: Planned, stored: dict[Key, Raw], report: UserReport) -> WriteOutcome:
+    """A user imported before: count what is as the import would write it, and keep the rest."""
+    outcome = WriteOutcome(ALREADY)
+    claims = [b for b in [planned.slug, *planned.google] if b is not None]
+    built_items = [planned.profile, *claims, *planned.partition.values(), *planned.appointments.values()]
+    for built in built_items:
+        before = stored.get(key_of(built.item))
+        if before is not None and same_item(built.item, before, built.ignore):
+            outcome.unchanged[built.kind] += 1
+            continue
+        counter: Counter[str] = outcome.missing if before is None else outcome.differs
+        counter[built.kind] += 1
+        if built.origin is not None and built.kind in RECORD_KINDS:
+            message = MISSING if before is None else DIFFERS
+            report.keep(built.origin.table, built.origin.old_id, [Reason("already_imported", message)])
+    return outcome
+
+
+# The item types that stand for an old row (derived ones, such as busy time, are only counted).
+RECORD_KINDS = frozenset({"provider", "category", "service", "schedule", "client", "appointment"})
+DIFFERS = (
+    "this provider was imported before, and the table holds another version of this row "
+    "(changed here since, or in the old database); the table's version is kept"
+)
+MISSING = (
+    "this provider was imported before, and this row is not in the table (removed or erased here "
+    "since, or new in the old database); it is not written again"
+)
