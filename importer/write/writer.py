@@ -9,11 +9,12 @@ then
   run left and is no longer wanted;
 - a profile: this user was imported before and may be in use: compare only, write nothing.
 
-Order of the writes, each group finished before the next: catalog, hours, clients and busy time;
-then, for each appointment to write, its booking reference, manage link and reminders; then the
-appointments; then the claims (slug, Google subjects: conditional puts, the only conditions);
-then the profile, which makes the provider visible. Batches need no condition, since nothing
-else writes a provider's partition before its profile exists.
+Order of the writes: every item of the user but its profile, in batches (catalog, hours, clients,
+busy time, booking references, manage links, reminders, appointments); once all are written, the
+claims (slug, Google subjects: conditional puts, the only conditions); then the profile, which
+makes the provider visible. Batches need no condition, since nothing else writes a provider's
+partition before its profile exists. Users are written one after another, each while the next
+one is read and built.
 """
 
 from __future__ import annotations
