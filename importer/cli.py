@@ -125,9 +125,14 @@ def _write(reader: Reader, target: Target, report: Report, err: Console) -> int:
 
     writer = TableWriter(target.client, target.settings.table_name, target.sealer, SystemClock(), WRITERS)
     try:
-        total = sum(reader.counts().values())
-        with progress_bar(total, err, "Importing rows") as advance:
-            run(reader, writer, "import", Context(slug_taken=writer.slug_taken), advance, report)
+        try:
+            total = sum(reader.counts().values())
+            with progress_bar(total, err, "Importing rows") as advance:
+                run(reader, writer, "import", Context(slug_taken=writer.slug_taken), advance, report)
+            writer.close()  # the last users' writes; raises what failed
+        except BaseException:
+            writer.close(wait=False)
+            raise
     except (BotoCoreError, ClientError, UnprocessedError) as error:
         done = sum(1 for user in report.users if user.write is not None)
         err.print(
@@ -138,8 +143,6 @@ def _write(reader: Reader, target: Target, report: Report, err: Console) -> int:
     except KeyboardInterrupt:
         err.print(f"Stopped. {STOPPED}", markup=False)
         return 130
-    finally:
-        writer.close()
     return 0
 
 

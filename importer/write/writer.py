@@ -9,16 +9,18 @@ then
   run left and is no longer wanted;
 - a profile: this user was imported before and may be in use: compare only, write nothing.
 
-Order of the writes, each group finished before the next: catalog, hours, clients and busy time;
-then, for each appointment to write, its booking reference, manage link and reminders; then the
-appointments; then the claims (slug, Google subjects: conditional puts, the only conditions);
-then the profile, which makes the provider visible. Batches need no condition, since nothing
-else writes a provider's partition before its profile exists.
+Order of the writes: every item of the user but its profile, in batches (catalog, hours, clients,
+busy time, booking references, manage links, reminders, appointments); once all are written, the
+claims (slug, Google subjects: conditional puts, the only conditions); then the profile, which
+makes the provider visible. Batches need no condition, since nothing else writes a provider's
+partition before its profile exists. Users are written one after another, each while the next
+one is read and built.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -41,17 +43,31 @@ from importer.write.items import Built, Planned, dependents, plan_user, profile_
 CLAIM = "attribute_not_exists(PK) OR provider_id = :pid"
 
 
+class StoppedError(Exception):
+    """Not written: the writes of a user before this one failed."""
+
+
 def _kind(item: Raw) -> str:
     return str(item.get("type", {}).get("S", "unknown"))
 
 
 class TableWriter:
-    def __init__(self, client: Any, table: str, sealer: LinkSealer, clock: Clock, threads: int = 2) -> None:
+    """Each user's writes run on a thread of their own while the next user is read and built
+    (``ahead`` users at most wait), one user after another; ``close`` waits for the last one and
+    raises the first failure, which also stops the next ``accept``."""
+
+    def __init__(
+        self, client: Any, table: str, sealer: LinkSealer, clock: Clock, threads: int = 2, ahead: int = 1
+    ) -> None:
         self._client = client
         self._table = table
         self._sealer = sealer
         self._clock = clock
+        self._ahead = ahead
         self.batch = BatchWriter(client, table, threads)
+        self._users = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-user")
+        self._pending: deque[Future[None]] = deque()
+        self._failed = False
 
     def slug_taken(self, slug: str, provider_id: str) -> bool:
         """Whether another provider than ``provider_id`` holds ``slug`` in the table."""
@@ -63,8 +79,34 @@ class TableWriter:
         return found is not None and found.get("provider_id", {}).get("S") != provider_id
 
     def accept(self, user: ImportedUser, report: UserReport) -> None:
+        while self._pending and (self._pending[0].done() or len(self._pending) > self._ahead):
+            self._pending.popleft().result()  # a failure stops the import here
         now = self._clock.now()
         planned = plan_user(user, now)
+        self._pending.append(self._users.submit(self._store, planned, user, report, now))
+
+    def close(self, wait: bool = True) -> None:
+        """Finish the users still being written (``wait``; raises the first failure), or drop
+        those not started (an interrupted run: the next run finishes them)."""
+        try:
+            while wait and self._pending:
+                self._pending.popleft().result()
+        finally:
+            for future in self._pending:
+                future.cancel()
+            self._users.shutdown(wait=True)
+            self.batch.close()
+
+    def _store(self, planned: Planned, user: ImportedUser, report: UserReport, now: datetime) -> None:
+        if self._failed:  # a user before this one failed: the import stops there
+            raise StoppedError("an earlier user's writes failed")
+        try:
+            self._store_user(planned, user, report, now)
+        except BaseException:
+            self._failed = True
+            raise
+
+    def _store_user(self, planned: Planned, user: ImportedUser, report: UserReport, now: datetime) -> None:
         stored = {key_of(item): item for item in query_partition(self._client, self._table, planned.pk)}
         if key_of(planned.profile.item) in stored:
             claims = [b for b in [planned.slug, *planned.google] if b is not None]
@@ -73,14 +115,21 @@ class TableWriter:
             return
         outcome = WriteOutcome(RESUMED if stored else WRITTEN)
         report.write = outcome
-        self._write_partition(planned, stored, outcome)
-        self._write_appointments(planned, stored, outcome, now)
+        wanted = planned.partition.keys() | planned.appointments.keys() | {key_of(planned.profile.item)}
+        for key in sorted(stored.keys() - wanted):  # left by a stopped run, no longer wanted
+            self.batch.delete(key)
+            outcome.deleted[_kind(stored[key])] += 1
+        for built in planned.partition.values():
+            self._put(built, stored, outcome)
+        for item in self._dependents(planned, stored, outcome, now):
+            self.batch.put(item)
+            outcome.written[_kind(item)] += 1
+        for built in planned.appointments.values():
+            self._put(built, stored, outcome)
+        self.batch.flush()
         slug, subjects = self._claim(planned, user, report, outcome)
         self._put(profile_item(planned, slug, subjects), stored, outcome)
         self.batch.flush()
-
-    def close(self) -> None:
-        self.batch.close()
 
     def _put(self, built: Built, stored: dict[Key, Raw], outcome: WriteOutcome) -> bool:
         """Put ``built`` unless the table holds it already; whether it was put."""
@@ -92,32 +141,40 @@ class TableWriter:
         outcome.written[built.kind] += 1
         return True
 
-    def _write_partition(self, planned: Planned, stored: dict[Key, Raw], outcome: WriteOutcome) -> None:
-        wanted = planned.partition.keys() | planned.appointments.keys() | {key_of(planned.profile.item)}
-        for key in sorted(stored.keys() - wanted):  # left by a stopped run, no longer wanted
-            self.batch.delete(key)
-            outcome.deleted[_kind(stored[key])] += 1
-        for built in planned.partition.values():
-            self._put(built, stored, outcome)
-        self.batch.flush()
-
-    def _write_appointments(
+    def _dependents(
         self, planned: Planned, stored: dict[Key, Raw], outcome: WriteOutcome, now: datetime
-    ) -> None:
-        changed = [
-            built
+    ) -> list[Raw]:
+        """Booking references, manage links and reminders to write with the appointments.
+
+        A new user gets all of them. A resumed one keeps those an earlier run wrote for an
+        appointment already stored as it should be (its reference and link only as a pair: one
+        manage token), and gets fresh ones for every other appointment."""
+        wanted = {
+            built.item["appointment_id"]["S"]: (
+                key,
+                built,
+                dependents(planned, planned.records[built.item["appointment_id"]["S"]], self._sealer, now),
+            )
             for key, built in planned.appointments.items()
-            if key not in stored or not same_item(built.item, stored[key], built.ignore)
-        ]
-        for built in changed:
-            record = planned.records[built.item["appointment_id"]["S"]]
-            for item in dependents(planned, record, self._sealer, now):
-                self.batch.put(item)
-                outcome.written[_kind(item)] += 1
-        self.batch.flush()
-        for built in planned.appointments.values():
-            self._put(built, stored, outcome)
-        self.batch.flush()
+        }
+        if not stored:
+            return [item for _, _, items in wanted.values() for item in items]
+        found = batch_get(
+            self._client, self._table, [key_of(i) for _, _, items in wanted.values() for i in items]
+        )
+        to_write: list[Raw] = []
+        for key, built, items in wanted.values():
+            if key not in stored or not same_item(built.item, stored[key], built.ignore):
+                to_write += items
+                continue
+            pair = [i for i in items if _kind(i) in ("booking_ref", "manage_link")]
+            groups = [pair, *([i] for i in items if i not in pair)]
+            for group in groups:
+                if group and all(key_of(i) in found for i in group):
+                    outcome.unchanged.update(_kind(i) for i in group)
+                else:
+                    to_write += group
+        return to_write
 
     def _claim(
         self, planned: Planned, user: ImportedUser, report: UserReport, outcome: WriteOutcome

@@ -21,7 +21,6 @@ from chalicelib.adapters.dynamo.table import IMPORTED_ATTRIBUTE, ensure_table
 from chalicelib.domain.booking.appointments import parse_z
 from importer.pipeline import open_reader
 from importer.source import parse_source
-from importer.write.items import Planned
 from tests.importer.writing import ROOT, Recording, scan, write_import
 
 pytestmark = pytest.mark.integration
@@ -63,12 +62,21 @@ def assert_same_tables(ddb: Any, resumed: str, clean: str) -> None:
 
 
 class StopsInsideTheThirdUser(Recording):
-    """Writes two users, then the third one's catalog, clients and busy time, then stops."""
+    """Writes two users, then stops amid the third one's batches (some sent, some not)."""
 
-    def _write_appointments(self, planned: Planned, *args: Any) -> None:
-        if len(self.records) == 2:
-            raise RuntimeError("stopped")
-        super()._write_appointments(planned, *args)
+    users = 0
+    puts = 0
+
+    def _store_user(self, *args: Any) -> None:
+        self.users += 1
+        super()._store_user(*args)
+
+    def _put(self, *args: Any) -> bool:
+        if self.users == 3:
+            self.puts += 1
+            if self.puts == 60:
+                raise RuntimeError("stopped")
+        return super()._put(*args)
 
 
 def import_file(database: Path, ddb: Any, table: str, writer: type[Recording] = Recording) -> Any:

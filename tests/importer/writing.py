@@ -52,8 +52,10 @@ def write_import(
     sink = writer(ddb, table, bootstrap.container().link_sealer, clock or SystemClock())
     try:
         report = run(reader, sink, "import", Context(slug_taken=sink.slug_taken))
-    finally:
-        sink.close()
+    except BaseException:
+        sink.close(wait=False)
+        raise
+    sink.close()  # the last users' writes; raises what failed
     return Outcome(report, sink.records)
 
 
