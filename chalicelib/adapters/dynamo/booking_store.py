@@ -33,6 +33,7 @@ from chalicelib.adapters.dynamo.busy_items import (
     LedgerItem,
     busy_days_from_raw,
     is_block_label,
+    ledger_days_from_raw,
     ledger_from_item,
     move_busy_time,
     remove_from_ledgers,
@@ -143,6 +144,14 @@ class DynamoBookings(BookingRepository):
             return None
         snapshot = self._snapshot_of(provider_from_item(profile), pk, service_id, found)
         snapshot.busy_days = busy_days_from_raw(summaries)
+        # Days whose summary says their ledger holds busy time too (overlapping imported
+        # appointments): read those ledgers as well, unless they were asked for already.
+        flagged = [day for day in ledger_days_from_raw(summaries) if day not in (legacy_days or [])]
+        for start in range(0, len(flagged), BATCH_LIMIT):
+            wanted_ledgers = [(pk, keys.day_sk(day)) for day in flagged[start : start + BATCH_LIMIT]]
+            for raw_ledger in raw_batch_get(wanted_ledgers, consistent):
+                ledger = ledger_from_item(LedgerItem.from_raw_data(raw_ledger))
+                snapshot.ledgers[ledger.day] = ledger
         return snapshot
 
     def _snapshot_of(

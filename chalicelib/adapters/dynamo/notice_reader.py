@@ -18,7 +18,7 @@ from chalicelib.adapters.dynamo.models import Item
 from chalicelib.adapters.dynamo.notification_store import epoch
 from chalicelib.adapters.dynamo.notify_items import NoticeContextItem
 from chalicelib.adapters.dynamo.profile_items import ProviderItem
-from chalicelib.adapters.dynamo.table import RESTORED_ATTRIBUTE
+from chalicelib.adapters.dynamo.table import IMPORTED_ATTRIBUTE, RESTORED_ATTRIBUTE
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import ERASED_NAME
 from chalicelib.services.notifications.ports import (
@@ -35,16 +35,26 @@ class StreamImages(ChangeReader):
     """Stream records of the table (DynamoDB JSON images) as appointment changes."""
 
     def change(self, record: StreamRecord) -> AppointmentChange | None:
-        if self._is_restore_write(record):
+        if self._is_restore_write(record) or self._is_import_write(record):
             return None
         old, new = appointment_from_image(record.old_image), appointment_from_image(record.new_image)
         return None if old is None and new is None else AppointmentChange(old, new)
 
     @staticmethod
-    def _is_restore_write(record: StreamRecord) -> bool:
+    def _stamped(record: StreamRecord, attribute: str) -> bool:
+        new = (record.new_image or {}).get(attribute)
+        return new is not None and new != (record.old_image or {}).get(attribute)
+
+    @classmethod
+    def _is_restore_write(cls, record: StreamRecord) -> bool:
         """A write by infra.restore (a new ``restored_at``): the state it brings back was notified already."""
-        new = (record.new_image or {}).get(RESTORED_ATTRIBUTE)
-        return new is not None and new != (record.old_image or {}).get(RESTORED_ATTRIBUTE)
+        return cls._stamped(record, RESTORED_ATTRIBUTE)
+
+    @classmethod
+    def _is_import_write(cls, record: StreamRecord) -> bool:
+        """A write by the import (a new ``imported_at``): it wrote the reminders itself, and an
+        appointment booked in the old app gets no confirmation here (``changes.plan`` says so too)."""
+        return cls._stamped(record, IMPORTED_ATTRIBUTE)
 
 
 @translate_all

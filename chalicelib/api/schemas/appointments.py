@@ -63,6 +63,8 @@ class AppointmentOut(Strict):
     provider_notes: str
     cancel_reason: str
     source: str
+    # Active and overlapping another appointment (imported from the old app): to resolve.
+    conflict: bool
     sequence: int
     created_at: str
     updated_at: str
@@ -85,6 +87,7 @@ class AppointmentOut(Strict):
             provider_notes=a.provider_notes,
             cancel_reason=a.cancel_reason,
             source=a.source,
+            conflict=a.conflict,
             sequence=a.sequence,
             created_at=a.created_at,
             updated_at=a.updated_at,
