@@ -15,12 +15,13 @@ export AWS_DEFAULT_REGION ?= us-east-1
 
 .PHONY: help run test lint typecheck unit functional integration java chromium postgresql dynamodb-local install bench \
 	clean package lint-infra deploy wheelhouse bench-size screenshots bench-restore bench-cost restore awscli redrive smoke \
-	import schemathesis axe
+	import schemathesis axe table-export table-restore bench-import
 
 help:
 	@echo "make run    start DynamoDB Local and the app on http://127.0.0.1:$(PORT)"
 	@echo "make test   lint, type-check and run every test"
 	@echo "make import FROM=sqlite:///path/to/dev.db DRY_RUN=1   check the old app's data (docs/import.md)"
+	@echo "make import FROM=sqlite:///path/to/dev.db             import it into the stage's table"
 	@echo "make package STAGE=prod   build/prod/template.json + deployment.zip (docs/deploy.md)"
 	@echo "make deploy STAGE=prod    package, upload to DEPLOY_BUCKET, deploy, smoke-check (docs/deploy.md)"
 
@@ -126,10 +127,11 @@ schemathesis: $(SCHEMATHESIS_STAMP)
 test: install dynamodb-local chromium axe postgresql schemathesis lint typecheck lint-infra
 	$(PY) -m pytest
 
-# The old app's data: make import FROM=<its DATABASE_URL> DRY_RUN=1 (docs/import.md). The URL goes
+# The old app's data: make import FROM=<its DATABASE_URL> [DRY_RUN=1] (docs/import.md). The URL goes
 # to the command through the environment, and no line of this recipe is echoed: it may hold a password.
+# Writing needs DynamoDB Local (the local stage); a dry run needs nothing but the venv.
 import: export IMPORT_FROM := $(value FROM)
-import: install
+import: install $(if $(filter 1 yes true,$(DRY_RUN)),,dynamodb-local)
 	@test -n "$$IMPORT_FROM" || { echo "Name the old database: make import FROM=sqlite:///path/to/dev.db DRY_RUN=1"; exit 2; }
 	@$(PY) -m importer $(if $(filter 1 yes true,$(DRY_RUN)),--dry-run) $(if $(REPORT),--report "$(REPORT)")
 
@@ -264,6 +266,23 @@ bench-cost: install dynamodb-local
 # The restore drill's copy-back timed on DynamoDB Local (docs/operations.md, "Backups").
 bench-restore: install dynamodb-local
 	STAGE=local $(PY) bench/restore.py
+
+bench-import: install dynamodb-local
+	STAGE=local $(PY) bench/import.py
+
+# A whole table to JSON Lines (OUT=file, .gz for gzip), and such a file into an empty table (IN=file;
+# CREATE=1 creates a missing table). TABLE=<name> names another table than the stage's; STAGE=local
+# is DynamoDB Local's var/dynamodb (the running emulator, or one started for the command).
+# docs/operations.md, "Table export and restore".
+TABLE_WHERE = $(if $(filter local,$(STAGE)),--local $(if $(TABLE),--local-table $(TABLE)),$(if $(TABLE),--table $(TABLE),--stack $(STACK)))
+
+table-export: install $(if $(filter local,$(STAGE)),dynamodb-local)
+	@test -n "$(OUT)" || { echo "Name the file: make table-export STAGE=$(STAGE) OUT=var/table.jsonl.gz"; exit 2; }
+	$(PY) -m infra.table_dump export $(TABLE_WHERE) --out "$(OUT)"
+
+table-restore: install $(if $(filter local,$(STAGE)),dynamodb-local)
+	@test -n "$(IN)" || { echo "Name the file: make table-restore STAGE=$(STAGE) IN=var/table.jsonl.gz"; exit 2; }
+	$(PY) -m infra.table_dump restore $(TABLE_WHERE) --in "$(IN)" $(if $(CREATE),--create)
 
 # Restore the stage's table to a new one (AT=<ISO instant> or FROM_BACKUP=<arn>, or FROM_TABLE=<an
 # already restored table>); COPY_BACK=1 writes its items back into the live table (ONLY_MISSING=1:

@@ -17,6 +17,8 @@ from chalicelib.config import Settings
 
 if TYPE_CHECKING:
     from chalicelib.adapters.dynamo.repository import DynamoRepository
+    from chalicelib.services.accounts.linking import Linking
+    from chalicelib.services.accounts.ports import ProviderEraser
     from chalicelib.services.booking.limits import Limits
     from chalicelib.services.booking.ports import ChallengeStore, OncePerKey
     from chalicelib.services.notifications.feedback import EmailFeedback
@@ -67,6 +69,20 @@ class Container:
         from chalicelib.adapters.idempotency import PowertoolsOnce
 
         return PowertoolsOnce(self.settings, "public_booking")
+
+    @functools.cached_property
+    def linking(self) -> Linking:
+        """Which provider each verified sign-in reaches (its links cached in this container)."""
+        from chalicelib.adapters.dynamo.account_store import DynamoSignInLinks
+        from chalicelib.services.accounts.linking import Linking
+
+        return Linking(DynamoSignInLinks(), self.clock)
+
+    @functools.cached_property
+    def eraser(self) -> ProviderEraser:
+        from chalicelib.adapters.dynamo.account_store import DynamoProviderEraser
+
+        return DynamoProviderEraser()
 
     @functools.cached_property
     def jobs(self) -> NotificationJobs:

@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -134,3 +135,30 @@ class DynamoDBLocal:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+LOCAL_TABLE = "scheduler-local"  # the local stage's TABLE_NAME (.chalice/config.json)
+
+
+@contextlib.contextmanager
+def local_endpoint(var_dir: Path | None = None) -> Iterator[str]:
+    """DynamoDB Local with the local stage's data (``$VAR_DIR/dynamodb``), for a command beside it.
+
+    ``DYNAMODB_ENDPOINT`` when set; else the emulator ``make run`` keeps on ``DYNAMODB_PORT``
+    (8001) when that port answers; else one started here on ``var/dynamodb`` and stopped after.
+    """
+    external = os.environ.get("DYNAMODB_ENDPOINT")
+    if external:
+        yield external
+        return
+    port = int(os.environ.get("DYNAMODB_PORT", "8001"))
+    if not port_is_free(port):
+        yield f"http://127.0.0.1:{port}"
+        return
+    var_dir = var_dir or Path(os.environ.get("VAR_DIR") or ROOT / "var")  # as make run reads it
+    emulator = DynamoDBLocal(port, db_path=var_dir / "dynamodb")
+    emulator.start()
+    try:
+        yield emulator.endpoint
+    finally:
+        emulator.stop()

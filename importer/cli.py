@@ -1,9 +1,10 @@
-"""python -m importer --from URL --dry-run [--report PATH]
+"""python -m importer --from URL [--dry-run] [--report PATH]
 
-Reads the old app's database, converts and checks every row, and writes a JSON report plus a
-summary on the terminal. Writing into this service's table is not available yet: without
---dry-run the command says so and stops before connecting to anything.
-Exit status: 0 done, 1 the source could not be read, 2 the command cannot run as asked.
+Reads the old app's database, converts and checks every row, writes each user's data into the
+stage's table (docs/import.md; with --dry-run, nothing), and writes a JSON report plus a summary
+on the terminal.
+Exit status: 0 done, 1 the source could not be read, 2 the command cannot run as asked, 3 the
+table stopped taking writes (run again: it goes on where it stopped), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -14,21 +15,25 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from importer.pipeline import DryRun, open_reader, run
+from importer.convert import Context
+from importer.pipeline import DryRun, new_report, open_reader, run
 from importer.report import Report
+from importer.rows import Reader
 from importer.schema import NOT_CARRIED, NOT_READ
 from importer.source import Source, SourceError, parse_source
 from importer.terminal import progress_bar, summary
 
+if TYPE_CHECKING:
+    from importer.write.target import Target
+
 ENV_SOURCE = "IMPORT_FROM"  # how `make import FROM=...` hands the URL over (not on a command line)
 REPORT_DIR = Path("var") / "import"
-WRITE_NOT_AVAILABLE = (
-    "Writing into this service's table is not available yet: run with --dry-run "
-    "(make import FROM=... DRY_RUN=1) to read, check and report without writing anything."
-)
+WRITERS = 2  # threads sending batches: DynamoDB Local gains little from more on 2 cores
+STOPPED = "Run the same command again: it goes on where it stopped, and nothing is imported twice."
 
 
 def parser() -> argparse.ArgumentParser:
@@ -52,14 +57,17 @@ def main(argv: list[str] | None = None) -> int:
     if not url:
         err.print(f"Name the old database: --from URL (or {ENV_SOURCE}=URL).", markup=False)
         return 2
-    if not args.dry_run:
-        err.print(WRITE_NOT_AVAILABLE, markup=False)
-        return 2
     try:
         source = parse_source(url)
     except SourceError as error:
         err.print(str(error), markup=False)
         return 2
+    if args.dry_run:
+        return _dry_run(source, args.report, out, err)
+    return _import(source, args.report, out, err)
+
+
+def _dry_run(source: Source, report_path: Path | None, out: Console, err: Console) -> int:
     try:
         report = dry_run(source, err)
     except SourceError as error:
@@ -68,19 +76,85 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err.print("Stopped; nothing was written.", markup=False)
         return 130
-    try:
-        path = write_report(report, args.report)
-    except OSError as error:
-        err.print(
-            f"The report cannot be written to {error.filename or args.report}: {error.strerror}.",
-            markup=False,
-        )
+    path = _report(report, report_path, err)
+    if path is None:
         return 2
     summary(report, path, out)
     out.print(
         "Dry run: nothing was written. Not checked by a dry run: slugs already taken here.", markup=False
     )
     return 0
+
+
+def _import(source: Source, report_path: Path | None, out: Console, err: Console) -> int:
+    from importer.write.target import TargetError, open_target
+
+    reader = None
+    try:
+        target = open_target(os.environ, pool=WRITERS + 2)
+    except TargetError as error:
+        err.print(str(error), markup=False)
+        return 2
+    try:
+        reader = open_reader(source)
+        report = new_report(reader, "import")
+        code = _write(reader, target, report, err)
+    except SourceError as error:
+        err.print(source.scrub(str(error)), markup=False)
+        return 1
+    finally:
+        if reader is not None:
+            reader.close()
+        target.close()
+    path = _report(report, report_path, err)
+    if path is None:
+        return 2
+    summary(report, path, out)
+    if code == 0:
+        out.print(f"Written into {target.where}.", markup=False)
+    return code
+
+
+def _write(reader: Reader, target: Target, report: Report, err: Console) -> int:
+    """Run the import into the target; 0, or 3 / 130 when it stopped (said on ``err``)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from chalicelib.adapters.dynamo.bulk import UnprocessedError
+    from chalicelib.services.shared import SystemClock
+    from importer.write.writer import TableWriter
+
+    writer = TableWriter(target.client, target.settings.table_name, target.sealer, SystemClock(), WRITERS)
+    try:
+        try:
+            total = sum(reader.counts().values())
+            with progress_bar(total, err, "Importing rows") as advance:
+                run(reader, writer, "import", Context(slug_taken=writer.slug_taken), advance, report)
+            writer.close()  # the last users' writes; raises what failed
+        except BaseException:
+            writer.close(wait=False)
+            raise
+    except (BotoCoreError, ClientError, UnprocessedError) as error:
+        done = sum(1 for user in report.users if user.write is not None)
+        err.print(
+            f"The table stopped taking writes after {done} users ({type(error).__name__}). {STOPPED}",
+            markup=False,
+        )
+        return 3
+    except KeyboardInterrupt:
+        err.print(f"Stopped. {STOPPED}", markup=False)
+        return 130
+    return 0
+
+
+def _report(report: Report, report_path: Path | None, err: Console) -> Path | None:
+    try:
+        return write_report(report, report_path)
+    except OSError as error:
+        err.print(
+            f"The report cannot be written to {error.filename or report_path}: {error.strerror}.",
+            markup=False,
+        )
+        return None
 
 
 def dry_run(source: Source, err: Console) -> Report:

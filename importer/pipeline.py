@@ -20,7 +20,8 @@ from importer.source import Source, SourceError, SqliteSource
 
 
 class Sink(Protocol):
-    def accept(self, user: ImportedUser) -> None: ...
+    def accept(self, user: ImportedUser, report: UserReport) -> None:
+        """Store the user's records; what storing them decided goes into ``report``."""
 
 
 class DryRun:
@@ -29,7 +30,7 @@ class DryRun:
     def __init__(self) -> None:
         self.users: list[str] = []
 
-    def accept(self, user: ImportedUser) -> None:
+    def accept(self, user: ImportedUser, report: UserReport) -> None:
         self.users.append(user.old_id)
 
 
@@ -47,13 +48,25 @@ def open_reader(source: Source) -> Reader:
 Progress = Callable[[int], None]
 
 
+def new_report(reader: Reader, mode: str) -> Report:
+    return Report(source=reader.display, mode=mode, started_at=SystemClock().stamp())
+
+
 def run(
-    reader: Reader, sink: Sink, mode: str, context: Context | None = None, progress: Progress | None = None
+    reader: Reader,
+    sink: Sink,
+    mode: str,
+    context: Context | None = None,
+    progress: Progress | None = None,
+    report: Report | None = None,
 ) -> Report:
-    """Every row of every table read: each user's into its records or its report, the rest as unowned."""
+    """Every row of every table read: each user's into its records or its report, the rest as unowned.
+
+    ``report`` (new_report) is filled as users go, so a caller still holds what was done when
+    the run stops early."""
     context = context or Context()
     clock = SystemClock()
-    report = Report(source=reader.display, mode=mode, started_at=clock.stamp())
+    report = report or new_report(reader, mode)
 
     def orphan(table: Table, row: Row) -> None:
         owner = row.get(table.owner)
@@ -99,7 +112,7 @@ def _user(
         return user_report
     user, user_report = convert(row, key, streams, context)
     if user is not None:
-        sink.accept(user)
+        sink.accept(user, user_report)
     return user_report
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from chalicelib.domain.booking.appointments import Appointment
+from chalicelib.domain.booking.appointments import IMPORTED, Appointment
 from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.catalog import Availability, Category, Service
 from chalicelib.domain.provider import Provider
 from chalicelib.services.shared import Clock
 
-IMPORT_SOURCE = "import"  # Appointment.source of an imported appointment ("public" / "provider" otherwise)
+IMPORT_SOURCE = IMPORTED  # Appointment.source of an imported appointment ("public" / "provider" otherwise)
 
 
 class _At(Clock):
@@ -53,6 +53,7 @@ class ImportedUser:
     old_id: str
     provider: Provider
     google_subjects: tuple[str, ...] = ()
+    accounts: dict[str, str] = field(default_factory=dict)  # Google subject -> old accounts row id
     page: Origin | None = None  # the scheduling page the slug came from
     categories: list[Category] = field(default_factory=list)
     services: list[Service] = field(default_factory=list)

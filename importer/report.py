@@ -67,6 +67,31 @@ class ConflictSide:
     status: str
 
 
+WRITTEN, RESUMED, ALREADY = "written", "resumed", "already imported"
+WRITE_STATES = {
+    WRITTEN: "new here: every item written",
+    RESUMED: "an earlier run stopped inside this user: what it left was compared, the rest written",
+    ALREADY: "imported before: compared only, nothing written (the table's version is kept)",
+}
+
+
+@dataclass
+class WriteOutcome:
+    """What writing one user did to the table, counted by item type (provider, appointment,
+    block, ...). ``differs`` and ``missing`` are only ever counted for a user imported before."""
+
+    state: str
+    written: Counter[str] = field(default_factory=Counter)
+    unchanged: Counter[str] = field(default_factory=Counter)
+    deleted: Counter[str] = field(default_factory=Counter)  # left by a stopped run, no longer wanted
+    differs: Counter[str] = field(default_factory=Counter)
+    missing: Counter[str] = field(default_factory=Counter)
+
+    def as_json(self) -> dict[str, Any]:
+        counts = ("written", "unchanged", "deleted", "differs", "missing")
+        return {"state": self.state} | {name: dict(sorted(getattr(self, name).items())) for name in counts}
+
+
 @dataclass
 class UserReport:
     """One old user: every row read for it is counted here as imported or refused."""
@@ -78,6 +103,7 @@ class UserReport:
     imported: Counter[str] = field(default_factory=Counter)
     entries: list[Entry] = field(default_factory=list)
     conflicts: list[list[ConflictSide]] = field(default_factory=list)  # groups of overlapping appointments
+    write: WriteOutcome | None = None  # None in a dry run
 
     def accept(self, table: str, old_id: str | None, changed: list[Reason], kept: list[Reason]) -> None:
         self.read[table] += 1
@@ -90,6 +116,15 @@ class UserReport:
     def refuse(self, table: str, old_id: str | None, reasons: list[Reason]) -> None:
         self.read[table] += 1
         self.entries.append(Entry(table, old_id, REFUSED, tuple(reasons)))
+
+    def unaccept(self, table: str, old_id: str | None, reasons: list[Reason]) -> None:
+        """A row accepted, then refused when written (a slug someone here took meanwhile)."""
+        self.imported[table] -= 1
+        self.entries.append(Entry(table, old_id, REFUSED, tuple(reasons)))
+
+    def keep(self, table: str, old_id: str | None, reasons: list[Reason]) -> None:
+        """A row found as it is in the table, kept so (a provider imported before)."""
+        self.entries.append(Entry(table, old_id, KEPT, tuple(reasons)))
 
     def change(self, table: str, old_id: str | None, reasons: list[Reason]) -> None:
         """A change found after the row was accepted (its category refused, say)."""
@@ -108,6 +143,7 @@ class UserReport:
             "imported": dict(sorted(self.imported.items())),
             **by,
             "conflicts": [{"appointments": [vars(side) for side in group]} for group in self.conflicts],
+            **({} if self.write is None else {"write": self.write.as_json()}),
         }
 
 
@@ -142,7 +178,20 @@ class Report:
             "changed": sum(u.count(CHANGED) for u in self.all()),
             "kept": sum(u.count(KEPT) for u in self.all()),
             "conflicts": sum(len(u.conflicts) for u in self.users),
+            **self.write_totals(),
         }
+
+    def write_totals(self) -> dict[str, Any]:
+        """Items written, unchanged, deleted, differing and missing, of every user; users by state."""
+        outcomes = [u.write for u in self.users if u.write is not None]
+        if not outcomes:
+            return {}
+        items = {
+            name: sum(sum(getattr(o, name).values()) for o in outcomes)
+            for name in ("written", "unchanged", "deleted", "differs", "missing")
+        }
+        states = Counter(o.state for o in outcomes)
+        return {"items": items, "write_states": dict(sorted(states.items()))}
 
     def as_json(self, not_read: dict[str, str], not_carried: dict[str, str]) -> dict[str, Any]:
         return {
@@ -151,7 +200,9 @@ class Report:
             "source": self.source,
             "started_at": self.started_at,
             "finished_at": self.finished_at,
+            "complete": bool(self.finished_at),  # false: the run stopped before its end
             "decisions": DECISIONS,
+            **({"write_states": WRITE_STATES} if self.mode == "import" else {}),
             "not_read": not_read,
             "not_carried": not_carried,
             "totals": self.totals(),

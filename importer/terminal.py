@@ -18,8 +18,8 @@ MAX_USERS_SHOWN = 20
 
 
 @contextmanager
-def progress_bar(total: int, console: Console) -> Iterator[Advance]:
-    columns = (TextColumn("Reading rows"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+def progress_bar(total: int, console: Console, label: str = "Reading rows") -> Iterator[Advance]:
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     # Drawn on a terminal only: a log or a pipe gets the summary, not the bar's redraws.
     with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task("rows", total=total)
@@ -31,7 +31,8 @@ def progress_bar(total: int, console: Console) -> Iterator[Advance]:
 
 
 def summary(report: Report, path: Path, console: Console) -> None:
-    tables = Table(title=escape(f"Import {report.mode}: {report.source}"), title_justify="left")
+    title = "Import" if report.mode == "import" else "Dry run"
+    tables = Table(title=escape(f"{title}: {report.source}"), title_justify="left")
     for heading in ("old table", "read", "imported", "refused"):
         tables.add_column(heading, justify="left" if heading == "old table" else "right")
     for name, row in report.table_totals().items():
@@ -45,6 +46,20 @@ def summary(report: Report, path: Path, console: Console) -> None:
         f"groups of overlapping appointments: {totals['conflicts']}.",
         markup=False,
     )
+    items = totals.get("items")
+    if items is not None:
+        states = ", ".join(f"{n} {state}" for state, n in totals["write_states"].items())
+        say(
+            f"Items written: {items['written']}, already as they should be: {items['unchanged']}, "
+            f"left by a stopped run and deleted: {items['deleted']}; users: {states or 'none'}.",
+            markup=False,
+        )
+        if items["differs"] or items["missing"]:
+            say(
+                f"Users imported before were compared, not written: {items['differs']} items differ "
+                f"here and {items['missing']} are missing (changed or removed here since; kept so).",
+                markup=False,
+            )
     noted = [u for u in report.users if u.entries or u.conflicts]
     if noted:
         console.print(_users(noted[:MAX_USERS_SHOWN]))

@@ -46,8 +46,12 @@ class CopyReport:
         return self.copied / self.seconds if self.seconds else 0.0
 
 
-def _segment_pages(client: Any, table: str, segment: int, segments: int) -> Iterator[list[Item]]:
+def segment_pages(
+    client: Any, table: str, segment: int, segments: int, consistent: bool = False
+) -> Iterator[list[Item]]:
     kwargs: dict[str, Any] = {"TableName": table, "Segment": segment, "TotalSegments": segments}
+    if consistent:
+        kwargs["ConsistentRead"] = True
     while True:
         page = client.scan(**kwargs)
         yield page.get("Items", [])
@@ -60,7 +64,7 @@ def scan(client: Any, table: str, segments: int = SEGMENTS) -> Iterator[Item]:
     """Every item, read by ``segments`` parallel scans (of the copy: never the live table's hot path)."""
 
     def one(segment: int) -> list[Item]:
-        return [item for page in _segment_pages(client, table, segment, segments) for item in page]
+        return [item for page in segment_pages(client, table, segment, segments) for item in page]
 
     with ThreadPoolExecutor(max_workers=segments) as pool:
         for items in pool.map(one, range(segments)):
@@ -123,7 +127,7 @@ def _copy_segment(job: _Copy, segment: int) -> CopyReport:
         job.only_missing,
     )
     report = CopyReport()
-    for page in _segment_pages(client, job.source, segment, job.segments):
+    for page in segment_pages(client, job.source, segment, job.segments):
         batch: list[Item] = []
         for item in page:
             if _belongs_to_erased(item, erased):

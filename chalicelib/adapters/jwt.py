@@ -11,6 +11,7 @@ hold no control character (an email with CR/LF would reach mail headers).
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
@@ -21,7 +22,7 @@ import jwt
 from aws_lambda_powertools import Logger
 
 from chalicelib.domain.errors import AuthenticationError, DependencyUnavailableError
-from chalicelib.domain.provider import Identity
+from chalicelib.domain.provider import GOOGLE_SUBJECT, Identity
 from chalicelib.services.shared import TokenVerifier
 
 logger = Logger(child=True)
@@ -35,6 +36,12 @@ MAX_SUB = 128
 MAX_EMAIL = 254  # RFC 5321's limit for a path
 MAX_NAME_CLAIM = 1000  # the profile keeps the first 100 characters (the PATCH /me rule)
 NUMERIC_DATES = ("exp", "iat", "nbf", "auth_time")
+# ``identities``: one entry per identity provider linked to the Cognito user (a handful at most).
+MAX_IDENTITIES = 10
+MAX_IDENTITIES_CHARS = 4096
+MAX_PROVIDER_NAME_CLAIM = 32  # Cognito's limit for an identity provider's name
+MAX_USER_ID_CLAIM = 1000
+GOOGLE_PROVIDER_NAME = "Google"  # the name Cognito requires for its Google identity provider
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 JWKS_COOLDOWN_SECONDS = 30.0
 JWKS_TIMEOUT_SECONDS = 3.0
@@ -185,7 +192,46 @@ class CognitoStyleVerifier(TokenVerifier):
             email=_text_claim(claims, "email", MAX_EMAIL) if id_token else None,
             name=_text_claim(claims, "name", MAX_NAME_CLAIM) if id_token else None,
             token_use=token_use,
+            google_subjects=google_subjects(claims.get("identities")) if id_token else (),
         )
+
+
+def google_subjects(identities: Any) -> tuple[str, ...]:
+    """The Google subjects of a Cognito id token's ``identities`` claim (absent: none).
+
+    Cognito puts there one object per identity provider linked to the user, ``userId`` being the
+    subject at that provider: a list of objects in the id token, the same list as JSON text in
+    the user's ``identities`` attribute (which a pre-token-generation trigger may copy). Both are
+    read; anything else about the claim refuses the token, since it decides whose data is reached.
+    """
+    found: list[str] = []
+    for entry in _identity_entries(identities):
+        provider = _text_claim(entry, "providerName", MAX_PROVIDER_NAME_CLAIM)
+        user_id = _text_claim(entry, "userId", MAX_USER_ID_CLAIM)
+        if provider != GOOGLE_PROVIDER_NAME:
+            continue
+        if user_id is None or not GOOGLE_SUBJECT.fullmatch(user_id):
+            raise AuthenticationError("The token's Google identity has no valid userId.")
+        if user_id not in found:
+            found.append(user_id)
+    return tuple(found)
+
+
+def _identity_entries(identities: Any) -> list[dict[str, Any]]:
+    if identities is None:
+        return []
+    if isinstance(identities, str):
+        if len(identities) > MAX_IDENTITIES_CHARS:
+            raise AuthenticationError("The token's identities claim is too long.")
+        try:
+            identities = json.loads(identities)
+        except (ValueError, RecursionError) as error:
+            raise AuthenticationError("The token's identities claim is not a JSON list.") from error
+    if not isinstance(identities, list) or len(identities) > MAX_IDENTITIES:
+        raise AuthenticationError(f"The token's identities claim is not a list of at most {MAX_IDENTITIES}.")
+    if not all(isinstance(entry, dict) for entry in identities):
+        raise AuthenticationError("An entry of the token's identities claim is not an object.")
+    return identities
 
 
 def _text_claim(claims: dict[str, Any], name: str, longest: int) -> str | None:

@@ -49,9 +49,25 @@ def _load_or_create_key(path: Path) -> rsa.RSAPrivateKey:
     return loaded
 
 
-def local_sub(email: str) -> str:
-    """The subject the local issuer gives an email: stable, so a provider survives restarts."""
-    return str(uuid.uuid5(SUB_NAMESPACE, email.lower()))
+def local_sub(email: str, google_sub: str | None = None) -> str:
+    """The subject the local issuer gives a user: stable, so a provider survives restarts.
+
+    A Google sign-in is its own user whatever its email, as in a Cognito pool, where a federated
+    user is ``Google_<subject>``: two Google accounts with one email are two users.
+    """
+    return str(uuid.uuid5(SUB_NAMESPACE, email.lower() if google_sub is None else f"Google_{google_sub}"))
+
+
+def google_identity(google_sub: str, issued_at: int) -> dict[str, Any]:
+    """An ``identities`` entry as Cognito writes it for a user federated through Google."""
+    return {
+        "userId": google_sub,
+        "providerName": "Google",
+        "providerType": "Google",
+        "issuer": None,
+        "primary": "true",
+        "dateCreated": str(issued_at * 1000),
+    }
 
 
 class LocalIssuer(TokenIssuer):
@@ -66,10 +82,15 @@ class LocalIssuer(TokenIssuer):
     def jwks(self) -> dict[str, Any]:
         return {"keys": [self._public_jwk]}
 
-    def issue(self, email: str, name: str, now: float | None = None) -> Tokens:
-        """An id token and an access token for ``email``; the same email keeps the same ``sub``."""
+    def issue(self, email: str, name: str, google_sub: str | None = None, now: float | None = None) -> Tokens:
+        """An id token and an access token for ``email``; the same email keeps the same ``sub``.
+
+        With ``google_sub``, the tokens of a Cognito user federated through that Google account:
+        its own ``sub``, ``identities`` in the id token, ``Google_<subject>`` as the username.
+        """
         issued_at = int(time.time() if now is None else now)
-        sub = local_sub(email)
+        sub = local_sub(email, google_sub)
+        username = sub if google_sub is None else f"Google_{google_sub}"
         common = {
             "sub": sub,
             "iss": self.issuer,
@@ -84,13 +105,16 @@ class LocalIssuer(TokenIssuer):
             "email": email,
             "email_verified": True,
             "name": name,
+            "cognito:username": username,
         }
+        if google_sub is not None:
+            id_claims["identities"] = [google_identity(google_sub, issued_at)]
         access_claims = {
             **common,
             "client_id": self.client_id,
             "token_use": "access",
             "scope": "openid email profile",
-            "username": sub,
+            "username": username,
             "jti": str(uuid.uuid4()),
         }
         headers = {"kid": self.kid}

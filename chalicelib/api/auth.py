@@ -64,6 +64,8 @@ def signed_in(token: str) -> Caller:
     # Whether the stage's sign-up policy lets this caller become a provider (checked only when
     # they have no profile yet).
     identity = dataclasses.replace(identity, may_sign_up=c.settings.signup.allows(identity.email))
+    # The provider it reaches: its own, or an imported one its Google account claimed.
+    identity = c.linking.resolve(identity)
     return Caller(identity.provider_id, frozenset({ANY_SCOPE}), identity)
 
 

@@ -22,6 +22,8 @@ class Operation:
     auth: bool = True
     scope: str | None = None  # what the caller's credential must allow, beyond being valid
     errors: tuple[int, ...] = ()  # statuses beyond the ones derived from auth, body, query, path
+    # Other successes than ``status``: (status, response model), e.g. 202 for work left to do.
+    also: tuple[tuple[int, str], ...] = ()
     # What a success answers when it is not JSON (pages and static assets): text of these types.
     media_types: tuple[str, ...] = ("application/json",)
 

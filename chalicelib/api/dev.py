@@ -30,7 +30,7 @@ def _local_issuer() -> TokenIssuer:
     bp,
     "/dev/login",
     op=Operation(
-        "Local stage only: tokens for any email (404 elsewhere)",
+        "Local stage only: tokens for any email, optionally as a Google account (404 elsewhere)",
         "local",
         body="DevLoginRequest",
         response="TokenResponse",
@@ -45,7 +45,7 @@ def dev_login() -> Response:
 
     issuer = _local_issuer()  # first: elsewhere the route is not there, whatever the body
     body = parse(DevLoginRequest, read_json(bp.current_request))
-    return render(TokenResponse.of(dev_tokens(str(body.email), body.name, issuer)))
+    return render(TokenResponse.of(dev_tokens(str(body.email), body.name, issuer, body.google_sub)))
 
 
 @route(

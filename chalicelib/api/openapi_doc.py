@@ -116,6 +116,9 @@ def _operation(view_name: str, path: str, op: Operation, book: SchemaBook) -> di
             for media in op.media_types
         }
     responses = {str(op.status): success}
+    for status, model in op.also:
+        content = {"application/json": {"schema": book.ref(model, "serialization")}}
+        responses[str(status)] = {"description": f"{model} (see the summary)", "content": content}
     for status in _error_statuses(path, op):
         responses[str(status)] = {"$ref": f"#/components/responses/Error{status}"}
     operation: dict[str, Any] = {

@@ -27,6 +27,11 @@ def provider_id_for(sub: str) -> str:
     return base64.b32encode(digest).decode().translate(_CROCKFORD)[:26]
 
 
+# A Google account's subject (``sub``): Google documents at most 255 ASCII characters and issues
+# strings of digits. Cognito reports it for a federated user in the id token's ``identities``.
+MAX_GOOGLE_SUBJECT = 255
+GOOGLE_SUBJECT = re.compile(rf"^[0-9]{{1,{MAX_GOOGLE_SUBJECT}}}$")
+
 SLUG_PATTERN = r"^[a-z0-9-]{3,40}$"
 # Path words under /public that a scheduling page address would shadow.
 RESERVED_SLUGS = frozenset({"bookings"})
@@ -59,6 +64,9 @@ class Provider:
     created_at: str = ""
     updated_at: str = ""
     booking_challenge: bool = False  # public bookings need a solved proof of work
+    # Google subjects (``sub``) this provider signed in with in the app the data was imported
+    # from: a sign-in with one of them is this provider's (docs/import.md). Empty otherwise.
+    google_subjects: list[str] = field(default_factory=list)
 
 
 # What a profile update may change (the slug moves with its claim; the policy's fields are named
@@ -89,8 +97,18 @@ class Identity:
     # Whether the stage's sign-up policy lets this caller become a provider (checked only when
     # they have no profile yet).
     may_sign_up: bool = True
+    # The Google accounts the token says this user signed in with (GOOGLE_SUBJECT each).
+    google_subjects: tuple[str, ...] = ()
+    # The provider this sign-in was linked to when it is not its own: an imported provider it
+    # claimed with one of its Google subjects (services/accounts/linking.py). None: its own.
+    linked_provider_id: str | None = None
+
+    @property
+    def own_provider_id(self) -> str:
+        """The id of the provider this sign-in makes by itself (derived from ``sub``)."""
+        return provider_id_for(self.sub)
 
     @property
     def provider_id(self) -> str:
-        """The key of this caller's data (derived from ``sub``, see provider_id_for)."""
-        return provider_id_for(self.sub)
+        """The key of this caller's data: the linked provider's, else its own."""
+        return self.linked_provider_id or self.own_provider_id

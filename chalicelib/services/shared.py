@@ -66,7 +66,8 @@ class TokenIssuer(abc.ABC):
     """Signs tokens itself (the local stage only: elsewhere Cognito does)."""
 
     @abc.abstractmethod
-    def issue(self, email: str, name: str) -> Tokens: ...
+    def issue(self, email: str, name: str, google_sub: str | None = None) -> Tokens:
+        """Tokens for ``email``; with ``google_sub``, of a user signed in with that Google account."""
 
     @abc.abstractmethod
     def jwks(self) -> dict[str, Any]:

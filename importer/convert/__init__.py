@@ -33,7 +33,7 @@ def convert(
         return None, report
 
     subjects = google_subjects(streams["accounts"].take(key), key, report, context)
-    slug, page = page_slug(streams["scheduling_pages"].take(key), key, report, context)
+    slug, page = page_slug(streams["scheduling_pages"].take(key), key, report, context, owner.provider.id)
     owner.provider.slug = slug
     found_categories = categories(streams["service_categories"].take(key), owner, report, context)
     found_services = services(streams["services"].take(key), owner, found_categories, report, context)
@@ -52,7 +52,8 @@ def convert(
     user = ImportedUser(
         old_id=key,
         provider=owner.provider,
-        google_subjects=subjects,
+        google_subjects=tuple(subjects),
+        accounts=subjects,
         page=page,
         categories=list(found_categories.values()),
         services=list(found_services.values()),

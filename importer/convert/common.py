@@ -16,7 +16,7 @@ from importer.rules import value_of
 Conversion = Callable[[object], Any]
 
 
-def nobody_has(slug: str) -> bool:
+def nobody_has(slug: str, provider_id: str) -> bool:
     return False
 
 
@@ -25,7 +25,8 @@ class Context:
     """What one run shares across users: id namespace, slugs and Google subjects already given out."""
 
     namespace: str = DEFAULT_NAMESPACE
-    slug_taken: Callable[[str], bool] = nobody_has  # by someone in the target table (the writer knows)
+    # Whether a slug is another provider's than (slug, provider id) in the target table (the writer knows).
+    slug_taken: Callable[[str, str], bool] = nobody_has
     slugs: dict[str, str] = field(default_factory=dict)  # slug -> old user id, in this run
     subjects: dict[str, str] = field(default_factory=dict)  # Google subject -> old user id, in this run
 

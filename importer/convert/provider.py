@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from chalicelib.domain.provider import DEFAULT_TIMEZONE, RESERVED_SLUGS, Provider
+from chalicelib.domain.provider import DEFAULT_TIMEZONE, GOOGLE_SUBJECT, RESERVED_SLUGS, Provider
 from importer import rules, values
 from importer.convert.common import Context, old_id, read, refuse_missing_id, stamps
 from importer.records import Origin, stamp
@@ -14,7 +14,6 @@ from importer.rows import Row
 
 DEFAULT_CURRENCY = "USD"  # what the old app's column default and README say a null currency means
 MAX_EMAIL = 254
-MAX_SUBJECT = 255  # Google subjects are at most 255 ASCII characters
 
 
 @dataclass(frozen=True)
@@ -82,10 +81,11 @@ def _email_kept(email: str | None, problems: list[Reason]) -> list[Reason]:
     return [Reason("email_invalid", message, "email")]
 
 
-def google_subjects(rows: Iterable[Row], key: str, report: UserReport, context: Context) -> tuple[str, ...]:
-    """The user's Google identities (``accounts.provider = 'google'``); other sign-ins are not carried."""
+def google_subjects(rows: Iterable[Row], key: str, report: UserReport, context: Context) -> dict[str, str]:
+    """The user's Google identities (``accounts.provider = 'google'``), subject -> old account id;
+    other sign-ins are not carried."""
     table = "accounts"
-    found: list[str] = []
+    found: dict[str, str] = {}
     for row in rows:
         row_id = old_id(row)
         if row_id is None:
@@ -100,14 +100,14 @@ def google_subjects(rows: Iterable[Row], key: str, report: UserReport, context: 
             report.refuse(table, row_id, problems)
             continue
         context.subjects[subject] = key
-        found.append(subject)
+        found.setdefault(subject, row_id)
         kept = (
             [Reason("several_google_accounts", "the user has more than one Google account")]
-            if found[1:]
+            if len(found) > 1
             else []
         )
         report.accept(table, row_id, [], kept)
-    return tuple(found)
+    return found
 
 
 def _subject(row: Row, key: str, context: Context, problems: list[Reason]) -> str:
@@ -116,7 +116,8 @@ def _subject(row: Row, key: str, context: Context, problems: list[Reason]) -> st
     except values.Unreadable as error:
         problems.append(Reason(error.code, error.message, "provider_account_id"))
         return ""
-    if not subject or len(subject) > MAX_SUBJECT:
+    # The sign-in matches only what a token's Google identity can carry (domain GOOGLE_SUBJECT).
+    if not GOOGLE_SUBJECT.fullmatch(subject):
         problems.append(Reason("bad_subject", "is not a Google subject", "provider_account_id"))
     elif context.subjects.get(subject, key) != key:
         other = context.subjects[subject]
@@ -127,7 +128,7 @@ def _subject(row: Row, key: str, context: Context, problems: list[Reason]) -> st
 
 
 def page_slug(
-    rows: Iterable[Row], key: str, report: UserReport, context: Context
+    rows: Iterable[Row], key: str, report: UserReport, context: Context, provider_id: str
 ) -> tuple[str | None, Origin | None]:
     """The scheduling page's slug, unless it cannot be ours; then the provider comes without one."""
     table = "scheduling_pages"
@@ -140,7 +141,9 @@ def page_slug(
             continue
         read_values, problems = read(row, table, {"slug": values.required_text, "is_active": values.flag})
         if not problems:
-            problems = _slug_problems(read_values["slug"], read_values["is_active"], key, context)
+            problems = _slug_problems(
+                read_values["slug"], read_values["is_active"], key, context, provider_id
+            )
         if slug is not None and not problems:
             problems = [Reason("second_page", "the user already has a scheduling page (one is kept)")]
         if problems:
@@ -152,7 +155,7 @@ def page_slug(
     return slug, origin
 
 
-def _slug_problems(slug: str, active: bool, key: str, context: Context) -> list[Reason]:
+def _slug_problems(slug: str, active: bool, key: str, context: Context, provider_id: str) -> list[Reason]:
     shown = rules.value_of("scheduling_pages.slug", slug)
     if not active:
         return [Reason("page_inactive", "the page was switched off; its slug would publish it", "is_active")]
@@ -165,6 +168,6 @@ def _slug_problems(slug: str, active: bool, key: str, context: Context) -> list[
         return [
             Reason("slug_taken", f"is already user {context.slugs[slug]}'s in this import", "slug", shown)
         ]
-    if context.slug_taken(slug):
+    if context.slug_taken(slug, provider_id):
         return [Reason("slug_taken", "is taken here; the provider is imported without a slug", "slug", shown)]
     return []

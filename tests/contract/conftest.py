@@ -18,12 +18,15 @@ from decimal import Decimal
 import pytest
 
 from chalicelib import bootstrap
+from chalicelib.adapters.dynamo.account_store import DynamoProviderEraser, DynamoSignInLinks
 from chalicelib.adapters.dynamo.challenge_store import DynamoChallengeStore
 from chalicelib.adapters.dynamo.limit_store import DynamoRateLimiter
 from chalicelib.adapters.dynamo.notice_reader import NoticeReader
 from chalicelib.adapters.dynamo.notification_store import NotificationStore
+from chalicelib.adapters.dynamo.profile_items import google_to_item, provider_to_item
 from chalicelib.adapters.dynamo.reminder_store import ReminderStore
 from chalicelib.adapters.dynamo.repository import DynamoRepository
+from chalicelib.adapters.memory.accounts import MemoryProviderEraser, MemorySignInLinks
 from chalicelib.adapters.memory.guards import MemoryChallengeStore, MemoryRateLimiter
 from chalicelib.adapters.memory.notifications import MemoryLedger, MemoryNotices
 from chalicelib.adapters.memory.reminders import MemoryReminders
@@ -34,6 +37,7 @@ from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.catalog import Category, Service
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Provider
+from chalicelib.services.accounts.ports import ProviderEraser, SignInLinks
 from chalicelib.services.booking.ports import ChallengeStore, RateLimiter
 from chalicelib.services.notifications.ports import NoticeSource, NotificationLedger, ReminderQueue
 
@@ -51,6 +55,25 @@ class Stores:
     challenges: ChallengeStore
     ledger: NotificationLedger
     notices: NoticeSource
+    links: SignInLinks
+    eraser: ProviderEraser
+    table: MemoryTable | None = None  # the memory variant's
+
+    def imported(self, *google_subjects: str) -> Provider:
+        """A provider as the import writes it: its profile holding the old user's Google
+        subjects, and the import's record of each subject (``GOOGLE#<subject>`` / ``GOOGLE``)."""
+        provider = Provider(
+            id=new_id(), email="old@example.com", name="Imported", created_at=STAMP, updated_at=STAMP
+        )
+        provider.google_subjects = list(google_subjects)
+        if self.table is not None:
+            self.table.providers[provider.id] = provider
+            self.table.google.update({subject: provider.id for subject in google_subjects})
+            return provider
+        provider_to_item(provider).save()
+        for subject in google_subjects:
+            google_to_item(subject, provider.id).save()
+        return provider
 
     def provider(self, slug: str | None = None, timezone: str = "Europe/Lisbon") -> Provider:
         """A new provider profile (with ``slug`` claimed, when given)."""
@@ -154,6 +177,9 @@ def stores(request: pytest.FixtureRequest) -> Iterator[Stores]:
             MemoryChallengeStore(table),
             MemoryLedger(table),
             MemoryNotices(table),
+            MemorySignInLinks(table),
+            MemoryProviderEraser(table),
+            table,
         )
         return
     container: bootstrap.Container = request.getfixturevalue("container")  # binds the models to the table
@@ -165,6 +191,8 @@ def stores(request: pytest.FixtureRequest) -> Iterator[Stores]:
         DynamoChallengeStore(),
         NotificationStore(),
         NoticeReader(),
+        DynamoSignInLinks(),
+        DynamoProviderEraser(),
     )
 
 

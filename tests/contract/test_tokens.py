@@ -54,3 +54,20 @@ def test_anything_else_is_refused(pair: tuple[TokenIssuer, TokenVerifier]) -> No
     for forged in ("", "not-a-token", token[:-4] + "AAAA"):
         with pytest.raises(AuthenticationError):
             verifier.verify(forged)
+
+
+def test_a_google_sign_in_carries_its_subject_and_is_its_own_user_whatever_the_email(
+    pair: tuple[TokenIssuer, TokenVerifier],
+) -> None:
+    issuer, verifier = pair
+    g1, g2 = "108204892240000000001", "108204892240000000002"
+    google = verifier.verify(issuer.issue("pat@example.com", "Pat", google_sub=g1).id_token)
+    other = verifier.verify(issuer.issue("pat@example.com", "Pat", google_sub=g2).id_token)
+    plain = verifier.verify(issuer.issue("pat@example.com", "Pat").id_token)
+    assert google.google_subjects == (g1,)
+    assert plain.google_subjects == ()
+    assert len({google.sub, other.sub, plain.sub}) == 3  # one email, three users
+    again = verifier.verify(issuer.issue("new@example.com", "Pat", google_sub=g1).id_token)
+    assert again.sub == google.sub  # a Google account is one user, whatever email it shows now
+    access = verifier.verify(issuer.issue("pat@example.com", "Pat", google_sub=g1).access_token)
+    assert (access.sub, access.google_subjects) == (google.sub, ())  # as Cognito: only id tokens say

@@ -87,6 +87,41 @@ def test_dev_login_then_me_creates_the_provider_from_the_token(http: Any) -> Non
     assert again["created_at"] == me["created_at"]
 
 
+def test_dev_login_as_a_google_account_mints_the_identities_cognito_puts_in_its_id_token(http: Any) -> None:
+    import jwt
+
+    reply = http.post(
+        "/dev/login",
+        headers={"Content-Type": "application/json"},
+        body=json.dumps({"email": "g.user@example.com", "google_sub": "108204892240000000042"}),
+    )
+    assert reply.status_code == 200
+    tokens = body(reply)
+    claims = jwt.decode(tokens["id_token"], options={"verify_signature": False})
+    (identity,) = claims["identities"]
+    assert (identity["userId"], identity["providerName"], identity["providerType"]) == (
+        "108204892240000000042",
+        "Google",
+        "Google",
+    )
+    assert claims["cognito:username"] == "Google_108204892240000000042"
+    assert "identities" not in jwt.decode(tokens["access_token"], options={"verify_signature": False})
+    plain = jwt.decode(login(http, "g.user@example.com")["id_token"], options={"verify_signature": False})
+    assert "identities" not in plain and plain["sub"] != claims["sub"], "another user for the same email"
+
+
+@pytest.mark.parametrize(
+    "google_sub", ["", "1082-0489", "10820489x", "1" * 256, 108204892240000000042, "١٢٣", "12 3", None]
+)
+def test_dev_login_refuses_a_google_sub_that_is_not_a_string_of_digits(http: Any, google_sub: Any) -> None:
+    payload: dict[str, Any] = {"email": "g.user@example.com", "google_sub": google_sub}
+    if google_sub is None:
+        payload["google_sub"] = {"nested": "object"}
+    reply = http.post("/dev/login", headers={"Content-Type": "application/json"}, body=json.dumps(payload))
+    error = assert_error(reply, 422, "validation_failed")
+    assert [d["field"] for d in error["details"]] == ["google_sub"]
+
+
 def test_access_token_works_for_me_too(http: Any) -> None:
     tokens = login(http, "access.user@example.com")
     first = body(http.get("/me", headers={"Authorization": f"Bearer {tokens['id_token']}"}))

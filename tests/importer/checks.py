@@ -14,7 +14,7 @@ from chalicelib.domain.ids import is_id
 from importer.convert import Context
 from importer.pipeline import DryRun, run
 from importer.records import ImportedUser
-from importer.report import REFUSED, Report
+from importer.report import REFUSED, Report, UserReport
 from importer.rows import Reader, Row
 from importer.schema import NOT_CARRIED, NOT_READ, TABLES, Table
 from tests.importer.fixture import SECRETS, Rows, user_row
@@ -34,15 +34,15 @@ class Collect(DryRun):
         super().__init__()
         self.records: dict[str, ImportedUser] = {}
 
-    def accept(self, user: ImportedUser) -> None:
-        super().accept(user)
+    def accept(self, user: ImportedUser, report: UserReport) -> None:
+        super().accept(user, report)
         self.records[user.old_id] = user
 
 
 def import_dry(reader: Reader, taken: Iterable[str] = ()) -> Outcome:
     taken_slugs = frozenset(taken)
     sink = Collect()
-    report = run(reader, sink, "dry-run", Context(slug_taken=taken_slugs.__contains__))
+    report = run(reader, sink, "dry-run", Context(slug_taken=lambda slug, _provider: slug in taken_slugs))
     return Outcome(report, sink.records)
 
 

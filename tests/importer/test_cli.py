@@ -5,21 +5,26 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import stat
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from devtools.dynamodb_local import DynamoDBLocal, client, free_port, port_is_free
 from devtools.postgres import PostgresServer
+from tests.importer.writing import scan
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 MAKE = shutil.which("make") or "make"
 
 
-def make(*args: str) -> subprocess.CompletedProcess[str]:
+def make(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """The Makefile target as typed on a terminal (it installs nothing once `make install` ran)."""
     return subprocess.run(  # noqa: S603 - our own command line
         [MAKE, "--no-print-directory", *args],
@@ -28,6 +33,7 @@ def make(*args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=300,
         check=False,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -70,11 +76,73 @@ def test_a_report_folder_gets_a_report_named_by_time_and_an_unwritable_one_is_on
     assert "Traceback" not in done.stderr
 
 
-def test_without_dry_run_it_says_writing_is_not_available_and_touches_nothing(tmp_path: Path) -> None:
-    done = importer("--from", f"sqlite://{tmp_path}/not-read.db", "--report", str(tmp_path / "r.json"))
-    assert done.returncode == 2
-    assert "not available yet" in done.stderr and "--dry-run" in done.stderr
-    assert list(tmp_path.iterdir()) == []
+# Written once per booking and never compared again (a token, reminders the sweep moves on).
+NOT_COMPARED = {"booking_ref", "manage_link", "reminder"}
+
+
+def test_an_import_writes_the_table_and_a_second_run_changes_nothing(
+    sqlite_story: Path, tmp_path: Path, local_env: dict[str, str], fresh_table: str, ddb_client: Any
+) -> None:
+    env = {"TABLE_NAME": fresh_table, "VAR_DIR": str(tmp_path / "var")}
+    first = importer("--from", f"sqlite://{sqlite_story}", "--report", str(tmp_path / "1.json"), env=env)
+    assert first.returncode == 0, first.stderr
+    assert f"Written into table {fresh_table}" in first.stdout and "Items written:" in first.stdout
+    report = json.loads((tmp_path / "1.json").read_text())
+    assert (report["mode"], report["complete"]) == ("import", True)
+    assert report["totals"]["write_states"] == {"written": 2}
+    written = Counter[str]()
+    for user in report["users"]:
+        written.update(user.get("write", {}).get("written", {}))
+    assert written["appointment"] == 8 and written["reminder"] == 10 and written["slug"] == 2
+    before = scan(ddb_client, fresh_table)
+
+    second = importer("--from", f"sqlite://{sqlite_story}", "--report", str(tmp_path / "2.json"), env=env)
+    assert second.returncode == 0, second.stderr
+    again = json.loads((tmp_path / "2.json").read_text())
+    assert again["totals"]["write_states"] == {"already imported": 2}
+    unchanged = Counter[str]()
+    for user in again["users"]:
+        assert not user.get("write", {}).get("written") and not user.get("write", {}).get("differs")
+        unchanged.update(user.get("write", {}).get("unchanged", {}))
+    assert again["totals"]["items"]["written"] == 0
+    assert unchanged == Counter({kind: n for kind, n in written.items() if kind not in NOT_COMPARED})
+    assert sorted(map(str, scan(ddb_client, fresh_table))) == sorted(map(str, before)), "nothing changed"
+
+
+def test_the_import_starts_dynamodb_local_on_var_or_uses_the_one_running(
+    sqlite_story: Path, tmp_path: Path
+) -> None:
+    var, port = tmp_path / "var", free_port()
+    env = {"DYNAMODB_ENDPOINT": "", "DYNAMODB_PORT": str(port), "VAR_DIR": str(var), "TABLE_NAME": ""}
+    alone = importer("--from", f"sqlite://{sqlite_story}", "--report", str(tmp_path / "1.json"), env=env)
+    assert alone.returncode == 0, alone.stderr
+    assert f"data in {var / 'dynamodb'} (started for the import)" in alone.stdout
+    assert port_is_free(port), "the emulator it started is stopped"
+    running = DynamoDBLocal(port, db_path=var / "dynamodb")  # as make run keeps it
+    running.start()
+    try:
+        found = client(running.endpoint).scan(TableName="scheduler-local", Select="COUNT")["Count"]
+        assert found > 50, "the data is in var/dynamodb"
+        again = importer("--from", f"sqlite://{sqlite_story}", "--report", str(tmp_path / "2.json"), env=env)
+        assert again.returncode == 0, again.stderr
+        assert "(make run's)" in again.stdout
+        assert json.loads((tmp_path / "2.json").read_text())["totals"]["write_states"] == {
+            "already imported": 2
+        }
+    finally:
+        running.stop()
+
+
+def test_a_port_taken_by_something_else_is_one_line(sqlite_story: Path, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {"DYNAMODB_ENDPOINT": "", "DYNAMODB_PORT": str(port), "VAR_DIR": str(tmp_path)}
+        done = importer("--from", f"sqlite://{sqlite_story}", env=env)
+    assert done.returncode == 2 and done.stdout == ""
+    assert f"Port {port} is in use by something that is not DynamoDB Local" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and not (tmp_path / "dynamodb").exists()
 
 
 @pytest.mark.parametrize(
@@ -123,8 +191,8 @@ def test_the_url_can_come_from_the_environment_and_the_report_from_a_default_pat
     assert len(written) == 1 and json.loads(written[0].read_text())["totals"]["users"]["imported"] == 2
 
 
-def test_make_import_runs_the_dry_run_and_never_shows_the_password(
-    postgres: PostgresServer, pg_story: str, tmp_path: Path
+def test_make_import_runs_and_never_shows_the_password(
+    postgres: PostgresServer, pg_story: str, tmp_path: Path, local_env: dict[str, str], fresh_table: str
 ) -> None:
     report_path = tmp_path / "pg.json"
     done = make("import", f"FROM={pg_story}?sslmode=disable", "DRY_RUN=1", f"REPORT={report_path}")
@@ -133,6 +201,7 @@ def test_make_import_runs_the_dry_run_and_never_shows_the_password(
     shown = done.stdout + done.stderr + report_path.read_text()
     assert postgres.password not in shown
     assert json.loads(report_path.read_text())["source"].startswith("postgresql://importer:***@127.0.0.1:")
-    not_dry = make("import", f"FROM={pg_story}")
-    assert not_dry.returncode != 0 and "not available yet" in not_dry.stdout + not_dry.stderr
-    assert postgres.password not in not_dry.stdout + not_dry.stderr
+    writing = make("import", f"FROM={pg_story}", env={"TABLE_NAME": fresh_table, "VAR_DIR": str(tmp_path)})
+    assert writing.returncode == 0, writing.stderr
+    assert f"Written into table {fresh_table}" in writing.stdout
+    assert postgres.password not in writing.stdout + writing.stderr

@@ -12,6 +12,7 @@ from devtools.postgres import PostgresServer
 from importer.pipeline import open_reader, run
 from importer.read_postgres import PostgresReader
 from importer.records import ImportedUser
+from importer.report import UserReport
 from importer.source import PostgresSource, SourceError, parse_source
 from tests.importer.checks import Outcome, assert_every_row_accounted_for, import_dry, refused_codes
 from tests.importer.conftest import MakeDatabase
@@ -160,7 +161,7 @@ def test_tables_are_read_through_server_side_cursors_in_one_read_only_snapshot(
     seen: list[Any] = []
 
     class Watch:
-        def accept(self, user: ImportedUser) -> None:
+        def accept(self, user: ImportedUser, report: UserReport) -> None:
             conn = reader._conn  # the reader's own session: pg_cursors lists only a session's cursors
             cursors = conn.execute(
                 "SELECT name FROM pg_cursors WHERE name LIKE 'import_%' ORDER BY name"

@@ -61,6 +61,18 @@ def test_one_slug_or_one_google_account_on_two_users_goes_to_the_first_only() ->
     assert reasons(outcome, REFUSED, "u2") == {"p2": ["slug_taken"], "a2": ["subject_taken"]}
 
 
+@pytest.mark.parametrize("subject", ["", "abc123", "12 34", "1" * 256, "\uff11\uff12\uff13"])
+def test_a_google_subject_no_sign_in_could_carry_is_refused(subject: str) -> None:
+    """The sign-in matches a token's Google ``userId`` only when it is digits (domain GOOGLE_SUBJECT):
+    a subject it could never match would leave an imported provider nobody can claim."""
+    rows = one_user(
+        accounts=[account_row("a1", "u1", "google", subject), account_row("a2", "u1", "google", "42")]
+    )
+    outcome = dry(rows)
+    assert outcome.users["u1"].google_subjects == ("42",)
+    assert reasons(outcome, REFUSED, "u1") == {"a1": ["bad_subject"]}
+
+
 def test_a_user_without_a_name_is_named_as_the_app_names_one_and_currency_is_written_in_capitals() -> None:
     rows: Rows = {"users": [user_row("u1", None, "uma.lee@example.com", " Europe/Paris ", "eur")]}
     rows["services"] = [service_row("s1", "u1", "Cut", 30, 20.0, None)]

@@ -11,6 +11,7 @@ import pytest
 from importer.pipeline import open_reader, run
 from importer.read_sqlite import SqliteReader
 from importer.records import ImportedUser
+from importer.report import UserReport
 from importer.rows import BATCH
 from importer.source import SourceError, SqliteSource, parse_source
 from tests.importer.checks import Outcome, assert_every_row_accounted_for, import_dry, refused_codes
@@ -222,7 +223,7 @@ def test_rows_are_streamed_so_one_users_appointments_are_converted_before_the_ne
     seen: list[int] = []
 
     class Watch:
-        def accept(self, user: ImportedUser) -> None:
+        def accept(self, user: ImportedUser, report: UserReport) -> None:
             seen.append(reader.fetched["appointments"])
 
     try:

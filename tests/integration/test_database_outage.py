@@ -189,13 +189,19 @@ def check_outage_answers(attempts: list[Attempt]) -> list[Attempt]:
 
 
 def ask_again(url: str, attempt: Attempt) -> None:
-    """The same request with the same key, until the key is no longer held by the failed one."""
+    """The same request with the same key, as a client told to come back does.
+
+    Again after a 409 while the key is still held by the failed attempt, and after a 503: a
+    database just restarted on a busy machine may still miss the read timeout, which is the
+    answer the contract gives for it (503 with Retry-After), not a lost booking.
+    """
     deadline = time.monotonic() + 60
     while True:
         send(url, attempt)
-        if attempt.status != 409 or time.monotonic() > deadline:
+        if attempt.status not in (409, 503) or time.monotonic() > deadline:
             return
-        assert attempt.answer["error"]["code"] == "idempotency_in_progress", attempt.answer
+        expected = "idempotency_in_progress" if attempt.status == 409 else "dependency_unavailable"
+        assert attempt.answer["error"]["code"] == expected, attempt.answer
         time.sleep(float(attempt.retry_after or 1))
 
 

@@ -32,6 +32,12 @@ def test_an_active_insert_is_booked_and_gets_reminders() -> None:
     assert plan(None, replace(BOOKED, status="pending")).notices == (NoticeKind.BOOKED,)
 
 
+def test_an_imported_insert_gets_its_reminders_but_no_confirmation() -> None:
+    imported = replace(BOOKED, source="import")
+    assert plan(None, imported) == Plan((), ReminderAction.SCHEDULE)
+    assert plan(imported, replace(imported, status="cancelled")).notices == (NoticeKind.CANCELLED,)
+
+
 def test_an_inactive_insert_sends_nothing() -> None:
     assert plan(None, replace(BOOKED, status="cancelled")) == Plan()
 

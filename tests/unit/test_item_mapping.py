@@ -60,6 +60,7 @@ PROVIDER = Provider(
     created_at="2027-01-01T00:00:00Z",
     updated_at="2027-01-02T00:00:00Z",
     booking_challenge=True,
+    google_subjects=["104593457227384756123"],
 )
 CATEGORY = Category("c1", "p1", "Massage", position=3, created_at="2027-01-01T00:00:00Z", updated_at="x")
 SERVICE = Service(

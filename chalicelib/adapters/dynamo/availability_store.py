@@ -15,8 +15,8 @@ from chalicelib.adapters.dynamo.profile_items import (
     override_from_item,
     profile_key,
     ranges_to_items,
+    schedule_to_item,
     weekly_from_items,
-    weekly_to_items,
 )
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
 from chalicelib.domain.catalog import Availability, DateOverride, TimeRange, WeeklyInterval
@@ -44,10 +44,7 @@ class DynamoAvailability(AvailabilityRepository):
     def replace_weekly(
         self, provider_id: str, weekly: list[WeeklyInterval], now: str, timezone: str | None = None
     ) -> None:
-        pk = keys.provider_pk(provider_id)
-        schedule = ScheduleItem(
-            pk, keys.SCHEDULE, provider_id=provider_id, weekly=weekly_to_items(weekly), updated_at=now
-        )
+        schedule = schedule_to_item(provider_id, weekly, now)
         if timezone is None:
             schedule.save()
             return

@@ -7,9 +7,11 @@ adds, for each 30-minute block its padded interval touches, one UpdateItem that 
 it takes (each ``attribute_not_exists``: only a real overlap fails it), and, for each UTC day,
 one UpdateItem that ADDs those minutes to the day's two-hour masks (no condition, fixed size).
 
-Nothing writes a new ledger any more. Until migration 0001 has turned them into block items,
-a booking reads the ledgers of its days (their appointments stay busy), and a change to an
-appointment booked then removes it from its ledgers.
+No booking writes a ledger any more. A booking reads the ledgers of its days (their
+appointments stay busy), and a change to an appointment kept in a ledger removes it from its
+ledgers. Ledgers left are those of appointments booked before block items (until migration 0001
+has turned them into block items), and those the import writes for appointments that overlap
+another one (busy_build.py; their days' summaries carry ``ledger`` so slot listings read them).
 """
 
 from __future__ import annotations
@@ -18,14 +20,14 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from pynamodb.attributes import Attribute, MapAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import Attribute, BooleanAttribute, MapAttribute, NumberAttribute, UnicodeAttribute
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.item import Item
 from chalicelib.adapters.dynamo.tx import Transaction
-from chalicelib.domain.booking.appointments import Appointment, DayLedger, parse_z
+from chalicelib.domain.booking.appointments import Appointment, DayLedger, iso_z, parse_z
 from chalicelib.domain.booking.blocks import BLOCK_MINUTES, WINDOW_NAMES, BlockChange, changes, pieces
 from chalicelib.domain.slots.timeline import Busy
 
@@ -80,6 +82,9 @@ class BusyDayItem(Item, discriminator="busy_day"):
 
     provider_id = UnicodeAttribute()
     day = UnicodeAttribute()
+    # True when the day's ledger (DAY#) holds busy time too: appointments that overlap another
+    # one, imported from an app that allowed it (docs/import.md). Slot listings read it then.
+    ledger = BooleanAttribute(null=True)
     locals().update(_window_attributes())
 
 
@@ -94,6 +99,11 @@ def busy_days_from_raw(items: list[dict[str, Any]]) -> dict[str, dict[str, int]]
     return days
 
 
+def ledger_days_from_raw(items: list[dict[str, Any]]) -> list[str]:
+    """The UTC days whose day summary says their ledger holds busy time too."""
+    return sorted(raw["day"]["S"] for raw in items if raw.get("ledger", {}).get("BOOL"))
+
+
 def ledger_from_item(item: LedgerItem) -> DayLedger:
     raw = item.busy.as_dict() if hasattr(item.busy, "as_dict") else dict(item.busy or {})  # type: ignore[no-untyped-call]
     busy = {
@@ -106,6 +116,26 @@ def ledger_from_item(item: LedgerItem) -> DayLedger:
         for appointment_id, entry in raw.items()
     }
     return DayLedger(day=item.day, version=int(item.version), busy=busy)
+
+
+def ledger_to_item(provider_id: str, day: str, busy: dict[str, Busy]) -> LedgerItem:
+    entries = {
+        appointment_id: {
+            "start": iso_z(b.start),
+            "end": iso_z(b.end),
+            "buffer_before_minutes": b.buffer_before_minutes,
+            "buffer_after_minutes": b.buffer_after_minutes,
+        }
+        for appointment_id, b in sorted(busy.items())
+    }
+    return LedgerItem(
+        keys.provider_pk(provider_id),
+        keys.day_sk(day),
+        provider_id=provider_id,
+        day=day,
+        version=1,
+        busy=entries,
+    )
 
 
 # -- writing ---------------------------------------------------------------------------------

@@ -36,6 +36,13 @@ SLUG = "SLUG"
 CATALOG_PREFIX = PROFILE
 provider_pk = Labelled("PROVIDER")
 slug_pk = Labelled("SLUG")  # SK ``SLUG``: the claim that gives a slug to one provider
+GOOGLE = "GOOGLE"
+# SK ``GOOGLE``: a Google subject (``sub``) -> the provider it signs in as (imported providers).
+google_pk = Labelled(GOOGLE)
+GOOGLE_CLAIM = "CLAIM"  # SK under google_pk(<subject>): the sign-in that claimed that provider
+SIGN_IN = "SIGNIN"
+# SK ``SIGNIN``: the provider a sign-in reaches, by the sign-in's own provider id (from ``sub``).
+sign_in_pk = Labelled(SIGN_IN)
 category_sk = Labelled(f"{PROFILE}#CATEGORY")
 service_sk = Labelled(f"{PROFILE}#SERVICE")
 override_sk = Labelled("OVERRIDE")  # by local date
@@ -138,6 +145,8 @@ REMINDER_PREFIX = "REMINDER#"
 FAILED_NOTIFICATIONS = "NOTIFY#FAILED"  # GSI1PK of every notification given up on
 REMINDER_SWEEP_PK = "REMINDERS"
 REMINDER_SWEEP_SK = "SWEEP"
+# SK under notify_pk(<appointment id>): what its emails need once its provider is erased.
+NOTICE_CONTEXT = "CONTEXT"
 SUPPRESSION = "SUPPRESSION"
 # One partition per appointment for its notification bookkeeping: markers and reminders.
 notify_pk = Labelled("NOTIFY")

@@ -2,12 +2,14 @@
 
 Each family of items lives with its mapping in a module of its own (the base item in item.py):
 
-- profile_items.py: profile, slug claim, categories, services, weekly hours, date overrides
+- profile_items.py: profile, slug and Google claims, categories, services, weekly hours, overrides
 - client_items.py: clients and their email claims
 - booking_items.py: appointments, booking references, sealed manage links, Idempotency-Key bookings
 - busy_items.py: busy-time blocks, day summaries, the day ledgers of before blocks
 - guard_items.py: abuse-limit windows, the proof-of-work key, used challenges
-- notify_items.py: notification markers, reminders, the sweep's bookmark, suppressed addresses
+- notify_items.py: notification markers, reminders, the sweep's bookmark, suppressed addresses,
+  the notice context an erased provider's cancelled appointments keep
+- account_items.py: sign-in links, claims of imported providers by Google accounts
 
 They are all imported here, so that reading any item (a Query over a partition, a stream image)
 finds its class; ``bind`` points them all at the configured table.
@@ -20,6 +22,8 @@ from typing import Any
 
 from pynamodb.models import Model
 
+from chalicelib.adapters.dynamo.account_items import GoogleClaimItem as GoogleClaimItem
+from chalicelib.adapters.dynamo.account_items import SignInItem as SignInItem
 from chalicelib.adapters.dynamo.booking_items import AppointmentItem as AppointmentItem
 from chalicelib.adapters.dynamo.booking_items import BookingKeyItem as BookingKeyItem
 from chalicelib.adapters.dynamo.booking_items import BookingRefItem as BookingRefItem
@@ -35,11 +39,13 @@ from chalicelib.adapters.dynamo.guard_items import UsedChallengeItem as UsedChal
 from chalicelib.adapters.dynamo.item import Item as Item
 from chalicelib.adapters.dynamo.item import connection as connection
 from chalicelib.adapters.dynamo.item import dynamodb_client as dynamodb_client
+from chalicelib.adapters.dynamo.notify_items import NoticeContextItem as NoticeContextItem
 from chalicelib.adapters.dynamo.notify_items import NotificationItem as NotificationItem
 from chalicelib.adapters.dynamo.notify_items import ReminderItem as ReminderItem
 from chalicelib.adapters.dynamo.notify_items import SuppressionItem as SuppressionItem
 from chalicelib.adapters.dynamo.notify_items import SweepStateItem as SweepStateItem
 from chalicelib.adapters.dynamo.profile_items import CategoryItem as CategoryItem
+from chalicelib.adapters.dynamo.profile_items import GoogleItem as GoogleItem
 from chalicelib.adapters.dynamo.profile_items import OverrideItem as OverrideItem
 from chalicelib.adapters.dynamo.profile_items import ProviderItem as ProviderItem
 from chalicelib.adapters.dynamo.profile_items import ScheduleItem as ScheduleItem

@@ -16,8 +16,9 @@ from chalicelib.adapters.dynamo.booking_items import (
 from chalicelib.adapters.dynamo.client_items import ClientItem
 from chalicelib.adapters.dynamo.models import Item
 from chalicelib.adapters.dynamo.notification_store import epoch
+from chalicelib.adapters.dynamo.notify_items import NoticeContextItem
 from chalicelib.adapters.dynamo.profile_items import ProviderItem
-from chalicelib.adapters.dynamo.table import RESTORED_ATTRIBUTE
+from chalicelib.adapters.dynamo.table import IMPORTED_ATTRIBUTE, RESTORED_ATTRIBUTE
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import ERASED_NAME
 from chalicelib.services.notifications.ports import (
@@ -34,16 +35,26 @@ class StreamImages(ChangeReader):
     """Stream records of the table (DynamoDB JSON images) as appointment changes."""
 
     def change(self, record: StreamRecord) -> AppointmentChange | None:
-        if self._is_restore_write(record):
+        if self._is_restore_write(record) or self._is_import_write(record):
             return None
         old, new = appointment_from_image(record.old_image), appointment_from_image(record.new_image)
         return None if old is None and new is None else AppointmentChange(old, new)
 
     @staticmethod
-    def _is_restore_write(record: StreamRecord) -> bool:
+    def _stamped(record: StreamRecord, attribute: str) -> bool:
+        new = (record.new_image or {}).get(attribute)
+        return new is not None and new != (record.old_image or {}).get(attribute)
+
+    @classmethod
+    def _is_restore_write(cls, record: StreamRecord) -> bool:
         """A write by infra.restore (a new ``restored_at``): the state it brings back was notified already."""
-        new = (record.new_image or {}).get(RESTORED_ATTRIBUTE)
-        return new is not None and new != (record.old_image or {}).get(RESTORED_ATTRIBUTE)
+        return cls._stamped(record, RESTORED_ATTRIBUTE)
+
+    @classmethod
+    def _is_import_write(cls, record: StreamRecord) -> bool:
+        """A write by the import (a new ``imported_at``): it wrote the reminders itself, and an
+        appointment booked in the old app gets no confirmation here (``changes.plan`` says so too)."""
+        return cls._stamped(record, IMPORTED_ATTRIBUTE)
 
 
 @translate_all
@@ -53,17 +64,20 @@ class NoticeReader(NoticeSource):
         return read_as(AppointmentItem, pk, sk, appointment_from_item)
 
     def context(self, appointment: Appointment) -> NoticeContext | None:
-        """Provider, client and sealed link in one BatchGetItem; None without a provider profile."""
+        """Provider, client and sealed link in one BatchGetItem; without a provider profile, the
+        context kept when the provider was erased, else None."""
         pk = keys.provider_pk(appointment.provider_id)
         wanted = [
             (pk, keys.PROFILE),
             (pk, keys.client_sk(appointment.client_id)),
             (keys.booking_pk(appointment.id), keys.MANAGE_LINK),
+            (keys.notify_pk(appointment.id), keys.NOTICE_CONTEXT),
         ]
         found = {(item.PK, item.SK): item for item in Item.batch_get(wanted, consistent_read=True)}
         provider = found.get(wanted[0])
         if not isinstance(provider, ProviderItem):
-            return None
+            kept = found.get(wanted[3])
+            return kept_context(kept) if isinstance(kept, NoticeContextItem) else None
         client = found.get(wanted[1])
         link = found.get(wanted[2])
         return NoticeContext(
@@ -88,3 +102,13 @@ class NoticeReader(NoticeSource):
         except UpdateError as error:
             if not is_condition_failure(error):
                 raise
+
+
+def kept_context(item: NoticeContextItem) -> NoticeContext:
+    """What an erased provider's appointment still needs for its emails (no link, no reminders)."""
+    return NoticeContext(
+        provider=Party(item.provider_name, item.provider_email, item.provider_timezone),
+        client=Party(item.client_name, item.client_email, item.client_timezone),
+        reminder_offsets=[],
+        sealed_token=None,
+    )

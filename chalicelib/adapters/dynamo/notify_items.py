@@ -48,6 +48,19 @@ class ReminderItem(Item, discriminator="reminder"):
     updated_at = UnicodeAttribute()
 
 
+class NoticeContextItem(Item, discriminator="notice_context"):
+    """NOTIFY#<appointment id> / CONTEXT: the names, emails and zones its emails need, kept (until
+    ``expires_at``) when its provider is erased (services/accounts/erase.py): the stream consumer
+    may write the cancellation email after the provider's items are gone."""
+
+    provider_name = UnicodeAttribute()
+    provider_email = UnicodeAttribute(null=True)
+    provider_timezone = UnicodeAttribute()
+    client_name = UnicodeAttribute()
+    client_email = UnicodeAttribute(null=True)
+    client_timezone = UnicodeAttribute()
+
+
 class SweepStateItem(Item, discriminator="reminder_sweep"):
     """REMINDERS / SWEEP: the first 5-minute bucket the reminder sweep has not finished."""
 

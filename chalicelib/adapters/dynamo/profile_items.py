@@ -50,11 +50,23 @@ class ProviderItem(Item, discriminator="provider"):
     # Kept by the same transactions that add or delete categories and services (caps).
     category_count = NumberAttribute(default=0)
     service_count = NumberAttribute(default=0)
+    # Set on imported providers only (their old Google sign-ins); each also has a GoogleItem.
+    google_subjects = ListAttribute[str](of=UnicodeAttribute, null=True)  # type: ignore[arg-type]
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
 
 
 class SlugItem(Item, discriminator="slug"):
+    provider_id = UnicodeAttribute()
+
+
+class GoogleItem(Item, discriminator="google"):
+    """GOOGLE#<Google subject> / GOOGLE: the provider that Google account signs in as.
+
+    Written by the import for each Google subject of an old user (conditionally: one provider per
+    subject), so a sign-in carrying that subject finds its imported provider with one GetItem.
+    """
+
     provider_id = UnicodeAttribute()
 
 
@@ -178,6 +190,7 @@ def provider_to_item(p: Provider) -> ProviderItem:
         **PROVIDER.to_item(p),
         **POLICY.to_item(p.policy),
         reminder_offsets_minutes=list(p.policy.reminder_offsets_minutes),
+        google_subjects=list(p.google_subjects) or None,
     )
 
 
@@ -185,7 +198,17 @@ def provider_from_item(item: ProviderItem) -> Provider:
     policy = BookingPolicy(
         **POLICY.from_item(item), reminder_offsets_minutes=[int(m) for m in item.reminder_offsets_minutes]
     )
-    return Provider(**PROVIDER.from_item(item), policy=policy)
+    subjects = [str(s) for s in item.google_subjects or []]
+    return Provider(**PROVIDER.from_item(item), policy=policy, google_subjects=subjects)
+
+
+def slug_to_item(slug: str, provider_id: str) -> SlugItem:
+    """The claim that gives ``slug`` to one provider (Put only if new, or still that provider's)."""
+    return SlugItem(keys.slug_pk(slug), keys.SLUG, provider_id=provider_id)
+
+
+def google_to_item(subject: str, provider_id: str) -> GoogleItem:
+    return GoogleItem(keys.google_pk(subject), keys.GOOGLE, provider_id=provider_id)
 
 
 def category_to_item(c: Category) -> CategoryItem:
@@ -239,6 +262,16 @@ def service_from_item(item: ServiceItem) -> Service:
         location=location,
         questions=questions,
         hours=None if item.hours is None else weekly_from_items(item.hours),
+    )
+
+
+def schedule_to_item(provider_id: str, weekly: list[WeeklyInterval], updated_at: str) -> ScheduleItem:
+    return ScheduleItem(
+        keys.provider_pk(provider_id),
+        keys.SCHEDULE,
+        provider_id=provider_id,
+        weekly=weekly_to_items(weekly),
+        updated_at=updated_at,
     )
 
 

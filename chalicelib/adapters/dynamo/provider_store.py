@@ -13,6 +13,7 @@ from chalicelib.adapters.dynamo.profile_items import (
     profile_key,
     provider_from_item,
     provider_to_item,
+    slug_to_item,
 )
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
 from chalicelib.domain.errors import ConflictError, NotFoundError, SlugTakenError
@@ -60,7 +61,7 @@ class DynamoProviders(ProviderRepository):
         tx = Transaction()
         tx.put(
             "claim",
-            SlugItem(keys.slug_pk(slug), keys.SLUG, provider_id=provider.id),
+            slug_to_item(slug, provider.id),
             SlugItem.PK.does_not_exist(),
         )
         tx.update(

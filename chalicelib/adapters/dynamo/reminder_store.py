@@ -48,6 +48,34 @@ def _index_keys(appointment_id: str, offset: int, due: datetime, waiting_from: d
     )
 
 
+def reminder_items(
+    appointment: Appointment, planned: list[PlannedReminder], now: datetime
+) -> list[ReminderItem]:
+    """The reminder items of an appointment, due in its bucket of the index (what ``schedule``
+    puts; the import writes them in batches). ``planned``: planned_reminders(start, offsets, now)."""
+    items = []
+    for reminder in planned:
+        gsi1pk, gsi1sk = _index_keys(appointment.id, reminder.offset_minutes, reminder.due, reminder.due)
+        items.append(
+            ReminderItem(
+                keys.notify_pk(appointment.id),
+                keys.reminder_sk(reminder.offset_minutes),
+                appointment_id=appointment.id,
+                provider_id=appointment.provider_id,
+                offset_minutes=reminder.offset_minutes,
+                due=iso_z(reminder.due),
+                start=iso_z(appointment.start),
+                sequence=appointment.sequence,
+                status=DUE,
+                updated_at=iso_z(now),
+                expires_at=epoch(appointment.start + KEEP_UNSENT_AFTER_START),
+                GSI1PK=gsi1pk,
+                GSI1SK=gsi1sk,
+            )
+        )
+    return items
+
+
 @translate_all
 class ReminderStore(ReminderQueue):
     def existing(self, appointment_id: str) -> list[ReminderItem]:
@@ -66,23 +94,7 @@ class ReminderStore(ReminderQueue):
         """
         planned = planned_reminders(appointment.start, offsets, now)
         start = iso_z(appointment.start)
-        for reminder in planned:
-            gsi1pk, gsi1sk = _index_keys(appointment.id, reminder.offset_minutes, reminder.due, reminder.due)
-            item = ReminderItem(
-                keys.notify_pk(appointment.id),
-                keys.reminder_sk(reminder.offset_minutes),
-                appointment_id=appointment.id,
-                provider_id=appointment.provider_id,
-                offset_minutes=reminder.offset_minutes,
-                due=iso_z(reminder.due),
-                start=start,
-                sequence=appointment.sequence,
-                status=DUE,
-                updated_at=iso_z(now),
-                expires_at=epoch(appointment.start + KEEP_UNSENT_AFTER_START),
-                GSI1PK=gsi1pk,
-                GSI1SK=gsi1sk,
-            )
+        for item in reminder_items(appointment, planned, now):
             replaceable = (
                 ReminderItem.PK.does_not_exist()
                 | (ReminderItem.sequence < appointment.sequence)

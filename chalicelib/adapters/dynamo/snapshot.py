@@ -16,7 +16,12 @@ from pynamodb.models import Model
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import raw_batch_get
 from chalicelib.adapters.dynamo.booking_items import BookingKeyItem
-from chalicelib.adapters.dynamo.busy_items import LedgerItem, busy_days_from_raw, ledger_from_item
+from chalicelib.adapters.dynamo.busy_items import (
+    LedgerItem,
+    busy_days_from_raw,
+    ledger_days_from_raw,
+    ledger_from_item,
+)
 from chalicelib.adapters.dynamo.client_items import ClientEmailItem
 from chalicelib.adapters.dynamo.count_items import DAY_COUNT_TYPE, count_keys, counts_from_raw
 from chalicelib.adapters.dynamo.models import Item
@@ -81,10 +86,25 @@ def read_snapshot(ask: SnapshotAsk, consistent: bool) -> BookingSnapshot | None:
     if not isinstance(profile, ProviderItem):
         return None
     snapshot = _snapshot_of(provider_from_item(profile), pk, ask.service_id, found)
-    snapshot.busy_days = busy_days_from_raw([i for i in raw if i.get("type", {}).get("S") == BUSY_DAY_TYPE])
+    summaries = [i for i in raw if i.get("type", {}).get("S") == BUSY_DAY_TYPE]
+    snapshot.busy_days = busy_days_from_raw(summaries)
     if ask.count_days is not None:
         snapshot.counts = counts_from_raw(raw)
+    _read_flagged_ledgers(snapshot, pk, summaries, ask.legacy_days or [], consistent)
     return snapshot
+
+
+def _read_flagged_ledgers(
+    snapshot: BookingSnapshot, pk: str, summaries: list[dict[str, Any]], asked: list[str], consistent: bool
+) -> None:
+    """Days whose summary says their ledger holds busy time too (overlapping imported
+    appointments): read those ledgers as well, unless they were asked for already."""
+    flagged = [day for day in ledger_days_from_raw(summaries) if day not in asked]
+    for start in range(0, len(flagged), BATCH_LIMIT):
+        wanted = [(pk, keys.day_sk(day)) for day in flagged[start : start + BATCH_LIMIT]]
+        for raw_ledger in raw_batch_get(wanted, consistent):
+            ledger = ledger_from_item(LedgerItem.from_raw_data(raw_ledger))
+            snapshot.ledgers[ledger.day] = ledger
 
 
 def read_day_counts(provider_id: str, service_id: str, days: list[str]) -> DayCounts:

@@ -7,6 +7,8 @@ from typing import Any
 TTL_ATTRIBUTE = "expires_at"
 # Set on every item infra.restore writes back; the stream consumer ignores such a write.
 RESTORED_ATTRIBUTE = "restored_at"
+# Set on every appointment the import (importer/) writes; the stream consumer ignores such a write.
+IMPORTED_ATTRIBUTE = "imported_at"
 GSI1 = "GSI1"
 # A client's own appointments (docs/access-patterns.md says why a second index).
 GSI2 = "GSI2"

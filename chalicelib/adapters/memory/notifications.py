@@ -47,8 +47,8 @@ class MemoryNotices(OnTable, NoticeSource):
 
     def context(self, appointment: Appointment) -> NoticeContext | None:
         provider = self.table.providers.get(appointment.provider_id)
-        if provider is None:
-            return None
+        if provider is None:  # erased: what its cancelled appointments kept, if this one did
+            return fresh(self.table.notice_contexts.get(appointment.id))
         client = self.table.clients.get((appointment.provider_id, appointment.client_id))
         return NoticeContext(
             provider=Party(provider.name, provider.email, provider.timezone),

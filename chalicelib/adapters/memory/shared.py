@@ -48,10 +48,11 @@ class MemoryTokens(TokenIssuer, TokenVerifier):
     def __init__(self) -> None:
         self._identities: dict[str, Identity] = {}
 
-    def issue(self, email: str, name: str) -> Tokens:
-        sub = local_sub(email)
+    def issue(self, email: str, name: str, google_sub: str | None = None) -> Tokens:
+        sub = local_sub(email, google_sub)
         id_token, access_token = f"memory-id-{secrets.token_hex(8)}", f"memory-access-{secrets.token_hex(8)}"
-        self._identities[id_token] = Identity(sub=sub, email=email, name=name, token_use="id")
+        google = () if google_sub is None else (google_sub,)
+        self._identities[id_token] = Identity(sub, email, name, "id", google_subjects=google)
         self._identities[access_token] = Identity(sub=sub, email=None, name=None, token_use="access")
         return Tokens(id_token, access_token, "Bearer", TOKEN_LIFETIME_SECONDS)
 

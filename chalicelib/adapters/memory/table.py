@@ -22,7 +22,7 @@ from chalicelib.domain.catalog import Category, DateOverride, Service, TimeOff, 
 from chalicelib.domain.money import format_price
 from chalicelib.domain.notifications.reminders import Reminder
 from chalicelib.domain.provider import Provider
-from chalicelib.services.notifications.ports import StreamRecord
+from chalicelib.services.notifications.ports import NoticeContext, StreamRecord
 
 T = TypeVar("T")
 Key = tuple[str, str]  # (provider id, item id) unless said otherwise
@@ -90,6 +90,13 @@ class MemoryTable:
     link_expiry: dict[str, int] = field(default_factory=dict)  # appointment id -> epoch second
     reminders: dict[tuple[str, int], Waiting] = field(default_factory=dict)  # (appointment, offset)
     swept_until: str | None = None
+    # Accounts: the import's Google records (subject -> provider), the claims of them (subject ->
+    # (provider, the claiming sign-in's own id)), sign-in links (own id -> (provider, subject)),
+    # and what an erased provider's cancelled appointments keep for their emails.
+    google: dict[str, str] = field(default_factory=dict)
+    google_claims: dict[str, tuple[str, str]] = field(default_factory=dict)
+    sign_ins: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    notice_contexts: dict[str, NoticeContext] = field(default_factory=dict)  # appointment id ->
     # Every write of an appointment, as the table's change stream carries it (images: see
     # notifications.MemoryChanges).
     stream: list[StreamRecord] = field(default_factory=list)

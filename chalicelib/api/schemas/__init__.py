@@ -5,6 +5,7 @@ Routes name their models in ``chalicelib.api.contract.Operation``; every such na
 
 from __future__ import annotations
 
+from chalicelib.api.schemas.account import AccountDelete, ErasureOut, ExportQuery, ProviderExport
 from chalicelib.api.schemas.appointments import (
     AppointmentCreate,
     AppointmentOut,
@@ -63,6 +64,7 @@ from chalicelib.api.schemas.provider import DevLoginRequest, ProviderOut, Provid
 from chalicelib.api.schemas.public import PublicPageOut, PublicService
 
 __all__ = [
+    "AccountDelete",
     "AppointmentCreate",
     "AppointmentOut",
     "AppointmentPage",
@@ -87,7 +89,9 @@ __all__ = [
     "ClientQuery",
     "ClientReschedule",
     "DevLoginRequest",
+    "ErasureOut",
     "ErrorResponse",
+    "ExportQuery",
     "HealthResponse",
     "JwksResponse",
     "ListQuery",
@@ -98,6 +102,7 @@ __all__ = [
     "OverridePut",
     "OverrideRangeQuery",
     "ProviderCancel",
+    "ProviderExport",
     "ProviderOut",
     "ProviderPatch",
     "ProviderReschedule",

@@ -64,6 +64,8 @@ class AppointmentOut(Strict):
     provider_notes: str
     cancel_reason: str
     source: str
+    # Active and overlapping another appointment (imported from the old app): to resolve.
+    conflict: bool
     sequence: int
     location: LocationOut | None
     answers: list[AnswerOut] = Field(description="The intake answers, with each question as it was asked.")
@@ -88,6 +90,7 @@ class AppointmentOut(Strict):
             provider_notes=a.provider_notes,
             cancel_reason=a.cancel_reason,
             source=a.source,
+            conflict=a.conflict,
             sequence=a.sequence,
             location=LocationOut.of(a.location),
             answers=[AnswerOut.of(answer) for answer in a.answers],

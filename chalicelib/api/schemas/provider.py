@@ -29,6 +29,13 @@ PerDay = Annotated[int, Field(ge=1, le=MAX_PER_DAY), WHOLE]
 class DevLoginRequest(Strict):
     email: EmailStr
     name: str = Field(default="", max_length=100)
+    # Sign in as a Google account: the token carries it in ``identities`` as Cognito's does.
+    google_sub: str | None = Field(
+        default=None,
+        max_length=rules.MAX_GOOGLE_SUBJECT,
+        pattern=rules.GOOGLE_SUBJECT.pattern,
+        description="A Google account's subject (digits); an imported provider with it is claimed",
+    )
 
 
 class TokenResponse(Strict):

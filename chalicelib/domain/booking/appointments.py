@@ -31,6 +31,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     NO_SHOW: frozenset({COMPLETED}),
 }
 NEEDS_STARTED = frozenset({COMPLETED, NO_SHOW})
+# Appointment.source: booked on the public page, by the provider, or imported from the old app.
+PUBLIC, PROVIDER, IMPORTED = "public", "provider", "import"
 
 
 class InvalidTransitionError(ConflictError):
@@ -111,8 +113,16 @@ class Appointment:
 
     @property
     def counted(self) -> bool:
-        """Whether it takes one of its day's places (chalicelib/domain/booking/day_counts.py)."""
+        """Whether it takes one of its day's places (chalicelib/domain/booking/service_rules.py)."""
         return bool(self.counted_day) and self.status in COUNTED_STATUSES
+
+    @property
+    def conflict(self) -> bool:
+        """Active, yet its busy time is kept in day ledgers, not in block items of its own: it
+        overlaps another appointment that holds those minutes (imported from an app that allowed
+        double bookings), or was booked before block items and migration 0001 has not moved it.
+        Its time stays busy all the same, until it is cancelled, moved, completed or a no-show."""
+        return self.active and not self.time_blocks
 
     def busy(self) -> Busy:
         return Busy(self.start, self.end, self.buffer_before_minutes, self.buffer_after_minutes)
@@ -125,8 +135,11 @@ class Appointment:
         return replace(self, **changes, revision=self.revision + 1, updated_at=now)  # type: ignore[arg-type]
 
     def moved_to(self, start: datetime, now: str) -> Appointment:
+        """At its new time it holds block items of its own, whatever held its old time."""
         length = self.end - self.start
-        return self.changed(now, start=start, end=start + length, sequence=self.sequence + 1)
+        return self.changed(
+            now, start=start, end=start + length, sequence=self.sequence + 1, time_blocks=True
+        )
 
     def with_status(self, status: str, now: datetime, reason: str = "") -> Appointment:
         if status == self.status:

@@ -202,3 +202,22 @@ def changes(before: Iterable[Piece], after: Iterable[Piece]) -> list[BlockChange
             )
         )
     return found
+
+
+def hold_in_order(busy: Iterable[tuple[str, Busy]]) -> tuple[dict[str, list[Piece]], list[str]]:
+    """Which minutes each busy time holds when they are taken one after another, in the order
+    given, as bookings made in that order would take them: each takes all of its pieces, unless
+    one of its minutes is held already. The keys of those that could not (each overlaps one
+    before it) come back too, in order: they hold no minute."""
+    taken: dict[datetime, int] = {}  # block -> its minutes held so far, as bits
+    held: dict[str, list[Piece]] = {}
+    left: list[str] = []
+    for key, time_busy in busy:
+        found = pieces(time_busy)
+        if any(taken.get(piece.block, 0) & piece.bits for piece in found):
+            left.append(key)
+            continue
+        for piece in found:
+            taken[piece.block] = taken.get(piece.block, 0) | piece.bits
+        held[key] = found
+    return held, left

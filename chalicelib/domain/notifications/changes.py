@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from chalicelib.domain.booking.appointments import CANCELLED, Appointment
+from chalicelib.domain.booking.appointments import CANCELLED, IMPORTED, Appointment
 from chalicelib.domain.notifications.notices import NoticeKind
 
 
@@ -25,7 +25,8 @@ NOTHING = Plan()
 
 
 def plan(old: Appointment | None, new: Appointment | None) -> Plan:
-    """INSERT (active) -> booked; active -> cancelled -> cancelled; start moved -> rescheduled.
+    """INSERT (active) -> booked (imported: no notice); active -> cancelled -> cancelled; start
+    moved -> rescheduled.
 
     Other changes (notes, confirming a pending booking, completing) send nothing; an
     appointment that stops being active loses its reminders.
@@ -33,7 +34,11 @@ def plan(old: Appointment | None, new: Appointment | None) -> Plan:
     if new is None:
         return Plan(reminders=ReminderAction.DROP)
     if old is None:
-        return Plan((NoticeKind.BOOKED,), ReminderAction.SCHEDULE) if new.active else NOTHING
+        if not new.active:
+            return NOTHING
+        # An imported appointment was booked in the old app: no confirmation, only its reminders.
+        booked = () if new.source == IMPORTED else (NoticeKind.BOOKED,)
+        return Plan(booked, ReminderAction.SCHEDULE)
     if old.active and not new.active:
         notices = (NoticeKind.CANCELLED,) if new.status == CANCELLED else ()
         return Plan(notices, ReminderAction.DROP)

@@ -15,6 +15,10 @@ def get_or_create_me(identity: Identity, repo: ProviderRepository, clock: Clock)
     existing = repo.get_provider(identity.provider_id)
     if existing is not None:
         return existing
+    if identity.linked_provider_id is not None:
+        # The linked provider was made by someone else (the import): never from this token. It is
+        # missing only while the import has not written it yet, or just after it was deleted.
+        raise NotFoundError("This sign-in's provider is not there; try again in a minute.")
     if not identity.may_sign_up:
         raise SignUpNotAllowedError("This address may not create a provider account here.")
     now = clock.stamp()

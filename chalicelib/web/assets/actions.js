@@ -15,7 +15,8 @@ export function item(a, ctx, redraw) {
   const zone = ctx.me.timezone;
   const who = client(a);
   return h("li", { class: `appointment ${a.status}`, "data-id": a.id },
-    h("p", { class: "when" }, h("strong", { text: t.formatTimeRange(a.start, a.end, zone) }), " ", badge(a.status)),
+    h("p", { class: "when" }, h("strong", { text: t.formatTimeRange(a.start, a.end, zone) }), " ", badge(a.status),
+      a.conflict ? h("span", { class: "badge conflict", title: tr("appointments.conflict_title"), text: tr("appointments.conflict") }) : null),
     h("p", { class: "what", text: serviceName(a) }),
     h("p", { class: "who" }, who.id ? h("a", { href: `#clients?id=${encodeURIComponent(who.id)}`, text: who.name || who.email || tr("appointments.client") }) : (who.name || ""),
       who.email && who.name ? h("span", { class: "hint", text: ` ${who.email}` }) : null),
