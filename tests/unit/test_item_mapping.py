@@ -24,16 +24,14 @@ from chalicelib.adapters.dynamo.booking_items import (
 from chalicelib.adapters.dynamo.client_items import client_from_item, client_to_item
 from chalicelib.adapters.dynamo.profile_items import (
     ServiceItem,
-    TimeOffItem,
     category_from_item,
     category_to_item,
     provider_from_item,
     provider_to_item,
     service_from_item,
     service_to_item,
-    time_off_from_map,
-    time_off_to_map,
 )
+from chalicelib.adapters.dynamo.time_off_items import TimeOffItem, time_off_from_map, time_off_to_map
 from chalicelib.domain.booking.answers import Answer
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import Client

@@ -5,7 +5,6 @@ Numbers come back from DynamoDB as floats in pynamodb: the mappings cast them (b
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +25,6 @@ from chalicelib.domain.catalog import (
     Location,
     Question,
     Service,
-    TimeOff,
     TimeRange,
     WeeklyInterval,
 )
@@ -128,21 +126,6 @@ class ScheduleItem(Item, discriminator="schedule"):
     timezone = UnicodeAttribute(null=True)
     weekly: ListAttribute[Interval] = ListAttribute(of=Interval)
     updated_at = UnicodeAttribute()
-
-
-class TimeOffMap(MapAttribute[str, Any]):
-    id = UnicodeAttribute()
-    first = UnicodeAttribute()  # local dates, inclusive
-    last = UnicodeAttribute()
-    reason = UnicodeAttribute(default="")
-    created_at = UnicodeAttribute()
-
-
-class TimeOffItem(Item, discriminator="time_off"):
-    """TIMEOFF: every range of time off, in one small item that a booking snapshot reads along."""
-
-    provider_id = UnicodeAttribute()
-    ranges = ListAttribute[TimeOffMap](of=TimeOffMap, default=list)
 
 
 class OverrideItem(Item, discriminator="override"):
@@ -294,18 +277,6 @@ def ranges_from_items(items: list[Interval]) -> list[TimeRange]:
 def override_from_item(item: OverrideItem) -> DateOverride:
     return DateOverride(
         day=item.date, intervals=ranges_from_items(item.intervals), updated_at=item.updated_at
-    )
-
-
-def time_off_to_map(t: TimeOff) -> TimeOffMap:
-    return TimeOffMap(  # type: ignore[no-untyped-call]
-        id=t.id, first=t.first.isoformat(), last=t.last.isoformat(), reason=t.reason, created_at=t.created_at
-    )
-
-
-def time_off_from_map(m: TimeOffMap) -> TimeOff:
-    return TimeOff(
-        m.id, date.fromisoformat(m.first), date.fromisoformat(m.last), m.reason or "", m.created_at
     )
 
 

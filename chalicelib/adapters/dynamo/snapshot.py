@@ -30,13 +30,12 @@ from chalicelib.adapters.dynamo.profile_items import (
     ProviderItem,
     ScheduleItem,
     ServiceItem,
-    TimeOffItem,
     provider_from_item,
     ranges_from_items,
     service_from_item,
-    time_off_from_map,
     weekly_from_items,
 )
+from chalicelib.adapters.dynamo.time_off_items import TimeOffItem, time_off_from_map
 from chalicelib.domain.provider import Provider
 from chalicelib.services.booking.ports import BookingSnapshot, DayCounts, KeyedBooking
 

@@ -10,7 +10,7 @@ from pynamodb.expressions.update import Action
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import is_condition_failure, read_as, translate_all
 from chalicelib.adapters.dynamo.item import Item
-from chalicelib.adapters.dynamo.profile_items import TimeOffItem, time_off_from_map, time_off_to_map
+from chalicelib.adapters.dynamo.time_off_items import TimeOffItem, time_off_from_map, time_off_to_map
 from chalicelib.domain.catalog import MAX_TIME_OFF, TimeOff
 from chalicelib.domain.errors import LimitReachedError, NotFoundError
 from chalicelib.services.catalog.ports import TimeOffRepository
