@@ -143,6 +143,13 @@ def test_an_unlisted_service_is_bookable_by_link_only_and_a_hidden_one_is_404(
     page = visitor.get(f"/public/{slug}").json
     assert [s["id"] for g in page["groups"] for s in g["services"]] == [listed["id"]]
     assert visitor.get(f"/public/{slug}/services/{unlisted['id']}").json["name"] == "By invitation"
+    linked = visitor.get(f"/public/{slug}?service={unlisted['id']}").json
+    assert linked["service"]["name"] == "By invitation", "the page opened on its link gets it in one read"
+    assert [s["id"] for g in linked["groups"] for s in g["services"]] == [listed["id"]], "still not listed"
+    assert visitor.get(f"/public/{slug}?service={hidden['id']}").json["service"] is None
+    assert visitor.get(f"/public/{slug}?service={listed['id']}").json["service"]["id"] == listed["id"]
+    assert visitor.get(f"/public/{slug}").json["service"] is None
+    assert "service" in fields_of(visitor.get(f"/public/{slug}?service=not-an-id"))
     day = day_ahead()
     assert starts(visitor, slug, unlisted["id"], day)
     booked = visitor.post(f"/public/{slug}/bookings", booking_body(unlisted["id"], paris(day, 10)))

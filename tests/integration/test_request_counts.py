@@ -262,6 +262,10 @@ def test_the_new_catalog_routes_are_one_request_per_step(http: Any) -> None:
     with counting() as calls:
         assert Api(http, anonymous=True).get(f"/public/{service['slug']}/services/{sid}").status == 200
     assert calls == ["UpdateItem", "GetItem", "Query"], "as the page: its limit count, the slug, the catalog"
+    with counting() as calls:
+        page = Api(http, anonymous=True).get(f"/public/{service['slug']}?service={sid}")
+    assert page.json["service"]["id"] == sid
+    assert calls == ["UpdateItem", "GetItem", "Query"], "the page with its link's service: no more reads"
     weekly = {"weekly": [{"day": "sat", "start": "10:00", "end": "12:00"}]}
     steps = [
         ("PUT", f"/services/{sid}/availability", weekly, ["GetItem", "UpdateItem"]),

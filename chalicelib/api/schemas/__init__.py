@@ -61,7 +61,7 @@ from chalicelib.api.schemas.clients import (
 )
 from chalicelib.api.schemas.ops import HealthResponse, JwksResponse, WebConfigOut
 from chalicelib.api.schemas.provider import DevLoginRequest, ProviderOut, ProviderPatch, TokenResponse
-from chalicelib.api.schemas.public import PublicPageOut, PublicService
+from chalicelib.api.schemas.public import PublicPageOut, PublicPageQuery, PublicService
 
 __all__ = [
     "AccountDelete",
@@ -107,6 +107,7 @@ __all__ = [
     "ProviderPatch",
     "ProviderReschedule",
     "PublicPageOut",
+    "PublicPageQuery",
     "PublicService",
     "ServiceAvailabilityOut",
     "ServiceCreate",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from chalicelib.api.schemas.base import PriceText, Strict
+from chalicelib.api.schemas.base import ItemId, PriceText, Strict
 from chalicelib.api.schemas.service_details import PublicLocation, QuestionOut
 from chalicelib.domain.catalog import Service
 from chalicelib.domain.money import format_price
@@ -36,6 +36,12 @@ class PublicService(Strict):
         )
 
 
+class PublicPageQuery(Strict):
+    service: ItemId | None = Field(
+        None, description="A service to answer as `service`, unlisted ones included."
+    )
+
+
 class PublicCategory(Strict):
     id: str
     name: str
@@ -53,6 +59,10 @@ class PublicPageOut(Strict):
     groups: list[PublicGroup]
     challenge_required: bool = Field(
         description="Bookings need a solved challenge from GET /public/{slug}/challenge (as `proof`)."
+    )
+    service: PublicService | None = Field(
+        description="With ?service=<id>: that service, listed or unlisted (its own link); null otherwise, "
+        "or when clients cannot book it."
     )
 
     @classmethod
@@ -72,4 +82,5 @@ class PublicPageOut(Strict):
             timezone=page.timezone,
             groups=groups,
             challenge_required=page.challenge_required,
+            service=None if page.service is None else PublicService.of(page.service),
         )

@@ -25,6 +25,7 @@ class PublicPage:
     timezone: str
     groups: list[ServiceGroup]
     challenge_required: bool = False  # bookings need a solved proof-of-work challenge
+    service: Service | None = None  # the one service asked for, if clients may book it (listed or not)
 
 
 def group_visible(categories: list[Category], services: list[Service]) -> list[ServiceGroup]:
@@ -52,16 +53,25 @@ def _catalog(slug: str, repo: CatalogRepository) -> Catalog:
     return catalog
 
 
+def _bookable(catalog: Catalog, service_id: str | None) -> Service | None:
+    """The catalog's service of that id if clients may book it (public or unlisted), else None."""
+    if service_id is None or not is_id(service_id):
+        return None
+    found = next((s for s in catalog.services if s.id == service_id), None)
+    return found if found is not None and found.visible else None
+
+
 def public_service(slug: str, service_id: str, repo: CatalogRepository) -> Service:
     """One service clients may book, listed or not (its own link); a hidden one is a 404."""
-    catalog = _catalog(slug, repo)
-    found = next((s for s in catalog.services if s.id == service_id), None) if is_id(service_id) else None
-    if found is None or not found.visible:
+    found = _bookable(_catalog(slug, repo), service_id)
+    if found is None:
         raise NotFoundError("No such service on this page.")
     return found
 
 
-def public_page(slug: str, repo: CatalogRepository) -> PublicPage:
+def public_page(slug: str, repo: CatalogRepository, service_id: str | None = None) -> PublicPage:
+    """The page; with ``service_id``, that service too, unlisted or not (None when not bookable),
+    so a page opened on a service's link reads both in one go."""
     catalog = _catalog(slug, repo)
     provider = catalog.provider
     return PublicPage(
@@ -70,4 +80,5 @@ def public_page(slug: str, repo: CatalogRepository) -> PublicPage:
         provider.timezone,
         group_visible(catalog.categories, catalog.services),
         challenge_required=provider.booking_challenge,
+        service=_bookable(catalog, service_id),
     )

@@ -24,7 +24,7 @@ function show(step, heading) {
 
 async function start() {
   const [page] = await Promise.all([
-    slug ? api(`/public/${encodeURIComponent(slug)}`, { auth: false }).catch((error) => error) : new ApiError(404, null),
+    slug ? api(`/public/${encodeURIComponent(slug)}${query({ service: serviceId || undefined })}`, { auth: false }).catch((error) => error) : new ApiError(404, null),
     i18n.start({ publicPage: true }),
   ]);
   // The provider's default language, for visitors whose browser asks for none we have.
@@ -42,19 +42,11 @@ async function start() {
   document.title = tr("book.title_with", { name: page.name });
   byId("provider-name").textContent = page.name;
   renderServices();
-  const wanted = serviceId && (page.groups.flatMap((g) => g.services).find((s) => s.id === serviceId) || await unlisted(serviceId));
+  // The link's service: listed, or unlisted (the page answers it as `service`); null when gone.
+  const wanted = serviceId && page.service;
   if (wanted) return chooseService(wanted);
   if (serviceId) say(notice, tr("book.service_gone"), "error");
   byId("step-service").hidden = false;
-}
-
-// A service the page does not list: bookable through its own link (else a 404, and null here).
-async function unlisted(id) {
-  try {
-    return await api(`/public/${encodeURIComponent(slug)}/services/${encodeURIComponent(id)}`, { auth: false });
-  } catch {
-    return null;
-  }
 }
 
 function renderServices() {
