@@ -20,6 +20,7 @@ from chalicelib.api import (
     openapi,
     pages,
     public,
+    time_off,
 )
 from chalicelib.api.cors import install_preflight
 from chalicelib.api.middleware import make_http_middleware
@@ -39,6 +40,7 @@ for blueprint in (
     me.bp,
     catalog.bp,
     availability.bp,
+    time_off.bp,
     clients.bp,
     public.bp,
     openapi.bp,

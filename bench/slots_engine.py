@@ -1,5 +1,9 @@
 """Slot engine: median time of free_slots() over a 31-day range with 2,000 appointments.
 
+The last cases run the same calendars under a service's own rules, as a booking and a listing
+build them (services/booking/rules.slot_rules: own hours, interval and notice, time off, date
+overrides, full days), and print their cost against the profile's rules on the same calendar.
+
 Prints figures; it asserts nothing. Run `.venv/bin/python bench/slots_engine.py` (or
 `python -m bench.slots_engine`) from the repository root. The random calendars are seeded, so
 every run measures the same work. The naive baseline checks every aligned start against every
@@ -14,11 +18,15 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
-from chalicelib.domain.catalog import WEEKDAYS, WeeklyInterval
+from decimal import Decimal
+
+from chalicelib.domain.catalog import WEEKDAYS, Service, TimeOff, TimeRange, WeeklyInterval
+from chalicelib.domain.provider import BookingPolicy, Provider
 from chalicelib.domain.slots.engine import (
     Busy,
     SlotQuery,
@@ -29,6 +37,8 @@ from chalicelib.domain.slots.engine import (
 )
 from chalicelib.domain.slots.wallclock import zone_named
 from chalicelib.domain.slots.windows import opening_windows
+from chalicelib.services.booking.ports import BookingSnapshot, DayCounts
+from chalicelib.services.booking.rules import slot_rules
 
 RUNS = 50
 BASELINE_RUNS = 3
@@ -73,6 +83,36 @@ def rules(weekly: list[WeeklyInterval], busy: list[Busy], interval: int) -> Slot
         max_advance_days=90,
         now=NOW,
     )
+
+
+def service_rules(weekly: list[WeeklyInterval], busy: list[Busy], interval: int, full: bool) -> SlotRules:
+    """The rules of a service with its own hours, interval and notice, built as a booking builds
+    them: 100 ranges of time off and 30 date overrides (none of them in the range unless ``full``,
+    which also closes 6 of its days at their cap of 3)."""
+    policy = BookingPolicy(
+        min_notice_minutes=120, max_advance_days=60, slot_interval_minutes=30, max_per_day=20
+    )
+    provider = Provider("p", None, "Pat", timezone="America/New_York", policy=policy)
+    service = Service(
+        "s", "p", "Thirty", 30, Decimal("10"), "USD", buffer_before_minutes=5, buffer_after_minutes=10,
+        min_notice_minutes=60, max_advance_days=90, slot_interval_minutes=interval,
+        max_per_day=3 if full else None, hours=weekly,
+    )  # fmt: skip
+    year = FIRST.year - 1
+    time_off = [
+        TimeOff(f"t{n}", date(year, 1, 1) + timedelta(days=3 * n), date(year, 1, 2) + timedelta(days=3 * n))
+        for n in range(100)
+    ]
+    overrides = {
+        (date(year, 6, 1) + timedelta(days=n)).isoformat(): [TimeRange("10:00", "12:00")] for n in range(30)
+    }
+    counts = DayCounts()
+    if full:
+        time_off[0] = TimeOff("t0", FIRST + timedelta(days=9), FIRST + timedelta(days=12))
+        overrides[(FIRST + timedelta(days=3)).isoformat()] = [TimeRange("09:00", "11:00")]
+        counts.of_service = {(FIRST + timedelta(days=2 * n)).isoformat(): 3 for n in range(6)}
+    snapshot = BookingSnapshot(provider, service, [], overrides, {}, time_off=time_off, counts=counts)
+    return slot_rules(snapshot, NOW, busy, 30, (5, 10))
 
 
 def naive_count(query: SlotQuery) -> int:
@@ -150,6 +190,48 @@ def main() -> None:
     )
     case(
         "open 24/7, 5-min interval, 2,000 appointments over a year", query(ALL_DAY, spread, 5), baseline=False
+    )
+    compare_service_rules(dense, spread)
+
+
+def compare_service_rules(dense: list[Busy], spread: list[Busy]) -> None:
+    """Per-service rules against the profile's on the same calendar (medians, interleaved runs)."""
+
+    cases = [
+        ("office hours, 15-min, 2,000 in the range", OFFICE_HOURS, dense, 15),
+        ("office hours, 15-min, over a year", OFFICE_HOURS, spread, 15),
+        ("open 24/7, 5-min, over a year", ALL_DAY, spread, 5),
+    ]
+    print("per-service rules (own hours, interval and notice; 100 time-off ranges, 30 overrides):")
+    for title, weekly, busy, interval in cases:
+        compare_one(title, weekly, busy, interval)
+
+
+def compare_one(title: str, weekly: list[WeeklyInterval], busy: list[Busy], interval: int) -> None:
+    def on(rules_: SlotRules) -> SlotQuery:
+        return SlotQuery(rules=rules_, from_date=FIRST, to_date=LAST, timezone="Asia/Kolkata")
+
+    profile = on(rules(weekly, busy, interval))
+    own = on(service_rules(weekly, busy, interval, full=False))
+    closing = on(service_rules(weekly, busy, interval, full=True))
+    base: list[float] = []
+    mine: list[float] = []
+    for _ in range(RUNS):  # interleaved, so both see the same machine
+        base += timed_ms(partial(free_slots, profile), 1)
+        mine += timed_ms(partial(free_slots, own), 1)
+    ratio = statistics.median(mine) / statistics.median(base)
+    print(f"  {title}: {len(free_slots(own))} free slots (profile's rules: {len(free_slots(profile))})")
+    report("  profile's rules", base)
+    report("  service's rules", mine)
+    print(f"    ratio {ratio:.2f}")
+    report(
+        "  building the service's rules (slot_rules)",
+        timed_ms(partial(service_rules, weekly, busy, interval, False), RUNS),
+    )
+    shut = len(free_slots(closing))
+    report(
+        f"  with time off, an override and 6 full days in the range ({shut} free slots)",
+        timed_ms(partial(free_slots, closing), RUNS),
     )
 
 

@@ -42,6 +42,12 @@ def _client_index_keys(client: Any, table: str) -> None:
     index_migration.apply(client, table)
 
 
+def _day_counts(client: Any, table: str) -> None:
+    from infra import count_migration
+
+    count_migration.apply(client, table)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(
         "0001-busy-time-blocks",
@@ -52,6 +58,11 @@ MIGRATIONS: list[Migration] = [
         "0002-client-appointments-index",
         "appointments get the GSI2 keys of their client (PROVIDER#<pid>#CLIENT#<cid>)",
         _client_index_keys,
+    ),
+    Migration(
+        "0003-day-counts",
+        "upcoming appointments take their place in the day counts (COUNT#) that max_per_day reads",
+        _day_counts,
     ),
 ]
 

@@ -112,3 +112,65 @@ def delete_override(caller: Caller, date: str) -> Response:
 
     availability.delete_override(caller.provider_id, date, container().repo)
     return no_content()
+
+
+SERVICE_HOURS = "/services/{service_id}/availability"
+
+
+@route(
+    bp,
+    SERVICE_HOURS,
+    op=Operation(
+        "A service's weekly hours: its own, or the provider's it follows (follows_provider)",
+        TAG,
+        response="ServiceAvailabilityOut",
+    ),
+    methods=["GET"],
+)
+def get_service_availability(caller: Caller, service_id: str) -> Response:
+    from chalicelib.api.schemas import ServiceAvailabilityOut
+    from chalicelib.bootstrap import container
+    from chalicelib.services.catalog import availability
+
+    found = availability.get_service_hours(caller.provider_id, service_id, container().repo)
+    return render(ServiceAvailabilityOut.of_service(found.availability, found.follows_provider))
+
+
+@route(
+    bp,
+    SERVICE_HOURS,
+    op=Operation(
+        "Give a service its own weekly hours (same body as PUT /availability; the zone is the profile's)",
+        TAG,
+        body="AvailabilityPut",
+        response="ServiceAvailabilityOut",
+    ),
+    methods=["PUT"],
+)
+def replace_service_availability(caller: Caller, service_id: str) -> Response:
+    from chalicelib.api.schemas import AvailabilityPut, ServiceAvailabilityOut
+    from chalicelib.bootstrap import container
+    from chalicelib.services.catalog import availability
+
+    body = parse(AvailabilityPut, read_json(bp.current_request))
+    weekly = [w.weekly() for w in body.weekly]
+    c = container()
+    found = availability.replace_service_hours(
+        caller.identity, service_id, weekly, body.timezone, c.repo, c.clock
+    )
+    return render(ServiceAvailabilityOut.of_service(found.availability, found.follows_provider))
+
+
+@route(
+    bp,
+    SERVICE_HOURS,
+    op=Operation("The service follows the provider's weekly hours again", TAG, status=204),
+    methods=["DELETE"],
+)
+def delete_service_availability(caller: Caller, service_id: str) -> Response:
+    from chalicelib.bootstrap import container
+    from chalicelib.services.catalog import availability
+
+    c = container()
+    availability.delete_service_hours(caller.provider_id, service_id, c.repo, c.clock)
+    return no_content()

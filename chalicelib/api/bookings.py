@@ -38,13 +38,14 @@ def slots(slug: str, service_id: str) -> Response:
     from chalicelib.api.schemas import SlotOut, SlotsOut, SlotsQuery
     from chalicelib.bootstrap import container
     from chalicelib.services.booking import booking
+    from chalicelib.services.booking import slots as slots_of
 
     c = container()
     c.limits.hit("search_per_ip", client_ip(bp.current_request))
     params = query(bp.current_request, SlotsQuery)
     provider_id = booking.provider_for_slug(slug, c.repo)
     c.limits.hit("search_per_provider", provider_id)
-    found = booking.list_slots(
+    found = slots_of.list_slots(
         provider_id, service_id, params.from_, params.to, params.timezone, c.repo, c.clock
     )
     return render(

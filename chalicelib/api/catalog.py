@@ -83,7 +83,8 @@ def _creator(col: Collection) -> View:
     def view(caller: Caller) -> Response:
         from chalicelib.bootstrap import container
 
-        fields = parse(_model(f"{col.model}Create"), read_json(bp.current_request)).model_dump()
+        body = parse(_model(f"{col.model}Create"), read_json(bp.current_request))
+        fields = body.domain_fields() if hasattr(body, "domain_fields") else body.model_dump()
         c = container()
         created = _use_case(f"create_{col.noun}")(caller.identity, fields, c.repo, c.clock, c.ids)
         return render(_model(f"{col.model}Out").of(created), 201)

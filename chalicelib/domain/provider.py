@@ -50,6 +50,7 @@ class BookingPolicy:
     slot_interval_minutes: int = 30
     cancellation_notice_minutes: int = 1440
     reminder_offsets_minutes: list[int] = field(default_factory=lambda: [1440, 60])
+    max_per_day: int | None = None  # appointments a day, all services together (None: no cap)
 
 
 @dataclass
@@ -80,6 +81,7 @@ PROFILE_CHANGES = frozenset(
         "cancellation_notice_minutes",
         "reminder_offsets_minutes",
         "booking_challenge",
+        "max_per_day",
     }
 )
 

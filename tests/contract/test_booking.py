@@ -13,8 +13,9 @@ from datetime import timedelta
 import pytest
 
 from chalicelib.domain.booking import blocks
+from chalicelib.domain.booking.answers import Answer
 from chalicelib.domain.booking.appointments import CANCELLED, BookingKeyTakenError, SlotUnavailableError
-from chalicelib.domain.catalog import TimeRange, WeeklyInterval
+from chalicelib.domain.catalog import Location, TimeRange, WeeklyInterval
 from chalicelib.domain.errors import ConcurrentChangeError, InvalidCursorError
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.slots.timeline import Busy
@@ -48,6 +49,20 @@ def test_a_booking_writes_the_appointment_its_reference_link_and_new_client_toge
     )
     assert snapshot is not None and snapshot.client_id == client.id
     assert busy_in(stores, provider.id, [DAY]) == [Busy(MONDAY, MONDAY + HOUR)]
+
+
+def test_an_appointment_keeps_the_place_and_answers_it_was_booked_with(stores: Stores) -> None:
+    provider = stores.provider()
+    client = stores.client(provider)
+    answers = (Answer("topic", "Topic", "fractions"), Answer("first", "First lesson?", False))
+    booked = appointment(provider, client, location=Location("phone", "+1 212 555 0100"), answers=answers)
+    book(stores, booked, client)
+    stored = stores.repo.get_appointment(provider.id, booked.id)
+    assert stored is not None and (stored.location, stored.answers) == (booked.location, answers)
+    moved = booked.moved_to(MONDAY + 3 * HOUR, STAMP)
+    stores.repo.save_change(booked, moved)
+    again = stores.repo.get_appointment(provider.id, booked.id)
+    assert again is not None and (again.location, again.answers) == (booked.location, answers)
 
 
 def test_an_overlapping_booking_is_refused_and_writes_nothing(stores: Stores) -> None:

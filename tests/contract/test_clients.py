@@ -7,8 +7,10 @@ from datetime import timedelta
 
 import pytest
 
+from chalicelib.domain.booking.answers import Answer
 from chalicelib.domain.booking.appointments import CANCELLED
 from chalicelib.domain.booking.clients import ERASED_NAME, ClientEmailTakenError, ClientErasedError, Visit
+from chalicelib.domain.catalog import Location
 from chalicelib.domain.errors import ConflictError, InvalidCursorError, NotFoundError
 from chalicelib.domain.ids import new_id
 from tests.contract.conftest import MONDAY, STAMP, Stores, appointment, book, new_client
@@ -123,6 +125,20 @@ def test_a_clients_appointment_texts_are_cleared_once(stores: Stores) -> None:
     assert stores.repo.clear_appointment_texts(provider.id, client.id) == 0
     assert stores.repo.get_appointment(provider.id, theirs.id) == theirs
     assert stores.repo.get_appointment(provider.id, plain.id) == plain
+
+
+def test_erasing_clears_the_intake_answers_and_keeps_the_place(stores: Stores) -> None:
+    provider = stores.provider()
+    client = stores.client(provider)
+    answers = (Answer("health", "Anything we should know?", "asthma"), Answer("consent", "I agree", True))
+    place = Location("address", "Rua Augusta 10")
+    only_answers = appointment(
+        provider, client, answers=answers, location=place, contact_name="", contact_email=""
+    )
+    book(stores, only_answers, client)
+    assert stores.repo.clear_appointment_texts(provider.id, client.id) == 1, "answers alone are worth a write"
+    cleared = stores.repo.get_appointment(provider.id, only_answers.id)
+    assert cleared is not None and cleared.answers == () and cleared.location == place
 
 
 def test_a_clients_history_and_appointments_are_its_own_latest_first(stores: Stores) -> None:

@@ -118,6 +118,15 @@ def dashboard_dialogs(page: Page, view: str) -> list[str]:
         page.locator("#overrides-title ~ button").click()
         found += violations(page, "dashboard: a date's hours")
         page.keyboard.press("Escape")
+        page.locator("#add-time-off").click()
+        found += violations(page, "dashboard: time off")
+        page.keyboard.press("Escape")
+    elif view == "#services":
+        page.locator("li.row .actions button").first.click()  # edit the first service
+        dialog.locator("fieldset.plain-fieldset button.small").first.click()  # add a question
+        dialog.locator("fieldset.question input").first.wait_for()
+        found += violations(page, "dashboard: editing a service, a question added")
+        page.keyboard.press("Escape")
     elif view == "#clients":
         page.locator(".rows a").first.click()
         page.locator("#client-facts").wait_for()

@@ -34,6 +34,7 @@ PUBLIC = {
     ("GET", "/.well-known/jwks.json"),
     ("GET", "/public/{slug}"),
     ("GET", "/public/{slug}/challenge"),
+    ("GET", "/public/{slug}/services/{service_id}"),
     ("GET", "/public/{slug}/services/{service_id}/slots"),
     ("POST", "/public/{slug}/bookings"),
     ("GET", "/public/bookings/{booking_id}"),

@@ -40,6 +40,7 @@ def test_a_provider_sets_up_a_page_and_the_public_sees_only_the_visible_service(
         "name": "Tester",
         "timezone": "Europe/Lisbon",
         "challenge_required": False,
+        "service": None,
         "groups": [
             {
                 "category": {"id": category["id"], "name": "Massage"},
@@ -51,6 +52,8 @@ def test_a_provider_sets_up_a_page_and_the_public_sees_only_the_visible_service(
                         "duration_minutes": 60,
                         "price": "65.00",
                         "currency": "EUR",
+                        "location": None,
+                        "questions": [],
                     }
                 ],
             }

@@ -133,6 +133,7 @@ def test_old_appointments_stay_busy_until_migrated_and_then_live_in_blocks(
     assert run(ddb_client, fresh_table, MIGRATIONS) == [
         "0001-busy-time-blocks",
         "0002-client-appointments-index",
+        "0003-day-counts",
     ]
 
     pk = keys.provider_pk(provider_id)

@@ -193,3 +193,93 @@ def test_erasing_costs_one_transaction_one_query_and_a_write_per_appointment_wit
     with counting() as calls:
         assert api.delete(f"/clients/{client.id}").status == 204
     assert calls == ["GetItem", "Query"], "again: nothing left to write"
+
+
+def test_per_service_hours_rules_and_time_off_add_no_read_to_slots_or_a_booking(http: Any) -> None:
+    api = Api(http)
+    service = api.bookable(min_notice_minutes=0, slot_interval_minutes=15, max_advance_days=90)
+    weekly = [{"day": d, "start": "10:00", "end": "14:00"} for d in ("mon", "tue", "wed", "thu", "fri")]
+    assert api.put(f"/services/{service['id']}/availability", {"weekly": weekly}).status == 200
+    first = datetime.now(UTC).date() + timedelta(days=1)
+    off = {"from": str(first + timedelta(days=3)), "to": str(first + timedelta(days=9))}
+    assert api.post("/availability/time-off", off).status == 201
+    last = first + timedelta(days=30)
+    path = f"/public/{service['slug']}/services/{service['id']}/slots?from={first}&to={last}"
+    with counting() as calls:
+        reply = Api(http, anonymous=True).get(path)
+    assert reply.status == 200 and reply.json["slots"]
+    assert calls == ["UpdateItem", "GetItem", "UpdateItem", "BatchGetItem"], "the same as without them"
+    day = first + timedelta(days=14)
+    while day.weekday() > 4:
+        day += timedelta(days=1)
+    start = datetime(day.year, day.month, day.day, 11, tzinfo=ZoneInfo("Europe/Paris")).isoformat()
+    with counting() as calls:
+        booked = Api(http, anonymous=True).post(
+            f"/public/{service['slug']}/bookings", booking_body(service["id"], start)
+        )
+    assert booked.status == 201, booked
+    assert calls == [
+        "UpdateItem",
+        "GetItem",
+        "UpdateItem",
+        "UpdateItem",
+        "BatchGetItem",
+        "TransactWriteItems",
+    ]
+
+
+def test_a_daily_cap_costs_a_slot_listing_one_more_read_and_a_booking_none(http: Any) -> None:
+    api = Api(http)
+    service = api.bookable(max_per_day=5)
+    first = datetime.now(UTC).date() + timedelta(days=1)
+    last = first + timedelta(days=30)
+    path = f"/public/{service['slug']}/services/{service['id']}/slots?from={first}&to={last}"
+    with counting() as calls:
+        reply = Api(http, anonymous=True).get(path)
+    assert reply.status == 200 and reply.json["slots"]
+    assert calls == ["UpdateItem", "GetItem", "UpdateItem", "BatchGetItem", "BatchGetItem"], "the day counts"
+    day = first + timedelta(days=2)
+    start = datetime(day.year, day.month, day.day, 10, tzinfo=ZoneInfo("Europe/Paris")).isoformat()
+    with counting() as calls:
+        booked = Api(http, anonymous=True).post(
+            f"/public/{service['slug']}/bookings", booking_body(service["id"], start)
+        )
+    assert booked.status == 201, booked
+    assert calls == [
+        "UpdateItem",
+        "GetItem",
+        "UpdateItem",
+        "UpdateItem",
+        "BatchGetItem",
+        "TransactWriteItems",
+    ]
+
+
+def test_the_new_catalog_routes_are_one_request_per_step(http: Any) -> None:
+    api = Api(http)
+    service = api.bookable(visibility="unlisted")
+    sid = service["id"]
+    with counting() as calls:
+        assert Api(http, anonymous=True).get(f"/public/{service['slug']}/services/{sid}").status == 200
+    assert calls == ["UpdateItem", "GetItem", "Query"], "as the page: its limit count, the slug, the catalog"
+    with counting() as calls:
+        page = Api(http, anonymous=True).get(f"/public/{service['slug']}?service={sid}")
+    assert page.json["service"]["id"] == sid
+    assert calls == ["UpdateItem", "GetItem", "Query"], "the page with its link's service: no more reads"
+    weekly = {"weekly": [{"day": "sat", "start": "10:00", "end": "12:00"}]}
+    steps = [
+        ("PUT", f"/services/{sid}/availability", weekly, ["GetItem", "UpdateItem"]),
+        ("GET", f"/services/{sid}/availability", None, ["GetItem", "BatchGetItem"]),
+        ("DELETE", f"/services/{sid}/availability", None, ["GetItem", "UpdateItem"]),
+        ("POST", "/availability/time-off", {"from": "2030-08-01", "to": "2030-08-07"}, ["UpdateItem"]),
+        ("GET", "/availability/time-off", None, ["GetItem"]),
+    ]
+    for method, path, body, expected in steps:
+        with counting() as calls:
+            reply = api.call(method, path, body)
+        assert reply.status < 300, reply
+        assert calls == expected, (method, path)
+    time_off_id = api.get("/availability/time-off").json["items"][0]["id"]
+    with counting() as calls:
+        assert api.delete(f"/availability/time-off/{time_off_id}").status == 204
+    assert calls == ["GetItem", "UpdateItem"], "read the list to find its place, then remove it there"

@@ -25,6 +25,14 @@ ID_ROUTES = [
     ("GET", "/services/{service_id}", None),
     ("PATCH", "/services/{service_id}", {"price": "1.00", "visible": False}),
     ("DELETE", "/services/{service_id}", None),
+    ("GET", "/services/{service_id}/availability", None),
+    (
+        "PUT",
+        "/services/{service_id}/availability",
+        {"weekly": [{"day": "sun", "start": "09:00", "end": "10:00"}]},
+    ),
+    ("DELETE", "/services/{service_id}/availability", None),
+    ("DELETE", "/availability/time-off/{time_off_id}", None),
     ("GET", "/availability/overrides/{date}", None),
     ("DELETE", "/availability/overrides/{date}", None),
     ("GET", "/appointments/{appointment_id}", None),
@@ -39,6 +47,7 @@ ID_ROUTES = [
 # Public routes: a slug is public, and a booking is reached only with its manage token.
 PUBLIC_BY_DESIGN = {
     "/public/{slug}",
+    "/public/{slug}/services/{service_id}",  # a public or unlisted service: what its link shows
     "/public/{slug}/services/{service_id}/slots",
     "/public/{slug}/bookings",
     "/public/{slug}/challenge",  # a proof-of-work challenge: random, signed, no provider data
@@ -70,6 +79,11 @@ def owner(http: Any, container: bootstrap.Container) -> tuple[Api, dict[str, str
     service = api.service("Owner's service", category_id=category["id"])
     api.put("/availability", {"weekly": [{"day": "mon", "start": "09:00", "end": "17:00"}]})
     api.put(f"/availability/overrides/{DAY}", {"intervals": [{"start": "10:00", "end": "12:00"}]})
+    api.put(
+        f"/services/{service['id']}/availability",
+        {"weekly": [{"day": "mon", "start": "09:00", "end": "12:00"}]},
+    )
+    time_off = api.post("/availability/time-off", {"from": "2030-08-01", "to": "2030-08-07"}).json
     api.patch("/me", {"min_notice_minutes": 0, "max_advance_days": 730})
     monday = date.today() + timedelta(days=7 - date.today().weekday() + 7)
     start = datetime(monday.year, monday.month, monday.day, 10, tzinfo=ZoneInfo("Europe/Paris")).isoformat()
@@ -78,7 +92,13 @@ def owner(http: Any, container: bootstrap.Container) -> tuple[Api, dict[str, str
     client = make_client(container.repo, api.id, "Owner's Client", "owners.client@example.com")
     api.patch(f"/clients/{client.id}", {"notes": "Owner's private note"})
     make_appointment(api.id, client.id, hours_from_now(24), notes="The client's own words")
-    ids = {"category_id": category["id"], "service_id": service["id"], "date": DAY, "client_id": client.id}
+    ids = {
+        "category_id": category["id"],
+        "service_id": service["id"],
+        "date": DAY,
+        "client_id": client.id,
+        "time_off_id": time_off["id"],
+    }
     return api, {**ids, "appointment_id": appointment.json["id"]}
 
 

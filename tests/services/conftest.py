@@ -75,10 +75,11 @@ class World:
         by: Actor | None = None,
         name: str = "Robin",
         notes: str = "",
+        answers: dict[str, object] | None = None,
         **kwargs: object,
     ) -> Booked:
         details = ClientDetails(name, email, "+44 20 0000")
-        request = BookingRequest(service.id, start, details, "Europe/London", notes)
+        request = BookingRequest(service.id, start, details, "Europe/London", notes, answers or {})
         return booking.book(
             provider.id,
             request,

@@ -18,9 +18,10 @@ from chalicelib.domain.booking.appointments import (
     TooLateToChangeError,
 )
 from chalicelib.domain.booking.clients import Client, ClientDetails
+from chalicelib.domain.booking.service_rules import NO_CAPS, DayCaps
 from chalicelib.domain.errors import NotFoundError, ValidationError
 from chalicelib.services.booking import appointment_changes as changes
-from chalicelib.services.booking import booking
+from chalicelib.services.booking import booking, slots
 from chalicelib.services.booking.booking import booking_key
 from chalicelib.services.booking.ports import BookingKey
 from chalicelib.services.catalog import catalog
@@ -31,7 +32,7 @@ pytestmark = pytest.mark.unit
 
 def free_starts(world: World, provider_id: str, service_id: str) -> list[object]:
     day = MONDAY_10.date()
-    found = booking.list_slots(provider_id, service_id, day, day, "UTC", world.repo, world.clock)
+    found = slots.list_slots(provider_id, service_id, day, day, "UTC", world.repo, world.clock)
     return [slot.start for slot in found.slots]
 
 
@@ -79,10 +80,13 @@ def test_a_booking_racing_for_the_same_minutes_gets_a_conflict_not_a_second_book
             client: Client,
             client_is_new: bool,
             booking_key: BookingKey | None = None,
+            caps: DayCaps = NO_CAPS,
         ) -> None:
             if not self.table.appointments:
                 rival.book(provider, service, email="rival@example.com")
-            super().add_appointment(appointment, token_hash, sealed_token, client, client_is_new, booking_key)
+            super().add_appointment(
+                appointment, token_hash, sealed_token, client, client_is_new, booking_key, caps
+            )
 
     request = booking.BookingRequest(
         service.id, MONDAY_10, ClientDetails("Robin", "robin@example.com"), "UTC"

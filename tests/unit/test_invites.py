@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from icalendar import Calendar, Event
 
+from chalicelib.domain.catalog import Location
 from chalicelib.domain.notifications.invites import build_invite
 from chalicelib.domain.notifications.mail import CalendarInvite, InviteMethod, OutgoingEmail
 from chalicelib.domain.notifications.messages import render
@@ -124,3 +125,43 @@ def test_names_with_ical_special_characters_round_trip() -> None:
 
 def test_the_invite_never_carries_the_manage_token() -> None:
     assert TOKEN not in invite_for(make_notice()).ics
+
+
+def test_the_invite_says_where_and_the_client_description_names_the_manage_page_without_its_token() -> None:
+    notice = make_notice(location=Location("video", "https://meet.example.com/pat-casey"))
+    _, event = parse(invite_for(notice))
+    assert str(event["LOCATION"]) == "https://meet.example.com/pat-casey"
+    description = str(event["DESCRIPTION"])
+    assert "Where: Video call: https://meet.example.com/pat-casey" in description
+    assert "https://book.example.com/book/manage/appt-123" in description
+    assert TOKEN not in description and "token=" not in description
+
+
+def test_the_providers_invite_names_the_client_and_no_manage_page() -> None:
+    notice = make_notice(location=Location("address", "Rua Augusta 10, Lisboa"))
+    _, event = parse(build_invite(notice, InviteMethod.REQUEST, Recipient.PROVIDER, STAMP))
+    assert str(event["LOCATION"]) == "Rua Augusta 10, Lisboa"
+    description = str(event["DESCRIPTION"])
+    assert "Client: Casey Client <casey@client.example>" in description
+    assert "/book/manage/" not in description
+
+
+def test_a_cancellation_keeps_the_location_and_leaves_the_manage_page_out() -> None:
+    notice = make_notice(location=Location("phone", "+1 212 555 0100"))
+    _, event = parse(invite_for(notice, InviteMethod.CANCEL))
+    assert str(event["LOCATION"]) == "+1 212 555 0100"
+    assert "/book/manage/" not in str(event.get("DESCRIPTION", ""))
+
+
+def test_without_a_location_there_is_no_location_line() -> None:
+    _, event = parse(invite_for(make_notice()))
+    assert "LOCATION" not in event
+    assert "Where:" not in str(event["DESCRIPTION"])
+
+
+def test_a_location_with_line_breaks_stays_one_property() -> None:
+    notice = make_notice(location=Location("address", "Rua Augusta 10\r\nX-Injected: yes"))
+    ics = invite_for(notice).ics
+    _, event = parse(invite_for(notice))
+    assert str(event["LOCATION"]) == "Rua Augusta 10 X-Injected: yes"
+    assert not any(line.upper().startswith("X-INJECTED") for line in ics.replace("\r\n ", "").split("\r\n"))

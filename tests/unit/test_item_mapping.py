@@ -8,7 +8,7 @@ sample value fails ``test_the_samples_leave_no_field_at_its_default``.
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -16,12 +16,14 @@ import pytest
 
 from chalicelib.adapters.dynamo import models
 from chalicelib.adapters.dynamo.booking_items import (
+    AppointmentItem,
     appointment_from_image,
     appointment_from_item,
     appointment_to_item,
 )
 from chalicelib.adapters.dynamo.client_items import client_from_item, client_to_item
 from chalicelib.adapters.dynamo.profile_items import (
+    ServiceItem,
     category_from_item,
     category_to_item,
     provider_from_item,
@@ -29,9 +31,11 @@ from chalicelib.adapters.dynamo.profile_items import (
     service_from_item,
     service_to_item,
 )
+from chalicelib.adapters.dynamo.time_off_items import TimeOffItem, time_off_from_map, time_off_to_map
+from chalicelib.domain.booking.answers import Answer
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import Client
-from chalicelib.domain.catalog import Category, Service
+from chalicelib.domain.catalog import Category, Location, Question, Service, TimeOff, WeeklyInterval
 from chalicelib.domain.provider import BookingPolicy, Provider
 
 pytestmark = pytest.mark.unit
@@ -49,6 +53,7 @@ PROVIDER = Provider(
         slot_interval_minutes=15,
         cancellation_notice_minutes=120,
         reminder_offsets_minutes=[2880],
+        max_per_day=6,
     ),
     created_at="2027-01-01T00:00:00Z",
     updated_at="2027-01-02T00:00:00Z",
@@ -70,7 +75,18 @@ SERVICE = Service(
     buffer_after_minutes=10,
     created_at="2027-01-01T00:00:00Z",
     updated_at="2027-01-02T00:00:00Z",
+    location=Location("video", "https://meet.example.com/ana"),
+    questions=[
+        Question("health", "Anything we should know?", "long_text", required=True),
+        Question("pressure", "Pressure", "choice", options=("light", "firm")),
+    ],
+    min_notice_minutes=120,
+    max_advance_days=30,
+    slot_interval_minutes=20,
+    max_per_day=3,
+    hours=[WeeklyInterval("sat", "09:00", "12:00")],
 )
+TIME_OFF = TimeOff("t1", date(2027, 8, 2), date(2027, 8, 8), "holiday", "2027-01-01T00:00:00Z")
 CLIENT = Client(
     id="k1",
     provider_id="p1",
@@ -109,6 +125,9 @@ APPOINTMENT = Appointment(
     contact_name="Casey C.",
     contact_email="casey@example.org",
     contact_phone="+44 20 7946 0000",
+    location=Location("address", "Rua Augusta 10, Lisboa"),
+    answers=(Answer("health", "Anything we should know?", "sore back"), Answer("consent", "I agree", True)),
+    counted_day="2027-03-15",
 )
 
 
@@ -130,6 +149,38 @@ def stored(item: models.Item) -> Any:
 )
 def test_an_object_comes_back_from_its_item_as_it_was(sample: Any, to_item: Any, from_item: Any) -> None:
     assert from_item(stored(to_item(sample))) == sample
+
+
+def test_time_off_comes_back_from_its_map_as_it_was() -> None:
+    item = TimeOffItem("PROVIDER#p1", "TIMEOFF", provider_id="p1", ranges=[time_off_to_map(TIME_OFF)])
+    again = stored(item)
+    assert [time_off_from_map(m) for m in again.ranges] == [TIME_OFF]
+
+
+def test_a_service_stored_before_visibility_and_rules_reads_with_their_defaults() -> None:
+    raw = service_to_item(SERVICE).serialize()
+    for name in ("visibility", "location", "questions", "min_notice_minutes", "max_per_day", "hours"):
+        raw.pop(name)
+    raw["visible"] = {"BOOL": True}
+    old = service_from_item(ServiceItem.from_raw_data(raw))
+    assert (old.visibility, old.visible, old.location, old.questions, old.hours) == (
+        "public",
+        True,
+        None,
+        [],
+        None,
+    )
+    assert (old.min_notice_minutes, old.max_per_day) == (None, None)
+    raw["visible"] = {"BOOL": False}
+    assert service_from_item(ServiceItem.from_raw_data(raw)).visibility == "hidden"
+
+
+def test_an_appointment_stored_before_locations_answers_and_counts_reads_without_them() -> None:
+    raw = appointment_to_item(APPOINTMENT).serialize()
+    for name in ("location", "answers", "counted_day"):
+        raw.pop(name)
+    old = appointment_from_item(AppointmentItem.from_raw_data(raw))
+    assert (old.location, old.answers, old.counted_day) == (None, (), "")
 
 
 @pytest.mark.parametrize("sample", [PROVIDER, PROVIDER.policy, CATEGORY, SERVICE, CLIENT, APPOINTMENT])

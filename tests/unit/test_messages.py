@@ -4,6 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from chalicelib.domain.booking.answers import Answer
+from chalicelib.domain.catalog import Location
 from chalicelib.domain.notifications.mail import InviteMethod, OutgoingEmail
 from chalicelib.domain.notifications.messages import render
 from chalicelib.domain.notifications.notices import RECIPIENTS, NoticeKind, Recipient
@@ -153,3 +155,23 @@ def test_replies_reach_the_other_party_and_auto_responders_stay_quiet() -> None:
 def test_tags_name_the_notice_and_role_but_nobody_personally() -> None:
     email = mail(NoticeKind.RESCHEDULED, Recipient.PROVIDER)
     assert dict(email.tags) == {"notice": "rescheduled", "recipient": "provider"}
+
+
+@pytest.mark.parametrize(("kind", "recipient"), ALL)
+def test_every_email_says_where_when_the_service_has_a_place(kind: NoticeKind, recipient: Recipient) -> None:
+    email = mail(kind, recipient, location=Location("phone", "+1 212 555 0100"))
+    assert "Where: By phone: +1 212 555 0100" in email.text
+    assert "By phone: +1 212 555 0100" in email.html
+
+
+def test_the_providers_new_booking_email_lists_the_answers_and_the_client_s_does_not() -> None:
+    answers = (
+        Answer("health", "Anything we should know?", "Sore <b>back</b>\nsince May"),
+        Answer("consent", "I agree to the terms", True),
+    )
+    provider = mail(NoticeKind.BOOKED, Recipient.PROVIDER, answers=answers)
+    assert "Anything we should know?: Sore <b>back</b>\nsince May" in provider.text
+    assert "I agree to the terms: Yes" in provider.text
+    assert "Sore &lt;b&gt;back&lt;/b&gt;<br>" in provider.html
+    client = mail(NoticeKind.BOOKED, Recipient.CLIENT, answers=answers)
+    assert "Sore" not in client.text and "I agree" not in client.text

@@ -137,17 +137,20 @@ class Fields:
     the item family does itself.
 
     ``plain`` fields are copied as they are; ``numbers`` are read back as ints (pynamodb may
-    give floats); ``flags`` are read back as bools (absent on items older than the flag).
+    give floats); ``flags`` are read back as bools (absent on items older than the flag);
+    ``optional`` numbers as ints or None (absent: None).
     """
 
     id_attribute: str | None
     plain: tuple[str, ...]
     numbers: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
 
     def to_item(self, source: Any) -> dict[str, Any]:
         """Item attributes of ``source``: pass them as keywords to the item class."""
-        values = {name: getattr(source, name) for name in (*self.plain, *self.numbers, *self.flags)}
+        names = (*self.plain, *self.numbers, *self.flags, *self.optional)
+        values = {name: getattr(source, name) for name in names}
         if self.id_attribute is not None:
             values[self.id_attribute] = source.id
         return values
@@ -157,6 +160,9 @@ class Fields:
         values: dict[str, Any] = {name: getattr(item, name) for name in self.plain}
         values.update({name: int(getattr(item, name) or 0) for name in self.numbers})
         values.update({name: bool(getattr(item, name)) for name in self.flags})
+        for name in self.optional:
+            number = getattr(item, name)
+            values[name] = None if number is None else int(number)
         if self.id_attribute is not None:
             values["id"] = getattr(item, self.id_attribute)
         return values

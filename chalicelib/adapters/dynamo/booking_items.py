@@ -10,19 +10,35 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from pynamodb.attributes import BooleanAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+)
 from pynamodb.expressions.condition import Condition
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import Fields
 from chalicelib.adapters.dynamo.item import Item
+from chalicelib.adapters.dynamo.profile_items import LocationMap, location_to_item
+from chalicelib.domain.booking.answers import Answer
 from chalicelib.domain.booking.appointments import Appointment, iso_z, parse_z
+from chalicelib.domain.catalog import Location
 from chalicelib.domain.money import format_price
 
 APPOINTMENT_TYPE = "appointment"
 # A manage link is kept until a while after the appointment ends; a reschedule pushes it on.
 LINK_KEPT_AFTER_END = timedelta(days=30)
 BOOKING_KEY_KEPT = timedelta(days=1)
+
+
+class AnswerMap(MapAttribute[str, Any]):
+    key = UnicodeAttribute()
+    label = UnicodeAttribute()
+    text = UnicodeAttribute(null=True)  # a text answer or the option chosen
+    checked = BooleanAttribute(null=True)  # a checkbox's answer
 
 
 class AppointmentItem(Item, discriminator=APPOINTMENT_TYPE):
@@ -54,6 +70,9 @@ class AppointmentItem(Item, discriminator=APPOINTMENT_TYPE):
     contact_name = UnicodeAttribute(default="")
     contact_email = UnicodeAttribute(default="")
     contact_phone = UnicodeAttribute(default="")
+    location = LocationMap(null=True)  # type: ignore[no-untyped-call]
+    answers = ListAttribute[AnswerMap](of=AnswerMap, null=True)
+    counted_day = UnicodeAttribute(null=True)  # the local date of its place in the day counts
 
 
 class BookingRefItem(Item, discriminator="booking_ref"):
@@ -127,15 +146,38 @@ def appointment_to_item(a: Appointment) -> AppointmentItem:
         start=start,
         end=iso_z(a.end),
         price=format_price(a.price),
+        location=location_to_item(a.location),
+        answers=answers_to_item(a.answers),
+        counted_day=a.counted_day or None,
+    )
+
+
+def answers_to_item(answers: tuple[Answer, ...]) -> list[AnswerMap] | None:
+    found = []
+    for answer in answers:
+        value = answer.value
+        checked, text = (value, None) if isinstance(value, bool) else (None, value)
+        found.append(AnswerMap(key=answer.key, label=answer.label, text=text, checked=checked))  # type: ignore[no-untyped-call]
+    return found or None
+
+
+def answers_from_item(items: list[AnswerMap] | None) -> tuple[Answer, ...]:
+    return tuple(
+        Answer(m.key, m.label, bool(m.checked) if m.checked is not None else m.text or "")
+        for m in items or []
     )
 
 
 def appointment_from_item(item: AppointmentItem) -> Appointment:
+    location = None if item.location is None else Location(item.location.type, item.location.value)
     return Appointment(
         **APPOINTMENT.from_item(item),
         start=parse_z(item.start),
         end=parse_z(item.end),
         price=Decimal(item.price),
+        location=location,
+        answers=answers_from_item(item.answers),
+        counted_day=item.counted_day or "",
     )
 
 

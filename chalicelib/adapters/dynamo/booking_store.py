@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
 
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
-from pynamodb.models import Model
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.base import get_or_none, raw_batch_get, read_as, translate_all
+from chalicelib.adapters.dynamo.base import get_or_none, read_as, translate_all
 from chalicelib.adapters.dynamo.booking_items import (
     MANAGE_LINK_CONDITION,
     AppointmentItem,
@@ -29,15 +27,7 @@ from chalicelib.adapters.dynamo.booking_items import (
     booking_key_item,
     manage_link_item,
 )
-from chalicelib.adapters.dynamo.busy_items import (
-    LedgerItem,
-    busy_days_from_raw,
-    is_block_label,
-    ledger_days_from_raw,
-    ledger_from_item,
-    move_busy_time,
-    remove_from_ledgers,
-)
+from chalicelib.adapters.dynamo.busy_items import is_block_label, move_busy_time, remove_from_ledgers
 from chalicelib.adapters.dynamo.client_items import (
     ClientEmailItem,
     ClientItem,
@@ -45,39 +35,30 @@ from chalicelib.adapters.dynamo.client_items import (
     live_client,
 )
 from chalicelib.adapters.dynamo.client_store import CLAIM_LABEL, CLIENT_LABEL, add_new_client
-from chalicelib.adapters.dynamo.models import Item
-from chalicelib.adapters.dynamo.profile_items import (
-    OverrideItem,
-    ProviderItem,
-    ScheduleItem,
-    ServiceItem,
-    SlugItem,
-    provider_from_item,
-    ranges_from_items,
-    service_from_item,
-    weekly_from_items,
-)
+from chalicelib.adapters.dynamo.count_items import is_count_label, move_place
+from chalicelib.adapters.dynamo.profile_items import SlugItem
+from chalicelib.adapters.dynamo.snapshot import SnapshotAsk, read_day_counts, read_snapshot
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
 from chalicelib.domain.booking.appointments import (
     Appointment,
     BookingKeyTakenError,
+    DailyLimitError,
     SlotUnavailableError,
     iso_z,
     parse_z,
 )
 from chalicelib.domain.booking.clients import Client
+from chalicelib.domain.booking.service_rules import NO_CAPS, DayCaps, place_moves
 from chalicelib.domain.errors import ConcurrentChangeError
 from chalicelib.services.booking.ports import (
     BookingKey,
     BookingRef,
     BookingRepository,
     BookingSnapshot,
-    KeyedBooking,
+    DayCounts,
 )
 from chalicelib.services.shared import Page
 
-BATCH_LIMIT = 100
-BUSY_DAY_TYPE = "busy_day"
 KEY_LABEL = "booking key"
 APPOINTMENT_FIELDS = (
     "revision",
@@ -93,19 +74,10 @@ APPOINTMENT_FIELDS = (
     "notes",
     "updated_at",
     "time_blocks",
+    "counted_day",
 )
 TAKEN = "This time was just taken; pick another slot."
-
-
-def _snapshot_keys(
-    pk: str, service_id: str, local_days: list[str], utc_days: list[str], client_email: str | None
-) -> list[tuple[str, str]]:
-    wanted = [keys.PROFILE, keys.SCHEDULE, keys.service_sk(service_id)]
-    wanted += [keys.override_sk(day) for day in local_days]
-    wanted += [keys.busy_day_sk(day) for day in utc_days]
-    if client_email:
-        wanted.append(keys.client_email_sk(client_email))
-    return [(pk, sk) for sk in wanted]
+FULL = "This day is fully booked; pick another day."
 
 
 @translate_all
@@ -124,58 +96,15 @@ class DynamoBookings(BookingRepository):
         consistent: bool = True,
         booking_key: str | None = None,
         legacy_days: list[str] | None = None,
+        count_days: list[str] | None = None,
     ) -> BookingSnapshot | None:
-        pk = keys.provider_pk(provider_id)
-        wanted = _snapshot_keys(pk, service_id, local_days, utc_days, client_email)
-        wanted += [(pk, keys.day_sk(day)) for day in legacy_days or []]
-        if booking_key:
-            wanted.append((keys.booking_key_pk(booking_key), keys.BOOKING_KEY))
-        if len(wanted) > BATCH_LIMIT:
-            raise ValueError(f"a snapshot reads at most {BATCH_LIMIT} items")
-        raw = raw_batch_get(wanted, consistent)
-        summaries = [item for item in raw if item.get("type", {}).get("S") == BUSY_DAY_TYPE]
-        found: dict[tuple[str, str], Model] = {
-            (item["PK"]["S"], item["SK"]["S"]): Item.from_raw_data(item)
-            for item in raw
-            if item.get("type", {}).get("S") != BUSY_DAY_TYPE
-        }
-        profile = found.get((pk, keys.PROFILE))
-        if not isinstance(profile, ProviderItem):
-            return None
-        snapshot = self._snapshot_of(provider_from_item(profile), pk, service_id, found)
-        snapshot.busy_days = busy_days_from_raw(summaries)
-        # Days whose summary says their ledger holds busy time too (overlapping imported
-        # appointments): read those ledgers as well, unless they were asked for already.
-        flagged = [day for day in ledger_days_from_raw(summaries) if day not in (legacy_days or [])]
-        for start in range(0, len(flagged), BATCH_LIMIT):
-            wanted_ledgers = [(pk, keys.day_sk(day)) for day in flagged[start : start + BATCH_LIMIT]]
-            for raw_ledger in raw_batch_get(wanted_ledgers, consistent):
-                ledger = ledger_from_item(LedgerItem.from_raw_data(raw_ledger))
-                snapshot.ledgers[ledger.day] = ledger
-        return snapshot
-
-    def _snapshot_of(
-        self, provider: Any, pk: str, service_id: str, found: dict[tuple[str, str], Model]
-    ) -> BookingSnapshot:
-        service = found.get((pk, keys.service_sk(service_id)))
-        schedule = found.get((pk, keys.SCHEDULE))
-        snapshot = BookingSnapshot(
-            provider=provider,
-            service=service_from_item(service) if isinstance(service, ServiceItem) else None,
-            weekly=weekly_from_items(schedule.weekly) if isinstance(schedule, ScheduleItem) else [],
-            overrides={},
-            ledgers={},
+        ask = SnapshotAsk(
+            provider_id, service_id, local_days, utc_days, client_email, booking_key, legacy_days, count_days
         )
-        for item in found.values():
-            if isinstance(item, OverrideItem):
-                snapshot.overrides[item.date] = ranges_from_items(item.intervals)
-            elif isinstance(item, LedgerItem):
-                snapshot.ledgers[item.day] = ledger_from_item(item)
-            elif isinstance(item, ClientEmailItem):
-                snapshot.client_id = item.client_id
-            elif isinstance(item, BookingKeyItem):
-                snapshot.keyed = KeyedBooking(item.appointment_id, item.body_hash)
-        return snapshot
+        return read_snapshot(ask, consistent)
+
+    def day_counts(self, provider_id: str, service_id: str, days: list[str]) -> DayCounts:
+        return read_day_counts(provider_id, service_id, days)
 
     def add_appointment(
         self,
@@ -185,10 +114,12 @@ class DynamoBookings(BookingRepository):
         client: Client,
         client_is_new: bool,
         booking_key: BookingKey | None = None,
+        caps: DayCaps = NO_CAPS,
     ) -> None:
         tx = Transaction()
         appointment = _with_blocks(appointment)
         tx.put("appointment", appointment_to_item(appointment), AppointmentItem.PK.does_not_exist())
+        move_place(tx, appointment.provider_id, *place_moves(None, appointment), caps)
         ref = BookingRefItem(
             keys.booking_pk(appointment.id),
             keys.BOOKING,
@@ -230,8 +161,8 @@ class DynamoBookings(BookingRepository):
         item = get_or_none(BookingRefItem, keys.booking_pk(appointment_id), keys.BOOKING)
         return None if item is None else BookingRef(appointment_id, item.provider_id, item.token_hash)
 
-    def save_change(self, before: Appointment, after: Appointment) -> None:
-        """Store ``after`` if the appointment is still ``before``; move its busy time."""
+    def save_change(self, before: Appointment, after: Appointment, caps: DayCaps = NO_CAPS) -> None:
+        """Store ``after`` if the appointment is still ``before``; move its busy time and its place."""
         tx = Transaction()
         if after.revision != before.revision + 1:
             raise ValueError("a change must raise the appointment's revision by one")
@@ -253,6 +184,7 @@ class DynamoBookings(BookingRepository):
             if before.active and not before.time_blocks:
                 remove_from_ledgers(tx, before)
             move_busy_time(tx, before.provider_id, before.id, old, after.busy() if after.active else None)
+        move_place(tx, before.provider_id, *place_moves(before, after), caps)
         self._commit(tx)
 
     def _commit(self, tx: Transaction) -> None:
@@ -263,6 +195,8 @@ class DynamoBookings(BookingRepository):
                 raise ConcurrentChangeError("The appointment changed meanwhile; read it again.") from error
             if any(is_block_label(label) for label in error.failed):
                 raise SlotUnavailableError(TAKEN) from error
+            if any(is_count_label(label) for label in error.failed):
+                raise DailyLimitError(FULL) from error
             if KEY_LABEL in error.failed:
                 raise BookingKeyTakenError("This Idempotency-Key has booked already.") from error
             raise ConcurrentChangeError(

@@ -31,8 +31,10 @@ from chalicelib.adapters.dynamo.profile_items import (
     category_to_item,
     profile_key,
     provider_from_item,
+    service_changes,
     service_from_item,
     service_to_item,
+    weekly_to_items,
 )
 from chalicelib.adapters.dynamo.table import GSI1
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
@@ -44,6 +46,7 @@ from chalicelib.domain.catalog import (
     SERVICE_CHANGES,
     Category,
     Service,
+    WeeklyInterval,
 )
 from chalicelib.domain.errors import LimitReachedError, NotFoundError, ValidationError
 from chalicelib.services.catalog.ports import Catalog, CatalogRepository
@@ -155,7 +158,7 @@ class DynamoCatalog(CatalogRepository):
     def update_service(self, provider_id: str, service_id: str, changes: Changes) -> Service:
         pk = keys.provider_pk(provider_id)
         item = ServiceItem(pk, keys.service_sk(service_id))
-        actions = set_actions(ServiceItem, changes, SERVICE_CHANGES)
+        actions = set_actions(ServiceItem, service_changes(changes), SERVICE_CHANGES)
         category_id = changes.get("category_id")
         if category_id is None:
             update_existing(item, actions, "No such service.")
@@ -173,6 +176,16 @@ class DynamoCatalog(CatalogRepository):
         if updated is None:
             raise NotFoundError("No such service.")
         return updated
+
+    def set_service_hours(
+        self, provider_id: str, service_id: str, weekly: list[WeeklyInterval] | None, now: str
+    ) -> Service:
+        item = ServiceItem(keys.provider_pk(provider_id), keys.service_sk(service_id))
+        hours = (
+            ServiceItem.hours.remove() if weekly is None else ServiceItem.hours.set(weekly_to_items(weekly))
+        )
+        update_existing(item, [hours, ServiceItem.updated_at.set(now)], "No such service.")
+        return service_from_item(item)
 
     def delete_service(self, provider_id: str, service_id: str) -> None:
         tx = Transaction()

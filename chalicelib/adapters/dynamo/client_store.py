@@ -186,7 +186,7 @@ class DynamoClients(ClientRepository):
             consistent_read=True,
         ):
             texts = (item.notes, item.provider_notes, item.cancel_reason, item.contact_name)
-            if not any(texts) and not (item.contact_email or item.contact_phone):
+            if not any(texts) and not (item.contact_email or item.contact_phone or item.answers):
                 continue
             cleared: list[Action] = [
                 AppointmentItem.notes.remove(),
@@ -195,6 +195,7 @@ class DynamoClients(ClientRepository):
                 AppointmentItem.contact_name.remove(),
                 AppointmentItem.contact_email.remove(),
                 AppointmentItem.contact_phone.remove(),
+                AppointmentItem.answers.remove(),
                 # A new revision: a booking change made from an older copy cannot write the text back.
                 AppointmentItem.revision.add(1),
             ]

@@ -50,6 +50,15 @@ client_sk = Labelled("CLIENT")
 appointment_sk = Labelled("APPT")
 day_sk = Labelled("DAY")  # the day ledger of before block items (read until migration 0001 ran)
 busy_day_sk = Labelled("BUSY")  # a UTC day's busy-minute masks: ``BUSY#2027-03-15``
+TIME_OFF = "TIMEOFF"  # every range of time off, in one item
+day_count_sk = Labelled("COUNT")  # appointments counted on a local date: ``COUNT#2027-03-15``
+
+
+def service_day_count_sk(day: str, service_id: str) -> str:
+    """One service's appointments counted on a local date: ``COUNT#2027-03-15#<service id>``."""
+    return f"{day_count_sk(day)}#{service_id}"
+
+
 CATEGORY_PREFIX = category_sk.prefix
 SERVICE_PREFIX = service_sk.prefix
 CLIENT_PREFIX = client_sk.prefix

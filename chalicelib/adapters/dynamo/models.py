@@ -6,6 +6,8 @@ Each family of items lives with its mapping in a module of its own (the base ite
 - client_items.py: clients and their email claims
 - booking_items.py: appointments, booking references, sealed manage links, Idempotency-Key bookings
 - busy_items.py: busy-time blocks, day summaries, the day ledgers of before blocks
+- count_items.py: day counts (appointments a local date holds, for max_per_day)
+- time_off_items.py: a provider's time off, every range in one item
 - guard_items.py: abuse-limit windows, the proof-of-work key, used challenges
 - notify_items.py: notification markers, reminders, the sweep's bookmark, suppressed addresses,
   the notice context an erased provider's cancelled appointments keep
@@ -33,6 +35,7 @@ from chalicelib.adapters.dynamo.busy_items import BusyDayItem as BusyDayItem
 from chalicelib.adapters.dynamo.busy_items import LedgerItem as LedgerItem
 from chalicelib.adapters.dynamo.client_items import ClientEmailItem as ClientEmailItem
 from chalicelib.adapters.dynamo.client_items import ClientItem as ClientItem
+from chalicelib.adapters.dynamo.count_items import DayCountItem as DayCountItem
 from chalicelib.adapters.dynamo.guard_items import ChallengeKeyItem as ChallengeKeyItem
 from chalicelib.adapters.dynamo.guard_items import LimitItem as LimitItem
 from chalicelib.adapters.dynamo.guard_items import UsedChallengeItem as UsedChallengeItem
@@ -51,6 +54,7 @@ from chalicelib.adapters.dynamo.profile_items import ProviderItem as ProviderIte
 from chalicelib.adapters.dynamo.profile_items import ScheduleItem as ScheduleItem
 from chalicelib.adapters.dynamo.profile_items import ServiceItem as ServiceItem
 from chalicelib.adapters.dynamo.profile_items import SlugItem as SlugItem
+from chalicelib.adapters.dynamo.time_off_items import TimeOffItem as TimeOffItem
 
 
 def _all_models(cls: type[Model]) -> list[type[Model]]:

@@ -19,7 +19,15 @@ from pynamodb.attributes import (
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import Fields
 from chalicelib.adapters.dynamo.item import Item
-from chalicelib.domain.catalog import Category, DateOverride, Service, TimeRange, WeeklyInterval
+from chalicelib.domain.catalog import (
+    Category,
+    DateOverride,
+    Location,
+    Question,
+    Service,
+    TimeRange,
+    WeeklyInterval,
+)
 from chalicelib.domain.money import format_price
 from chalicelib.domain.provider import BookingPolicy, Provider
 
@@ -36,6 +44,7 @@ class ProviderItem(Item, discriminator="provider"):
     cancellation_notice_minutes = NumberAttribute()
     reminder_offsets_minutes = ListAttribute[float](of=NumberAttribute)  # type: ignore[arg-type]
     booking_challenge = BooleanAttribute(default=False)  # public bookings need a proof of work
+    max_per_day = NumberAttribute(null=True)  # absent: no cap
     # Kept by the same transactions that add or delete categories and services (caps).
     category_count = NumberAttribute(default=0)
     service_count = NumberAttribute(default=0)
@@ -68,6 +77,25 @@ class CategoryItem(Item, discriminator="category"):
     updated_at = UnicodeAttribute()
 
 
+class LocationMap(MapAttribute[str, Any]):
+    type = UnicodeAttribute()
+    value = UnicodeAttribute()
+
+
+class QuestionMap(MapAttribute[str, Any]):
+    key = UnicodeAttribute()
+    label = UnicodeAttribute()
+    type = UnicodeAttribute()
+    required = BooleanAttribute(default=False)
+    options = ListAttribute[str](of=UnicodeAttribute, null=True)  # type: ignore[arg-type]
+
+
+class Interval(MapAttribute[str, Any]):
+    day = UnicodeAttribute(null=True)
+    start = UnicodeAttribute()
+    end = UnicodeAttribute()
+
+
 class ServiceItem(Item, discriminator="service"):
     service_id = UnicodeAttribute()
     provider_id = UnicodeAttribute()
@@ -77,17 +105,19 @@ class ServiceItem(Item, discriminator="service"):
     price = UnicodeAttribute()  # a decimal string: never a float on the way in or out
     currency = UnicodeAttribute()
     category_id = UnicodeAttribute(null=True)
-    visible = BooleanAttribute()
+    visible = BooleanAttribute()  # written with visibility, for code that reads only this
+    visibility = UnicodeAttribute(null=True)  # absent on older items: read from visible
     buffer_before_minutes = NumberAttribute(default=0)
     buffer_after_minutes = NumberAttribute(default=0)
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
-
-
-class Interval(MapAttribute[str, Any]):
-    day = UnicodeAttribute(null=True)
-    start = UnicodeAttribute()
-    end = UnicodeAttribute()
+    location = LocationMap(null=True)  # type: ignore[no-untyped-call]
+    questions = ListAttribute[QuestionMap](of=QuestionMap, null=True)
+    min_notice_minutes = NumberAttribute(null=True)  # the rules: absent means the profile's
+    max_advance_days = NumberAttribute(null=True)
+    slot_interval_minutes = NumberAttribute(null=True)
+    max_per_day = NumberAttribute(null=True)
+    hours = ListAttribute[Interval](of=Interval, null=True)  # its own weekly hours
 
 
 class ScheduleItem(Item, discriminator="schedule"):
@@ -124,6 +154,7 @@ POLICY = Fields(
         "slot_interval_minutes",
         "cancellation_notice_minutes",
     ),
+    optional=("max_per_day",),
 )
 CATEGORY = Fields("category_id", ("provider_id", "name", "created_at", "updated_at"), numbers=("position",))
 SERVICE = Fields(
@@ -131,6 +162,7 @@ SERVICE = Fields(
     ("provider_id", "name", "description", "currency", "category_id", "created_at", "updated_at"),
     numbers=("duration_minutes", "buffer_before_minutes", "buffer_after_minutes"),
     flags=("visible",),
+    optional=("min_notice_minutes", "max_advance_days", "slot_interval_minutes", "max_per_day"),
 )
 
 
@@ -175,12 +207,45 @@ def service_to_item(s: Service) -> ServiceItem:
         keys.provider_pk(s.provider_id),
         keys.service_sk(s.id),
         **SERVICE.to_item(s),
+        **service_details_to_item(s.location, s.questions),
+        visibility=s.visibility,
         price=format_price(s.price),
+        hours=None if s.hours is None else weekly_to_items(s.hours),
     )
 
 
+def location_to_item(location: Location | None) -> LocationMap | None:
+    return None if location is None else LocationMap(type=location.type, value=location.value)  # type: ignore[no-untyped-call]
+
+
+def questions_to_item(questions: list[Question]) -> list[QuestionMap] | None:
+    return [
+        QuestionMap(
+            key=q.key, label=q.label, type=q.type, required=q.required, options=list(q.options) or None
+        )  # type: ignore[no-untyped-call]
+        for q in questions
+    ] or None
+
+
+def service_details_to_item(location: Location | None, questions: list[Question]) -> dict[str, Any]:
+    """The attributes of a service's location and questions (absent when there are none)."""
+    return {"location": location_to_item(location), "questions": questions_to_item(questions)}
+
+
 def service_from_item(item: ServiceItem) -> Service:
-    return Service(**SERVICE.from_item(item), price=Decimal(item.price))
+    location = None if item.location is None else Location(item.location.type, item.location.value)
+    questions = [
+        Question(q.key, q.label, q.type, bool(q.required), tuple(q.options or ()))
+        for q in item.questions or []
+    ]
+    return Service(
+        **SERVICE.from_item(item),
+        price=Decimal(item.price),
+        visibility=item.visibility or "",
+        location=location,
+        questions=questions,
+        hours=None if item.hours is None else weekly_from_items(item.hours),
+    )
 
 
 def schedule_to_item(provider_id: str, weekly: list[WeeklyInterval], updated_at: str) -> ScheduleItem:
@@ -213,3 +278,13 @@ def override_from_item(item: OverrideItem) -> DateOverride:
     return DateOverride(
         day=item.date, intervals=ranges_from_items(item.intervals), updated_at=item.updated_at
     )
+
+
+def service_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """An update's changes with the location and questions as the item holds them."""
+    converted = dict(changes)
+    if "location" in converted:
+        converted["location"] = location_to_item(converted["location"])
+    if "questions" in converted:
+        converted["questions"] = questions_to_item(converted["questions"] or [])
+    return converted

@@ -13,6 +13,7 @@ from chalicelib.adapters.dynamo.catalog_store import DynamoCatalog
 from chalicelib.adapters.dynamo.client_store import DynamoClients
 from chalicelib.adapters.dynamo.item import Item
 from chalicelib.adapters.dynamo.provider_store import DynamoProviders
+from chalicelib.adapters.dynamo.time_off_store import DynamoTimeOff
 from chalicelib.services.catalog.ports import CatalogStore
 from chalicelib.services.shared import HealthProbe
 
@@ -24,6 +25,7 @@ class DynamoRepository(
     DynamoProviders,
     DynamoCatalog,
     DynamoAvailability,
+    DynamoTimeOff,
     DynamoClients,
     DynamoBookings,
     CatalogStore,

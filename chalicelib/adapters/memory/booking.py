@@ -13,16 +13,19 @@ import dataclasses
 from datetime import datetime
 
 from chalicelib.adapters.memory.clients import MemoryClients, email_key, start_key
+from chalicelib.adapters.memory.counts import counts_of, may_take, move_place
 from chalicelib.adapters.memory.paging import page_of
 from chalicelib.adapters.memory.table import OnTable, fresh
 from chalicelib.domain.booking import blocks
 from chalicelib.domain.booking.appointments import (
     Appointment,
     BookingKeyTakenError,
+    DailyLimitError,
     SlotUnavailableError,
     iso_z,
 )
 from chalicelib.domain.booking.clients import Client
+from chalicelib.domain.booking.service_rules import NO_CAPS, DayCaps, place_moves
 from chalicelib.domain.errors import ConcurrentChangeError
 from chalicelib.domain.slots.timeline import Busy
 from chalicelib.services.booking.ports import (
@@ -30,6 +33,7 @@ from chalicelib.services.booking.ports import (
     BookingRef,
     BookingRepository,
     BookingSnapshot,
+    DayCounts,
     KeyedBooking,
 )
 from chalicelib.services.shared import Page
@@ -47,8 +51,9 @@ APPOINTMENT_FIELDS = (
     "notes",
     "updated_at",
     "time_blocks",
+    "counted_day",
 )
-APPOINTMENT, BLOCK, KEY, OTHER = "appointment", "block", "key", "other"
+APPOINTMENT, BLOCK, FULL, KEY, OTHER = "appointment", "block", "full", "key", "other"
 TAKEN = "This time was just taken; pick another slot."
 
 
@@ -57,6 +62,8 @@ def _refusal(failed: set[str]) -> Exception | None:
         return ConcurrentChangeError("The appointment changed meanwhile; read it again.")
     if BLOCK in failed:
         return SlotUnavailableError(TAKEN)
+    if FULL in failed:
+        return DailyLimitError("This day is fully booked; pick another day.")
     if KEY in failed:
         return BookingKeyTakenError("This Idempotency-Key has booked already.")
     if failed:
@@ -82,9 +89,10 @@ class MemoryBookings(OnTable, BookingRepository):
         consistent: bool = True,
         booking_key: str | None = None,
         legacy_days: list[str] | None = None,
+        count_days: list[str] | None = None,
     ) -> BookingSnapshot | None:
         asked = [*local_days, *utc_days, *(legacy_days or []), client_email, booking_key]
-        if 3 + sum(1 for value in asked if value) > BATCH_LIMIT:
+        if 4 + sum(1 for value in asked if value) + 2 * len(count_days or []) > BATCH_LIMIT:
             raise ValueError(f"a snapshot reads at most {BATCH_LIMIT} items")
         t = self.table
         with t.lock:
@@ -100,12 +108,21 @@ class MemoryBookings(OnTable, BookingRepository):
                 overrides={day: o.intervals for day, o in found.items() if o is not None},
                 ledgers={},  # nothing in memory is from before block items
                 busy_days=self._busy_days(provider_id, set(utc_days)),
+                time_off=t.time_off.get(provider_id, []),
             )
+            if count_days is not None:
+                snapshot.counts = counts_of(t, provider_id, service_id, count_days)
             if client_email:
                 snapshot.client_id = t.client_emails.get((provider_id, email_key(client_email)))
             if booking_key and booking_key in t.booking_keys:
                 snapshot.keyed = KeyedBooking(*t.booking_keys[booking_key])
             return fresh(snapshot)
+
+    def day_counts(self, provider_id: str, service_id: str, days: list[str]) -> DayCounts:
+        if 2 * len(days) > BATCH_LIMIT:
+            raise ValueError(f"day counts are read for at most {BATCH_LIMIT // 2} days at a time")
+        with self.table.lock:
+            return counts_of(self.table, provider_id, service_id, days)
 
     def _busy_days(self, provider_id: str, days: set[str]) -> dict[str, dict[str, int]]:
         held = [
@@ -123,9 +140,11 @@ class MemoryBookings(OnTable, BookingRepository):
         client: Client,
         client_is_new: bool,
         booking_key: BookingKey | None = None,
+        caps: DayCaps = NO_CAPS,
     ) -> None:
         t, a = self.table, dataclasses.replace(appointment, time_blocks=True)
         busy = _moves(None, a.busy())
+        free, take = place_moves(None, a)
         with t.lock:
             failed = self._client_failures(client, client_is_new)
             if (a.provider_id, a.id) in t.appointments:
@@ -136,6 +155,8 @@ class MemoryBookings(OnTable, BookingRepository):
                 failed.add(BLOCK)
             if booking_key is not None and booking_key.key_hash in t.booking_keys:
                 failed.add(KEY)
+            if not may_take(t, a.provider_id, take, caps):
+                failed.add(FULL)
             refusal = _refusal(failed)
             if refusal is not None:
                 raise refusal
@@ -148,6 +169,7 @@ class MemoryBookings(OnTable, BookingRepository):
             if booking_key is not None:
                 t.booking_keys[booking_key.key_hash] = (a.id, booking_key.body_hash)
             self._move(a.provider_id, a.id, busy)
+            move_place(t, a.provider_id, free, take)
 
     def _client_failures(self, client: Client, is_new: bool) -> set[str]:
         """A new client and its email must be free; a known one still live and owning its email."""
@@ -187,7 +209,7 @@ class MemoryBookings(OnTable, BookingRepository):
     def sealed_manage_token(self, appointment_id: str) -> str | None:
         return self.table.manage_links.get(appointment_id)
 
-    def save_change(self, before: Appointment, after: Appointment) -> None:
+    def save_change(self, before: Appointment, after: Appointment, caps: DayCaps = NO_CAPS) -> None:
         if after.revision != before.revision + 1:
             raise ValueError("a change must raise the appointment's revision by one")
         moves = before.active != after.active or before.busy() != after.busy()
@@ -196,11 +218,14 @@ class MemoryBookings(OnTable, BookingRepository):
         old = before.busy() if before.active and before.time_blocks else None
         busy = _moves(old, after.busy() if after.active else None) if moves else []
         key = (before.provider_id, before.id)
+        free, take = place_moves(before, after)
         with self.table.lock:
             stored = self.table.appointments.get(key)
             failed = set() if stored is not None and stored.revision == before.revision else {APPOINTMENT}
             if not self._may_move(before.provider_id, before.id, busy):
                 failed.add(BLOCK)
+            if not may_take(self.table, before.provider_id, take, caps):
+                failed.add(FULL)
             refusal = _refusal(failed)
             if refusal is not None:
                 raise refusal
@@ -209,6 +234,7 @@ class MemoryBookings(OnTable, BookingRepository):
             self.table.appointments[key] = dataclasses.replace(stored, **changed)
             self.table.changed(stored, self.table.appointments[key])
             self._move(before.provider_id, before.id, busy)
+            move_place(self.table, before.provider_id, free, take)
 
     def list_appointments(
         self,

@@ -162,6 +162,17 @@ class MemoryCatalog(OnTable, CatalogRepository):
             self.table.services[(provider_id, service_id)] = updated
             return fresh(updated)
 
+    def set_service_hours(
+        self, provider_id: str, service_id: str, weekly: list[WeeklyInterval] | None, now: str
+    ) -> Service:
+        with self.table.lock:
+            stored = self.table.services.get((provider_id, service_id))
+            if stored is None:
+                raise NotFoundError("No such service.")
+            updated = dataclasses.replace(stored, hours=fresh(weekly), updated_at=now)
+            self.table.services[(provider_id, service_id)] = updated
+            return fresh(updated)
+
     def delete_service(self, provider_id: str, service_id: str) -> None:
         with self.table.lock:
             if self.table.services.pop((provider_id, service_id), None) is None:

@@ -122,9 +122,9 @@ class MemoryClients(OnTable, ClientRepository):
         changed = 0
         with self.table.lock:
             for key, a in self._appointments_of(provider_id, client_id):
-                if not any(getattr(a, name) for name in TEXTS):
+                if not any(getattr(a, name) for name in TEXTS) and not a.answers:
                     continue
-                cleared: dict[str, Any] = dict.fromkeys(TEXTS, "")
+                cleared: dict[str, Any] = {**dict.fromkeys(TEXTS, ""), "answers": ()}
                 self.table.appointments[key] = dataclasses.replace(a, **cleared, revision=a.revision + 1)
                 self.table.changed(a, self.table.appointments[key])
                 changed += 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 from chalicelib.adapters.memory.booking import MemoryBookings
 from chalicelib.adapters.memory.catalog import MemoryAvailability, MemoryCatalog, MemoryProviders
 from chalicelib.adapters.memory.clients import MemoryClients
+from chalicelib.adapters.memory.time_off import MemoryTimeOff
 from chalicelib.domain.errors import DependencyUnavailableError
 from chalicelib.services.catalog.ports import CatalogStore
 from chalicelib.services.shared import HealthProbe
@@ -15,6 +16,7 @@ class MemoryRepository(
     MemoryProviders,
     MemoryCatalog,
     MemoryAvailability,
+    MemoryTimeOff,
     MemoryClients,
     MemoryBookings,
     CatalogStore,

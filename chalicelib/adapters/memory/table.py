@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import Client
-from chalicelib.domain.catalog import Category, DateOverride, Service, WeeklyInterval
+from chalicelib.domain.catalog import Category, DateOverride, Service, TimeOff, WeeklyInterval
 from chalicelib.domain.money import format_price
 from chalicelib.domain.notifications.reminders import Reminder
 from chalicelib.domain.provider import Provider
@@ -70,6 +70,9 @@ class MemoryTable:
     services: dict[Key, Service] = field(default_factory=dict)
     schedules: dict[str, Schedule] = field(default_factory=dict)
     overrides: dict[Key, DateOverride] = field(default_factory=dict)  # (provider id, date)
+    time_off: dict[str, list[TimeOff]] = field(default_factory=dict)  # provider id -> ranges
+    # (provider id, local date, service id or "" for every service) -> appointments counted there
+    day_counts: dict[tuple[str, str, str], int] = field(default_factory=dict)
     clients: dict[Key, Client] = field(default_factory=dict)
     client_emails: dict[Key, str] = field(default_factory=dict)  # (provider id, lower email) -> client
     appointments: dict[Key, Appointment] = field(default_factory=dict)

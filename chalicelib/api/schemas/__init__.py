@@ -22,6 +22,10 @@ from chalicelib.api.schemas.availability import (
     OverridePage,
     OverridePut,
     OverrideRangeQuery,
+    ServiceAvailabilityOut,
+    TimeOffCreate,
+    TimeOffList,
+    TimeOffOut,
 )
 from chalicelib.api.schemas.base import ErrorResponse, ListQuery, Strict
 from chalicelib.api.schemas.booking import (
@@ -57,7 +61,7 @@ from chalicelib.api.schemas.clients import (
 )
 from chalicelib.api.schemas.ops import HealthResponse, JwksResponse, WebConfigOut
 from chalicelib.api.schemas.provider import DevLoginRequest, ProviderOut, ProviderPatch, TokenResponse
-from chalicelib.api.schemas.public import PublicPageOut
+from chalicelib.api.schemas.public import PublicPageOut, PublicPageQuery, PublicService
 
 __all__ = [
     "AccountDelete",
@@ -103,6 +107,9 @@ __all__ = [
     "ProviderPatch",
     "ProviderReschedule",
     "PublicPageOut",
+    "PublicPageQuery",
+    "PublicService",
+    "ServiceAvailabilityOut",
     "ServiceCreate",
     "ServiceOut",
     "ServicePage",
@@ -111,6 +118,9 @@ __all__ = [
     "SlotsOut",
     "SlotsQuery",
     "Strict",
+    "TimeOffCreate",
+    "TimeOffList",
+    "TimeOffOut",
     "TokenResponse",
     "WebConfigOut",
 ]

@@ -17,6 +17,7 @@ from chalicelib.api.schemas.booking import (
     local_text,
     move,
 )
+from chalicelib.api.schemas.service_details import AnswerOut, LocationOut
 from chalicelib.domain.booking.appointments import Appointment, iso_z
 from chalicelib.domain.money import format_price
 
@@ -66,6 +67,8 @@ class AppointmentOut(Strict):
     # Active and overlapping another appointment (imported from the old app): to resolve.
     conflict: bool
     sequence: int
+    location: LocationOut | None
+    answers: list[AnswerOut] = Field(description="The intake answers, with each question as it was asked.")
     created_at: str
     updated_at: str
 
@@ -89,6 +92,8 @@ class AppointmentOut(Strict):
             source=a.source,
             conflict=a.conflict,
             sequence=a.sequence,
+            location=LocationOut.of(a.location),
+            answers=[AnswerOut.of(answer) for answer in a.answers],
             created_at=a.created_at,
             updated_at=a.updated_at,
         )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.schemas.base import DateText, EndTime, ListQuery, StartTime, Strict, Timezone
-from chalicelib.domain.catalog import Availability, DateOverride, TimeRange, WeeklyInterval
+from chalicelib.domain.catalog import Availability, DateOverride, TimeOff, TimeRange, WeeklyInterval
 from chalicelib.domain.slots import hours
 
 Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -61,6 +61,41 @@ class AvailabilityOut(Strict):
     def of(cls, a: Availability) -> AvailabilityOut:
         weekly = [WeeklyOut(day=w.day, start=w.start, end=w.end) for w in a.weekly]
         return cls(timezone=a.timezone, weekly=weekly, updated_at=a.updated_at or None)
+
+
+class ServiceAvailabilityOut(AvailabilityOut):
+    follows_provider: bool = Field(
+        description="true: the service has no hours of its own; `weekly` are the provider's."
+    )
+
+    @classmethod
+    def of_service(cls, a: Availability, follows_provider: bool) -> ServiceAvailabilityOut:
+        return cls(**AvailabilityOut.of(a).model_dump(), follows_provider=follows_provider)
+
+
+class TimeOffCreate(Strict):
+    from_: DateText = Field(alias="from", description="First local date closed.")
+    to: DateText = Field(description="Last local date closed (inclusive; at most 366 days in all).")
+    reason: Annotated[str, StringConstraints(max_length=200)] = Field("", description="For you; never shown.")
+
+
+class TimeOffOut(Strict):
+    model_config = ConfigDict(extra="forbid", serialize_by_alias=True, validate_by_name=True)
+
+    id: str
+    from_: str = Field(alias="from")
+    to: str
+    reason: str
+    created_at: str
+
+    @classmethod
+    def of(cls, t: TimeOff) -> TimeOffOut:
+        first, last = t.first.isoformat(), t.last.isoformat()
+        return cls(id=t.id, from_=first, to=last, reason=t.reason, created_at=t.created_at)
+
+
+class TimeOffList(Strict):
+    items: list[TimeOffOut]
 
 
 class OverridePut(Strict):

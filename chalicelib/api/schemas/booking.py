@@ -19,6 +19,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.schemas.base import WHOLE, ItemId, Strict, Timezone
+from chalicelib.api.schemas.service_details import AnswersIn, LocationOut
 from chalicelib.domain.booking.appointments import Appointment, iso_z
 from chalicelib.domain.booking.challenge import Challenge, Proof
 from chalicelib.domain.booking.clients import ClientDetails
@@ -145,11 +146,14 @@ class BookingCreate(Strict):
     notes: Notes = ""
     timezone: Timezone = Field(description="The client's zone: emails show times in it.")
     proof: ProofIn | None = Field(None, description="A solved challenge, when the page asks for one.")
+    answers: AnswersIn = Field(default_factory=dict)
 
     def booking_request(self) -> BookingRequest:
         from chalicelib.services.booking.booking import BookingRequest
 
-        return BookingRequest(self.service_id, self.start, self.client.details(), self.timezone, self.notes)
+        return BookingRequest(
+            self.service_id, self.start, self.client.details(), self.timezone, self.notes, self.answers
+        )
 
 
 class ServiceRef(Strict):
@@ -165,6 +169,7 @@ class BookingOut(Strict):
     local_start: str
     timezone: str
     service: ServiceRef
+    location: LocationOut | None = Field(description="Where it takes place, phone or video link included.")
     manage_token: str | None = None
 
     @classmethod
@@ -177,6 +182,7 @@ class BookingOut(Strict):
             local_start=local_text(a.start, a.client_timezone),
             timezone=a.client_timezone,
             service=ServiceRef(id=a.service_id, name=a.service_name),
+            location=LocationOut.of(a.location),
             manage_token=token,
         )
 

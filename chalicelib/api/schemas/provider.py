@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 from pydantic import EmailStr, Field, StrictBool, field_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.schemas.base import WHOLE, Patch, Slug, Strict, Timezone
 from chalicelib.domain import provider as rules
+from chalicelib.domain.catalog import MAX_PER_DAY
 from chalicelib.domain.provider import Provider
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ SlotInterval = Annotated[
     WHOLE,
 ]
 Reminder = Annotated[int, Field(ge=rules.MIN_REMINDER_MINUTES, le=rules.MAX_REMINDER_MINUTES), WHOLE]
+PerDay = Annotated[int, Field(ge=1, le=MAX_PER_DAY), WHOLE]
 
 
 class DevLoginRequest(Strict):
@@ -53,6 +55,8 @@ class TokenResponse(Strict):
 
 
 class ProviderPatch(Patch):
+    NULLABLE: ClassVar[frozenset[str]] = frozenset({"max_per_day"})  # null: no cap
+
     name: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     timezone: Timezone | None = None
     slug: Slug | None = None
@@ -65,6 +69,9 @@ class ProviderPatch(Patch):
     )
     booking_challenge: StrictBool | None = Field(
         None, description="Ask public bookings for a solved proof-of-work challenge (docs/api.md)."
+    )
+    max_per_day: PerDay | None = Field(
+        None, description="Appointments a day, all services together; null: no cap."
     )
 
     @field_validator("reminder_offsets_minutes")
@@ -87,6 +94,7 @@ class ProviderOut(Strict):
     cancellation_notice_minutes: int
     reminder_offsets_minutes: list[int]
     booking_challenge: bool
+    max_per_day: int | None
     created_at: str
     updated_at: str
 
@@ -105,6 +113,7 @@ class ProviderOut(Strict):
             cancellation_notice_minutes=policy.cancellation_notice_minutes,
             reminder_offsets_minutes=list(policy.reminder_offsets_minutes),
             booking_challenge=provider.booking_challenge,
+            max_per_day=policy.max_per_day,
             created_at=provider.created_at,
             updated_at=provider.updated_at,
         )

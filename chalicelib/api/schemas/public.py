@@ -1,10 +1,12 @@
-"""The public scheduling page: no ids of anything private, no hidden services."""
+"""The public scheduling page: no ids of anything private, no hidden or unlisted services, no
+phone number or video link (those go to booked clients)."""
 
 from __future__ import annotations
 
 from pydantic import Field
 
-from chalicelib.api.schemas.base import PriceText, Strict
+from chalicelib.api.schemas.base import ItemId, PriceText, Strict
+from chalicelib.api.schemas.service_details import PublicLocation, QuestionOut
 from chalicelib.domain.catalog import Service
 from chalicelib.domain.money import format_price
 from chalicelib.services.catalog.public import PublicPage
@@ -17,6 +19,8 @@ class PublicService(Strict):
     duration_minutes: int
     price: PriceText
     currency: str
+    location: PublicLocation | None
+    questions: list[QuestionOut] = Field(description="What a booking answers (`answers`).")
 
     @classmethod
     def of(cls, s: Service) -> PublicService:
@@ -27,7 +31,15 @@ class PublicService(Strict):
             duration_minutes=s.duration_minutes,
             price=format_price(s.price),
             currency=s.currency,
+            location=PublicLocation.of(s.location),
+            questions=[QuestionOut.of(q) for q in s.questions],
         )
+
+
+class PublicPageQuery(Strict):
+    service: ItemId | None = Field(
+        None, description="A service to answer as `service`, unlisted ones included."
+    )
 
 
 class PublicCategory(Strict):
@@ -48,6 +60,10 @@ class PublicPageOut(Strict):
     challenge_required: bool = Field(
         description="Bookings need a solved challenge from GET /public/{slug}/challenge (as `proof`)."
     )
+    service: PublicService | None = Field(
+        description="With ?service=<id>: that service, listed or unlisted (its own link); null otherwise, "
+        "or when clients cannot book it."
+    )
 
     @classmethod
     def of(cls, page: PublicPage) -> PublicPageOut:
@@ -66,4 +82,5 @@ class PublicPageOut(Strict):
             timezone=page.timezone,
             groups=groups,
             challenge_required=page.challenge_required,
+            service=None if page.service is None else PublicService.of(page.service),
         )

@@ -46,8 +46,14 @@ class Actor:
         return SOURCES[self.role]
 
     def may_book(self, service: Service) -> bool:
-        """A client books visible services only; a hidden one is the provider's to book."""
+        """A client books public and unlisted services; a hidden one is the provider's to book."""
         return service.visible or self.role is not Role.CLIENT
+
+    @property
+    def must_answer(self) -> bool:
+        """A client answers a service's required questions; the provider booking for someone
+        may leave them out (what is answered is checked all the same)."""
+        return self.role is Role.CLIENT
 
     def acts_for(self, appointment: Appointment) -> bool:
         """A provider acts on its own calendar only."""

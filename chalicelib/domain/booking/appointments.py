@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from chalicelib.domain.booking.answers import Answer
+from chalicelib.domain.catalog import Location
 from chalicelib.domain.errors import ConflictError
 from chalicelib.domain.slots.timeline import Busy
 
@@ -17,6 +19,8 @@ NO_SHOW = "no_show"
 STATUSES = (PENDING, CONFIRMED, CANCELLED, COMPLETED, NO_SHOW)
 # Statuses that still hold a slot. cancelled, completed and no_show do not.
 ACTIVE_STATUSES = (PENDING, CONFIRMED)
+# Statuses that count toward a day's cap (max_per_day): every booking that was not called off.
+COUNTED_STATUSES = (PENDING, CONFIRMED, COMPLETED, NO_SHOW)
 
 # Which status may follow which. Completed and no-show are for appointments that have begun.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -37,6 +41,12 @@ class InvalidTransitionError(ConflictError):
 
 class SlotUnavailableError(ConflictError):
     code = "slot_unavailable"
+
+
+class DailyLimitError(ConflictError):
+    """The day has as many appointments as the service or the provider takes in one day."""
+
+    code = "daily_limit"
 
 
 class TooLateToChangeError(ConflictError):
@@ -90,10 +100,21 @@ class Appointment:
     contact_name: str = ""
     contact_email: str = ""
     contact_phone: str = ""
+    # Where it takes place and the intake answers, as the service had them when it was booked.
+    location: Location | None = None
+    answers: tuple[Answer, ...] = ()
+    # The provider's local date it is counted under for max_per_day; "" for appointments from
+    # before those counts (until migration 0003 counts them).
+    counted_day: str = ""
 
     @property
     def active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def counted(self) -> bool:
+        """Whether it takes one of its day's places (chalicelib/domain/booking/service_rules.py)."""
+        return bool(self.counted_day) and self.status in COUNTED_STATUSES
 
     @property
     def conflict(self) -> bool:

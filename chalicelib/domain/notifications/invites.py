@@ -7,9 +7,15 @@ existing event and a CANCEL remove it, instead of leaving duplicates behind.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import urlsplit, urlunsplit
 
 from chalicelib.domain.notifications.mail import CalendarInvite, InviteMethod
-from chalicelib.domain.notifications.notices import AppointmentNotice, Recipient, one_line
+from chalicelib.domain.notifications.notices import (
+    AppointmentNotice,
+    Recipient,
+    location_text,
+    one_line,
+)
 
 PRODID = "-//scheduler//appointments//EN"
 UID_DOMAIN = "scheduler"
@@ -30,13 +36,32 @@ def event_summary(notice: AppointmentNotice, recipient: Recipient) -> str:
     return one_line(f"{notice.service_name} with {other}")
 
 
+def manage_page(url: str) -> str:
+    """The manage page's address without its token (the query string)."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+def event_description(notice: AppointmentNotice, method: InviteMethod, recipient: Recipient) -> str:
+    """Where it takes place and, for the client, where to change it. The manage page goes in
+    without its token: calendars sync and share event details, and the token lets anyone holding
+    it change the booking. The confirmation email carries the link with the token."""
+    lines = []
+    if notice.location is not None:
+        lines.append(f"Where: {location_text(notice.location)}")
+    if recipient is Recipient.PROVIDER:
+        lines.append(f"Client: {one_line(notice.client_name)} <{notice.client_email}>")
+    elif method is not InviteMethod.CANCEL:
+        page = manage_page(notice.manage_url)
+        lines.append(f"Change or cancel with the link in your confirmation email: {page}")
+    return "\n".join(lines)
+
+
 def build_invite(
     notice: AppointmentNotice, method: InviteMethod, recipient: Recipient, stamp: datetime
 ) -> CalendarInvite:
-    """The ``.ics`` for one recipient; both recipients get the same UID, times and SEQUENCE.
-
-    The manage link is left out on purpose: calendars sync and share event descriptions, and the
-    link carries the client's secret token.
+    """The ``.ics`` for one recipient; both recipients get the same UID, times and SEQUENCE, and
+    LOCATION when the appointment has one. DESCRIPTION: see ``event_description``.
     """
     # Imported here: only the mail paths pay for icalendar, never the API cold start.
     from icalendar import Calendar, Event, vCalAddress
@@ -65,6 +90,11 @@ def build_invite(
     event.add("dtstart", notice.start.astimezone(UTC))
     event.add("dtend", notice.end.astimezone(UTC))
     event.add("summary", event_summary(notice, recipient))
+    if notice.location is not None:
+        event.add("location", one_line(notice.location.value))
+    description = event_description(notice, method, recipient)
+    if description:
+        event.add("description", description)
     event.add("status", event_status(notice, method))
     event.add("transp", "OPAQUE")
     event.add("organizer", organizer)

@@ -18,6 +18,7 @@ from chalicelib.domain.notifications.notices import (
     NoticeKind,
     Recipient,
     format_when,
+    location_text,
     one_line,
     plain,
 )
@@ -32,7 +33,23 @@ def _rows(notice: AppointmentNotice, recipient: Recipient) -> tuple[tuple[str, s
         other = ("With", one_line(notice.provider_name))
     else:
         other = ("Client", f"{one_line(notice.client_name)} <{notice.client_email}>")
-    return (("What", one_line(notice.service_name)), other, ("When", _when(notice, recipient)))
+    rows: tuple[tuple[str, str], ...] = (
+        ("What", one_line(notice.service_name)),
+        other,
+        ("When", _when(notice, recipient)),
+    )
+    if notice.location is not None:
+        rows += (("Where", location_text(notice.location)),)
+    return rows
+
+
+def _answer_rows(notice: AppointmentNotice) -> tuple[tuple[str, str], ...]:
+    """The intake answers, each under its question (the provider's emails only)."""
+    shown = {True: "Yes", False: "No"}
+    return tuple(
+        (one_line(a.label), shown[a.value] if isinstance(a.value, bool) else plain(a.value))
+        for a in notice.answers
+    )
 
 
 def _subject(prefix: str, notice: AppointmentNotice, recipient: Recipient) -> str:
@@ -61,11 +78,12 @@ def _booked(notice: AppointmentNotice, recipient: Recipient) -> Draft:
             if client
             else f"{one_line(notice.client_name)} booked an appointment with you."
         )
+    rows = _rows(notice, recipient) if client else _rows(notice, recipient) + _answer_rows(notice)
     return Draft(
         subject=_subject(prefix, notice, recipient),
         greeting=_greeting(notice, recipient),
         lead=lead,
-        rows=_rows(notice, recipient),
+        rows=rows,
         closing="A calendar invite is attached.",
         manage_url=notice.manage_url if client else None,
         invite=InviteMethod.REQUEST,

@@ -8,6 +8,9 @@ from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from chalicelib.domain.booking.answers import Answer
+from chalicelib.domain.catalog import Location
+
 # Fixed English names: strftime's %A/%B follow the process locale, which we do not control.
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = (
@@ -74,6 +77,10 @@ class AppointmentNotice:
     status: str = "confirmed"
     cancellation_reason: str | None = None
     previous_start: datetime | None = None
+    # Where it takes place (a phone number or video link too: these emails go to booked clients
+    # and the provider), and the intake answers (shown to the provider only).
+    location: Location | None = None
+    answers: tuple[Answer, ...] = ()
 
     def __post_init__(self) -> None:
         for instant in (self.start, self.end, self.previous_start):
@@ -139,3 +146,11 @@ def format_when(start: datetime, end: datetime | None, zone: str) -> str:
         return f"{_date(local_start)}, {span} ({_zone_label(zone, start_abbr)})"
     span = f"{local_start:%H:%M} {start_abbr} {EN_DASH} {until} {end_abbr}"
     return f"{_date(local_start)}, {span} ({zone})"
+
+
+LOCATION_LEADS = {"phone": "By phone: ", "video": "Video call: "}
+
+
+def location_text(location: Location) -> str:
+    """``Rua Augusta 10``, ``By phone: +1 212 555 0100``, ``Video call: https://...``, one line."""
+    return one_line(LOCATION_LEADS.get(location.type, "") + location.value)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from chalicelib.domain.booking.actors import Actor
@@ -14,12 +14,20 @@ from chalicelib.domain.booking.appointments import (
     TooLateToChangeError,
     iso_z,
 )
+from chalicelib.domain.booking.service_rules import rules_for
 from chalicelib.domain.errors import CalendarBusyError, ConcurrentChangeError, NotFoundError
 from chalicelib.domain.provider import BookingPolicy
 from chalicelib.domain.slots.engine import is_bookable_start
 from chalicelib.domain.slots.timeline import as_utc
 from chalicelib.services.booking.ports import BookingRepository
-from chalicelib.services.booking.rules import MAX_ATTEMPTS, busy_read, days_around, slot_rules
+from chalicelib.services.booking.rules import (
+    MAX_ATTEMPTS,
+    busy_read,
+    check_day,
+    count_days,
+    days_around,
+    slot_rules,
+)
 from chalicelib.services.shared import Clock
 
 
@@ -93,17 +101,25 @@ def reschedule(
         days = days_around(after.start)
         legacy = sorted(set(days) | set(current.ledger_days()))
         snapshot = repo.booking_snapshot(
-            current.provider_id, current.service_id, days, days, legacy_days=legacy
+            current.provider_id,
+            current.service_id,
+            days,
+            days,
+            legacy_days=legacy,
+            count_days=count_days(after.start),
         )
         if snapshot is None:
             raise NotFoundError("No such appointment.")
+        after = replace(after, counted_day=check_day(snapshot, after.start, moving=current))
         buffers = (current.buffer_before_minutes, current.buffer_after_minutes)
         length = int((current.end - current.start).total_seconds() // 60)
-        rules = slot_rules(snapshot, now, busy_read(snapshot, moving=current), length, buffers)
+        busy = busy_read(snapshot, moving=current)
+        rules = slot_rules(snapshot, now, busy, length, buffers, moving=current)
         if not is_bookable_start(rules, after.start):
             raise SlotUnavailableError("This time is not available; pick another slot.")
+        caps = rules_for(snapshot.provider.policy, snapshot.service).caps
         try:
-            repo.save_change(current, after)
+            repo.save_change(current, after, caps)
         except ConcurrentChangeError:
             fresh = repo.get_appointment(current.provider_id, current.id)
             if fresh is None:

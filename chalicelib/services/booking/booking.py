@@ -15,12 +15,13 @@ import hmac
 import json
 import re
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.domain.booking.actors import Actor
+from chalicelib.domain.booking.answers import Answer, check_answers
 from chalicelib.domain.booking.appointments import (
     CONFIRMED,
     Appointment,
@@ -29,11 +30,12 @@ from chalicelib.domain.booking.appointments import (
     iso_z,
 )
 from chalicelib.domain.booking.clients import Client, ClientDetails
+from chalicelib.domain.booking.service_rules import rules_for
 from chalicelib.domain.catalog import Service
 from chalicelib.domain.errors import CalendarBusyError, ConcurrentChangeError, NotFoundError, ValidationError
 from chalicelib.domain.ids import is_id
 from chalicelib.domain.provider import SLUG_PATTERN, Provider
-from chalicelib.domain.slots.engine import Slot, SlotQuery, free_slots, is_bookable_start
+from chalicelib.domain.slots.engine import is_bookable_start
 from chalicelib.domain.slots.timeline import as_utc
 from chalicelib.services.booking.ports import (
     BookingKey,
@@ -43,16 +45,15 @@ from chalicelib.services.booking.ports import (
     KeyedBooking,
 )
 from chalicelib.services.booking.rules import (
-    MARGIN,
     MAX_ATTEMPTS,
     busy_read,
+    check_day,
+    count_days,
     days_around,
-    days_between,
     slot_rules,
 )
 from chalicelib.services.shared import Clock, IdGenerator, LinkSealer
 
-MAX_RANGE_DAYS = 31
 CLIENT = Actor.client()  # who books when nobody says otherwise: a visitor of the public page
 NO_BOOKING = "No booking matches this link."
 
@@ -64,6 +65,17 @@ class BookingRequest:
     client: ClientDetails
     timezone: str
     notes: str = ""
+    answers: Mapping[str, Any] = field(default_factory=dict)  # question key -> answer, as sent
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a booking was decided on: the snapshot, its service, the answers kept, its day."""
+
+    snapshot: BookingSnapshot
+    service: Service
+    answers: tuple[Answer, ...]
+    day: str  # the provider's local date it counts under (max_per_day)
 
 
 @dataclass(frozen=True)
@@ -71,12 +83,6 @@ class Booked:
     appointment: Appointment
     manage_token: str | None
     client: Client | None = None  # None when an Idempotency-Key's earlier booking is given again
-
-
-@dataclass(frozen=True)
-class SlotList:
-    timezone: str
-    slots: list[Slot]
 
 
 def hash_token(token: str) -> str:
@@ -87,49 +93,6 @@ def booking_key(slug: str, key: str, body: Any) -> BookingKey:
     """An Idempotency-Key as the booking stores it: hashed with its page, and the body's hash."""
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
     return BookingKey(hash_token(f"{slug}:{key}"), hash_token(canonical))
-
-
-def list_slots(
-    provider_id: str,
-    service_id: str,
-    first: date,
-    last: date,
-    timezone: str | None,
-    repo: BookingRepository,
-    clock: Clock,
-) -> SlotList:
-    if last < first:
-        raise ValidationError(
-            "The range ends before it starts.",
-            [{"field": "to", "code": "before_from", "message": "before from"}],
-        )
-    if (last - first).days + 1 > MAX_RANGE_DAYS:
-        raise ValidationError(
-            f"Ask for at most {MAX_RANGE_DAYS} days at a time.",
-            [
-                {
-                    "field": "to",
-                    "code": "range_too_long",
-                    "message": f"at most {MAX_RANGE_DAYS} days after from",
-                }
-            ],
-        )
-    if not is_id(service_id):
-        raise NotFoundError("No such service on this page.")
-    days = days_between(first - MARGIN, last + MARGIN)
-    snapshot = repo.booking_snapshot(provider_id, service_id, days, days, consistent=False)
-    service = None if snapshot is None else snapshot.service
-    if snapshot is None or service is None or not service.visible:
-        raise NotFoundError("No such service on this page.")
-    rules = slot_rules(
-        snapshot,
-        clock.now(),
-        busy_read(snapshot),
-        service.duration_minutes,
-        (service.buffer_before_minutes, service.buffer_after_minutes),
-    )
-    zone = timezone or snapshot.provider.timezone
-    return SlotList(zone, free_slots(SlotQuery(rules=rules, from_date=first, to_date=last, timezone=zone)))
 
 
 def book(
@@ -152,43 +115,63 @@ def book(
     appointment_id = ids.new_id()
     sealed = sealer.seal(appointment_id, token)
     start = as_utc(request.start)
-    days = days_around(start)
     key_hash = None if key is None else key.key_hash
     for _ in range(MAX_ATTEMPTS):
         now = clock.now()
-        email = request.client.email_key
-        found = repo.booking_snapshot(
-            provider_id, request.service_id, days, days, email, booking_key=key_hash, legacy_days=days
-        )
+        found = _snapshot(repo, provider_id, request, start, key_hash)
         if found is not None and found.keyed is not None and key is not None:
             return _booked_before(provider_id, found.keyed, key, repo, sealer)
-        snapshot, service = _bookable(found, by, start, now)
+        decided = _decide(found, by, request, start, now)
+        snapshot = decided.snapshot
         if challenge is not None:  # once: a proof is used up by its first check
             challenge(snapshot.provider)
             challenge = None
         client = _client(snapshot, provider_id, request, ids, iso_z(now))
-        appointment = _appointment(appointment_id, request, service, start, client, by, iso_z(now))
+        appointment = _appointment(appointment_id, request, decided, start, client, by, iso_z(now))
+        caps = rules_for(snapshot.provider.policy, decided.service).caps
         try:
             is_new = snapshot.client_id is None
-            repo.add_appointment(appointment, hash_token(token), sealed, client, is_new, booking_key=key)
+            repo.add_appointment(
+                appointment, hash_token(token), sealed, client, is_new, booking_key=key, caps=caps
+            )
         except (ConcurrentChangeError, BookingKeyTakenError):
             continue  # a client or a key written meanwhile: read again (nothing about the slot)
         return Booked(appointment, token, client)
     raise CalendarBusyError("The calendar is busy right now; try again in a moment.")
 
 
-def _bookable(
-    snapshot: BookingSnapshot | None, by: Actor, start: datetime, now: datetime
-) -> tuple[BookingSnapshot, Service]:
-    """The snapshot and its service, if ``by`` may book it and ``start`` is a free slot of it."""
+def _snapshot(
+    repo: BookingRepository, provider_id: str, request: BookingRequest, start: datetime, key_hash: str | None
+) -> BookingSnapshot | None:
+    """What the decision reads, the days around ``start`` (ledgers and day counts included)."""
+    days = days_around(start)
+    return repo.booking_snapshot(
+        provider_id,
+        request.service_id,
+        days,
+        days,
+        request.client.email_key,
+        booking_key=key_hash,
+        legacy_days=days,
+        count_days=count_days(start),
+    )
+
+
+def _decide(
+    snapshot: BookingSnapshot | None, by: Actor, request: BookingRequest, start: datetime, now: datetime
+) -> Decision:
+    """The booking's decision, if ``by`` may book the service, its answers hold, its day has
+    room (409 ``daily_limit``) and ``start`` is a free slot of it."""
     service = None if snapshot is None else snapshot.service
     if snapshot is None or service is None or not by.may_book(service):
         raise NotFoundError("No such service.")
+    answers = check_answers(service.questions, request.answers, required=by.must_answer)
+    day = check_day(snapshot, start)
     buffers = (service.buffer_before_minutes, service.buffer_after_minutes)
     rules = slot_rules(snapshot, now, busy_read(snapshot), service.duration_minutes, buffers)
     if not is_bookable_start(rules, start):
         raise SlotUnavailableError("This time is not available; pick another slot.")
-    return snapshot, service
+    return Decision(snapshot, service, answers, day)
 
 
 def _client(
@@ -211,12 +194,13 @@ def _client(
 def _appointment(
     appointment_id: str,
     request: BookingRequest,
-    service: Service,
+    decided: Decision,
     start: datetime,
     client: Client,
     by: Actor,
     stamp: str,
 ) -> Appointment:
+    service = decided.service
     return Appointment(
         id=appointment_id,
         provider_id=client.provider_id,
@@ -239,6 +223,9 @@ def _appointment(
         contact_name=request.client.name,
         contact_email=request.client.email_key,
         contact_phone=request.client.phone,
+        location=service.location,
+        answers=decided.answers,
+        counted_day=decided.day,
     )
 
 

@@ -12,7 +12,8 @@ from typing import Any
 from chalicelib.domain.booking.appointments import Appointment, DayLedger
 from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.booking.limits import Limit
-from chalicelib.domain.catalog import Service, TimeRange, WeeklyInterval
+from chalicelib.domain.booking.service_rules import NO_CAPS, DayCaps
+from chalicelib.domain.catalog import Service, TimeOff, TimeRange, WeeklyInterval
 from chalicelib.domain.provider import Provider
 from chalicelib.services.shared import Page
 
@@ -46,6 +47,16 @@ class BookingSnapshot:
     # UTC date -> {block slot name: bit mask of busy minutes} (chalicelib/domain/booking/blocks.py)
     busy_days: dict[str, dict[str, int]] = field(default_factory=dict)
     keyed: KeyedBooking | None = None  # what the booking's Idempotency-Key booked already, if any
+    time_off: list[TimeOff] = field(default_factory=list)
+    counts: DayCounts | None = None  # the day counts of ``count_days``, when asked for
+
+
+@dataclass
+class DayCounts:
+    """Appointments counted per local date (max_per_day): all of them, and the service's."""
+
+    totals: dict[str, int] = field(default_factory=dict)
+    of_service: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -70,9 +81,15 @@ class BookingRepository(abc.ABC):
         consistent: bool = True,
         booking_key: str | None = None,
         legacy_days: list[str] | None = None,
+        count_days: list[str] | None = None,
     ) -> BookingSnapshot | None:
         """None when the provider does not exist. ``legacy_days``: UTC days whose day ledgers
-        (from before block items) to read too; ``booking_key``: a key hash to look up."""
+        (from before block items) to read too; ``booking_key``: a key hash to look up;
+        ``count_days``: local dates whose day counts to read too (``counts``)."""
+
+    @abc.abstractmethod
+    def day_counts(self, provider_id: str, service_id: str, days: list[str]) -> DayCounts:
+        """The day counts of up to 35 local dates, for a slot listing that a cap applies to."""
 
     @abc.abstractmethod
     def add_appointment(
@@ -83,13 +100,15 @@ class BookingRepository(abc.ABC):
         client: Client,
         client_is_new: bool,
         booking_key: BookingKey | None = None,
+        caps: DayCaps = NO_CAPS,
     ) -> None:
-        """Write it with its busy time, its client (new, or checked to be still the one read) and
-        its sealed manage link (for the emails), atomically.
+        """Write it with its busy time, its client (new, or checked to be still the one read),
+        its sealed manage link (for the emails) and its place in the day counts, atomically.
 
         Raise SlotUnavailableError when a minute of its busy time is taken (a real overlap),
-        BookingKeyTakenError when ``booking_key`` has booked already, ConcurrentChangeError when
-        the client read has changed since.
+        DailyLimitError when its day has reached a cap of ``caps``, BookingKeyTakenError when
+        ``booking_key`` has booked already, ConcurrentChangeError when the client read has
+        changed since.
         """
 
     @abc.abstractmethod
@@ -103,10 +122,12 @@ class BookingRepository(abc.ABC):
         """The booking's manage token as a LinkSealer sealed it, if still kept."""
 
     @abc.abstractmethod
-    def save_change(self, before: Appointment, after: Appointment) -> None:
-        """Store ``after`` if the appointment is still ``before``; move its busy time.
+    def save_change(self, before: Appointment, after: Appointment, caps: DayCaps = NO_CAPS) -> None:
+        """Store ``after`` if the appointment is still ``before``; move its busy time and its
+        place in the day counts.
 
-        Raise SlotUnavailableError when the new time overlaps another appointment, and
+        Raise SlotUnavailableError when the new time overlaps another appointment,
+        DailyLimitError when a day it moves to has reached a cap of ``caps``, and
         ConcurrentChangeError when the appointment changed since it was read.
         """
 

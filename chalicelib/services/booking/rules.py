@@ -6,10 +6,12 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from chalicelib.domain.booking import blocks
-from chalicelib.domain.booking.appointments import Appointment
+from chalicelib.domain.booking.appointments import Appointment, DailyLimitError
+from chalicelib.domain.booking.service_rules import full_days, is_full, local_day, rules_for
+from chalicelib.domain.slots.days import DayPlan
 from chalicelib.domain.slots.engine import Busy, SlotRules
 from chalicelib.domain.slots.timeline import as_utc
-from chalicelib.services.booking.ports import BookingSnapshot
+from chalicelib.services.booking.ports import BookingSnapshot, DayCounts
 
 MAX_ATTEMPTS = 4
 # Any zone is within 14 h of UTC and buffers add at most 8 h: two days either side cover both.
@@ -25,29 +27,64 @@ def days_around(start: datetime) -> list[str]:
     return days_between(day - MARGIN, day + MARGIN)
 
 
+def count_days(start: datetime) -> list[str]:
+    """The provider's local dates ``start`` may fall on, whatever her zone (within 14 h of UTC)."""
+    day = as_utc(start).date()
+    return days_between(day - timedelta(days=1), day + timedelta(days=1))
+
+
+def counts_read(snapshot: BookingSnapshot, moving: Appointment | None = None) -> DayCounts:
+    """The day counts read, less the place of ``moving`` (a rescheduled appointment keeps its own)."""
+    read = snapshot.counts or DayCounts()
+    counts = DayCounts(dict(read.totals), dict(read.of_service))
+    if moving is not None and moving.counted:
+        day = moving.counted_day
+        counts.totals[day] = counts.totals.get(day, 0) - 1
+        if snapshot.service is not None and moving.service_id == snapshot.service.id:
+            counts.of_service[day] = counts.of_service.get(day, 0) - 1
+    return counts
+
+
+def check_day(snapshot: BookingSnapshot, start: datetime, moving: Appointment | None = None) -> str:
+    """The local date ``start`` counts under; DailyLimitError when that date is full already."""
+    day = local_day(start, snapshot.provider.timezone)
+    caps = rules_for(snapshot.provider.policy, snapshot.service).caps
+    counts = counts_read(snapshot, moving)
+    if is_full(day, counts.totals, counts.of_service, caps):
+        raise DailyLimitError("This day is fully booked; pick another day.")
+    return day
+
+
 def slot_rules(
     snapshot: BookingSnapshot,
     now: datetime,
     busy: Iterable[Busy],
     duration: int,
     buffers: tuple[int, int],
+    moving: Appointment | None = None,
 ) -> SlotRules:
-    policy = snapshot.provider.policy
+    """The slot rules of the snapshot's service: its own hours and rules where it has them, the
+    profile's otherwise; time off, date overrides and full days close dates."""
+    service = snapshot.service
+    rules = rules_for(snapshot.provider.policy, service)
+    own_hours = service is not None and service.hours is not None
     overrides = {
         date.fromisoformat(day): [(r.start, r.end) for r in ranges]
         for day, ranges in snapshot.overrides.items()
     }
+    counts = counts_read(snapshot, moving)
+    full = full_days(counts.totals, counts.of_service, rules.caps)
     return SlotRules(
         timezone=snapshot.provider.timezone,
-        weekly=snapshot.weekly,
-        overrides=overrides,
+        weekly=service.hours if service is not None and service.hours is not None else snapshot.weekly,
+        overrides=DayPlan(overrides, snapshot.time_off, full, own_hours),
         busy=list(busy),
         duration_minutes=duration,
         buffer_before_minutes=buffers[0],
         buffer_after_minutes=buffers[1],
-        slot_interval_minutes=policy.slot_interval_minutes,
-        min_notice_minutes=policy.min_notice_minutes,
-        max_advance_days=policy.max_advance_days,
+        slot_interval_minutes=rules.slot_interval_minutes,
+        min_notice_minutes=rules.min_notice_minutes,
+        max_advance_days=rules.max_advance_days,
         now=now,
     )
 

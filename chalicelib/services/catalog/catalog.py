@@ -5,8 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from chalicelib.domain.catalog import Category, Service
-from chalicelib.domain.errors import NotFoundError, ServiceInUseError
+from chalicelib.domain.catalog import (
+    Category,
+    Service,
+    location_problems,
+    question_problems,
+    visibility_changes,
+)
+from chalicelib.domain.errors import NotFoundError, ServiceInUseError, ValidationError
 from chalicelib.domain.ids import is_id
 from chalicelib.domain.money import normalize_price
 from chalicelib.domain.provider import Identity
@@ -25,6 +31,14 @@ def _prices_normalized(fields: dict[str, Any]) -> dict[str, Any]:
     if isinstance(fields.get("price"), Decimal):
         fields["price"] = normalize_price(fields["price"])
     return fields
+
+
+def _service_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """A service's fields checked (location, questions) and made consistent (price, visibility)."""
+    problems = location_problems(fields.get("location")) + question_problems(fields.get("questions") or [])
+    if problems:
+        raise ValidationError("The service is not valid.", problems)
+    return visibility_changes(_prices_normalized(dict(fields)))
 
 
 # -- categories ---------------------------------------------------------------
@@ -67,7 +81,7 @@ def create_service(
     get_or_create_me(identity, repo, clock)  # the profile holds the service counter
     now = clock.stamp()
     service = Service(
-        ids.new_id(), identity.provider_id, created_at=now, updated_at=now, **_prices_normalized(dict(fields))
+        ids.new_id(), identity.provider_id, created_at=now, updated_at=now, **_service_fields(fields)
     )
     repo.add_service(service)
     return service
@@ -88,18 +102,18 @@ def update_service(
     provider_id: str, service_id: str, changes: Changes, repo: CatalogStore, clock: Clock
 ) -> Service:
     _require_id(service_id, "service")
-    fields = {**_prices_normalized(dict(changes)), "updated_at": clock.stamp()}
+    fields = {**_service_fields(dict(changes)), "updated_at": clock.stamp()}
     return repo.update_service(provider_id, service_id, fields)
 
 
 def delete_service(provider_id: str, service_id: str, repo: CatalogStore, clock: Clock) -> None:
-    """Refused (409) while future appointments use it: hide it (visible=false) instead."""
+    """Refused (409) while future appointments use it: hide it (visibility hidden) instead."""
     _require_id(service_id, "service")
     if repo.get_service(provider_id, service_id) is None:
         raise NotFoundError("No such service.")
     if repo.has_future_appointments(provider_id, service_id, clock.now()):
         raise ServiceInUseError(
-            "This service has upcoming appointments. Hide it (visible: false) so nobody books it, "
+            "This service has upcoming appointments. Hide it (visibility: hidden) so nobody books it, "
             "and delete it once those appointments are past or cancelled."
         )
     repo.delete_service(provider_id, service_id)

@@ -6,7 +6,15 @@ import abc
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from chalicelib.domain.catalog import Availability, Category, DateOverride, Service, TimeRange, WeeklyInterval
+from chalicelib.domain.catalog import (
+    Availability,
+    Category,
+    DateOverride,
+    Service,
+    TimeOff,
+    TimeRange,
+    WeeklyInterval,
+)
 from chalicelib.domain.provider import Provider
 from chalicelib.services.shared import Changes, Page
 
@@ -65,6 +73,12 @@ class CatalogRepository(abc.ABC):
     def update_service(self, provider_id: str, service_id: str, changes: Changes) -> Service: ...
 
     @abc.abstractmethod
+    def set_service_hours(
+        self, provider_id: str, service_id: str, weekly: list[WeeklyInterval] | None, now: str
+    ) -> Service:
+        """Give the service its own weekly hours, or (None) let it follow the provider's again."""
+
+    @abc.abstractmethod
     def delete_service(self, provider_id: str, service_id: str) -> None: ...
 
     @abc.abstractmethod
@@ -99,5 +113,19 @@ class AvailabilityRepository(abc.ABC):
     ) -> Page[DateOverride]: ...
 
 
-class CatalogStore(ProviderRepository, CatalogRepository, AvailabilityRepository, abc.ABC):
+class TimeOffRepository(abc.ABC):
+    @abc.abstractmethod
+    def list_time_off(self, provider_id: str) -> list[TimeOff]:
+        """Every range of time off, in the order they were added."""
+
+    @abc.abstractmethod
+    def add_time_off(self, provider_id: str, time_off: TimeOff) -> None:
+        """Keep one more range; LimitReachedError when MAX_TIME_OFF are kept already."""
+
+    @abc.abstractmethod
+    def delete_time_off(self, provider_id: str, time_off_id: str) -> None:
+        """Drop one range; NotFoundError when there is none with this id."""
+
+
+class CatalogStore(ProviderRepository, CatalogRepository, AvailabilityRepository, TimeOffRepository, abc.ABC):
     """Everything the catalog use cases read and write."""

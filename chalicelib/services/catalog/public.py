@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 from chalicelib.domain.catalog import Category, Service
 from chalicelib.domain.errors import NotFoundError
+from chalicelib.domain.ids import is_id
 from chalicelib.domain.provider import SLUG_PATTERN
-from chalicelib.services.catalog.ports import CatalogRepository
+from chalicelib.services.catalog.ports import Catalog, CatalogRepository
 
 
 @dataclass
@@ -24,10 +25,12 @@ class PublicPage:
     timezone: str
     groups: list[ServiceGroup]
     challenge_required: bool = False  # bookings need a solved proof-of-work challenge
+    service: Service | None = None  # the one service asked for, if clients may book it (listed or not)
 
 
 def group_visible(categories: list[Category], services: list[Service]) -> list[ServiceGroup]:
-    """Visible services by category (position, then name); empty groups left out; uncategorised last.
+    """Listed (public) services by category (position, then name); empty groups left out;
+    uncategorised last. Unlisted services are booked through their own link only.
 
     A service pointing at a category that no longer exists counts as uncategorised.
     """
@@ -35,18 +38,41 @@ def group_visible(categories: list[Category], services: list[Service]) -> list[S
     groups = {c.id: ServiceGroup(c) for c in ordered}
     loose = ServiceGroup(None)
     for service in sorted(services, key=lambda s: (s.name.casefold(), s.id)):
-        if service.visible:
+        if service.listed:
             groups.get(service.category_id or "", loose).services.append(service)
     return [g for g in [*groups.values(), loose] if g.services]
 
 
-def public_page(slug: str, repo: CatalogRepository) -> PublicPage:
+def _catalog(slug: str, repo: CatalogRepository) -> Catalog:
     missing = NotFoundError("No scheduling page has this address.")
     if not re.fullmatch(SLUG_PATTERN, slug):
         raise missing
     catalog = repo.get_catalog_by_slug(slug)
     if catalog is None:
         raise missing
+    return catalog
+
+
+def _bookable(catalog: Catalog, service_id: str | None) -> Service | None:
+    """The catalog's service of that id if clients may book it (public or unlisted), else None."""
+    if service_id is None or not is_id(service_id):
+        return None
+    found = next((s for s in catalog.services if s.id == service_id), None)
+    return found if found is not None and found.visible else None
+
+
+def public_service(slug: str, service_id: str, repo: CatalogRepository) -> Service:
+    """One service clients may book, listed or not (its own link); a hidden one is a 404."""
+    found = _bookable(_catalog(slug, repo), service_id)
+    if found is None:
+        raise NotFoundError("No such service on this page.")
+    return found
+
+
+def public_page(slug: str, repo: CatalogRepository, service_id: str | None = None) -> PublicPage:
+    """The page; with ``service_id``, that service too, unlisted or not (None when not bookable),
+    so a page opened on a service's link reads both in one go."""
+    catalog = _catalog(slug, repo)
     provider = catalog.provider
     return PublicPage(
         slug,
@@ -54,4 +80,5 @@ def public_page(slug: str, repo: CatalogRepository) -> PublicPage:
         provider.timezone,
         group_visible(catalog.categories, catalog.services),
         challenge_required=provider.booking_challenge,
+        service=_bookable(catalog, service_id),
     )

@@ -80,6 +80,8 @@ def build_notice(
         status=appointment.status,
         cancellation_reason=appointment.cancel_reason or None,
         previous_start=previous_start if kind is NoticeKind.RESCHEDULED else None,
+        location=appointment.location,
+        answers=appointment.answers,
     )
 
 

@@ -4,6 +4,7 @@
 import { api, ApiError } from "./api.js";
 import { byId, h, replace } from "./dom.js";
 import { tr } from "./i18n.js";
+import { placeFacts } from "./place.js";
 import { showChooser, startChooser } from "./slots.js";
 import * as t from "./time.js";
 import { badge, client, dialog, field, flash, serviceName, statusLabel } from "./ui.js";
@@ -21,7 +22,16 @@ export function item(a, ctx, redraw) {
       who.email && who.name ? h("span", { class: "hint", text: ` ${who.email}` }) : null),
     a.notes ? h("p", { class: "hint", text: tr("appointments.client_notes", { notes: a.notes }) }) : null,
     a.provider_notes ? h("p", { class: "hint provider-notes", text: tr("appointments.your_notes", { notes: a.provider_notes }) }) : null,
+    (a.answers || []).length ? h("dl", { class: "answers" }, answerFacts(a)) : null,
     h("p", { class: "actions" }, actions(a, ctx, redraw)));
+}
+
+// The intake answers, each under its question as it was asked.
+function answerFacts(a) {
+  return (a.answers || []).map((answer) => [
+    h("dt", { text: answer.label }),
+    h("dd", { text: typeof answer.value === "boolean" ? tr(answer.value ? "appointments.yes" : "appointments.no") : answer.value }),
+  ]);
 }
 
 export function actions(a, ctx, redraw) {
@@ -52,7 +62,9 @@ export function openAppointment(a, ctx, redraw) {
       h("dt", { text: tr("appointments.client") }), h("dd", { text: [who.name, who.email].filter(Boolean).join(" · ") || "–" }),
       h("dt", { text: tr("manage.status") }), h("dd", {}, badge(a.status)),
       a.notes ? [h("dt", { text: tr("appointments.client_notes_title") }), h("dd", { text: a.notes })] : null,
-      a.provider_notes ? [h("dt", { text: tr("appointments.notes") }), h("dd", { text: a.provider_notes })] : null),
+      a.provider_notes ? [h("dt", { text: tr("appointments.notes") }), h("dd", { text: a.provider_notes })] : null,
+      placeFacts(a.location),
+      answerFacts(a)),
     h("p", { class: "actions" }, actions(a, ctx, redraw),
       h("button", { type: "button", class: "link", text: tr("common.close"), onclick: () => box.close() }))));
   box.showModal();

@@ -1,5 +1,6 @@
 // The public booking page: service -> day and time (in the visitor's zone) -> details -> done.
-// A link may name the service (/book/{slug}/{service_id}) and prefill ?date=, ?name=, ?email=.
+// A link may name the service (/book/{slug}/{service_id}: listed, or unlisted and reached by that
+// link only) and prefill ?date=, ?name=, ?email=. A service's questions are part of the details form.
 
 import { api, ApiError, errorText, query, root, url } from "./api.js";
 import { byId, clearFieldErrors, focusOn, formValues, h, replace, say, showFieldErrors } from "./dom.js";
@@ -8,6 +9,7 @@ import { proofFor } from "./challenge.js";
 import * as i18n from "./i18n.js";
 import { tr } from "./i18n.js";
 import { icsHref } from "./ics.js";
+import { placeBefore, placeFacts } from "./place.js";
 import { bookingPath, EMAIL, prefill } from "./prefill.js";
 import * as t from "./time.js";
 
@@ -22,7 +24,7 @@ function show(step, heading) {
 
 async function start() {
   const [page] = await Promise.all([
-    slug ? api(`/public/${encodeURIComponent(slug)}`, { auth: false }).catch((error) => error) : new ApiError(404, null),
+    slug ? api(`/public/${encodeURIComponent(slug)}${query({ service: serviceId || undefined })}`, { auth: false }).catch((error) => error) : new ApiError(404, null),
     i18n.start({ publicPage: true }),
   ]);
   // The provider's default language, for visitors whose browser asks for none we have.
@@ -40,7 +42,8 @@ async function start() {
   document.title = tr("book.title_with", { name: page.name });
   byId("provider-name").textContent = page.name;
   renderServices();
-  const wanted = serviceId && page.groups.flatMap((g) => g.services).find((s) => s.id === serviceId);
+  // The link's service: listed, or unlisted (the page answers it as `service`); null when gone.
+  const wanted = serviceId && page.service;
   if (wanted) return chooseService(wanted);
   if (serviceId) say(notice, tr("book.service_gone"), "error");
   byId("step-service").hidden = false;
@@ -61,6 +64,7 @@ function renderServices() {
         h("li", {}, h("button", { type: "button", class: "service", "data-service": service.id, onclick: () => chooseService(service) },
           h("span", { class: "service-name", text: service.name }),
           h("span", { class: "service-meta", text: `${t.formatDuration(service.duration_minutes)} · ${t.formatPrice(service.price, service.currency)}` }),
+          placeBefore(service.location) ? h("span", { class: "service-where", text: placeBefore(service.location) }) : null,
           service.description ? h("span", { class: "service-description", text: service.description }) : null)))));
   }));
 }
@@ -76,6 +80,10 @@ async function chooseService(service) {
   state.service = service;
   say(notice, "");
   byId("time-service").textContent = describe(service);
+  const where = placeBefore(service.location);
+  byId("time-where").hidden = !where;
+  byId("time-where").textContent = where ? tr("book.where_is", { place: where }) : "";
+  if (!again) replace(byId("questions"), (service.questions || []).map(questionField));
   if (!again) {
     state.picker = new SlotPicker({
       zone: state.zone,
@@ -89,6 +97,41 @@ async function chooseService(service) {
   }
   show("step-time", "time-title");
   if (!again) await state.picker.start();
+}
+
+// One question as a form field named "answers.<key>", so a 422's detail finds it.
+function questionField(question, index) {
+  const id = `question-${index}`;
+  const name = `answers.${question.key}`;
+  const optional = question.required ? null : h("span", { class: "optional", text: ` ${tr("field.optional")}` });
+  if (question.type === "checkbox") {
+    return h("div", { class: "field" }, h("label", { class: "check", for: id },
+      h("input", { type: "checkbox", id, name, required: question.required }), question.label, optional));
+  }
+  let input;
+  if (question.type === "long_text") input = h("textarea", { id, name, rows: 3, maxlength: 2000, required: question.required });
+  else if (question.type === "choice") {
+    input = h("select", { id, name, required: question.required },
+      h("option", { value: "", text: tr("book.choose_option") }),
+      question.options.map((option) => h("option", { value: option, text: option })));
+  } else input = h("input", { id, name, maxlength: 200, required: question.required });
+  return h("div", { class: "field" }, h("label", { for: id }, h("span", { text: question.label }), optional), input);
+}
+
+// The answers the form holds, and the required ones left out (as field errors).
+function readAnswers(values) {
+  const answers = {};
+  const problems = [];
+  for (const question of state.service.questions || []) {
+    const name = `answers.${question.key}`;
+    const value = values[name];
+    if (question.type === "checkbox") {
+      if (value) answers[question.key] = true;
+      else if (question.required) problems.push({ field: name, message: tr("book.need_tick") });
+    } else if (value) answers[question.key] = value;
+    else if (question.required) problems.push({ field: name, message: tr("book.need_answer") });
+  }
+  return { answers, problems };
 }
 
 async function loadSlots(from, to, zone) {
@@ -118,6 +161,8 @@ async function submit(event) {
   const problems = [];
   if (!values.name) problems.push({ field: "name", message: tr("book.need_name") });
   if (!EMAIL.test(values.email)) problems.push({ field: "email", message: tr("book.need_email") });
+  const { answers, problems: unanswered } = readAnswers(values);
+  problems.push(...unanswered);
   if (problems.length) {
     showFieldErrors(form, problems);
     say(byId("form-error"), tr("common.check_fields"), "error");
@@ -130,6 +175,7 @@ async function submit(event) {
     client: { name: values.name, email: values.email, ...(values.phone ? { phone: values.phone } : {}) },
     notes: values.notes,
     timezone: state.zone,
+    ...(Object.keys(answers).length ? { answers } : {}),
   };
   const button = byId("book-button");
   button.disabled = true;
@@ -174,7 +220,7 @@ async function failed(form, error) {
   if (error instanceof ApiError && error.status === 409) {
     say(byId("form-error"), "");
     show("step-time", "time-title");
-    say(notice, tr("book.taken"), "error");
+    say(notice, tr(error.code === "daily_limit" ? "book.day_full" : "book.taken"), "error");
     await state.picker.refresh();
     return;
   }
@@ -196,9 +242,10 @@ function done(booking, email) {
   replace(byId("done-facts"),
     h("dt", { text: tr("common.what") }), h("dd", { text: what }),
     h("dt", { text: tr("common.when") }), h("dd", { text: t.formatWhenRange(booking.start, booking.end, state.zone) }),
-    h("dt", { text: tr("common.time_zone") }), h("dd", { text: t.zoneLabel(state.zone) }));
+    h("dt", { text: tr("common.time_zone") }), h("dd", { text: t.zoneLabel(state.zone) }),
+    placeFacts(booking.location));
   byId("done-mail").textContent = tr("book.mail_sent", { email });
-  byId("ics-link").href = icsHref({ id: booking.id, start: booking.start, end: booking.end, summary: what });
+  byId("ics-link").href = icsHref({ id: booking.id, start: booking.start, end: booking.end, summary: what, location: booking.location });
   byId("manage-link").href = manage;
   byId("manage-url").textContent = manage;
   show("step-done", "done-title");

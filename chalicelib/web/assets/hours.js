@@ -1,4 +1,5 @@
-// Weekly hours (wall-clock times in the provider's zone) and date overrides.
+// Weekly hours (wall-clock times in the provider's zone), date overrides and time off. A service's
+// own weekly hours (services.js) use the same day editor (weekFieldsets, readWeek).
 // Each day reads back its hours in the page's locale ("9:00 AM – 1:00 PM"), so what the time
 // fields show can always be checked against what is saved.
 
@@ -15,9 +16,10 @@ const WORKDAYS = t.WEEKDAYS.slice(0, 5);
 export async function render(view, ctx) {
   const zone = ctx.me.timezone;
   const todayKey = t.today(zone);
-  const [availability, overrides] = await Promise.all([
+  const [availability, overrides, timeOff] = await Promise.all([
     api("/availability"),
     all("/availability/overrides", { from: todayKey, to: t.addDays(todayKey, 365) }),
+    api("/availability/time-off"),
   ]);
   const redraw = () => render(view, ctx);
   replace(view,
@@ -33,7 +35,46 @@ export async function render(view, ctx) {
           h("button", { type: "button", class: "small danger", "aria-label": tr("hours.remove_date", { day: t.formatDay(o.date) }), text: tr("common.remove"),
             onclick: () => removeOverride(o, redraw) }))))
         : h("p", { text: tr("hours.no_overrides") }),
-      h("button", { type: "button", text: tr("hours.add_date"), onclick: () => addOverride(todayKey, redraw) })));
+      h("button", { type: "button", text: tr("hours.add_date"), onclick: () => addOverride(todayKey, redraw) })),
+    timeOffSection(timeOff.items, todayKey, redraw));
+}
+
+function timeOffSection(ranges, todayKey, redraw) {
+  const label = (r) => tr("hours.time_off_range", { from: t.formatDay(r.from), to: t.formatDay(r.to) });
+  return h("section", { "aria-labelledby": "time-off-title" },
+    h("h2", { id: "time-off-title", text: tr("hours.time_off") }),
+    h("p", { class: "hint", text: tr("hours.time_off_hint") }),
+    ranges.length
+      ? h("ul", { class: "rows", id: "time-off-list" }, ranges.map((r) => h("li", { class: "row", "data-from": r.from },
+        h("p", {}, h("strong", { text: label(r) }), r.reason ? ` ${r.reason}` : ""),
+        h("button", { type: "button", class: "small danger", "aria-label": tr("hours.remove_time_off", { range: label(r) }), text: tr("common.remove"),
+          onclick: () => removeTimeOff(r, label(r), redraw) }))))
+      : h("p", { text: tr("hours.no_time_off") }),
+    h("button", { type: "button", id: "add-time-off", text: tr("hours.add_time_off"), onclick: () => addTimeOff(todayKey, redraw) }));
+}
+
+function addTimeOff(todayKey, redraw) {
+  dialog(tr("hours.time_off_title"),
+    [h("div", { class: "cols" },
+      field("time-off-from", tr("hours.time_off_from"), h("input", { name: "from", type: "date", required: true, min: todayKey, value: todayKey })),
+      field("time-off-to", tr("hours.time_off_to"), h("input", { name: "to", type: "date", required: true, min: todayKey, value: t.addDays(todayKey, 6) }))),
+    field("time-off-reason", tr("hours.time_off_reason"), h("input", { name: "reason", maxlength: 200 }))],
+    tr("hours.save_time_off"),
+    async (values) => {
+      await api("/availability/time-off", { method: "POST", body: { from: values.from, to: values.to, reason: values.reason } });
+      flash(tr("hours.time_off_saved", { range: tr("hours.time_off_range", { from: t.formatDay(values.from), to: t.formatDay(values.to) }) }));
+      await redraw();
+    });
+}
+
+async function removeTimeOff(range, label, redraw) {
+  try {
+    await api(`/availability/time-off/${encodeURIComponent(range.id)}`, { method: "DELETE" });
+    flash(tr("hours.time_off_removed", { range: label }));
+  } catch (error) {
+    flash(errorText(error), "error");
+  }
+  await redraw();
 }
 
 function dayName(day) {
@@ -105,12 +146,38 @@ function copyToWorkdays(from) {
   flash(tr("hours.copied", { day: dayName(from.dataset.day) }));
 }
 
+// One fieldset per weekday holding ``weekly``'s intervals (``suggest``: a first week when empty).
+export function weekFieldsets(weekly, suggest = false) {
+  const empty = weekly.length === 0;
+  return t.WEEKDAYS.map((day) => dayFieldset(day, empty && suggest
+    ? (WORKDAYS.includes(day) ? SUGGESTED : [])
+    : weekly.filter((w) => w.day === day)));
+}
+
+// The week a form's day fieldsets hold, as PUT /availability takes it, and each interval's row
+// (a 422's "weekly.3" names the fourth).
+export function readWeek(form) {
+  const weekly = [];
+  const inputs = [];
+  for (const fieldset of form.querySelectorAll("fieldset[data-day]")) {
+    for (const row of fieldset.querySelectorAll(".interval")) {
+      inputs.push(row);
+      weekly.push({ day: fieldset.dataset.day, start: row.querySelector('[data-part="start"]').value, end: sent(row.querySelector('[data-part="end"]').value) });
+    }
+  }
+  // "weekly.3" or "weekly.3.end": the fourth block sent, at its start (or named) field.
+  const fieldFor = (name) => {
+    const [, index, part] = name.split(".");
+    const row = inputs[Number(index)];
+    return row ? row.querySelector(`[data-part="${part === "end" ? "end" : "start"}"]`) : name;
+  };
+  return { weekly, fieldFor };
+}
+
 function weeklyForm(availability, ctx) {
   const error = h("div", { class: "notice", role: "alert" });
   const empty = availability.weekly.length === 0;
-  const days = t.WEEKDAYS.map((day) => dayFieldset(day, empty
-    ? (WORKDAYS.includes(day) ? SUGGESTED : [])
-    : availability.weekly.filter((w) => w.day === day)));
+  const days = weekFieldsets(availability.weekly, true);
   const form = h("form", { id: "weekly-form", novalidate: true },
     field("hours-zone", tr("common.time_zone"), zoneSelect("timezone", availability.timezone || ctx.me.timezone)),
     empty ? h("p", { class: "notice", id: "suggested", text: tr("hours.suggested") }) : null,
@@ -120,20 +187,7 @@ function weeklyForm(availability, ctx) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
-    const weekly = [];
-    const inputs = [];
-    for (const fieldset of form.querySelectorAll("fieldset[data-day]")) {
-      for (const row of fieldset.querySelectorAll(".interval")) {
-        inputs.push(row);
-        weekly.push({ day: fieldset.dataset.day, start: row.querySelector('[data-part="start"]').value, end: sent(row.querySelector('[data-part="end"]').value) });
-      }
-    }
-    // "weekly.3" or "weekly.3.end": the fourth block sent, at its start (or named) field.
-    const fieldFor = (name) => {
-      const [, index, part] = name.split(".");
-      const row = inputs[Number(index)];
-      return row ? row.querySelector(`[data-part="${part === "end" ? "end" : "start"}"]`) : name;
-    };
+    const { weekly, fieldFor } = readWeek(form);
     try {
       const saved = await api("/availability", { method: "PUT", body: { timezone: formValues(form).timezone, weekly } });
       ctx.me.timezone = saved.timezone || ctx.me.timezone;

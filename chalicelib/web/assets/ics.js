@@ -9,7 +9,8 @@ function text(value) {
   return String(value).replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
 }
 
-export function icsText({ id, start, end, summary, sequence = 0 }) {
+export function icsText({ id, start, end, summary, sequence = 0, location = null }) {
+  const place = location && location.value ? [`LOCATION:${text(location.value)}`] : [];
   return [
     "BEGIN:VCALENDAR",
     "VERSION:2.0",
@@ -23,6 +24,7 @@ export function icsText({ id, start, end, summary, sequence = 0 }) {
     `DTSTART:${stamp(start)}`,
     `DTEND:${stamp(end)}`,
     `SUMMARY:${text(summary)}`,
+    ...place,
     "STATUS:CONFIRMED",
     "END:VEVENT",
     "END:VCALENDAR",

@@ -7,6 +7,7 @@ import { SlotPicker } from "./calendar.js";
 import * as i18n from "./i18n.js";
 import { tr } from "./i18n.js";
 import { icsHref } from "./ics.js";
+import { placeFacts } from "./place.js";
 import * as t from "./time.js";
 
 const id = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() || "");
@@ -76,6 +77,7 @@ function render() {
     h("dt", { text: tr("common.when") }), h("dd", { text: t.formatWhenRange(b.start, b.end, zone) }),
     h("dt", { text: tr("common.time_zone") }), h("dd", { text: t.zoneLabel(zone) }),
     h("dt", { text: tr("manage.status") }), h("dd", { text: tr(`manage.status.${b.status}`) }),
+    placeFacts(b.location),
     cancelled && b.cancel_reason ? [h("dt", { text: tr("manage.reason") }), h("dd", { text: b.cancel_reason })] : null);
   const active = ACTIVE.includes(b.status);
   byId("ics-link").hidden = !active;
@@ -95,7 +97,7 @@ function render() {
     byId("deadline").textContent = "";
   }
   if (active) {
-    byId("ics-link").href = icsHref({ id: b.id, start: b.start, end: b.end, sequence: b.sequence || 0, summary: titleOf(b) });
+    byId("ics-link").href = icsHref({ id: b.id, start: b.start, end: b.end, sequence: b.sequence || 0, summary: titleOf(b), location: b.location });
   }
   byId("details").hidden = false;
 }

@@ -1,8 +1,11 @@
 // Services and their categories (categories first: a new service's Category select lists them).
 
-import { all, api } from "./api.js";
+import { all, api, url } from "./api.js";
 import { clearFieldErrors, formValues, h, replace, say } from "./dom.js";
 import { locale, tr } from "./i18n.js";
+import {
+  detailsBody, detailsFieldFor, editServiceHours, locationFields, questionsEditor, rulesFields, visibilityField,
+} from "./service_details.js";
 import * as t from "./time.js";
 import { dialog, field, flash, showErrors } from "./ui.js";
 
@@ -37,12 +40,15 @@ export async function render(view, ctx) {
     h("section", { "aria-labelledby": "service-list-title" },
       h("h2", { id: "service-list-title", text: tr("services.yours") }),
       services.length
-        ? h("ul", { class: "rows" }, services.map((s) => h("li", { class: "row" },
+        ? h("ul", { class: "rows" }, services.map((s) => h("li", { class: "row", "data-service": s.id },
           h("div", {},
-            h("p", { class: "row-title" }, s.name, s.visible ? null : h("span", { class: "badge hidden-service", text: tr("services.hidden") })),
-            h("p", { class: "hint", text: [t.formatDuration(s.duration_minutes), t.formatPrice(s.price, s.currency), names.get(s.category_id)].filter(Boolean).join(" · ") })),
+            h("p", { class: "row-title" }, s.name, visibilityBadge(s)),
+            h("p", { class: "hint", text: [t.formatDuration(s.duration_minutes), t.formatPrice(s.price, s.currency), names.get(s.category_id)].filter(Boolean).join(" · ") }),
+            s.visibility === "unlisted" && ctx.me.slug ? h("p", { class: "hint break" }, `${tr("services.its_link")} `,
+              h("a", { href: url(`/book/${ctx.me.slug}/${s.id}`), target: "_blank", rel: "noopener", text: url(`/book/${ctx.me.slug}/${s.id}`) })) : null),
           h("p", { class: "actions" },
             h("button", { type: "button", class: "small", "aria-label": tr("services.edit_named", { name: s.name }), text: tr("common.edit"), onclick: () => editService(s, categories, redraw) }),
+            h("button", { type: "button", class: "small", "aria-label": tr("services.hours_named", { name: s.name }), text: tr("services.hours"), onclick: () => editServiceHours(s) }),
             h("button", { type: "button", class: "small danger", "aria-label": tr("services.delete_named", { name: s.name }), text: tr("common.delete"), onclick: () => deleteService(s, redraw) })))))
         : h("p", { text: tr("services.none") })),
     h("section", { "aria-labelledby": "category-title" },
@@ -59,6 +65,12 @@ export async function render(view, ctx) {
       serviceForm(null, categories, redraw, currency)));
 }
 
+function visibilityBadge(s) {
+  if (s.visibility === "hidden") return h("span", { class: "badge hidden-service", text: tr("services.hidden") });
+  if (s.visibility === "unlisted") return h("span", { class: "badge hidden-service", text: tr("services.unlisted") });
+  return null;
+}
+
 // A first service's currency: the one of the provider's locale's region, else euros.
 function defaultCurrency() {
   const region = (locale().split("-")[1] || "").toUpperCase();
@@ -66,7 +78,7 @@ function defaultCurrency() {
 }
 
 function serviceForm(service, categories, redraw, currency = "EUR") {
-  const s = service || { name: "", description: "", duration_minutes: 60, price: "0.00", currency, category_id: null, visible: true, buffer_before_minutes: 0, buffer_after_minutes: 0 };
+  const s = service || { name: "", description: "", duration_minutes: 60, price: "0.00", currency, category_id: null, visibility: "public", buffer_before_minutes: 0, buffer_after_minutes: 0, location: null, questions: [] };
   const prefix = service ? "edit" : "new";
   const error = h("div", { class: "notice", role: "alert" });
   const number = (name, min, max, value) => h("input", { name, type: "number", min, max, step: 5, value });
@@ -84,22 +96,25 @@ function serviceForm(service, categories, redraw, currency = "EUR") {
     h("div", { class: "cols" },
       field(`${prefix}-buffer-before`, tr("services.buffer_before"), number("buffer_before_minutes", 0, 240, s.buffer_before_minutes)),
       field(`${prefix}-buffer-after`, tr("services.buffer_after"), number("buffer_after_minutes", 0, 240, s.buffer_after_minutes))),
-    h("div", { class: "field" }, h("label", { class: "check", for: `${prefix}-visible` },
-      h("input", { type: "checkbox", id: `${prefix}-visible`, name: "visible", checked: s.visible }), tr("services.visible"))),
+    visibilityField(s, prefix),
+    locationFields(s, prefix),
+    questionsEditor(s, prefix),
+    rulesFields(s, prefix),
     error,
     h("button", { type: "submit", class: "primary", text: tr(service ? "services.save" : "services.add") }));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
     say(error, "");
-    const body = serviceBody(formValues(form));
+    const values = formValues(form);
+    const body = { ...serviceBody(values), ...detailsBody(form, values) };
     try {
       await api(service ? `/services/${service.id}` : "/services", { method: service ? "PATCH" : "POST", body });
       if (service) document.getElementById("dialog").close();
       flash(tr(service ? "services.saved" : "services.added", { name: body.name }));
       await redraw();
     } catch (err) {
-      showErrors(form, error, err);
+      showErrors(form, error, err, detailsFieldFor(form));
     }
   });
   return form;
@@ -114,7 +129,6 @@ function serviceBody(v) {
     price: v.price.replace(",", "."),
     currency: v.currency,
     category_id: v.category_id || null,
-    visible: v.visible,
     buffer_before_minutes: whole(v.buffer_before_minutes),
     buffer_after_minutes: whole(v.buffer_after_minutes),
   };
