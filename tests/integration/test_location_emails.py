@@ -116,6 +116,7 @@ def test_the_emails_and_invites_of_a_booking_say_where_and_the_providers_lists_t
         assert "Where: By phone: +351 912 345 678" in text
         assert "Anything we should know?: Sore lower back" in text
         assert "I accept the studio rules: Yes" in text
+        assert "Phone: +33 1 23 45 67 89" in text, "how to reach the client"
         assert str(event_of(to_provider)["LOCATION"]) == "+351 912 345 678"
         assert "Client: Cleo Client <cleo@example.com>" in str(event_of(to_provider)["DESCRIPTION"])
         parts = [p for p in to_provider.walk() if p.get_content_maintype() == "text"]
