@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from chalicelib.services.booking.ports import ChallengeStore, OncePerKey
     from chalicelib.services.calendars.ports import BusySource
     from chalicelib.services.calendars.sync import CalendarSync
+    from chalicelib.services.integrations.ports import ApiKeyStore, NoticeHistory
     from chalicelib.services.notifications.feedback import EmailFeedback
     from chalicelib.services.notifications.outbox import Outbox
     from chalicelib.services.notifications.ports import Mailer
@@ -98,6 +99,18 @@ class Container:
         from chalicelib.services.calendars.sync import CalendarSync
 
         return CalendarSync(self.repo, self.repo, self.busy_source, self.link_sealer, self.clock)
+
+    @functools.cached_property
+    def api_keys(self) -> ApiKeyStore:
+        from chalicelib.adapters.dynamo.api_key_store import DynamoApiKeys
+
+        return DynamoApiKeys()
+
+    @functools.cached_property
+    def notice_history(self) -> NoticeHistory:
+        from chalicelib.adapters.dynamo.notification_store import DynamoNoticeHistory
+
+        return DynamoNoticeHistory()
 
     @functools.cached_property
     def jobs(self) -> NotificationJobs:

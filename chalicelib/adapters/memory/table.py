@@ -20,6 +20,7 @@ from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.calendars import Calendar, Runs
 from chalicelib.domain.catalog import Category, DateOverride, Service, TimeOff, WeeklyInterval
+from chalicelib.domain.integrations.api_keys import ApiKey
 from chalicelib.domain.money import format_price
 from chalicelib.domain.notifications.reminders import Reminder
 from chalicelib.domain.provider import Provider
@@ -102,6 +103,7 @@ class MemoryTable:
     # their busy runs ((provider id, UTC day) -> calendar id -> runs).
     calendars: dict[Key, Calendar] = field(default_factory=dict)
     calendar_days: dict[Key, dict[str, Runs]] = field(default_factory=dict)
+    api_keys: dict[str, ApiKey] = field(default_factory=dict)  # SHA-256 of the key's text -> key
     # Every write of an appointment, as the table's change stream carries it (images: see
     # notifications.MemoryChanges).
     stream: list[StreamRecord] = field(default_factory=list)
