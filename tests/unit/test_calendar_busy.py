@@ -86,7 +86,8 @@ def test_runs_per_utc_day_round_trip_and_split_at_midnight() -> None:
 
 
 def test_a_failing_calendar_keeps_its_busy_time_24_hours_then_shows_error() -> None:
-    good = Calendar("c1", "p1", "ics", "https://h/…", "2027-03-01T00:00:00Z").synced("2027-03-01T00:00:00Z", 3)
+    made = Calendar("c1", "p1", "ics", "https://h/…", "2027-03-01T00:00:00Z")
+    good = made.synced("2027-03-01T00:00:00Z", 3)
     soon = good.failed("2027-03-01T12:00:00Z", "down")
     late = good.failed("2027-03-02T00:10:00Z", "down")
     assert (soon.status, soon.error, late.status) == ("ok", "down", "error")
