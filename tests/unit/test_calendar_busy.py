@@ -55,8 +55,8 @@ START = datetime(2027, 3, 1, tzinfo=UTC)
 END = datetime(2027, 4, 1, tzinfo=UTC)
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0) -> datetime:
+    return datetime(year, month, day, hour, tzinfo=UTC)
 
 
 def test_busy_transparent_cancelled_recurring_moved_and_all_day_events() -> None:
