@@ -13,6 +13,7 @@ from chalicelib.api import (
     appointments,
     availability,
     bookings,
+    calendars,
     catalog,
     clients,
     dev,
@@ -45,6 +46,7 @@ for blueprint in (
     catalog.bp,
     availability.bp,
     time_off.bp,
+    calendars.bp,
     clients.bp,
     public.bp,
     openapi.bp,
@@ -74,6 +76,13 @@ def reminder_sweep(event: CloudWatchEvent) -> dict[str, Any]:
     from chalicelib.jobs import reminders
 
     return reminders.lambda_handler(event.to_dict())
+
+
+@app.schedule(Rate(10, unit=Rate.MINUTES), name="calendar_sync", description="Read the connected calendars")
+def calendar_sync(event: CloudWatchEvent) -> dict[str, Any]:
+    from chalicelib.jobs import calendars
+
+    return calendars.lambda_handler(event.to_dict())
 
 
 @app.on_sns_message(topic=EMAIL_FEEDBACK_TOPIC_PLACEHOLDER, name="email_feedback")

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from chalicelib.services.accounts.ports import ProviderEraser
     from chalicelib.services.booking.limits import Limits
     from chalicelib.services.booking.ports import ChallengeStore, OncePerKey
+    from chalicelib.services.calendars.ports import BusySource
+    from chalicelib.services.calendars.sync import CalendarSync
     from chalicelib.services.integrations.ports import ApiKeyStore, NoticeHistory
     from chalicelib.services.notifications.feedback import EmailFeedback
     from chalicelib.services.notifications.outbox import Outbox
@@ -84,6 +86,19 @@ class Container:
         from chalicelib.adapters.dynamo.account_store import DynamoProviderEraser
 
         return DynamoProviderEraser()
+
+    @functools.cached_property
+    def busy_source(self) -> BusySource:
+        """Calendars are read through the outbound guard; loopback and http only locally."""
+        from chalicelib.adapters.calendar_source import GuardedBusySource
+
+        return GuardedBusySource(allow_local=self.settings.is_local)
+
+    @functools.cached_property
+    def calendar_sync(self) -> CalendarSync:
+        from chalicelib.services.calendars.sync import CalendarSync
+
+        return CalendarSync(self.repo, self.repo, self.busy_source, self.link_sealer, self.clock)
 
     @functools.cached_property
     def api_keys(self) -> ApiKeyStore:

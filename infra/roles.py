@@ -92,6 +92,12 @@ def grants(function_id: str) -> list[dict[str, Any]]:
             _send_email(),
             _failure_queue(failure_queue_id(function_id)),
         ],
+        # Every 10 minutes: reads each provider's calendars over the outbound guard, writes their
+        # busy days (transactions for the calendar and its count item). No email.
+        "CalendarSync": [
+            _items(*_READ, *_WRITE, "dynamodb:ConditionCheckItem"),
+            _failure_queue(failure_queue_id(function_id)),
+        ],
         # Bounces and complaints: one suppression item per address, nothing read.
         "EmailFeedback": [_items("dynamodb:PutItem"), _failure_queue(failure_queue_id(function_id))],
         # Cognito asks it before a user exists; it reads only its own environment.
@@ -108,6 +114,9 @@ KEY_USERS: dict[str, list[str]] = {
     "APIHandler": ["kms:Decrypt", "kms:Encrypt"],
     "OutboxConsumer": ["kms:Decrypt"],
     "ReminderSweep": ["kms:Decrypt"],
+    # Calendar secrets (an ICS address, a CalDAV password) are sealed with the same key: the API
+    # seals them when a calendar is connected and opens them for "refresh now"; the sync opens them.
+    "CalendarSync": ["kms:Decrypt"],
 }
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 ACCEPTED = Path(__file__).resolve().parent / "accepted-findings.json"
 NEVER_ACCEPTED = {"CKV_AWS_76", "CKV_AWS_26", "CKV_AWS_192"}
-ASYNC_FUNCTIONS = {"ReminderSweep", "EmailFeedback"}  # CKV_AWS_116 must pass for these
+ASYNC_FUNCTIONS = {"ReminderSweep", "EmailFeedback", "CalendarSync"}  # CKV_AWS_116 must pass for these
 REQUIRED = NEVER_ACCEPTED | {"CKV_AWS_116"}
 TOOLS = ("checkov", "cfn-lint-serverless")
 

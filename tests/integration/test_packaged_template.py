@@ -116,12 +116,14 @@ def test_the_notification_functions_are_wired_to_the_stacks_stream_topic_and_sch
         "APIHandler": None,
         "OutboxConsumer": "DynamoDB",
         "ReminderSweep": "Schedule",
+        "CalendarSync": "Schedule",
         "EmailFeedback": "SNS",
         "PreSignUp": None,
     }
     assert events["OutboxConsumer"]["Properties"]["Stream"] == {"Fn::GetAtt": ["Table", "StreamArn"]}
     assert events["EmailFeedback"]["Properties"]["Topic"] == {"Ref": "EmailFeedbackTopic"}
     assert events["ReminderSweep"]["Properties"]["Schedule"] == "rate(5 minutes)"
+    assert events["CalendarSync"]["Properties"]["Schedule"] == "rate(10 minutes)"
     shared = functions(template)["OutboxConsumer"]["Properties"]["Environment"]["Variables"]
     assert shared["MANAGE_LINK_KEY_ARN"] == {"Fn::GetAtt": ["ManageLinkKey", "Arn"]}
     assert shared["PUBLIC_BASE_URL"] == {"Ref": "PublicBaseUrl"}

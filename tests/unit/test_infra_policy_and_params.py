@@ -15,7 +15,7 @@ pytestmark = pytest.mark.unit
 INFRA = Path(__file__).resolve().parents[2] / "infra"
 
 
-FUNCTIONS = ("APIHandler", "OutboxConsumer", "ReminderSweep", "EmailFeedback", "PreSignUp")
+FUNCTIONS = ("APIHandler", "OutboxConsumer", "ReminderSweep", "CalendarSync", "EmailFeedback", "PreSignUp")
 
 
 def statements(function_id: str | None = None) -> list[dict[str, Any]]:
@@ -153,6 +153,7 @@ def test_the_link_key_is_used_only_by_the_roles_that_seal_or_open_links() -> Non
         "APIHandlerRole": {"kms:Encrypt", "kms:Decrypt"},
         "OutboxConsumerRole": {"kms:Decrypt"},
         "ReminderSweepRole": {"kms:Decrypt"},
+        "CalendarSyncRole": {"kms:Decrypt"},
     }
 
 

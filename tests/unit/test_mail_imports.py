@@ -50,5 +50,6 @@ def test_the_app_registers_the_stream_consumer_the_sweep_and_the_feedback_handle
     assert kinds == {
         "outbox_consumer": "DynamoDBEventConfig",
         "reminder_sweep": "ScheduledEventConfig",
+        "calendar_sync": "ScheduledEventConfig",
         "email_feedback": "SNSEventConfig",
     }

@@ -187,3 +187,12 @@ def due_until(now_utc_iso: str) -> str:
 
 def failed_gsi1sk(failed_at_utc_iso: str, appointment_id: str, marker_sk: str) -> str:
     return f"{failed_at_utc_iso}#{appointment_id}#{marker_sk}"
+
+
+# -- the provider's connected calendars (docs/calendars.md) ---------------------------------
+calendar_sk = Labelled("CALENDAR")  # one connection: ``CALENDAR#<id>``
+CALENDARS = "CALENDARS"  # how many she has, and until when each one's busy time counts
+calendar_day_sk = Labelled("CALBUSY")  # a UTC day's busy runs, every calendar's: ``CALBUSY#2027-03-15``
+CALENDAR_SYNC_PK = "CALSYNC"  # GSI1 of the CALENDARS items: the providers the schedule reads
+CALENDAR_PREFIX = calendar_sk.prefix
+CALENDAR_DAY_PREFIX = calendar_day_sk.prefix

@@ -3,6 +3,7 @@
 Each family of items lives with its mapping in a module of its own (the base item in item.py):
 
 - profile_items.py: profile, slug and Google claims, categories, services, weekly hours, overrides
+- calendar_items.py: the provider's connected calendars, their count, their busy days
 - client_items.py: clients and their email claims
 - booking_items.py: appointments, booking references, sealed manage links, Idempotency-Key bookings
 - busy_items.py: busy-time blocks, day summaries, the day ledgers of before blocks
@@ -33,6 +34,9 @@ from chalicelib.adapters.dynamo.booking_items import ManageLinkItem as ManageLin
 from chalicelib.adapters.dynamo.busy_items import BlockItem as BlockItem
 from chalicelib.adapters.dynamo.busy_items import BusyDayItem as BusyDayItem
 from chalicelib.adapters.dynamo.busy_items import LedgerItem as LedgerItem
+from chalicelib.adapters.dynamo.calendar_items import CalendarDayItem as CalendarDayItem
+from chalicelib.adapters.dynamo.calendar_items import CalendarItem as CalendarItem
+from chalicelib.adapters.dynamo.calendar_items import CalendarsItem as CalendarsItem
 from chalicelib.adapters.dynamo.client_items import ClientEmailItem as ClientEmailItem
 from chalicelib.adapters.dynamo.client_items import ClientItem as ClientItem
 from chalicelib.adapters.dynamo.count_items import DayCountItem as DayCountItem

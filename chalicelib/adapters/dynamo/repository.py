@@ -9,6 +9,7 @@ from __future__ import annotations
 from chalicelib.adapters.dynamo.availability_store import DynamoAvailability
 from chalicelib.adapters.dynamo.base import get_or_none, translate_all
 from chalicelib.adapters.dynamo.booking_store import DynamoBookings
+from chalicelib.adapters.dynamo.calendar_store import DynamoCalendars
 from chalicelib.adapters.dynamo.catalog_store import DynamoCatalog
 from chalicelib.adapters.dynamo.client_store import DynamoClients
 from chalicelib.adapters.dynamo.item import Item
@@ -28,6 +29,7 @@ class DynamoRepository(
     DynamoTimeOff,
     DynamoClients,
     DynamoBookings,
+    DynamoCalendars,
     CatalogStore,
     HealthProbe,
 ):

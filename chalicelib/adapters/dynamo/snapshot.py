@@ -22,6 +22,12 @@ from chalicelib.adapters.dynamo.busy_items import (
     ledger_days_from_raw,
     ledger_from_item,
 )
+from chalicelib.adapters.dynamo.calendar_items import (
+    CALENDAR_DAY_TYPE,
+    CalendarsItem,
+    day_runs_from_raw,
+    until_from_item,
+)
 from chalicelib.adapters.dynamo.client_items import ClientEmailItem
 from chalicelib.adapters.dynamo.count_items import DAY_COUNT_TYPE, count_keys, counts_from_raw
 from chalicelib.adapters.dynamo.models import Item
@@ -36,12 +42,14 @@ from chalicelib.adapters.dynamo.profile_items import (
     weekly_from_items,
 )
 from chalicelib.adapters.dynamo.time_off_items import TimeOffItem, time_off_from_map
+from chalicelib.domain.booking.appointments import parse_z
+from chalicelib.domain.calendars import CalendarBusy
 from chalicelib.domain.provider import Provider
 from chalicelib.services.booking.ports import BookingSnapshot, DayCounts, KeyedBooking
 
 BATCH_LIMIT = 100
 BUSY_DAY_TYPE = "busy_day"
-RAW_TYPES = (BUSY_DAY_TYPE, DAY_COUNT_TYPE)
+RAW_TYPES = (BUSY_DAY_TYPE, DAY_COUNT_TYPE, CALENDAR_DAY_TYPE)
 
 
 @dataclass(frozen=True)
@@ -72,9 +80,22 @@ class SnapshotAsk:
             raise ValueError(f"a snapshot reads at most {BATCH_LIMIT} items")
         return found
 
+    def calendar_keys(self) -> list[tuple[str, str]]:
+        """The calendars' count item and busy days: in the same BatchGetItem when they fit in
+        it (a booking's few days), in one more otherwise (a month of slots)."""
+        pk = keys.provider_pk(self.provider_id)
+        return [(pk, keys.CALENDARS)] + [(pk, keys.calendar_day_sk(day)) for day in self.utc_days]
+
+
+def _batches(ask: SnapshotAsk, consistent: bool) -> list[dict[str, Any]]:
+    main, calendars = ask.keys(), ask.calendar_keys()
+    if len(main) + len(calendars) <= BATCH_LIMIT:
+        return raw_batch_get(main + calendars, consistent)
+    return raw_batch_get(main, consistent) + raw_batch_get(calendars, consistent)
+
 
 def read_snapshot(ask: SnapshotAsk, consistent: bool) -> BookingSnapshot | None:
-    raw = raw_batch_get(ask.keys(), consistent)
+    raw = _batches(ask, consistent)
     found: dict[tuple[str, str], Model] = {
         (item["PK"]["S"], item["SK"]["S"]): Item.from_raw_data(item)
         for item in raw
@@ -90,6 +111,12 @@ def read_snapshot(ask: SnapshotAsk, consistent: bool) -> BookingSnapshot | None:
     if ask.count_days is not None:
         snapshot.counts = counts_from_raw(raw)
     _read_flagged_ledgers(snapshot, pk, summaries, ask.legacy_days or [], consistent)
+    counter = found.get((pk, keys.CALENDARS))
+    days = {
+        i["day"]["S"]: day_runs_from_raw(i) for i in raw if i.get("type", {}).get("S") == CALENDAR_DAY_TYPE
+    }
+    until = until_from_item(counter if isinstance(counter, CalendarsItem) else None)
+    snapshot.calendar_busy = CalendarBusy(days, {cid: parse_z(at) for cid, at in until.items()})
     return snapshot
 
 

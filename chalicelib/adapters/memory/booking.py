@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 
+from chalicelib.adapters.memory.calendars import calendar_busy_in
 from chalicelib.adapters.memory.clients import MemoryClients, email_key, start_key
 from chalicelib.adapters.memory.counts import counts_of, may_take, move_place
 from chalicelib.adapters.memory.paging import page_of
@@ -109,6 +110,7 @@ class MemoryBookings(OnTable, BookingRepository):
                 ledgers={},  # nothing in memory is from before block items
                 busy_days=self._busy_days(provider_id, set(utc_days)),
                 time_off=t.time_off.get(provider_id, []),
+                calendar_busy=calendar_busy_in(t, provider_id, utc_days),
             )
             if count_days is not None:
                 snapshot.counts = counts_of(t, provider_id, service_id, count_days)

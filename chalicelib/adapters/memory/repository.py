@@ -4,6 +4,7 @@ as the DynamoDB repository is for the app."""
 from __future__ import annotations
 
 from chalicelib.adapters.memory.booking import MemoryBookings
+from chalicelib.adapters.memory.calendars import MemoryCalendars
 from chalicelib.adapters.memory.catalog import MemoryAvailability, MemoryCatalog, MemoryProviders
 from chalicelib.adapters.memory.clients import MemoryClients
 from chalicelib.adapters.memory.time_off import MemoryTimeOff
@@ -19,6 +20,7 @@ class MemoryRepository(
     MemoryTimeOff,
     MemoryClients,
     MemoryBookings,
+    MemoryCalendars,
     CatalogStore,
     HealthProbe,
 ):

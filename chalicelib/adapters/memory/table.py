@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import Client
+from chalicelib.domain.calendars import Calendar, Runs
 from chalicelib.domain.catalog import Category, DateOverride, Service, TimeOff, WeeklyInterval
 from chalicelib.domain.integrations.api_keys import ApiKey
 from chalicelib.domain.money import format_price
@@ -98,6 +99,10 @@ class MemoryTable:
     google_claims: dict[str, tuple[str, str]] = field(default_factory=dict)
     sign_ins: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     notice_contexts: dict[str, NoticeContext] = field(default_factory=dict)  # appointment id ->
+    # The provider's calendars ((provider id, calendar id) -> connection, in insertion order) and
+    # their busy runs ((provider id, UTC day) -> calendar id -> runs).
+    calendars: dict[Key, Calendar] = field(default_factory=dict)
+    calendar_days: dict[Key, dict[str, Runs]] = field(default_factory=dict)
     api_keys: dict[str, ApiKey] = field(default_factory=dict)  # SHA-256 of the key's text -> key
     # Every write of an appointment, as the table's change stream carries it (images: see
     # notifications.MemoryChanges).

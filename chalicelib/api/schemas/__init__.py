@@ -40,6 +40,7 @@ from chalicelib.api.schemas.booking import (
     SlotsOut,
     SlotsQuery,
 )
+from chalicelib.api.schemas.calendars import CalendarCreate, CalendarList, CalendarOut
 from chalicelib.api.schemas.catalog import (
     CategoryCreate,
     CategoryOut,
@@ -88,6 +89,9 @@ __all__ = [
     "AvailabilityPut",
     "BookingCreate",
     "BookingOut",
+    "CalendarCreate",
+    "CalendarList",
+    "CalendarOut",
     "CategoryCreate",
     "CategoryOut",
     "CategoryPage",

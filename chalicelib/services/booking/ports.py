@@ -13,6 +13,7 @@ from chalicelib.domain.booking.appointments import Appointment, DayLedger
 from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.booking.limits import Limit
 from chalicelib.domain.booking.service_rules import NO_CAPS, DayCaps
+from chalicelib.domain.calendars import CalendarBusy, no_calendar_busy
 from chalicelib.domain.catalog import Service, TimeOff, TimeRange, WeeklyInterval
 from chalicelib.domain.provider import Provider
 from chalicelib.services.shared import Page
@@ -49,6 +50,8 @@ class BookingSnapshot:
     keyed: KeyedBooking | None = None  # what the booking's Idempotency-Key booked already, if any
     time_off: list[TimeOff] = field(default_factory=list)
     counts: DayCounts | None = None  # the day counts of ``count_days``, when asked for
+    # The connected calendars' busy runs of the UTC days read, and until when each counts.
+    calendar_busy: CalendarBusy = field(default_factory=no_calendar_busy)
 
 
 @dataclass

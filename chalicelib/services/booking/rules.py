@@ -78,7 +78,8 @@ def slot_rules(
         timezone=snapshot.provider.timezone,
         weekly=service.hours if service is not None and service.hours is not None else snapshot.weekly,
         overrides=DayPlan(overrides, snapshot.time_off, full, own_hours),
-        busy=list(busy),
+        # The provider's calendars are busy time like appointments (theirs have no buffers).
+        busy=[*busy, *snapshot.calendar_busy.busy(now)],
         duration_minutes=duration,
         buffer_before_minutes=buffers[0],
         buffer_after_minutes=buffers[1],

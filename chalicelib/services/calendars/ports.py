@@ -1,0 +1,84 @@
+"""What the calendar use cases need: the calendars and their busy days kept, and a way to read a
+calendar's busy time from where it lives (an ICS address, a CalDAV server)."""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+from datetime import datetime
+
+from chalicelib.domain.calendars import Calendar, Runs
+from chalicelib.domain.slots.timeline import Interval
+
+
+class CalendarStore(abc.ABC):
+    @abc.abstractmethod
+    def calendars(self, provider_id: str) -> list[Calendar]:
+        """Her calendars, oldest first (at most 5)."""
+
+    @abc.abstractmethod
+    def add_calendar(self, calendar: Calendar) -> None:
+        """Store a new one; TooManyCalendarsError when she has 5 already (checked atomically)."""
+
+    @abc.abstractmethod
+    def save_calendar(self, calendar: Calendar) -> bool:
+        """Store a sync's outcome (status, error, times, count); False when it was removed meanwhile."""
+
+    @abc.abstractmethod
+    def remove_calendar(self, provider_id: str, calendar_id: str) -> bool:
+        """Forget it and its busy days; False when there was none."""
+
+    @abc.abstractmethod
+    def replace_busy(
+        self, provider_id: str, calendar_id: str, days: dict[str, Runs], window: list[str]
+    ) -> None:
+        """Make the calendar's busy runs of the UTC days in ``window`` exactly ``days`` (a day of
+        ``window`` missing from ``days`` is free); days outside ``window`` are left as they are."""
+
+    @abc.abstractmethod
+    def calendar_busy_days(self, provider_id: str, first: str, last: str) -> dict[str, dict[str, Runs]]:
+        """``{utc day: {calendar id: runs}}`` from ``first`` to ``last`` (a report, not a request path)."""
+
+    @abc.abstractmethod
+    def providers_with_calendars(self, cursor: str | None, limit: int) -> tuple[list[str], str | None]:
+        """A page of the providers that have connected a calendar, for the scheduled sync."""
+
+
+@dataclass(frozen=True)
+class Secrets:
+    """A calendar's secrets, opened only to read it: its ICS address, or its CalDAV password."""
+
+    url: str
+    password: str | None = None
+
+
+class BusySource(abc.ABC):
+    @abc.abstractmethod
+    def busy(
+        self, calendar: Calendar, secrets: Secrets, start: datetime, end: datetime, zone: str
+    ) -> list[Interval]:
+        """The calendar's busy intervals overlapping [start, end): recurrences expanded with their
+        exceptions, transparent and cancelled events left out, all-day events the whole day in
+        ``zone``. Raise CalendarSyncError when it cannot be read."""
+
+    @abc.abstractmethod
+    def check_address(self, url: str) -> None:
+        """Raise CalendarSyncError when ``url`` may not be fetched at all (scheme, host, a
+        private address); the outbound guard's rules, as the stage applies them."""
+
+
+@dataclass(frozen=True)
+class WritableCalendar:
+    """A CalDAV calendar the provider marked ``write``, with its password opened."""
+
+    id: str
+    url: str
+    username: str
+    password: str
+
+
+class WritableCalendars(abc.ABC):
+    """The provider's writable CalDAV calendars, for writing bookings back."""
+
+    @abc.abstractmethod
+    def writable_calendars(self, provider_id: str) -> list[WritableCalendar]: ...
