@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from chalicelib.services.accounts.ports import ProviderEraser
     from chalicelib.services.booking.limits import Limits
     from chalicelib.services.booking.ports import ChallengeStore, OncePerKey
+    from chalicelib.services.calendars.ports import FeedTokens
     from chalicelib.services.notifications.feedback import EmailFeedback
     from chalicelib.services.notifications.outbox import Outbox
     from chalicelib.services.notifications.ports import Mailer
@@ -83,6 +84,12 @@ class Container:
         from chalicelib.adapters.dynamo.account_store import DynamoProviderEraser
 
         return DynamoProviderEraser()
+
+    @functools.cached_property
+    def feeds(self) -> FeedTokens:
+        from chalicelib.adapters.dynamo.feed_store import DynamoFeedTokens
+
+        return DynamoFeedTokens()
 
     @functools.cached_property
     def jobs(self) -> NotificationJobs:

@@ -22,6 +22,7 @@ from chalicelib.domain.catalog import Category, DateOverride, Service, TimeOff, 
 from chalicelib.domain.money import format_price
 from chalicelib.domain.notifications.reminders import Reminder
 from chalicelib.domain.provider import Provider
+from chalicelib.services.calendars.ports import StoredFeed
 from chalicelib.services.notifications.ports import NoticeContext, StreamRecord
 
 T = TypeVar("T")
@@ -97,6 +98,9 @@ class MemoryTable:
     google_claims: dict[str, tuple[str, str]] = field(default_factory=dict)
     sign_ins: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     notice_contexts: dict[str, NoticeContext] = field(default_factory=dict)  # appointment id ->
+    # Calendar feeds: provider id -> its feed, and token hash -> that same feed.
+    feeds: dict[str, StoredFeed] = field(default_factory=dict)
+    feed_lookups: dict[str, StoredFeed] = field(default_factory=dict)
     # Every write of an appointment, as the table's change stream carries it (images: see
     # notifications.MemoryChanges).
     stream: list[StreamRecord] = field(default_factory=list)

@@ -40,6 +40,7 @@ from chalicelib.api.schemas.booking import (
     SlotsOut,
     SlotsQuery,
 )
+from chalicelib.api.schemas.calendars import CalendarFeedOut
 from chalicelib.api.schemas.catalog import (
     CategoryCreate,
     CategoryOut,
@@ -74,6 +75,7 @@ __all__ = [
     "AvailabilityPut",
     "BookingCreate",
     "BookingOut",
+    "CalendarFeedOut",
     "CategoryCreate",
     "CategoryOut",
     "CategoryPage",

@@ -1,0 +1,36 @@
+"""The ports of the provider's calendars: where the feed's secret token is kept."""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StoredFeed:
+    """A provider's feed as stored: the token's hash (the lookup key) and the token sealed, so
+    the dashboard can show the URL again while a dump of the table reveals neither."""
+
+    provider_id: str
+    token_hash: str
+    sealed_token: str
+    created_at: str
+
+
+class FeedTokens(abc.ABC):
+    @abc.abstractmethod
+    def feed_of(self, provider_id: str) -> StoredFeed | None:
+        """The provider's feed, read strongly consistent (a rotation a moment ago is seen)."""
+
+    @abc.abstractmethod
+    def provider_for(self, token_hash: str) -> StoredFeed | None:
+        """The feed a token's hash opens; None for a rotated or unknown one."""
+
+    @abc.abstractmethod
+    def create(self, feed: StoredFeed) -> bool:
+        """Store the provider's first feed; False when it has one already (a concurrent call)."""
+
+    @abc.abstractmethod
+    def replace(self, old: StoredFeed, new: StoredFeed) -> bool:
+        """Swap ``old`` for ``new`` at once: the old hash opens nothing from then on. False when
+        the provider's feed is no longer ``old`` (a concurrent rotation)."""
