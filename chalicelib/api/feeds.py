@@ -99,7 +99,7 @@ def rotate_feed(caller: Caller) -> Response:
         "304 when the ETag or Last-Modified still holds",
         TAG,
         auth=False,
-        errors=(304, 404, 429),
+        errors=(404, 429),
         media_types=CALENDAR_TYPES,
     ),
     methods=["GET"],
