@@ -13,10 +13,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from chalicelib.domain.booking.appointments import CANCELLED, PENDING, Appointment
 from chalicelib.domain.notifications.invites import PRODID, invite_uid
 from chalicelib.domain.notifications.notices import location_text, one_line
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 TOKEN_BYTES = 32  # secrets.token_urlsafe(32): 43 url-safe characters
 TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -67,11 +71,46 @@ def changed_at(appointment: Appointment) -> datetime:
     return changed_at_stamp(stamp) if stamp else appointment.start.astimezone(UTC)
 
 
+def appointment_event(appointment: Appointment) -> Event:
+    """One appointment as the provider's calendars show it: the feed's events and the events
+    written back to a CalDAV calendar are this same VEVENT."""
+    from icalendar import Event
+
+    event = Event()
+    event.add("uid", invite_uid(appointment.id))
+    event.add("sequence", appointment.sequence)
+    event.add("dtstamp", changed_at(appointment))
+    event.add("dtstart", appointment.start.astimezone(UTC))
+    event.add("dtend", appointment.end.astimezone(UTC))
+    event.add("summary", feed_summary(appointment))
+    if appointment.location is not None:
+        event.add("location", location_text(appointment.location))
+    event.add("status", feed_status(appointment))
+    event.add("transp", "TRANSPARENT" if appointment.status == CANCELLED else "OPAQUE")
+    return event
+
+
+def event_document(appointment: Appointment) -> str:
+    """A calendar object resource (RFC 4791 4.1): one VCALENDAR holding this one event."""
+    from icalendar import Calendar
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add_component(appointment_event(appointment))
+    return str(calendar.to_ical().decode("utf-8"))
+
+
+def resource_name(appointment_id: str) -> str:
+    """The event's file name in a CalDAV collection, from its UID (ids are ULIDs: URL-safe)."""
+    return invite_uid(appointment_id).replace("@", "-") + ".ics"
+
+
 def build_feed(calendar_name: str, appointments: Sequence[Appointment], since: datetime) -> Feed:
     """The feed of these appointments; ``since`` is its Last-Modified when none has changed later
     (the feed's own creation)."""
     # Imported here: only the feed route pays for icalendar, never the API cold start.
-    from icalendar import Calendar, Event
+    from icalendar import Calendar
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -80,20 +119,8 @@ def build_feed(calendar_name: str, appointments: Sequence[Appointment], since: d
     calendar.add("x-wr-calname", one_line(calendar_name))
     last = since.astimezone(UTC).replace(microsecond=0)
     for appointment in appointments:
-        stamp = changed_at(appointment)
-        last = max(last, stamp)
-        event = Event()
-        event.add("uid", invite_uid(appointment.id))
-        event.add("sequence", appointment.sequence)
-        event.add("dtstamp", stamp)
-        event.add("dtstart", appointment.start.astimezone(UTC))
-        event.add("dtend", appointment.end.astimezone(UTC))
-        event.add("summary", feed_summary(appointment))
-        if appointment.location is not None:
-            event.add("location", location_text(appointment.location))
-        event.add("status", feed_status(appointment))
-        event.add("transp", "TRANSPARENT" if appointment.status == CANCELLED else "OPAQUE")
-        calendar.add_component(event)
+        last = max(last, changed_at(appointment))
+        calendar.add_component(appointment_event(appointment))
     body = calendar.to_ical().decode("utf-8")
     etag = '"' + hashlib.sha256(body.encode("utf-8")).hexdigest()[:32] + '"'
     return Feed(body, etag, last)
