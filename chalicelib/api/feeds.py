@@ -106,15 +106,15 @@ def rotate_feed(caller: Caller) -> Response:
 )
 def read_feed(feed: str) -> Response:
     from chalicelib.bootstrap import container
-    from chalicelib.domain.calendars.feed import token_hash
+    from chalicelib.domain.calendars.feed import is_token, token_hash
     from chalicelib.services.calendars.feed import read_feed as read
 
     request = bp.current_request
     c = container()
     c.limits.hit("feed_per_ip", client_ip(request))
-    if not feed.endswith(FEED_SUFFIX):
-        raise NotFoundError("No calendar feed has this address.")
     token = feed.removesuffix(FEED_SUFFIX)
+    if not feed.endswith(FEED_SUFFIX) or not is_token(token):
+        raise NotFoundError("No calendar feed has this address.")
     c.limits.hit("feed_per_token", token_hash(token)[:32])
     found = read(token, c.feeds, c.repo, c.repo, c.clock)
     headers: dict[str, str | list[str]] = {
