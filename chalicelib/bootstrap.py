@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from chalicelib.services.booking.limits import Limits
     from chalicelib.services.booking.ports import ChallengeStore, OncePerKey
     from chalicelib.services.calendars.ports import FeedTokens
+    from chalicelib.services.integrations.ports import ApiKeyStore, NoticeHistory
     from chalicelib.services.notifications.feedback import EmailFeedback
     from chalicelib.services.notifications.outbox import Outbox
     from chalicelib.services.notifications.ports import Mailer
@@ -90,6 +91,18 @@ class Container:
         from chalicelib.adapters.dynamo.feed_store import DynamoFeedTokens
 
         return DynamoFeedTokens()
+
+    @functools.cached_property
+    def api_keys(self) -> ApiKeyStore:
+        from chalicelib.adapters.dynamo.api_key_store import DynamoApiKeys
+
+        return DynamoApiKeys()
+
+    @functools.cached_property
+    def notice_history(self) -> NoticeHistory:
+        from chalicelib.adapters.dynamo.notification_store import DynamoNoticeHistory
+
+        return DynamoNoticeHistory()
 
     @functools.cached_property
     def jobs(self) -> NotificationJobs:

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.catalog import Category, DateOverride, Service, TimeOff, WeeklyInterval
+from chalicelib.domain.integrations.api_keys import ApiKey
 from chalicelib.domain.money import format_price
 from chalicelib.domain.notifications.reminders import Reminder
 from chalicelib.domain.provider import Provider
@@ -101,6 +102,7 @@ class MemoryTable:
     # Calendar feeds: provider id -> its feed, and token hash -> that same feed.
     feeds: dict[str, StoredFeed] = field(default_factory=dict)
     feed_lookups: dict[str, StoredFeed] = field(default_factory=dict)
+    api_keys: dict[str, ApiKey] = field(default_factory=dict)  # SHA-256 of the key's text -> key
     # Every write of an appointment, as the table's change stream carries it (images: see
     # notifications.MemoryChanges).
     stream: list[StreamRecord] = field(default_factory=list)
