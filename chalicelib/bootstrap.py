@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from chalicelib.services.accounts.ports import ProviderEraser
     from chalicelib.services.booking.limits import Limits
     from chalicelib.services.booking.ports import ChallengeStore, OncePerKey
-    from chalicelib.services.calendars.ports import BusySource
+    from chalicelib.services.calendars.ports import BusySource, FeedTokens
     from chalicelib.services.calendars.sync import CalendarSync
     from chalicelib.services.integrations.ports import ApiKeyStore, NoticeHistory
     from chalicelib.services.notifications.feedback import EmailFeedback
@@ -99,6 +99,12 @@ class Container:
         from chalicelib.services.calendars.sync import CalendarSync
 
         return CalendarSync(self.repo, self.repo, self.busy_source, self.link_sealer, self.clock)
+
+    @functools.cached_property
+    def feeds(self) -> FeedTokens:
+        from chalicelib.adapters.dynamo.feed_store import DynamoFeedTokens
+
+        return DynamoFeedTokens()
 
     @functools.cached_property
     def api_keys(self) -> ApiKeyStore:

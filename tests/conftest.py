@@ -13,6 +13,8 @@ from chalicelib import bootstrap
 from chalicelib.adapters.dynamo.table import ensure_table
 from chalicelib.config import Settings
 from devtools.dynamodb_local import DynamoDBLocal, client, free_port
+from tests.radicale_server import Radicale
+from tests.radicale_server import start as start_radicale
 from tests.support import raised_limits, stage_env
 
 # The tests are a local run: say so, since the app has no default stage.
@@ -104,3 +106,14 @@ def http(container: bootstrap.Container) -> Iterator[Any]:
     os.chdir(Path(__file__).resolve().parent.parent)
     with Client(app, stage_name="local") as test_client:
         yield test_client.http
+
+
+@pytest.fixture(scope="session")
+def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
+    """One Radicale CalDAV server for the session (tests/radicale_server.py)."""
+    server, process = start_radicale(tmp_path_factory.mktemp("radicale"))
+    try:
+        yield server
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

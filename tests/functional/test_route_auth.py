@@ -40,6 +40,7 @@ PUBLIC = {
     ("GET", "/public/bookings/{booking_id}"),
     ("POST", "/public/bookings/{booking_id}/cancel"),
     ("POST", "/public/bookings/{booking_id}/reschedule"),
+    ("GET", "/feeds/{feed}"),
     ("GET", "/book/{slug}"),
     ("GET", "/book/{slug}/{service_id}"),
     ("GET", "/book/manage/{appointment_id}"),

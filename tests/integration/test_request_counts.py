@@ -285,3 +285,17 @@ def test_the_new_catalog_routes_are_one_request_per_step(http: Any) -> None:
     with counting() as calls:
         assert api.delete(f"/availability/time-off/{time_off_id}").status == 204
     assert calls == ["GetItem", "UpdateItem"], "read the list to find its place, then remove it there"
+
+
+def test_the_calendar_feed_is_two_counts_two_getitems_and_one_query(http: Any) -> None:
+    api = Api(http)
+    path = api.get("/me/calendar-feed").json["path"]
+    with counting() as calls:
+        reply = http.request("GET", path, headers={})
+    assert reply.status_code == 200
+    assert calls == ["UpdateItem", "UpdateItem", "GetItem", "GetItem", "Query"], (
+        "the per-address and per-feed counts, the lookup by hash, the profile, the calendar index"
+    )
+    with counting() as calls:
+        assert http.request("GET", "/feeds/not-a-feed.ics", headers={}).status_code == 404
+    assert calls == ["UpdateItem"], "a malformed address: its address's count, nothing read"

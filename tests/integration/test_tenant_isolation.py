@@ -54,6 +54,8 @@ PUBLIC_BY_DESIGN = {
     "/public/bookings/{booking_id}",
     "/public/bookings/{booking_id}/cancel",
     "/public/bookings/{booking_id}/reschedule",
+    # A calendar feed: its address holds the secret token, the only credential (a wrong one: 404).
+    "/feeds/{feed}",
     # Static pages and assets: the same bytes for everyone, no provider data in them.
     "/book/{slug}",
     "/book/{slug}/{service_id}",

@@ -52,6 +52,9 @@ day_sk = Labelled("DAY")  # the day ledger of before block items (read until mig
 busy_day_sk = Labelled("BUSY")  # a UTC day's busy-minute masks: ``BUSY#2027-03-15``
 TIME_OFF = "TIMEOFF"  # every range of time off, in one item
 day_count_sk = Labelled("COUNT")  # appointments counted on a local date: ``COUNT#2027-03-15``
+FEED = "FEED"  # SK under provider_pk: the provider's calendar feed (token hash, sealed token)
+# SK ``FEED``: a feed token's SHA-256 -> the provider whose feed it opens (GET /feeds/<token>.ics).
+feed_pk = Labelled(FEED)
 
 
 # API keys: the provider's record of each (``APIKEY#<key id>``), and the lookup by the SHA-256 of

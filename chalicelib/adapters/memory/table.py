@@ -24,6 +24,7 @@ from chalicelib.domain.integrations.api_keys import ApiKey
 from chalicelib.domain.money import format_price
 from chalicelib.domain.notifications.reminders import Reminder
 from chalicelib.domain.provider import Provider
+from chalicelib.services.calendars.ports import StoredFeed
 from chalicelib.services.notifications.ports import NoticeContext, StreamRecord
 
 T = TypeVar("T")
@@ -103,6 +104,9 @@ class MemoryTable:
     # their busy runs ((provider id, UTC day) -> calendar id -> runs).
     calendars: dict[Key, Calendar] = field(default_factory=dict)
     calendar_days: dict[Key, dict[str, Runs]] = field(default_factory=dict)
+    # Calendar feeds: provider id -> its feed, and token hash -> that same feed.
+    feeds: dict[str, StoredFeed] = field(default_factory=dict)
+    feed_lookups: dict[str, StoredFeed] = field(default_factory=dict)
     api_keys: dict[str, ApiKey] = field(default_factory=dict)  # SHA-256 of the key's text -> key
     # Every write of an appointment, as the table's change stream carries it (images: see
     # notifications.MemoryChanges).

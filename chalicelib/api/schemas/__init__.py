@@ -40,7 +40,7 @@ from chalicelib.api.schemas.booking import (
     SlotsOut,
     SlotsQuery,
 )
-from chalicelib.api.schemas.calendars import CalendarCreate, CalendarList, CalendarOut
+from chalicelib.api.schemas.calendars import CalendarCreate, CalendarFeedOut, CalendarList, CalendarOut
 from chalicelib.api.schemas.catalog import (
     CategoryCreate,
     CategoryOut,
@@ -90,6 +90,7 @@ __all__ = [
     "BookingCreate",
     "BookingOut",
     "CalendarCreate",
+    "CalendarFeedOut",
     "CalendarList",
     "CalendarOut",
     "CategoryCreate",

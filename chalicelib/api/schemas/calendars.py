@@ -1,4 +1,4 @@
-"""The provider's calendars: connect one, list them with their sync status."""
+"""The provider's calendars: connect one, list them with their sync status; the feed's address."""
 
 from __future__ import annotations
 
@@ -62,3 +62,10 @@ class CalendarOut(Strict):
 
 class CalendarList(Strict):
     items: list[CalendarOut]
+
+
+class CalendarFeedOut(Strict):
+    url: str = Field(description="The secret address to subscribe to; anyone holding it reads the feed")
+    path: str = Field(description="The same address without the API's origin: /feeds/<token>.ics")
+    window_past_days: int = Field(description="How many days back the feed lists appointments")
+    window_future_days: int = Field(description="How many days ahead: the booking window (max_advance_days)")

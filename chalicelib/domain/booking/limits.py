@@ -39,6 +39,8 @@ DEFAULT_LIMITS: Mapping[str, Limit] = {
     "search_per_ip": Limit(60, 60),  # scheduling pages and slot searches from one address
     "search_per_provider": Limit(1200, 60),  # slot searches on one provider's page
     "mail_per_address": Limit(10, 3600),  # emails one provider's calendar sends to one address
+    "feed_per_ip": Limit(60, 60),  # calendar feed reads from one address (good tokens or not)
+    "feed_per_token": Limit(60, 600),  # reads of one feed: calendar apps poll it hourly or so
 }
 
 
@@ -48,6 +50,7 @@ REFUSALS: Mapping[str, str] = {
     "manage": "Too many attempts with booking links; try again later.",
     "search": "Too many searches; try again in a minute.",
     "mail": "Too many emails to this address; try again later.",
+    "feed": "This calendar feed is read too often; try again later.",
 }
 
 

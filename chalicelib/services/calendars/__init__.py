@@ -1,0 +1,1 @@
+"""Use cases of the provider's own calendars: the subscribable feed of appointments."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from chalicelib.domain.errors import DependencyUnavailableError
 from chalicelib.domain.notifications.changes import ReminderAction, plan
@@ -22,6 +23,9 @@ from chalicelib.services.notifications.ports import (
     StreamRecord,
 )
 
+if TYPE_CHECKING:
+    from chalicelib.services.calendars.write_back import WriteBack
+
 
 @dataclass
 class Outbox:
@@ -29,6 +33,8 @@ class Outbox:
     source: NoticeSource
     reminders: ReminderQueue
     notifier: Notifier
+    # The provider's CalDAV calendars, written after the emails (None: no write-back wired).
+    write_back: WriteBack | None = None
 
     def handle(self, records: Iterable[StreamRecord]) -> list[str]:
         """Sequence numbers to retry: empty when every record is done."""
@@ -48,6 +54,11 @@ class Outbox:
         return []
 
     def apply(self, change: AppointmentChange) -> None:
+        self.notify(change)
+        if self.write_back is not None:
+            self.write_back.apply(change.old, change.new)
+
+    def notify(self, change: AppointmentChange) -> None:
         old, new = change.old, change.new
         todo = plan(old, new)
         current = new or old

@@ -1,4 +1,7 @@
-"""The provider's own calendars: what a connection is, when its busy time counts, how it is kept.
+"""The provider's own calendars: connections and their busy time (this module), the feed out of
+this service's appointments (``feed.py``), and what a change writes back (``write_back.py``).
+
+What a connection is, when its busy time counts, how it is kept.
 
 A connected calendar (a private ICS address, or a CalDAV calendar with an app password) is read
 every 10 minutes; its busy time is kept as runs of minutes per UTC day, the same days the slot

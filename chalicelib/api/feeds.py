@@ -1,0 +1,143 @@
+"""The calendar feed: its secret address for the provider, and the feed itself (public)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.utils import format_datetime, parsedate_to_datetime
+
+from chalice import Blueprint, Response
+from chalice.app import Request
+
+from chalicelib.api.auth import Caller
+from chalicelib.api.contract import Operation
+from chalicelib.api.http import client_ip, render, route
+from chalicelib.domain.errors import NotFoundError
+
+bp = Blueprint(__name__)
+TAG = "calendars"
+FEED_SUFFIX = ".ics"
+CALENDAR_TYPES = ("text/calendar",)
+# A calendar app's server fetches it; nothing in between may keep a copy of a private feed.
+FEED_CACHE = "private, max-age=300"
+
+
+def api_origin(request: Request, local: bool) -> str:
+    """Where this API answers, as the request reached it: API Gateway's own host carries the
+    stage in the path; a custom domain (or the local server) does not."""
+    context = request.context or {}
+    host = str(context.get("domainName") or request.headers.get("host") or "localhost")
+    prefix = f"/{context['stage']}" if host.endswith(".amazonaws.com") and context.get("stage") else ""
+    return f"{'http' if local else 'https'}://{host}{prefix}"
+
+
+def _feed_view(request: Request, provider_id: str, token: str) -> Response:
+    from chalicelib.api.schemas import CalendarFeedOut
+    from chalicelib.bootstrap import container
+    from chalicelib.domain.calendars.feed import PAST_DAYS
+
+    c = container()
+    provider = c.repo.get_provider(provider_id)
+    path = f"/feeds/{token}{FEED_SUFFIX}"
+    return render(
+        CalendarFeedOut(
+            url=api_origin(request, c.settings.is_local) + path,
+            path=path,
+            window_past_days=PAST_DAYS,
+            window_future_days=provider.policy.max_advance_days if provider else 0,
+        )
+    )
+
+
+@route(
+    bp,
+    "/me/calendar-feed",
+    op=Operation(
+        "The secret address of the caller's calendar feed (made on the first call)",
+        TAG,
+        response="CalendarFeedOut",
+    ),
+    methods=["GET"],
+)
+def get_feed(caller: Caller) -> Response:
+    from chalicelib.bootstrap import container
+    from chalicelib.services.calendars.feed import feed_token
+    from chalicelib.services.catalog.providers import get_or_create_me
+
+    c = container()
+    provider = get_or_create_me(caller.identity, c.repo, c.clock)
+    token = feed_token(provider.id, c.feeds, c.link_sealer, c.clock)
+    return _feed_view(bp.current_request, provider.id, token)
+
+
+@route(
+    bp,
+    "/me/calendar-feed/rotate",
+    op=Operation(
+        "A new secret address for the calendar feed; the old one is 404 from now on",
+        TAG,
+        response="CalendarFeedOut",
+        errors=(409,),
+    ),
+    methods=["POST"],
+)
+def rotate_feed(caller: Caller) -> Response:
+    from chalicelib.bootstrap import container
+    from chalicelib.services.calendars.feed import rotate_feed as rotate
+    from chalicelib.services.catalog.providers import get_or_create_me
+
+    c = container()
+    provider = get_or_create_me(caller.identity, c.repo, c.clock)
+    token = rotate(provider.id, c.feeds, c.link_sealer, c.clock)
+    return _feed_view(bp.current_request, provider.id, token)
+
+
+@route(
+    bp,
+    "/feeds/{feed}",
+    op=Operation(
+        "A provider's appointments as an iCalendar feed (the address is the credential); "
+        "304 when the ETag or Last-Modified still holds",
+        TAG,
+        auth=False,
+        errors=(404, 429),
+        media_types=CALENDAR_TYPES,
+    ),
+    methods=["GET"],
+)
+def read_feed(feed: str) -> Response:
+    from chalicelib.bootstrap import container
+    from chalicelib.domain.calendars.feed import is_token, token_hash
+    from chalicelib.services.calendars.feed import read_feed as read
+
+    request = bp.current_request
+    c = container()
+    c.limits.hit("feed_per_ip", client_ip(request))
+    token = feed.removesuffix(FEED_SUFFIX)
+    if not feed.endswith(FEED_SUFFIX) or not is_token(token):
+        raise NotFoundError("No calendar feed has this address.")
+    c.limits.hit("feed_per_token", token_hash(token)[:32])
+    found = read(token, c.feeds, c.repo, c.repo, c.clock)
+    headers: dict[str, str | list[str]] = {
+        "ETag": found.etag,
+        "Last-Modified": format_datetime(found.last_modified, usegmt=True),
+        "Cache-Control": FEED_CACHE,
+    }
+    if _not_modified(request, found.etag, found.last_modified):
+        return Response(body="", status_code=304, headers=headers)
+    headers["Content-Type"] = "text/calendar; charset=utf-8"
+    return Response(body=found.body, status_code=200, headers=headers)
+
+
+def _not_modified(request: Request, etag: str, last_modified: datetime) -> bool:
+    """RFC 9110: If-None-Match decides when sent; If-Modified-Since only without it."""
+    tags = request.headers.get("if-none-match")
+    if tags is not None:
+        sent = {tag.strip().removeprefix("W/") for tag in tags.split(",")}
+        return etag in sent or "*" in sent
+    since = request.headers.get("if-modified-since")
+    if since is None:
+        return False
+    try:
+        return last_modified <= parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False  # an unreadable date is ignored, as RFC 9110 says
