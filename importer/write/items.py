@@ -25,6 +25,7 @@ from chalicelib.adapters.dynamo.booking_items import (
 from chalicelib.adapters.dynamo.bulk import Key, Raw, key_of
 from chalicelib.adapters.dynamo.busy_build import busy_time_items
 from chalicelib.adapters.dynamo.client_items import client_email_to_item, client_to_item
+from chalicelib.adapters.dynamo.count_items import day_count_items
 from chalicelib.adapters.dynamo.profile_items import (
     category_to_item,
     google_to_item,
@@ -36,6 +37,7 @@ from chalicelib.adapters.dynamo.profile_items import (
 from chalicelib.adapters.dynamo.reminder_store import reminder_items
 from chalicelib.adapters.dynamo.table import IMPORTED_ATTRIBUTE
 from chalicelib.domain.booking.appointments import Appointment, iso_z, parse_z
+from chalicelib.domain.booking.service_rules import local_day
 from chalicelib.domain.notifications.reminders import planned_reminders
 from chalicelib.domain.provider import Provider
 from chalicelib.services.booking.booking import hash_token
@@ -146,11 +148,23 @@ def _catalog(planned: Planned, user: ImportedUser, stamp: str) -> None:
             _add(planned.partition, Built(client_email_to_item(client, client.email).serialize(), origin))
 
 
+def _counted_under(appointment: Appointment, zone: str) -> str:
+    """The local date a booking of it would have been counted under (a zone this service does
+    not know, kept as the old row had it, counts it nowhere, as before day counts)."""
+    try:
+        return local_day(appointment.start, zone)
+    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        return ""
+
+
 def _appointments(planned: Planned, user: ImportedUser, stamp: str) -> None:
     busy = busy_time_items(planned.provider.id, user.appointments)
-    for block in [*busy.blocks, *busy.days, *busy.ledgers]:
+    zone = planned.provider.timezone
+    counted = [replace(a, counted_day=_counted_under(a, zone)) for a in user.appointments]
+    derived = [*busy.blocks, *busy.days, *busy.ledgers, *day_count_items(planned.provider.id, counted)]
+    for block in derived:
         _add(planned.partition, Built(block.serialize(), None))
-    for appointment in user.appointments:
+    for appointment in counted:
         record, loose = _stamped(replace(appointment, time_blocks=appointment.id in busy.held), stamp)
         raw = appointment_to_item(record).serialize()
         raw[IMPORTED_ATTRIBUTE] = {"S": stamp}
