@@ -43,11 +43,13 @@ from chalicelib.domain.provider import Provider
 from chalicelib.services.booking.booking import hash_token
 from chalicelib.services.shared import LinkSealer
 from importer.records import ImportedUser, Origin
+from infra.count_migration import SINCE
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 STAMPS = frozenset({"created_at", "updated_at"})
+COUNTED_SINCE = SINCE  # the appointments that take their places in the day counts (migration 0003)
 R = TypeVar("R", bound="DataclassInstance")
 
 
@@ -148,9 +150,13 @@ def _catalog(planned: Planned, user: ImportedUser, stamp: str) -> None:
             _add(planned.partition, Built(client_email_to_item(client, client.email).serialize(), origin))
 
 
-def _counted_under(appointment: Appointment, zone: str) -> str:
-    """The local date a booking of it would have been counted under (a zone this service does
-    not know, kept as the old row had it, counts it nowhere, as before day counts)."""
+def _counted_under(appointment: Appointment, zone: str, since: datetime) -> str:
+    """The local date a booking of it would have been counted under, for one that can still
+    matter: starting from two days before the import on, as migration 0003 counts (no booking can
+    land on an earlier date, and counting two years of history would double the items written).
+    An earlier one is left uncounted, as an appointment from before day counts."""
+    if appointment.start < since:
+        return ""
     try:
         return local_day(appointment.start, zone)
     except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
@@ -160,7 +166,8 @@ def _counted_under(appointment: Appointment, zone: str) -> str:
 def _appointments(planned: Planned, user: ImportedUser, stamp: str) -> None:
     busy = busy_time_items(planned.provider.id, user.appointments)
     zone = planned.provider.timezone
-    counted = [replace(a, counted_day=_counted_under(a, zone)) for a in user.appointments]
+    since = parse_z(stamp) - COUNTED_SINCE
+    counted = [replace(a, counted_day=_counted_under(a, zone, since)) for a in user.appointments]
     derived = [*busy.blocks, *busy.days, *busy.ledgers, *day_count_items(planned.provider.id, counted)]
     for block in derived:
         _add(planned.partition, Built(block.serialize(), None))
