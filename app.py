@@ -9,12 +9,14 @@ from chalice import Chalice, Rate
 from chalice.app import CloudWatchEvent, DynamoDBEvent, SNSEvent
 
 from chalicelib.api import (
+    api_keys,
     appointments,
     availability,
     bookings,
     catalog,
     clients,
     dev,
+    exports,
     health,
     me,
     openapi,
@@ -34,6 +36,8 @@ app = Chalice(app_name="scheduler")
 app.api.binary_types = []  # every response is text; keeps Chalice from base64 surprises
 
 for blueprint in (
+    exports.bp,
+    api_keys.bp,
     bookings.bp,
     appointments.bp,
     health.bp,

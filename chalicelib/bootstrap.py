@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from chalicelib.services.accounts.ports import ProviderEraser
     from chalicelib.services.booking.limits import Limits
     from chalicelib.services.booking.ports import ChallengeStore, OncePerKey
+    from chalicelib.services.integrations.ports import ApiKeyStore, NoticeHistory
     from chalicelib.services.notifications.feedback import EmailFeedback
     from chalicelib.services.notifications.outbox import Outbox
     from chalicelib.services.notifications.ports import Mailer
@@ -83,6 +84,18 @@ class Container:
         from chalicelib.adapters.dynamo.account_store import DynamoProviderEraser
 
         return DynamoProviderEraser()
+
+    @functools.cached_property
+    def api_keys(self) -> ApiKeyStore:
+        from chalicelib.adapters.dynamo.api_key_store import DynamoApiKeys
+
+        return DynamoApiKeys()
+
+    @functools.cached_property
+    def notice_history(self) -> NoticeHistory:
+        from chalicelib.adapters.dynamo.notification_store import DynamoNoticeHistory
+
+        return DynamoNoticeHistory()
 
     @functools.cached_property
     def jobs(self) -> NotificationJobs:

@@ -52,7 +52,33 @@ def bearer_token(request: Request) -> str:
 
 def caller_of(request: Request, scope: str | None = None) -> Caller:
     """The verified caller of ``request``; 401 without a valid credential, 403 without ``scope``."""
-    return require(signed_in(bearer_token(request)), scope)
+    from chalicelib.domain.integrations.api_keys import looks_like_key
+
+    token = bearer_token(request)
+    return require(with_key(token) if looks_like_key(token) else signed_in(token), scope)
+
+
+def with_key(text: str) -> Caller:
+    """A program calling with an API key: the provider that made it, within the key's scopes.
+
+    Its identity is linked to that provider, so nothing is ever created from it: a key of a
+    provider gone is refused with the provider (its lookup is erased with it).
+    """
+    from chalicelib.bootstrap import container
+    from chalicelib.domain.provider import Identity
+    from chalicelib.services.integrations.api_keys import authenticate
+
+    c = container()
+    grant = authenticate(text, c.api_keys, c.clock)
+    identity = Identity(
+        sub=f"api-key:{grant.key_id}",
+        email=None,
+        name=None,
+        token_use="api_key",
+        may_sign_up=False,
+        linked_provider_id=grant.provider_id,
+    )
+    return Caller(grant.provider_id, grant.scopes, identity)
 
 
 def signed_in(token: str) -> Caller:

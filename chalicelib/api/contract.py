@@ -6,7 +6,7 @@ cold start.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,10 @@ class Operation:
     # Protected unless said otherwise: ``route()`` verifies the caller before the handler runs and
     # hands it over; the OpenAPI security requirement is read from the same two fields.
     auth: bool = True
-    scope: str | None = None  # what the caller's credential must allow, beyond being valid
+    # What the caller's credential must allow, beyond being valid. Left out, a protected route
+    # asks ``read`` of a GET and ``write`` of anything else (``declare`` fills it in); ``account``
+    # is never granted to an API key (deleting the provider, managing keys).
+    scope: str | None = None
     errors: tuple[int, ...] = ()  # statuses beyond the ones derived from auth, body, query, path
     # Other successes than ``status``: (status, response model), e.g. 202 for work left to do.
     also: tuple[tuple[int, str], ...] = ()
@@ -28,12 +31,26 @@ class Operation:
     media_types: tuple[str, ...] = ("application/json",)
 
 
+READ_SCOPE, WRITE_SCOPE, ACCOUNT_SCOPE = "read", "write", "account"
+READ_METHODS = frozenset({"GET", "HEAD"})
+
 OPERATIONS: dict[tuple[str, str], Operation] = {}
 
 
-def declare(path: str, methods: list[str], operation: Operation) -> None:
+def for_method(operation: Operation, method: str) -> Operation:
+    """The operation as ``method`` runs it: a protected one always names the scope it needs."""
+    if not operation.auth or operation.scope is not None:
+        return operation
+    scope = READ_SCOPE if method.upper() in READ_METHODS else WRITE_SCOPE
+    return replace(operation, scope=scope)
+
+
+def declare(path: str, methods: list[str], operation: Operation) -> dict[str, Operation]:
+    """Record the route's operation per method; answers them, as ``route()`` enforces them."""
+    declared: dict[str, Operation] = {}
     for method in methods:
         key = (method.upper(), path)
         if key in OPERATIONS:
             raise ValueError(f"{method} {path} is declared twice")
-        OPERATIONS[key] = operation
+        OPERATIONS[key] = declared[method.upper()] = for_method(operation, method)
+    return declared

@@ -30,18 +30,20 @@ def route(bp: Blueprint, path: str, op: Operation, **options: Any) -> Callable[[
     ``op`` is the route's contract: summary, models and statuses for /openapi.json, and whether
     a caller must be verified first. A protected view (``op.auth``, the default) takes that
     caller as its first argument and runs only once the token is verified (401 otherwise, 403
-    when ``op.scope`` is not granted); a public view takes none.
+    when the credential lacks the scope: ``op.scope``, else ``read`` for GET and ``write`` for
+    the rest); a public view takes none.
     """
 
     def decorator(view: View) -> View:
         _check_takes_caller(view, op)
-        declare(path, list(options.get("methods", ["GET"])), op)
+        declared = declare(path, list(options.get("methods", ["GET"])), op)
 
         @functools.wraps(view)
         def guarded(**params: Any) -> Any:
             try:
                 if op.auth:
-                    return view(caller_of(bp.current_request, op.scope), **params)
+                    request = bp.current_request
+                    return view(caller_of(request, declared[request.method.upper()].scope), **params)
                 return view(**params)
             except DomainError as error:
                 return errors.to_response(error)

@@ -5,7 +5,7 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from chalicelib.api.auth import Caller
-from chalicelib.api.contract import Operation
+from chalicelib.api.contract import ACCOUNT_SCOPE, Operation
 from chalicelib.api.http import json_response, no_content, parse, query, read_json, render, route
 from chalicelib.domain.provider import Provider
 
@@ -90,6 +90,7 @@ def export_me(caller: Caller) -> Response:
         body="AccountDelete",
         status=204,
         also=((202, "ErasureOut"),),
+        scope=ACCOUNT_SCOPE,  # never an API key's
     ),
     methods=["DELETE"],
 )

@@ -24,7 +24,7 @@ VERSION = "0.1.0"
 ERROR_RESPONSES = {
     400: "Malformed JSON, body or parameters (including a tampered cursor)",
     401: "Missing or invalid bearer token",
-    403: "The token is valid but does not allow this (a scope the route requires)",
+    403: "The credential is valid but lacks the route's scope (an API key: read, write; never account)",
     404: "Not found, or not the caller's",
     409: "Conflict with the current state",
     413: "Body larger than 64 KB",
@@ -160,6 +160,13 @@ def build(routes: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
                 }
                 for status, text in ERROR_RESPONSES.items()
             },
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A sign-in's ID token (a JWT: every scope), or an API key "
+                    "(sk_...: read, or read and write; never account)",
+                }
+            },
         },
     }

@@ -55,8 +55,10 @@ def test_every_route_of_the_app_is_documented_and_declared(document: dict[str, A
 def test_provider_routes_need_the_bearer_token_and_public_ones_do_not(document: dict[str, Any]) -> None:
     paths = document["paths"]
     assert document["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
-    assert paths["/services"]["post"]["security"] == [{"bearer": []}]
-    assert "401" in paths["/services"]["post"]["responses"]
+    assert paths["/services"]["post"]["security"] == [{"bearer": ["write"]}]
+    assert paths["/services"]["get"]["security"] == [{"bearer": ["read"]}]
+    assert paths["/api-keys"]["post"]["security"] == [{"bearer": ["account"]}]
+    assert {"401", "403"} <= set(paths["/services"]["post"]["responses"])
     for path, method in [("/public/{slug}", "get"), ("/health", "get"), ("/dev/login", "post")]:
         assert paths[path][method]["security"] == []
         assert "401" not in paths[path][method]["responses"]

@@ -140,7 +140,10 @@ def test_every_route_goes_through_route_and_its_declaration_is_what_the_document
         assert entry.view_function.__code__ is guard, f"{method} {path} is not registered by route()"
         declared = OPERATIONS[(method, path)]
         security = document["paths"][path][method.lower()]["security"]
-        assert security == ([{"bearer": []}] if declared.auth else []), (method, path)
+        assert security == ([{"bearer": [declared.scope]}] if declared.auth else []), (method, path)
+        if declared.auth:  # every protected route names its scope: read for a GET, else write
+            expected = {"read"} if method == "GET" else {"write"}
+            assert declared.scope in expected | {"account"}, (method, path, declared.scope)
 
 
 def test_the_public_operations_are_exactly_the_ones_meant_to_be(document: dict[str, Any]) -> None:

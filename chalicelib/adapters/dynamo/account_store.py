@@ -115,6 +115,7 @@ class DynamoProviderEraser(ProviderEraser):
         appointments: list[Key] = []
         others: list[Key] = []
         hanging: list[Key] = []
+        lookups: list[Key] = []  # an API key's lookup goes with (before) its record
         active: list[Appointment] = []
         for raw in _query(keys.provider_pk(provider_id), limit + 1):  # one more: the profile
             if raw["SK"]["S"] == keys.PROFILE:
@@ -123,6 +124,7 @@ class DynamoProviderEraser(ProviderEraser):
             appointment = appointment_from_image(raw)
             if appointment is None:
                 others.append(key)
+                lookups += _api_key_lookup(raw)
             elif appointment.active and appointment.end > now:
                 active.append(appointment)
             else:
@@ -132,7 +134,7 @@ class DynamoProviderEraser(ProviderEraser):
         # the rest waits for the next page. What hangs off an appointment goes before it, so a
         # retry still finds the appointment.
         erased = appointments if active else appointments + others
-        _delete_all(hanging + erased)
+        _delete_all(hanging + ([] if active else lookups) + erased)
         return ErasedItems(erased=len(erased), active=active)
 
     def erase_profile(self, provider_id: str, own_id: str) -> None:
@@ -158,6 +160,12 @@ def _hanging_off(appointment: Appointment, now: datetime) -> list[Key]:
     if appointment.end <= now:
         found += [{"PK": raw["PK"], "SK": raw["SK"]} for raw in _query(keys.notify_pk(appointment.id), 100)]
     return found
+
+
+def _api_key_lookup(raw: dict[str, Any]) -> list[Key]:
+    if not raw["SK"]["S"].startswith(keys.API_KEY_PREFIX) or "key_hash" not in raw:
+        return []
+    return [_key(keys.api_key_pk(raw["key_hash"]["S"]), keys.API_KEY)]
 
 
 def _key(pk: str, sk: str) -> Key:

@@ -54,6 +54,13 @@ TIME_OFF = "TIMEOFF"  # every range of time off, in one item
 day_count_sk = Labelled("COUNT")  # appointments counted on a local date: ``COUNT#2027-03-15``
 
 
+# API keys: the provider's record of each (``APIKEY#<key id>``), and the lookup by the SHA-256 of
+# the key's text (``APIKEY#<hash>`` / ``APIKEY``) that each call with a key reads.
+API_KEY = "APIKEY"
+api_key_sk = Labelled(API_KEY)
+api_key_pk = Labelled(API_KEY)
+
+
 def service_day_count_sk(day: str, service_id: str) -> str:
     """One service's appointments counted on a local date: ``COUNT#2027-03-15#<service id>``."""
     return f"{day_count_sk(day)}#{service_id}"
@@ -63,6 +70,7 @@ CATEGORY_PREFIX = category_sk.prefix
 SERVICE_PREFIX = service_sk.prefix
 CLIENT_PREFIX = client_sk.prefix
 APPOINTMENT_PREFIX = appointment_sk.prefix
+API_KEY_PREFIX = api_key_sk.prefix
 
 MIGRATIONS_PK = "MIGRATIONS"  # one item per applied data migration (infra/migrate.py)
 migration_sk = Labelled("MIGRATION")

@@ -14,6 +14,7 @@ from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, t
 from chalicelib.adapters.dynamo.notify_items import NotificationItem, SuppressionItem
 from chalicelib.domain.booking.appointments import iso_z
 from chalicelib.domain.notifications.delivery import Claim, ClaimState, NotificationKey, address_hash
+from chalicelib.services.integrations.ports import NoticeHistory, SentNotice
 from chalicelib.services.notifications.ports import NotificationLedger
 
 SENDING, RETRY, SENT, FAILED, SUPPRESSED = "sending", "retry", "sent", "failed", "suppressed"
@@ -139,3 +140,19 @@ class NotificationStore(NotificationLedger):
             feedback_id=feedback_id,
             created_at=iso_z(now),
         ).save()
+
+
+@translate_all
+class DynamoNoticeHistory(NoticeHistory):
+    def notices_of(self, appointment_id: str) -> list[SentNotice]:
+        """The markers of the appointment's partition (one Query; reminders are beside them)."""
+        found = NotificationItem.query(
+            keys.notify_pk(appointment_id), NotificationItem.SK.startswith(keys.SENT_PREFIX)
+        )
+        return [_sent_notice(item) for item in found if isinstance(item, NotificationItem)]
+
+
+def _sent_notice(item: NotificationItem) -> SentNotice:
+    parts = item.SK.split("#")  # SENT#<kind>[#<offset>]#<sequence>#<recipient>
+    offset = int(parts[2]) if len(parts) == 5 else None
+    return SentNotice(item.kind, item.recipient, int(item.sequence), offset, item.status)

@@ -81,6 +81,7 @@ class MemoryProviderEraser(OnTable, ProviderEraser):
                         break
                     del kept[key]
                     erased += 1
+            erased += _erase_api_keys(t.api_keys, provider_id, limit - erased)
             if provider_id in t.schedules and erased < limit:
                 del t.schedules[provider_id]
                 erased += 1
@@ -112,3 +113,10 @@ class MemoryProviderEraser(OnTable, ProviderEraser):
                     del t.google_claims[subject]
             if link is not None and link[0] == provider_id:
                 del t.sign_ins[own_id]
+
+
+def _erase_api_keys(kept: dict[str, Any], provider_id: str, room: int) -> int:
+    doomed = [h for h, k in kept.items() if k.provider_id == provider_id][: max(room, 0)]
+    for key_hash in doomed:
+        del kept[key_hash]
+    return len(doomed)

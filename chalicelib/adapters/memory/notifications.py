@@ -11,6 +11,7 @@ from chalicelib.domain.booking.appointments import Appointment, iso_z
 from chalicelib.domain.booking.clients import ERASED_NAME
 from chalicelib.domain.errors import MailerUnavailableError
 from chalicelib.domain.notifications.delivery import Claim, ClaimState, NotificationKey, address_hash
+from chalicelib.services.integrations.ports import NoticeHistory, SentNotice
 from chalicelib.services.notifications.ports import (
     AppointmentChange,
     ChangeReader,
@@ -115,6 +116,14 @@ class MemoryLedger(OnTable, NotificationLedger):
 
     def suppress(self, address: str, reason: str, detail: str, feedback_id: str, now: datetime) -> None:
         self.table.suppressed[address_hash(address)] = reason
+
+
+class MemoryNoticeHistory(OnTable, NoticeHistory):
+    def notices_of(self, appointment_id: str) -> list[SentNotice]:
+        """By kind, offset, sequence and recipient, as the markers' sort keys order them."""
+        found = [(k, m) for k, m in self.table.markers.items() if k[0] == appointment_id]
+        found.sort(key=lambda pair: (pair[0][1], pair[0][4] or 0, pair[0][2], pair[0][3]))
+        return [SentNotice(k[1], k[3], k[2], k[4], m.status) for k, m in found]
 
 
 class MemoryMailer(Mailer):

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.catalog import Category, DateOverride, Service, TimeOff, WeeklyInterval
+from chalicelib.domain.integrations.api_keys import ApiKey
 from chalicelib.domain.money import format_price
 from chalicelib.domain.notifications.reminders import Reminder
 from chalicelib.domain.provider import Provider
@@ -97,6 +98,7 @@ class MemoryTable:
     google_claims: dict[str, tuple[str, str]] = field(default_factory=dict)
     sign_ins: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     notice_contexts: dict[str, NoticeContext] = field(default_factory=dict)  # appointment id ->
+    api_keys: dict[str, ApiKey] = field(default_factory=dict)  # SHA-256 of the key's text -> key
     # Every write of an appointment, as the table's change stream carries it (images: see
     # notifications.MemoryChanges).
     stream: list[StreamRecord] = field(default_factory=list)

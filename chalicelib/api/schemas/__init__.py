@@ -59,16 +59,30 @@ from chalicelib.api.schemas.clients import (
     ClientPatch,
     ClientQuery,
 )
+from chalicelib.api.schemas.integrations import (
+    ApiKeyCreate,
+    ApiKeyCreated,
+    ApiKeyList,
+    ApiKeyOut,
+    AppointmentsExportQuery,
+    ClientRecordOut,
+    ClientsExportQuery,
+)
 from chalicelib.api.schemas.ops import HealthResponse, JwksResponse, WebConfigOut
 from chalicelib.api.schemas.provider import DevLoginRequest, ProviderOut, ProviderPatch, TokenResponse
 from chalicelib.api.schemas.public import PublicPageOut, PublicPageQuery, PublicService
 
 __all__ = [
     "AccountDelete",
+    "ApiKeyCreate",
+    "ApiKeyCreated",
+    "ApiKeyList",
+    "ApiKeyOut",
     "AppointmentCreate",
     "AppointmentOut",
     "AppointmentPage",
     "AppointmentPatch",
+    "AppointmentsExportQuery",
     "AppointmentsQuery",
     "AvailabilityOut",
     "AvailabilityPut",
@@ -87,7 +101,9 @@ __all__ = [
     "ClientPage",
     "ClientPatch",
     "ClientQuery",
+    "ClientRecordOut",
     "ClientReschedule",
+    "ClientsExportQuery",
     "DevLoginRequest",
     "ErasureOut",
     "ErrorResponse",
