@@ -25,6 +25,7 @@ class Stack:
     base: str
     var_dir: Path
     process: subprocess.Popen[str]
+    dynamodb_port: int = 0  # its DynamoDB Local, for what writes beside the app (make import)
 
 
 @contextmanager
@@ -46,7 +47,7 @@ def local_stack(
         stderr=subprocess.STDOUT,
         text=True,
     )
-    stack = Stack(f"http://127.0.0.1:{port}", var_dir, process)
+    stack = Stack(f"http://127.0.0.1:{port}", var_dir, process, ddb_port)
     try:
         _wait_until_healthy(stack, timeout)
         yield stack

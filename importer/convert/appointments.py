@@ -68,6 +68,10 @@ def appointments(
                 status=read_values["status"],
                 client_id=client.id,
                 client_timezone=owner.provider.timezone,
+                # Who the booking is for, as a booking records the details its client gave.
+                contact_name=client.name,
+                contact_email=(client.email or "").strip().lower(),
+                contact_phone=client.phone or "",
                 price=service.price,
                 currency=service.currency,
                 provider_notes=notes.values["notes"],

@@ -25,6 +25,7 @@ from chalicelib.adapters.dynamo.booking_items import (
 from chalicelib.adapters.dynamo.bulk import Key, Raw, key_of
 from chalicelib.adapters.dynamo.busy_build import busy_time_items
 from chalicelib.adapters.dynamo.client_items import client_email_to_item, client_to_item
+from chalicelib.adapters.dynamo.count_items import day_count_items
 from chalicelib.adapters.dynamo.profile_items import (
     category_to_item,
     google_to_item,
@@ -36,16 +37,19 @@ from chalicelib.adapters.dynamo.profile_items import (
 from chalicelib.adapters.dynamo.reminder_store import reminder_items
 from chalicelib.adapters.dynamo.table import IMPORTED_ATTRIBUTE
 from chalicelib.domain.booking.appointments import Appointment, iso_z, parse_z
+from chalicelib.domain.booking.service_rules import local_day
 from chalicelib.domain.notifications.reminders import planned_reminders
 from chalicelib.domain.provider import Provider
 from chalicelib.services.booking.booking import hash_token
 from chalicelib.services.shared import LinkSealer
 from importer.records import ImportedUser, Origin
+from infra.count_migration import SINCE
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 STAMPS = frozenset({"created_at", "updated_at"})
+COUNTED_SINCE = SINCE  # the appointments that take their places in the day counts (migration 0003)
 R = TypeVar("R", bound="DataclassInstance")
 
 
@@ -146,11 +150,28 @@ def _catalog(planned: Planned, user: ImportedUser, stamp: str) -> None:
             _add(planned.partition, Built(client_email_to_item(client, client.email).serialize(), origin))
 
 
+def _counted_under(appointment: Appointment, zone: str, since: datetime) -> str:
+    """The local date a booking of it would have been counted under, for one that can still
+    matter: starting from two days before the import on, as migration 0003 counts (no booking can
+    land on an earlier date, and counting two years of history would double the items written).
+    An earlier one is left uncounted, as an appointment from before day counts."""
+    if appointment.start < since:
+        return ""
+    try:
+        return local_day(appointment.start, zone)
+    except (ValueError, KeyError):  # ZoneInfoNotFoundError is a KeyError
+        return ""
+
+
 def _appointments(planned: Planned, user: ImportedUser, stamp: str) -> None:
     busy = busy_time_items(planned.provider.id, user.appointments)
-    for block in [*busy.blocks, *busy.days, *busy.ledgers]:
+    zone = planned.provider.timezone
+    since = parse_z(stamp) - COUNTED_SINCE
+    counted = [replace(a, counted_day=_counted_under(a, zone, since)) for a in user.appointments]
+    derived = [*busy.blocks, *busy.days, *busy.ledgers, *day_count_items(planned.provider.id, counted)]
+    for block in derived:
         _add(planned.partition, Built(block.serialize(), None))
-    for appointment in user.appointments:
+    for appointment in counted:
         record, loose = _stamped(replace(appointment, time_blocks=appointment.id in busy.held), stamp)
         raw = appointment_to_item(record).serialize()
         raw[IMPORTED_ATTRIBUTE] = {"S": stamp}

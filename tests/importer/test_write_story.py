@@ -23,6 +23,7 @@ from tests.importer.writing import LISBON, TableApi, lisbon, story_with_soon, ta
 
 pytestmark = pytest.mark.integration
 MINUTE = timedelta(minutes=1)
+ANA_GOOGLE = "104593457227384756123"  # her accounts row (tests/importer/fixture.py)
 
 
 @pytest.fixture
@@ -118,7 +119,8 @@ def assert_slots_and_bookings(api: TableApi, massage: str, monday: date, wednesd
 
 def assert_the_provider_sees_it(api: TableApi, outcome: Outcome, monday: date, wednesday: date) -> None:
     ana = outcome.users["ck_ana"]
-    token = api.sign_in_as(ana.provider.id, "ana@example.com")
+    # Signed in as Ana's old Google account: the sign-in claims the imported provider.
+    token = api.sign_in_with_google("ana@example.com", ANA_GOOGLE)
     status, me = api.call("GET", "/me", token=token)
     assert status == 200 and (me["id"], me["slug"], me["email"]) == (
         ana.provider.id,
@@ -149,7 +151,29 @@ def assert_the_provider_sees_it(api: TableApi, outcome: Outcome, monday: date, w
     assert history["next_start"] == iso_z(min(lisbon(monday, "10:00"), lisbon(wednesday, "09:00")))
     status, visits = api.call("GET", f"/clients/{joe['id']}/appointments?limit=50", token=token)
     assert status == 200 and "completed" in {v["status"] for v in visits["items"]}
+    assert_kept_values_are_served(api, token, by_old)
     assert_conflicts_resolve(api, token, by_old, ana.services, monday, wednesday)
+
+
+def assert_kept_values_are_served(api: TableApi, token: str, by_old: dict[str, str]) -> None:
+    """Values our forms refuse and the import kept as they were are read like any (no 500, no
+    refusal to serialise); an edit of them is a 422 on that field only, an edit of another field
+    goes through."""
+    status, clients = api.call("GET", "/clients?q=mia", token=token)
+    assert status == 200, clients
+    mia = next(c for c in clients["items"] if c["name"] == "Mia Costa")
+    status, detail = api.call("GET", f"/clients/{mia['id']}", token=token)
+    assert status == 200 and detail["phone"] == "555.123.4567 ext 2", "kept as it was"
+    status, refused = api.call("PATCH", f"/clients/{mia['id']}", {"phone": "555.123.4567 ext 2"}, token=token)
+    assert status == 422 and [d["field"] for d in refused["error"]["details"]] == ["phone"], refused
+    status, edited = api.call("PATCH", f"/clients/{mia['id']}", {"notes": "calls first"}, token=token)
+    assert status == 200 and (edited["notes"], edited["phone"]) == ("calls first", "555.123.4567 ext 2")
+    status, page = api.call("GET", "/appointments?from=2030-03-08&to=2030-03-09&limit=50", token=token)
+    assert status == 200, page
+    longer = next(a for a in page["items"] if a["id"] == by_old["ap_9"])
+    assert (parse_z(longer["end"]) - parse_z(longer["start"])) == timedelta(minutes=90), "its own times"
+    status, one = api.call("GET", f"/appointments/{by_old['ap_9']}", token=token)
+    assert status == 200 and one["end"] == longer["end"]
 
 
 def assert_conflicts_resolve(

@@ -10,6 +10,8 @@ counted under (``counted_day``), so freeing its place never depends on the zone 
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute
@@ -19,6 +21,7 @@ from pynamodb.expressions.update import Action
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.item import Item
 from chalicelib.adapters.dynamo.tx import Transaction
+from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.service_rules import DayCaps, Place
 from chalicelib.services.booking.ports import DayCounts
 
@@ -88,3 +91,31 @@ def move_place(
     if take is not None:
         _update(tx, provider_id, take, True, 1, caps.total)
         _update(tx, provider_id, take, False, 1, caps.service)
+
+
+def day_count_items(provider_id: str, appointments: Iterable[Appointment]) -> list[DayCountItem]:
+    """Whole day counts for a provider's appointments at once, as booking them one after another
+    would have left them (the import writes these in batches, busy_build.py's way)."""
+    totals: Counter[str] = Counter()
+    of_service: Counter[tuple[str, str]] = Counter()
+    for appointment in appointments:
+        if appointment.counted:
+            totals[appointment.counted_day] += 1
+            of_service[(appointment.counted_day, appointment.service_id)] += 1
+    pk = keys.provider_pk(provider_id)
+    found = [
+        DayCountItem(pk, keys.day_count_sk(day), provider_id=provider_id, day=day, n=n)
+        for day, n in sorted(totals.items())
+    ]
+    found += [
+        DayCountItem(
+            pk,
+            keys.service_day_count_sk(day, service_id),
+            provider_id=provider_id,
+            day=day,
+            service_id=service_id,
+            n=n,
+        )
+        for (day, service_id), n in sorted(of_service.items())
+    ]
+    return found
