@@ -40,7 +40,28 @@ class InvalidTransitionError(ConflictError):
 
 
 class SlotUnavailableError(ConflictError):
-    code = "slot_unavailable"
+    """The time overlaps another pending or confirmed appointment (a real overlap); the
+    subclasses say which other rule keeps a start from being bookable."""
+
+    code = "taken"
+
+
+class OutsideHoursError(SlotUnavailableError):
+    """Not the start of a slot in the hours open that day (hours, overrides, time off, interval)."""
+
+    code = "outside_hours"
+
+
+class TooSoonError(SlotUnavailableError):
+    """Inside the minimum notice, or already past."""
+
+    code = "too_soon"
+
+
+class TooFarAheadError(SlotUnavailableError):
+    """Past the booking window (max_advance_days)."""
+
+    code = "too_far_ahead"
 
 
 class DailyLimitError(ConflictError):

@@ -10,20 +10,19 @@ from chalicelib.domain.booking.appointments import (
     CANCELLED,
     Appointment,
     InvalidTransitionError,
-    SlotUnavailableError,
     TooLateToChangeError,
     iso_z,
 )
 from chalicelib.domain.booking.service_rules import rules_for
 from chalicelib.domain.errors import CalendarBusyError, ConcurrentChangeError, NotFoundError
 from chalicelib.domain.provider import BookingPolicy
-from chalicelib.domain.slots.engine import is_bookable_start
 from chalicelib.domain.slots.timeline import as_utc
 from chalicelib.services.booking.ports import BookingRepository
 from chalicelib.services.booking.rules import (
     MAX_ATTEMPTS,
     busy_read,
     check_day,
+    check_start,
     count_days,
     days_around,
     slot_rules,
@@ -115,8 +114,7 @@ def reschedule(
         length = int((current.end - current.start).total_seconds() // 60)
         busy = busy_read(snapshot, moving=current)
         rules = slot_rules(snapshot, now, busy, length, buffers, moving=current)
-        if not is_bookable_start(rules, after.start):
-            raise SlotUnavailableError("This time is not available; pick another slot.")
+        check_start(rules, after.start)
         caps = rules_for(snapshot.provider.policy, snapshot.service).caps
         try:
             repo.save_change(current, after, caps)

@@ -26,7 +26,6 @@ from chalicelib.domain.booking.appointments import (
     CONFIRMED,
     Appointment,
     BookingKeyTakenError,
-    SlotUnavailableError,
     iso_z,
 )
 from chalicelib.domain.booking.clients import Client, ClientDetails
@@ -35,7 +34,6 @@ from chalicelib.domain.catalog import Service
 from chalicelib.domain.errors import CalendarBusyError, ConcurrentChangeError, NotFoundError, ValidationError
 from chalicelib.domain.ids import is_id
 from chalicelib.domain.provider import SLUG_PATTERN, Provider
-from chalicelib.domain.slots.engine import is_bookable_start
 from chalicelib.domain.slots.timeline import as_utc
 from chalicelib.services.booking.ports import (
     BookingKey,
@@ -48,6 +46,7 @@ from chalicelib.services.booking.rules import (
     MAX_ATTEMPTS,
     busy_read,
     check_day,
+    check_start,
     count_days,
     days_around,
     slot_rules,
@@ -169,8 +168,7 @@ def _decide(
     day = check_day(snapshot, start)
     buffers = (service.buffer_before_minutes, service.buffer_after_minutes)
     rules = slot_rules(snapshot, now, busy_read(snapshot), service.duration_minutes, buffers)
-    if not is_bookable_start(rules, start):
-        raise SlotUnavailableError("This time is not available; pick another slot.")
+    check_start(rules, start)
     return Decision(snapshot, service, answers, day)
 
 
