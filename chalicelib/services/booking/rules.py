@@ -79,6 +79,21 @@ def check_start(rules: SlotRules, start: datetime) -> None:
         raise error(message)
 
 
+def check_free(
+    snapshot: BookingSnapshot,
+    start: datetime,
+    duration: int,
+    buffers: tuple[int, int],
+    moving: Appointment | None = None,
+) -> None:
+    """The provider's override: no hours, notice, window or cap, but never over another
+    appointment's time (buffers included): 409 ``taken`` then, as for anybody."""
+    candidate = Busy(start, start + timedelta(minutes=duration), buffers[0], buffers[1])
+    if engine.conflicts(candidate, busy_read(snapshot, moving)):
+        error, message = REFUSALS[engine.TAKEN]
+        raise error(message)
+
+
 def slot_rules(
     snapshot: BookingSnapshot,
     now: datetime,
