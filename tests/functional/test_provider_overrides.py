@@ -81,7 +81,8 @@ def test_a_client_with_a_name_and_a_phone_only(provider: Api) -> None:
 def test_public_bookings_refuse_the_provider_fields(http: Any, provider: Api) -> None:
     service = provider.bookable()
     visitor = Api(http, anonymous=True)
-    for extra in ({"override_rules": True}, {"notify_client": False}):
-        body = booking_body(service["id"], paris(ahead(10), "20:00"), **extra)
+    extras: list[dict[str, Any]] = [{"override_rules": True}, {"notify_client": False}]
+    for extra in extras:
+        body = {**booking_body(service["id"], paris(ahead(10), "20:00")), **extra}
         reply = visitor.post(f"/public/{service['slug']}/bookings", body)
         assert reply.status == 422, reply
