@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from chalicelib.domain.phones import is_phone
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 # Caps keep the catalog of almost every provider inside one DynamoDB Query page (1 MB), so the
@@ -198,7 +200,6 @@ class TimeOff:
 
 MAX_TIME_OFF = 100  # ranges a provider keeps (delete old ones to add more)
 MAX_TIME_OFF_DAYS = 366
-LOCATION_PHONE = r"^\+?[0-9 ()\-.]{3,40}$"
 
 
 def location_problems(location: Location | None) -> list[dict[str, str]]:
@@ -206,7 +207,7 @@ def location_problems(location: Location | None) -> list[dict[str, str]]:
     if location is None:
         return []
     value = location.value
-    if location.type == "phone" and not (re.fullmatch(LOCATION_PHONE, value) and re.search(r"\d", value)):
+    if location.type == "phone" and not is_phone(value):
         return [{"field": "location.value", "code": "invalid_phone", "message": "must be a phone number"}]
     if location.type == "video" and not re.fullmatch(r"https://[^\s/]+\.[^\s]*", value):
         return [{"field": "location.value", "code": "invalid_link", "message": "must be an https:// link"}]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 DEFAULT_TIMEZONE = "UTC"
@@ -35,6 +36,25 @@ GOOGLE_SUBJECT = re.compile(rf"^[0-9]{{1,{MAX_GOOGLE_SUBJECT}}}$")
 SLUG_PATTERN = r"^[a-z0-9-]{3,40}$"
 # Path words under /public that a scheduling page address would shadow.
 RESERVED_SLUGS = frozenset({"bookings"})
+MAX_SLUG_INPUT = 100  # characters a slug may be written with before it is normalised
+# Letters that Unicode does not decompose into a base letter and an accent.
+_TRANSLITERATED = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "þ": "th"})
+
+
+def normalise_slug(text: str) -> str:
+    """The slug a provider meant: ``Studio-Ana`` -> ``studio-ana``, ``Inês Café`` -> ``ines-cafe``.
+
+    The one rule for every place a slug is accepted. Lower case, accents dropped, each run of
+    anything but letters, digits and dashes becomes one dash, dashes at the ends go. A slug that
+    is already valid comes back unchanged, so every stored slug still finds its page. What is
+    left may still be too short or too long: SLUG_PATTERN decides.
+    """
+    if re.fullmatch(SLUG_PATTERN, text):
+        return text
+    lowered = text.strip().lower().translate(_TRANSLITERATED)
+    plain = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9-]+", "-", plain).strip("-")
+
 
 # Booking policy bounds (API.md): the request models and the docs read them from here.
 MAX_NOTICE_MINUTES = 43_200  # 30 days, for both booking and cancellation notice

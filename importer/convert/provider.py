@@ -160,8 +160,10 @@ def _slug_problems(slug: str, active: bool, key: str, context: Context, provider
     if not active:
         return [Reason("page_inactive", "the page was switched off; its slug would publish it", "is_active")]
     checked = rules.check(rules.PROVIDER, {"slug": slug}, "scheduling_pages", {})
-    if checked.refused or checked.changed:
-        return checked.refused or [Reason("slug_pattern", "has spaces around it", "slug", shown)]
+    if checked.refused:
+        return checked.refused
+    if checked.changed:  # normalised as the API would (``Ana_Studio`` -> ``ana-studio``): not a page address
+        return [Reason("slug_pattern", f"would be {checked.values['slug']} here", "slug", shown)]
     if slug in RESERVED_SLUGS:
         return [Reason("slug_reserved", "is a path word of this service", "slug", shown)]
     if context.slugs.get(slug, key) != key:

@@ -282,7 +282,7 @@ def test_client_routes_need_a_token(http: Any) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [{"name": "x" * 100}, {"phone": "+1 (555) 010-0000 00000000000000000000"[:40]}, {"notes": "n" * 2000}],
+    [{"name": "x" * 100}, {"phone": "+1 (555) 010 - 0000 - 12 - 34 - 56 - 789"}, {"notes": "n" * 2000}],
 )
 def test_values_on_the_bounds_are_accepted(
     http: Any, container: bootstrap.Container, body: dict[str, str]

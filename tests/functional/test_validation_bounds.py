@@ -34,8 +34,9 @@ CASES: list[tuple[str, str, Any, str]] = [
     ("PATCH", "/me", {"timezone": "Factory"}, "timezone"),
     ("PATCH", "/me", {"slug": "ab"}, "slug"),
     ("PATCH", "/me", {"slug": "a" * 41}, "slug"),
-    ("PATCH", "/me", {"slug": "Studio"}, "slug"),
-    ("PATCH", "/me", {"slug": "my_studio"}, "slug"),
+    ("PATCH", "/me", {"slug": "!!! ???"}, "slug"),  # nothing valid left once normalised
+    ("PATCH", "/me", {"slug": "Él"}, "slug"),  # "el": too short once normalised
+    ("PATCH", "/me", {"slug": "Ana " * 26}, "slug"),
     ("PATCH", "/me", {"min_notice_minutes": -1}, "min_notice_minutes"),
     ("PATCH", "/me", {"min_notice_minutes": 43_201}, "min_notice_minutes"),
     ("PATCH", "/me", {"min_notice_minutes": "60"}, "min_notice_minutes"),
@@ -152,6 +153,8 @@ CASES: list[tuple[str, str, Any, str]] = [
     ("PATCH", "/clients/{client}", {"phone": "1" * 41}, "phone"),
     ("PATCH", "/clients/{client}", {"phone": "+351 912 345 678 ext. 4"}, "phone"),
     ("PATCH", "/clients/{client}", {"phone": "0800-CALL-NOW"}, "phone"),
+    ("PATCH", "/clients/{client}", {"phone": "12"}, "phone"),  # too few digits for a number
+    ("PATCH", "/clients/{client}", {"phone": "212+555"}, "phone"),  # + only leads
     ("PATCH", "/clients/{client}", {"phone": 351912345678}, "phone"),
     ("PATCH", "/clients/{client}", {"phone": None}, "phone"),
     ("PATCH", "/clients/{client}", {"notes": "n" * 2001}, "notes"),

@@ -33,8 +33,8 @@ def test_a_slug_taken_here_is_reported_and_the_provider_comes_without_it() -> No
     ("page", "code"),
     [
         (page_row("p1", "u1", "bookings"), "slug_reserved"),
-        (page_row("p1", "u1", "Ana_Studio"), "string_pattern_mismatch"),
-        (page_row("p1", "u1", "ab"), "string_pattern_mismatch"),
+        (page_row("p1", "u1", "Ana_Studio"), "slug_pattern"),
+        (page_row("p1", "u1", "ab"), "invalid_slug"),
         ({**page_row("p1", "u1", "uma"), "is_active": False}, "page_inactive"),
         ({**page_row("p1", "u1", "uma"), "is_active": 2}, "not_a_boolean"),
     ],

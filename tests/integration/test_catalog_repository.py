@@ -127,9 +127,25 @@ def test_the_service_cap_is_enforced_by_the_counter_and_freed_by_a_delete(
 
 
 def appointment(ddb: Any, table: str, provider_id: str, service_id: str, start: datetime, status: str) -> str:
-    """Writes an appointment as the appointments feature will key it; returns its SK."""
+    """Writes a whole appointment item (the table is the session's: every item in it must read back
+    as what it claims to be, a restore of it is tested elsewhere); returns its SK."""
     appt_id = new_id()
     start_iso = start.strftime("%Y-%m-%dT%H:%M:%SZ")
+    end_iso = (start + timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    strings = {
+        "appointment_id": appt_id,
+        "provider_id": provider_id,
+        "service_name": "Cut",
+        "start": start_iso,
+        "end": end_iso,
+        "client_id": new_id(),
+        "client_timezone": "UTC",
+        "price": "5.00",
+        "currency": "EUR",
+        "created_at": "2026-01-01T00:00:00Z",
+        "updated_at": "2026-01-01T00:00:00Z",
+    }
+    numbers = {"buffer_before_minutes": "0", "buffer_after_minutes": "0", "sequence": "0", "revision": "0"}
     ddb.put_item(
         TableName=table,
         Item={
@@ -140,6 +156,8 @@ def appointment(ddb: Any, table: str, provider_id: str, service_id: str, start: 
             "type": {"S": "appointment"},
             "service_id": {"S": service_id},
             "status": {"S": status},
+            **{name: {"S": value} for name, value in strings.items()},
+            **{name: {"N": value} for name, value in numbers.items()},
         },
     )
     return keys.appointment_sk(appt_id)

@@ -107,8 +107,8 @@ def test_the_emails_and_invites_of_a_booking_say_where_and_the_providers_lists_t
         event = event_of(to_client)
         assert str(event["LOCATION"]) == "+351 912 345 678"
         description = str(event["DESCRIPTION"])
-        assert f"{BASE}/book/manage/{booked.json['id']}" in description
-        assert booked.json["manage_token"] not in description, "the token stays in the email"
+        link = f"{BASE}/book/manage/{booked.json['id']}?token={booked.json['manage_token']}"
+        assert f"Change or cancel: {link}" in description, "the client's invite has the working link"
         assert event.decoded("dtstart") == start.astimezone(UTC)
 
         to_provider = addressed_to(messages, "ana@example.com")
@@ -116,7 +116,12 @@ def test_the_emails_and_invites_of_a_booking_say_where_and_the_providers_lists_t
         assert "Where: By phone: +351 912 345 678" in text
         assert "Anything we should know?: Sore lower back" in text
         assert "I accept the studio rules: Yes" in text
+        assert "Phone: +33 1 23 45 67 89" in text, "how to reach the client"
         assert str(event_of(to_provider)["LOCATION"]) == "+351 912 345 678"
         assert "Client: Cleo Client <cleo@example.com>" in str(event_of(to_provider)["DESCRIPTION"])
+        parts = [p for p in to_provider.walk() if p.get_content_maintype() == "text"]
+        provider_copy = "".join(str(p.get_content()) for p in parts if isinstance(p, EmailMessage))
+        assert "Cleo Client" in provider_copy and len(parts) >= 2  # text, html and invite, decoded
+        assert booked.json["manage_token"] not in provider_copy, "never in the provider's email or invite"
     finally:
         bootstrap.reset()

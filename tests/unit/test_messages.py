@@ -175,3 +175,25 @@ def test_the_providers_new_booking_email_lists_the_answers_and_the_client_s_does
     assert "Sore &lt;b&gt;back&lt;/b&gt;<br>" in provider.html
     client = mail(NoticeKind.BOOKED, Recipient.CLIENT, answers=answers)
     assert "Sore" not in client.text and "I agree" not in client.text
+
+
+@pytest.mark.parametrize(("kind", "recipient"), PROVIDER_MAILS)
+def test_every_provider_email_shows_the_clients_phone_notes_and_answers(
+    kind: NoticeKind, recipient: Recipient
+) -> None:
+    answers = (Answer("topic", "Topic", "Algebra"),)
+    email = mail(
+        kind, recipient, client_phone="212.555.0100", client_notes="Use the side door", answers=answers
+    )
+    assert "Phone: 212.555.0100" in email.text and "212.555.0100" in email.html
+    assert "Notes: Use the side door" in email.text
+    assert "Topic: Algebra" in email.text
+
+
+@pytest.mark.parametrize(("kind", "recipient"), CLIENT_MAILS)
+def test_no_client_email_repeats_their_phone_notes_or_answers(kind: NoticeKind, recipient: Recipient) -> None:
+    answers = (Answer("topic", "Topic", "Algebra"),)
+    email = mail(
+        kind, recipient, client_phone="212.555.0100", client_notes="Use the side door", answers=answers
+    )
+    assert "212.555.0100" not in email.text and "side door" not in email.text and "Algebra" not in email.text

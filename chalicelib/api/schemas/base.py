@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
@@ -19,7 +20,8 @@ from pydantic_core.core_schema import ValidationInfo
 
 from chalicelib.domain import money
 from chalicelib.domain.ids import ID_PATTERN
-from chalicelib.domain.provider import SLUG_PATTERN
+from chalicelib.domain.phones import MAX_PHONE, PHONE_RULE, is_phone
+from chalicelib.domain.provider import MAX_SLUG_INPUT, SLUG_PATTERN, normalise_slug
 from chalicelib.domain.slots import hours
 from chalicelib.domain.slots.timezones import is_iana_zone
 
@@ -99,7 +101,49 @@ def _no_float(value: Any) -> Any:
 
 
 Timezone = Annotated[str, Field(max_length=64, examples=["Europe/Paris"]), AfterValidator(_zone)]
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, examples=["studio-ana"])]
+
+
+def _slug(value: Any) -> Any:
+    """Normalised by the domain's one rule; 422 only when nothing valid is left."""
+    if not isinstance(value, str):
+        return value  # the str schema answers the type error
+    slug = normalise_slug(value) if len(value) <= MAX_SLUG_INPUT else value
+    if not re.fullmatch(SLUG_PATTERN, slug):
+        raise PydanticCustomError(
+            "invalid_slug",
+            "must leave 3 to 40 letters, digits or dashes once lower-cased and accents removed",
+        )
+    return slug
+
+
+def _phone(value: str) -> str:
+    if value and not is_phone(value):
+        raise PydanticCustomError("invalid_phone", f"must be {PHONE_RULE}")
+    return value
+
+
+Slug = Annotated[
+    str,
+    BeforeValidator(_slug),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 3,
+            "maxLength": MAX_SLUG_INPUT,
+            "examples": ["studio-ana"],
+            "description": (
+                f"Stored as {SLUG_PATTERN}: lower-cased, accents transliterated, spaces and other "
+                "characters made dashes (`Inês Café` -> `ines-cafe`)."
+            ),
+        }
+    ),
+]
+# The one phone rule (domain/phones.py), kept as written; empty clears it where a phone is optional.
+Phone = Annotated[
+    str,
+    Field(max_length=MAX_PHONE, examples=["+351 912 345 678"], description=f"Empty, or {PHONE_RULE}."),
+    AfterValidator(_phone),
+]
 ItemId = Annotated[str, Field(pattern=ID_PATTERN, examples=["01J9Z8Q4W2M7X3K5N6P8R0T2V4"])]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", examples=["EUR"]), AfterValidator(_currency)]
 Price = Annotated[

@@ -18,7 +18,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from chalicelib.api.schemas.base import WHOLE, ItemId, Strict, Timezone
+from chalicelib.api.schemas.base import WHOLE, ItemId, Phone, Strict, Timezone
 from chalicelib.api.schemas.service_details import AnswersIn, LocationOut
 from chalicelib.domain.booking.appointments import Appointment, iso_z
 from chalicelib.domain.booking.challenge import Challenge, Proof
@@ -67,7 +67,6 @@ Instant = Annotated[
     AfterValidator(_instant_in_range),
     WithJsonSchema({"type": "string", "format": "date-time", "pattern": INSTANT_PATTERN}),
 ]
-Phone = Annotated[str, StringConstraints(max_length=40, pattern=r"^[0-9 +()\-.]*$")]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Notes = Annotated[str, StringConstraints(max_length=1000)]
 Reason = Annotated[str, StringConstraints(max_length=500)]

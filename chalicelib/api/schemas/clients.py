@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from chalicelib.api.schemas.base import ListQuery, Patch, PriceText, Strict
+from chalicelib.api.schemas.base import ListQuery, Patch, Phone, PriceText, Strict
 from chalicelib.domain.booking import clients as rules
 from chalicelib.domain.booking.appointments import Appointment, iso_z
 from chalicelib.domain.booking.clients import Client
@@ -15,15 +15,6 @@ from chalicelib.domain.money import format_price
 from chalicelib.services.clients.clients import ClientDetail
 
 ClientName = Annotated[str, Field(min_length=1, max_length=rules.MAX_NAME)]
-Phone = Annotated[
-    str,
-    Field(
-        max_length=rules.MAX_PHONE,
-        pattern=rules.PHONE_PATTERN,
-        description="Digits, spaces and + - ( ) only; empty clears it.",
-        examples=["+351 912 345 678"],
-    ),
-]
 Notes = Annotated[
     str,
     Field(max_length=rules.MAX_NOTES, description="The provider's private notes; never shown to the client."),

@@ -7,7 +7,6 @@ existing event and a CANCEL remove it, instead of leaving duplicates behind.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from urllib.parse import urlsplit, urlunsplit
 
 from chalicelib.domain.notifications.mail import CalendarInvite, InviteMethod
 from chalicelib.domain.notifications.notices import (
@@ -36,24 +35,18 @@ def event_summary(notice: AppointmentNotice, recipient: Recipient) -> str:
     return one_line(f"{notice.service_name} with {other}")
 
 
-def manage_page(url: str) -> str:
-    """The manage page's address without its token (the query string)."""
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-
-
 def event_description(notice: AppointmentNotice, method: InviteMethod, recipient: Recipient) -> str:
-    """Where it takes place and, for the client, where to change it. The manage page goes in
-    without its token: calendars sync and share event details, and the token lets anyone holding
-    it change the booking. The confirmation email carries the link with the token."""
+    """Where it takes place and, for the client, the manage link itself: the invite is the
+    client's own copy (calendars open links from the event, and that is where a client looks to
+    change it). The provider's copy never has it: it names the client instead, and nothing sent to
+    the provider may hold the client's token. A cancelled booking has nothing left to manage."""
     lines = []
     if notice.location is not None:
         lines.append(f"Where: {location_text(notice.location)}")
     if recipient is Recipient.PROVIDER:
         lines.append(f"Client: {one_line(notice.client_name)} <{notice.client_email}>")
-    elif method is not InviteMethod.CANCEL:
-        page = manage_page(notice.manage_url)
-        lines.append(f"Change or cancel with the link in your confirmation email: {page}")
+    elif method is not InviteMethod.CANCEL and notice.manage_url:
+        lines.append(f"Change or cancel: {notice.manage_url}")
     return "\n".join(lines)
 
 

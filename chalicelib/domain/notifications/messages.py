@@ -40,13 +40,19 @@ def _rows(notice: AppointmentNotice, recipient: Recipient) -> tuple[tuple[str, s
     )
     if notice.location is not None:
         rows += (("Where", location_text(notice.location)),)
-    return rows
+    return rows if recipient is Recipient.CLIENT else rows + _answer_rows(notice)
 
 
 def _answer_rows(notice: AppointmentNotice) -> tuple[tuple[str, str], ...]:
-    """The intake answers, each under its question (the provider's emails only)."""
+    """The client's phone and notes, then the intake answers, each under its question: in every
+    email to the provider (what she needs to reach and prepare for the client), never the client's."""
     shown = {True: "Yes", False: "No"}
-    return tuple(
+    contact: tuple[tuple[str, str], ...] = ()
+    if notice.client_phone:
+        contact += (("Phone", one_line(notice.client_phone)),)
+    if notice.client_notes:
+        contact += (("Notes", plain(notice.client_notes)),)
+    return contact + tuple(
         (one_line(a.label), shown[a.value] if isinstance(a.value, bool) else plain(a.value))
         for a in notice.answers
     )
@@ -78,7 +84,7 @@ def _booked(notice: AppointmentNotice, recipient: Recipient) -> Draft:
             if client
             else f"{one_line(notice.client_name)} booked an appointment with you."
         )
-    rows = _rows(notice, recipient) if client else _rows(notice, recipient) + _answer_rows(notice)
+    rows = _rows(notice, recipient)
     return Draft(
         subject=_subject(prefix, notice, recipient),
         greeting=_greeting(notice, recipient),

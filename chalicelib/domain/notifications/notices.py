@@ -90,6 +90,9 @@ class AppointmentNotice:
     # and the provider), and the intake answers (shown to the provider only).
     location: Location | None = None
     answers: tuple[Answer, ...] = ()
+    # How to reach the client and what they wrote when booking: the provider's emails only.
+    client_phone: str = ""
+    client_notes: str = ""
 
     def __post_init__(self) -> None:
         for instant in (self.start, self.end, self.previous_start):

@@ -88,6 +88,8 @@ def build_notice(
         previous_start=previous_start if kind is NoticeKind.RESCHEDULED else None,
         location=appointment.location,
         answers=appointment.answers,
+        client_phone=appointment.contact_phone if client.email else "",  # as given with this booking
+        client_notes=appointment.notes,
     )
 
 
