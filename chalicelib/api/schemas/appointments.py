@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import EmailStr, Field, StrictBool, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
-from chalicelib.api.schemas.base import ItemId, ListQuery, PriceText, Strict
+from chalicelib.api.schemas.base import ItemId, ListQuery, Phone, PriceText, Strict
 from chalicelib.api.schemas.booking import (
     BookingCreate,
     Day,
     Instant,
     Name,
-    Phone,
     Reason,
     ServiceRef,
     cancellation,
