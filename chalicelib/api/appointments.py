@@ -86,7 +86,8 @@ def list_appointments(caller: Caller) -> Response:
     bp,
     "/appointments",
     op=Operation(
-        "Book a slot for a client (same rules as public booking; hidden services allowed)",
+        "Book for a client: same rules as public booking (hidden services allowed) unless "
+        "override_rules; a client with a phone and no email is accepted",
         TAG,
         body="AppointmentCreate",
         response="AppointmentOut",
@@ -105,7 +106,8 @@ def create_appointment(caller: Caller) -> Response:
     fields = parse(AppointmentCreate, read_json(bp.current_request))
     c = container()
     provider = get_or_create_me(caller.identity, c.repo, c.clock)
-    c.limits.mail(provider.id, str(fields.client.email))
+    if fields.notify_client:
+        c.limits.mail(provider.id, None if fields.client.email is None else str(fields.client.email))
     by = Actor.provider(provider.id)
     request = fields.booking_request()
     booked = booking.book(provider.id, request, c.repo, c.clock, c.ids, c.link_sealer, by=by)
@@ -149,6 +151,45 @@ def cancel_appointment(caller: Caller, appointment_id: str) -> Response:
 )
 def reschedule_appointment(caller: Caller, appointment_id: str) -> Response:
     return _changed(caller, appointment_id, "ProviderReschedule")
+
+
+def _answered(caller: Caller, appointment_id: str, model: str) -> Response:
+    """Confirm or decline a pending request (409 ``not_pending`` for any other appointment)."""
+    from chalicelib.api import schemas
+    from chalicelib.bootstrap import container
+    from chalicelib.domain.booking.actors import Actor
+    from chalicelib.services.booking import approval
+
+    request = bp.current_request
+    body = read_json(request) if (request.raw_body or b"").strip() else {}
+    fields = parse(getattr(schemas, model), body)
+    provider, appointment = _mine(caller, appointment_id)
+    c = container()
+    if appointment.notify_client:
+        c.limits.mail(provider.id, appointment.contact_email)
+    by = Actor.provider(provider.id)
+    if isinstance(fields, schemas.ProviderDecline):
+        changed = approval.decline(appointment, fields.reason, by, c.repo, c.clock)
+    else:
+        changed = approval.confirm(appointment, by, c.repo, c.clock)
+    return _render(changed, provider.timezone)
+
+
+def _answer_route(action: str, model: str, summary: str) -> Callable[[View], View]:
+    op = Operation(summary, TAG, body=model, response="AppointmentOut", errors=(404, 409))
+    return route(bp, f"{ONE}/{action}", op, methods=["POST"])
+
+
+@_answer_route("confirm", "ProviderConfirm", "Confirm a pending request (the client is emailed an invite)")
+def confirm_appointment(caller: Caller, appointment_id: str) -> Response:
+    return _answered(caller, appointment_id, "ProviderConfirm")
+
+
+@_answer_route(
+    "decline", "ProviderDecline", "Decline a pending request with a reason (frees its time at once)"
+)
+def decline_appointment(caller: Caller, appointment_id: str) -> Response:
+    return _answered(caller, appointment_id, "ProviderDecline")
 
 
 @route(

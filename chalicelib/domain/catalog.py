@@ -61,6 +61,7 @@ SERVICE_CHANGES = frozenset(
         "max_advance_days",
         "slot_interval_minutes",
         "max_per_day",
+        "requires_approval",
         "updated_at",
     }
 )
@@ -125,6 +126,8 @@ class Service:
     max_per_day: int | None = None
     # Its own weekly hours, in the profile's zone; None: the provider's weekly hours.
     hours: list[WeeklyInterval] | None = None
+    # A client's booking is a request (pending, holding its time) until the provider answers.
+    requires_approval: bool = False
 
     def __post_init__(self) -> None:
         if not self.visibility:

@@ -62,7 +62,7 @@ def test_a_booked_slot_disappears_and_cannot_be_booked_twice(provider: Api, visi
         booking_body(service["id"], paris(day, "10:00"), "other@example.com"),
     )
     assert again.status == 409
-    assert again.json["error"]["code"] == "slot_unavailable"
+    assert again.json["error"]["code"] == "taken"
 
 
 def test_buffers_keep_neighbouring_slots_free(provider: Api, visitor: Api) -> None:

@@ -118,7 +118,14 @@ def test_the_detail_summarises_the_clients_appointments(http: Any, container: bo
     assert (detail["name"], detail["email"], detail["erased"]) == ("Maria Silva", "maria@example.com", False)
     assert detail["history"] == {
         "total": 5,
-        "by_status": {"pending": 1, "confirmed": 1, "cancelled": 1, "completed": 1, "no_show": 1},
+        "by_status": {
+            "pending": 1,
+            "confirmed": 1,
+            "cancelled": 1,
+            "completed": 1,
+            "no_show": 1,
+            "declined": 0,
+        },
         "last_start": last.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "next_start": upcoming.strftime("%Y-%m-%dT%H:%M:%SZ"),
     }

@@ -122,7 +122,7 @@ def test_fifty_parallel_overlapping_attempts_yield_exactly_one_booking(
     with ThreadPoolExecutor(max_workers=len(attempts)) as pool:
         outcomes = list(pool.map(attempt, attempts))
     assert outcomes.count("created") == 1, outcomes
-    assert set(outcomes) <= {"created", "slot_unavailable"}
+    assert set(outcomes) <= {"created", "taken"}
     items = table_appointments(ddb_client, container.settings.table_name, provider_id)
     assert len(items) == 1
     assert assert_no_overlap(items) == 1
@@ -248,7 +248,7 @@ def test_same_slot_and_distinct_slot_clients_at_once_refuse_only_real_overlaps(
         outcomes = list(pool.map(attempt, attempts))
     created = sorted(slot for slot, outcome in outcomes if outcome == "created")
     assert created == slots, "every slot is booked exactly once: no free slot was refused"
-    assert {outcome for _, outcome in outcomes} == {"created", "slot_unavailable"}
+    assert {outcome for _, outcome in outcomes} == {"created", "taken"}
     items = table_appointments(ddb_client, c.settings.table_name, provider_id)
     assert assert_no_overlap(items) == 12
     assert assert_busy_time_matches(ddb_client, c.settings.table_name, provider_id, items) == 12 * 20

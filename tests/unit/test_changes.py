@@ -66,5 +66,23 @@ def test_a_cancel_that_also_moves_is_a_cancel() -> None:
 
 def test_other_edits_and_removals() -> None:
     assert plan(BOOKED, replace(BOOKED, cancel_reason="x")) == Plan()
-    assert plan(replace(BOOKED, status="pending"), BOOKED) == Plan()
     assert plan(BOOKED, None) == Plan((), ReminderAction.DROP)
+
+
+def test_a_request_waits_for_its_reminders_until_confirmed() -> None:
+    request = replace(BOOKED, status="pending")
+    assert plan(None, request) == Plan((NoticeKind.BOOKED,), ReminderAction.KEEP)
+    assert plan(request, BOOKED) == Plan((NoticeKind.CONFIRMED,), ReminderAction.SCHEDULE)
+
+
+def test_a_declined_request_says_who_declined_it() -> None:
+    request = replace(BOOKED, status="pending")
+    declined = replace(request, status="declined", cancel_reason="Away")
+    assert plan(request, declined) == Plan((NoticeKind.DECLINED,), ReminderAction.DROP)
+    swept = replace(declined, auto_declined=True)
+    assert plan(request, swept).notices == (NoticeKind.AUTO_DECLINED,)
+
+
+def test_a_client_not_to_be_told_gets_no_reminders() -> None:
+    quiet = replace(BOOKED, notify_client=False)
+    assert plan(None, quiet) == Plan((NoticeKind.BOOKED,), ReminderAction.KEEP)

@@ -45,7 +45,7 @@ def test_history_counts_every_status_and_finds_the_last_and_next_appointments() 
         Visit(CONFIRMED, NOW + 24 * hour),  # the next one
     ]
     history = ClientHistory.of(visits, NOW)
-    assert history.counts == {PENDING: 1, CONFIRMED: 1, CANCELLED: 2, COMPLETED: 1, NO_SHOW: 1}
+    assert history.counts == {PENDING: 1, CONFIRMED: 1, CANCELLED: 2, COMPLETED: 1, NO_SHOW: 1, "declined": 0}
     assert history.total == 6
     assert history.last_start == NOW - 24 * hour
     assert history.next_start == NOW + 24 * hour

@@ -84,6 +84,7 @@ SERVICE = Service(
     max_advance_days=30,
     slot_interval_minutes=20,
     max_per_day=3,
+    requires_approval=True,
     hours=[WeeklyInterval("sat", "09:00", "12:00")],
 )
 TIME_OFF = TimeOff("t1", date(2027, 8, 2), date(2027, 8, 8), "holiday", "2027-01-01T00:00:00Z")
@@ -128,6 +129,8 @@ APPOINTMENT = Appointment(
     location=Location("address", "Rua Augusta 10, Lisboa"),
     answers=(Answer("health", "Anything we should know?", "sore back"), Answer("consent", "I agree", True)),
     counted_day="2027-03-15",
+    notify_client=False,
+    auto_declined=True,
 )
 
 

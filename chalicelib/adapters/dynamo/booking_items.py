@@ -73,6 +73,8 @@ class AppointmentItem(Item, discriminator=APPOINTMENT_TYPE):
     location = LocationMap(null=True)  # type: ignore[no-untyped-call]
     answers = ListAttribute[AnswerMap](of=AnswerMap, null=True)
     counted_day = UnicodeAttribute(null=True)  # the local date of its place in the day counts
+    notify_client = BooleanAttribute(null=True)  # absent (older items): true
+    auto_declined = BooleanAttribute(null=True)  # absent: false
 
 
 class BookingRefItem(Item, discriminator="booking_ref"):
@@ -127,7 +129,7 @@ APPOINTMENT = Fields(
         "contact_phone",
     ),
     numbers=("buffer_before_minutes", "buffer_after_minutes", "sequence", "revision"),
-    flags=("time_blocks",),
+    flags=("time_blocks", "auto_declined"),
 )
 # The manage link is Put once by the booking; a token issued again later replaces it unconditionally.
 MANAGE_LINK_CONDITION: Condition = ManageLinkItem.PK.does_not_exist()
@@ -149,6 +151,7 @@ def appointment_to_item(a: Appointment) -> AppointmentItem:
         location=location_to_item(a.location),
         answers=answers_to_item(a.answers),
         counted_day=a.counted_day or None,
+        notify_client=None if a.notify_client else False,
     )
 
 
@@ -178,6 +181,7 @@ def appointment_from_item(item: AppointmentItem) -> Appointment:
         location=location,
         answers=answers_from_item(item.answers),
         counted_day=item.counted_day or "",
+        notify_client=item.notify_client is not False,
     )
 
 

@@ -75,6 +75,7 @@ APPOINTMENT_FIELDS = (
     "updated_at",
     "time_blocks",
     "counted_day",
+    "auto_declined",
 )
 TAKEN = "This time was just taken; pick another slot."
 FULL = "This day is fully booked; pick another day."

@@ -118,6 +118,7 @@ class ServiceItem(Item, discriminator="service"):
     slot_interval_minutes = NumberAttribute(null=True)
     max_per_day = NumberAttribute(null=True)
     hours = ListAttribute[Interval](of=Interval, null=True)  # its own weekly hours
+    requires_approval = BooleanAttribute(null=True)  # absent: false
 
 
 class ScheduleItem(Item, discriminator="schedule"):
@@ -161,7 +162,7 @@ SERVICE = Fields(
     "service_id",
     ("provider_id", "name", "description", "currency", "category_id", "created_at", "updated_at"),
     numbers=("duration_minutes", "buffer_before_minutes", "buffer_after_minutes"),
-    flags=("visible",),
+    flags=("visible", "requires_approval"),
     optional=("min_notice_minutes", "max_advance_days", "slot_interval_minutes", "max_per_day"),
 )
 

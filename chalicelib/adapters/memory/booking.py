@@ -53,6 +53,7 @@ APPOINTMENT_FIELDS = (
     "updated_at",
     "time_blocks",
     "counted_day",
+    "auto_declined",
 )
 APPOINTMENT, BLOCK, FULL, KEY, OTHER = "appointment", "block", "full", "key", "other"
 TAKEN = "This time was just taken; pick another slot."

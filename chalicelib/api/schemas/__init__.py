@@ -13,6 +13,9 @@ from chalicelib.api.schemas.appointments import (
     AppointmentPatch,
     AppointmentsQuery,
     ProviderCancel,
+    ProviderClientIn,
+    ProviderConfirm,
+    ProviderDecline,
     ProviderReschedule,
 )
 from chalicelib.api.schemas.availability import (
@@ -123,6 +126,9 @@ __all__ = [
     "OverridePut",
     "OverrideRangeQuery",
     "ProviderCancel",
+    "ProviderClientIn",
+    "ProviderConfirm",
+    "ProviderDecline",
     "ProviderExport",
     "ProviderOut",
     "ProviderPatch",

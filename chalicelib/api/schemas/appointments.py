@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import EmailStr, Field, StrictBool, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
-from chalicelib.api.schemas.base import ItemId, ListQuery, PriceText, Strict
+from chalicelib.api.schemas.base import ItemId, ListQuery, Phone, PriceText, Strict
 from chalicelib.api.schemas.booking import (
     BookingCreate,
     Day,
     Instant,
+    Name,
     Reason,
     ServiceRef,
     cancellation,
@@ -19,10 +22,18 @@ from chalicelib.api.schemas.booking import (
 )
 from chalicelib.api.schemas.service_details import AnswerOut, LocationOut
 from chalicelib.domain.booking.appointments import Appointment, iso_z
+from chalicelib.domain.booking.clients import ClientDetails
 from chalicelib.domain.money import format_price
 
 if TYPE_CHECKING:
     from chalicelib.services.booking.appointment_changes import Cancellation, Move
+    from chalicelib.services.booking.booking import BookingRequest
+
+OVERRIDE = (
+    "true: book outside the hours, inside the notice, past the booking window or in the past, and "
+    "past max_per_day (the appointment still counts toward its day); never over another pending "
+    "or confirmed appointment (409 taken)."
+)
 
 
 class AppointmentsQuery(ListQuery):
@@ -32,7 +43,7 @@ class AppointmentsQuery(ListQuery):
     to: Instant | Day | None = Field(
         None, description="An instant (excluded), or a date up to its end in the provider's zone."
     )
-    status: Literal["pending", "confirmed", "cancelled", "completed", "no_show"] | None = None
+    status: Literal["pending", "confirmed", "cancelled", "completed", "no_show", "declined"] | None = None
     client_id: ItemId | None = None
 
 
@@ -67,6 +78,8 @@ class AppointmentOut(Strict):
     # Active and overlapping another appointment (imported from the old app): to resolve.
     conflict: bool
     sequence: int
+    notify_client: bool = Field(description="false: the client is sent nothing about it.")
+    auto_declined: bool = Field(description="Declined by the sweep: a request left unanswered.")
     location: LocationOut | None
     answers: list[AnswerOut] = Field(description="The intake answers, with each question as it was asked.")
     created_at: str
@@ -92,6 +105,8 @@ class AppointmentOut(Strict):
             source=a.source,
             conflict=a.conflict,
             sequence=a.sequence,
+            notify_client=a.notify_client,
+            auto_declined=a.auto_declined,
             location=LocationOut.of(a.location),
             answers=[AnswerOut.of(answer) for answer in a.answers],
             created_at=a.created_at,
@@ -104,8 +119,36 @@ class AppointmentPage(Strict):
     next_cursor: str | None
 
 
+class ProviderClientIn(Strict):
+    """The provider books for someone she knows: an email, or only a phone number."""
+
+    name: Name
+    email: EmailStr | None = None
+    phone: Phone = ""
+
+    @model_validator(mode="after")
+    def _reachable(self) -> ProviderClientIn:
+        if self.email is None and not self.phone.strip():
+            raise PydanticCustomError("email_or_phone", "give an email or a phone number")
+        return self
+
+    def details(self) -> ClientDetails:
+        return ClientDetails(self.name, "" if self.email is None else str(self.email), self.phone)
+
+
 class AppointmentCreate(BookingCreate):
-    pass
+    client: ProviderClientIn  # type: ignore[assignment]
+    override_rules: StrictBool = Field(False, description=OVERRIDE)
+    notify_client: StrictBool = Field(
+        True,
+        description="false: the client gets no email and no reminder for this appointment, ever "
+        "(the provider's own emails still go). A client without an email is never written to.",
+    )
+
+    def booking_request(self) -> BookingRequest:
+        return replace(
+            super().booking_request(), override_rules=self.override_rules, notify_client=self.notify_client
+        )
 
 
 class ProviderCancel(Strict):
@@ -117,9 +160,18 @@ class ProviderCancel(Strict):
 
 class ProviderReschedule(Strict):
     start: Instant
+    override_rules: StrictBool = Field(False, description=OVERRIDE)
 
     def change(self) -> Move:
-        return move(self.start)
+        return replace(move(self.start), override_rules=self.override_rules)
+
+
+class ProviderConfirm(Strict):
+    """An empty body (or none at all)."""
+
+
+class ProviderDecline(Strict):
+    reason: Reason = Field("", description="Told to the client in the email.")
 
 
 class AppointmentPatch(Strict):

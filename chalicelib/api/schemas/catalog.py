@@ -64,6 +64,10 @@ class CategoryPage(Strict):
     next_cursor: str | None
 
 
+APPROVAL = (
+    "A client's booking is a pending request that holds its time until the provider confirms or "
+    "declines it (or the sweep declines it, unanswered)."
+)
 VISIBLE = "The older form of `visibility`: true is public, false hidden."
 RULE = "null: the profile's"
 
@@ -106,6 +110,7 @@ class ServiceCreate(Strict):
     max_per_day: PerDay | None = Field(
         None, description="this service's appointments a day; null: no own cap"
     )
+    requires_approval: StrictBool = Field(False, description=APPROVAL)
 
     @model_validator(mode="after")
     def _agree(self) -> ServiceCreate:
@@ -147,6 +152,7 @@ class ServicePatch(Patch):
     max_advance_days: AdvanceDays | None = None
     slot_interval_minutes: SlotInterval | None = None
     max_per_day: PerDay | None = None
+    requires_approval: StrictBool | None = Field(None, description=APPROVAL)
 
     @model_validator(mode="after")
     def _agree(self) -> ServicePatch:
@@ -174,6 +180,7 @@ class ServiceOut(Strict):
     max_advance_days: int | None
     slot_interval_minutes: int | None
     max_per_day: int | None
+    requires_approval: bool = Field(description=APPROVAL)
     own_hours: bool = Field(description="It has its own weekly hours (GET /services/{id}/availability).")
     created_at: str
     updated_at: str
@@ -198,6 +205,7 @@ class ServiceOut(Strict):
             max_advance_days=s.max_advance_days,
             slot_interval_minutes=s.slot_interval_minutes,
             max_per_day=s.max_per_day,
+            requires_approval=s.requires_approval,
             own_hours=s.hours is not None,
             created_at=s.created_at,
             updated_at=s.updated_at,

@@ -81,6 +81,7 @@ class ClientStatusCounts(Strict):
     cancelled: int
     completed: int
     no_show: int
+    declined: int = 0
 
 
 class ClientHistoryOut(Strict):

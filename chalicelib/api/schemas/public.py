@@ -21,6 +21,7 @@ class PublicService(Strict):
     currency: str
     location: PublicLocation | None
     questions: list[QuestionOut] = Field(description="What a booking answers (`answers`).")
+    requires_approval: bool = Field(description="A booking is a request until the provider confirms it.")
 
     @classmethod
     def of(cls, s: Service) -> PublicService:
@@ -33,6 +34,7 @@ class PublicService(Strict):
             currency=s.currency,
             location=PublicLocation.of(s.location),
             questions=[QuestionOut.of(q) for q in s.questions],
+            requires_approval=s.requires_approval,
         )
 
 

@@ -49,6 +49,17 @@ class Actor:
         """A client books public and unlisted services; a hidden one is the provider's to book."""
         return service.visible or self.role is not Role.CLIENT
 
+    def asks_approval(self, service: Service) -> bool:
+        """A client's booking of a service that requires approval is a request; the provider's
+        own booking is confirmed at once."""
+        return service.requires_approval and self.role is Role.CLIENT
+
+    @property
+    def may_override(self) -> bool:
+        """Only the provider books past her own rules (``override_rules``) or without telling
+        the client (``notify_client``); a client's request asking for either is not obeyed."""
+        return self.role is Role.PROVIDER
+
     @property
     def must_answer(self) -> bool:
         """A client answers a service's required questions; the provider booking for someone

@@ -16,19 +16,21 @@ CONFIRMED = "confirmed"
 CANCELLED = "cancelled"
 COMPLETED = "completed"
 NO_SHOW = "no_show"
-STATUSES = (PENDING, CONFIRMED, CANCELLED, COMPLETED, NO_SHOW)
-# Statuses that still hold a slot. cancelled, completed and no_show do not.
+DECLINED = "declined"  # a pending request the provider (or the sweep, unanswered) turned down
+STATUSES = (PENDING, CONFIRMED, CANCELLED, COMPLETED, NO_SHOW, DECLINED)
+# Statuses that still hold a slot. cancelled, completed, no_show and declined do not.
 ACTIVE_STATUSES = (PENDING, CONFIRMED)
 # Statuses that count toward a day's cap (max_per_day): every booking that was not called off.
 COUNTED_STATUSES = (PENDING, CONFIRMED, COMPLETED, NO_SHOW)
 
 # Which status may follow which. Completed and no-show are for appointments that have begun.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    PENDING: frozenset({CONFIRMED, CANCELLED}),
+    PENDING: frozenset({CONFIRMED, CANCELLED, DECLINED}),
     CONFIRMED: frozenset({CANCELLED, COMPLETED, NO_SHOW}),
     CANCELLED: frozenset(),
     COMPLETED: frozenset({NO_SHOW}),
     NO_SHOW: frozenset({COMPLETED}),
+    DECLINED: frozenset(),
 }
 NEEDS_STARTED = frozenset({COMPLETED, NO_SHOW})
 # Appointment.source: booked on the public page, by the provider, or imported from the old app.
@@ -40,13 +42,40 @@ class InvalidTransitionError(ConflictError):
 
 
 class SlotUnavailableError(ConflictError):
-    code = "slot_unavailable"
+    """The time overlaps another pending or confirmed appointment (a real overlap); the
+    subclasses say which other rule keeps a start from being bookable."""
+
+    code = "taken"
+
+
+class OutsideHoursError(SlotUnavailableError):
+    """Not the start of a slot in the hours open that day (hours, overrides, time off, interval)."""
+
+    code = "outside_hours"
+
+
+class TooSoonError(SlotUnavailableError):
+    """Inside the minimum notice, or already past."""
+
+    code = "too_soon"
+
+
+class TooFarAheadError(SlotUnavailableError):
+    """Past the booking window (max_advance_days)."""
+
+    code = "too_far_ahead"
 
 
 class DailyLimitError(ConflictError):
     """The day has as many appointments as the service or the provider takes in one day."""
 
     code = "daily_limit"
+
+
+class NotPendingError(InvalidTransitionError):
+    """Confirming or declining an appointment that is no longer (or never was) a request."""
+
+    code = "not_pending"
 
 
 class TooLateToChangeError(ConflictError):
@@ -106,6 +135,11 @@ class Appointment:
     # The provider's local date it is counted under for max_per_day; "" for appointments from
     # before those counts (until migration 0003 counts them).
     counted_day: str = ""
+    # False: the provider booked it without telling the client; no email or reminder goes to
+    # them, for this appointment's whole life (the provider's own emails still go).
+    notify_client: bool = True
+    # Declined by the sweep because nobody answered the request in time (not by the provider).
+    auto_declined: bool = False
 
     @property
     def active(self) -> bool:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from chalicelib.domain.booking.appointments import CANCELLED, IMPORTED, Appointment
+from chalicelib.domain.booking.appointments import (
+    CANCELLED,
+    CONFIRMED,
+    DECLINED,
+    IMPORTED,
+    PENDING,
+    Appointment,
+)
 from chalicelib.domain.notifications.notices import NoticeKind
 
 
@@ -25,11 +32,24 @@ NOTHING = Plan()
 
 
 def plan(old: Appointment | None, new: Appointment | None) -> Plan:
-    """INSERT (active) -> booked (imported: no notice); active -> cancelled -> cancelled; start
-    moved -> rescheduled.
+    """What a change means, then held to who may be told (``_told``)."""
+    return _told(_plan(old, new), new)
 
-    Other changes (notes, confirming a pending booking, completing) send nothing; an
-    appointment that stops being active loses its reminders.
+
+def _told(todo: Plan, new: Appointment | None) -> Plan:
+    """Reminders go to the client only: none for a client who is not to be told anything."""
+    if new is not None and not new.notify_client and todo.reminders is ReminderAction.SCHEDULE:
+        return Plan(todo.notices, ReminderAction.KEEP)
+    return todo
+
+
+def _plan(old: Appointment | None, new: Appointment | None) -> Plan:
+    """INSERT (active) -> booked (imported: no notice); active -> cancelled -> cancelled; start
+    moved -> rescheduled; pending -> confirmed -> confirmed; pending -> declined -> declined (or
+    auto_declined, by the sweep).
+
+    A pending request has no reminders: they are scheduled when it is confirmed. Other changes
+    (notes, completing) send nothing; an appointment that stops being active loses its reminders.
     """
     if new is None:
         return Plan(reminders=ReminderAction.DROP)
@@ -38,10 +58,20 @@ def plan(old: Appointment | None, new: Appointment | None) -> Plan:
             return NOTHING
         # An imported appointment was booked in the old app: no confirmation, only its reminders.
         booked = () if new.source == IMPORTED else (NoticeKind.BOOKED,)
-        return Plan(booked, ReminderAction.SCHEDULE)
+        return Plan(booked, ReminderAction.KEEP if new.status == PENDING else ReminderAction.SCHEDULE)
     if old.active and not new.active:
-        notices = (NoticeKind.CANCELLED,) if new.status == CANCELLED else ()
-        return Plan(notices, ReminderAction.DROP)
+        return Plan(_ended(new), ReminderAction.DROP)
+    if old.status == PENDING and new.status == CONFIRMED:
+        return Plan((NoticeKind.CONFIRMED,), ReminderAction.SCHEDULE)
     if new.active and new.start != old.start:
-        return Plan((NoticeKind.RESCHEDULED,), ReminderAction.SCHEDULE)
+        moved = ReminderAction.KEEP if new.status == PENDING else ReminderAction.SCHEDULE
+        return Plan((NoticeKind.RESCHEDULED,), moved)
     return NOTHING
+
+
+def _ended(new: Appointment) -> tuple[NoticeKind, ...]:
+    if new.status == CANCELLED:
+        return (NoticeKind.CANCELLED,)
+    if new.status == DECLINED:
+        return (NoticeKind.AUTO_DECLINED if new.auto_declined else NoticeKind.DECLINED,)
+    return ()

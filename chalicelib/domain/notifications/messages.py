@@ -127,6 +127,41 @@ def _rescheduled(notice: AppointmentNotice, recipient: Recipient) -> Draft:
     )
 
 
+def _confirmed(notice: AppointmentNotice, recipient: Recipient) -> Draft:
+    return Draft(
+        subject=_subject("Booking confirmed", notice, recipient),
+        greeting=_greeting(notice, recipient),
+        lead=f"{one_line(notice.provider_name)} has confirmed your booking request.",
+        rows=_rows(notice, recipient),
+        closing="The attached calendar update confirms it in your calendar.",
+        manage_url=notice.manage_url,
+        invite=InviteMethod.REQUEST,
+    )
+
+
+def _declined(notice: AppointmentNotice, recipient: Recipient) -> Draft:
+    """Declined by the provider (to the client), or by the sweep, unanswered (to both)."""
+    rows = _rows(notice, recipient)
+    reason = plain(notice.cancellation_reason or "")
+    if reason:
+        rows += (("Reason", reason),)
+    if recipient is Recipient.PROVIDER:
+        lead = (
+            f"The booking request of {one_line(notice.client_name)} was not answered in time "
+            "and has been declined; the time is free again."
+        )
+    else:
+        lead = f"Sorry, {one_line(notice.provider_name)} could not accept your booking request."
+    return Draft(
+        subject=_subject("Request declined", notice, recipient),
+        greeting=_greeting(notice, recipient),
+        lead=lead,
+        rows=rows,
+        closing="The attached calendar update removes it from your calendar.",
+        invite=InviteMethod.CANCEL,
+    )
+
+
 def _reminder(notice: AppointmentNotice, recipient: Recipient) -> Draft:
     return Draft(
         subject=_subject("Reminder", notice, recipient),
@@ -142,6 +177,9 @@ DRAFTS: dict[NoticeKind, Callable[[AppointmentNotice, Recipient], Draft]] = {
     NoticeKind.CANCELLED: _cancelled,
     NoticeKind.RESCHEDULED: _rescheduled,
     NoticeKind.REMINDER: _reminder,
+    NoticeKind.CONFIRMED: _confirmed,
+    NoticeKind.DECLINED: _declined,
+    NoticeKind.AUTO_DECLINED: _declined,
 }
 
 

@@ -37,6 +37,9 @@ class NoticeKind(StrEnum):
     CANCELLED = "cancelled"
     RESCHEDULED = "rescheduled"
     REMINDER = "reminder"
+    CONFIRMED = "confirmed"  # a request the provider confirmed
+    DECLINED = "declined"  # a request the provider declined
+    AUTO_DECLINED = "auto_declined"  # a request nobody answered in time, declined by the sweep
 
 
 class Recipient(StrEnum):
@@ -49,7 +52,13 @@ RECIPIENTS: dict[NoticeKind, tuple[Recipient, ...]] = {
     NoticeKind.CANCELLED: (Recipient.CLIENT, Recipient.PROVIDER),
     NoticeKind.RESCHEDULED: (Recipient.CLIENT, Recipient.PROVIDER),
     NoticeKind.REMINDER: (Recipient.CLIENT,),
+    # The provider answered herself: only the client needs telling.
+    NoticeKind.CONFIRMED: (Recipient.CLIENT,),
+    NoticeKind.DECLINED: (Recipient.CLIENT,),
+    NoticeKind.AUTO_DECLINED: (Recipient.CLIENT, Recipient.PROVIDER),
 }
+# Notices whose invite takes the event out of calendars (METHOD:CANCEL, SEQUENCE raised).
+REMOVALS = frozenset({NoticeKind.CANCELLED, NoticeKind.DECLINED, NoticeKind.AUTO_DECLINED})
 
 
 @dataclass(frozen=True)

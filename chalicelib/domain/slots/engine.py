@@ -9,7 +9,7 @@ SlotRules.for_service() builds the rules from the stored availability, service a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
@@ -31,7 +31,11 @@ __all__ = [
     "free_slots",
     "is_bookable_start",
     "overlaps",
+    "unbookable_reason",
 ]
+
+# Why a start is not bookable (the 409 codes of docs/api.md).
+TOO_SOON, TOO_FAR_AHEAD, TAKEN, OUTSIDE_HOURS = "too_soon", "too_far_ahead", "taken", "outside_hours"
 
 # datetime's resolution: "start <= limit" is "start < limit + RESOLUTION".
 RESOLUTION = timedelta(microseconds=1)
@@ -148,6 +152,26 @@ def is_bookable_start(rules: SlotRules, start: datetime) -> bool:
     """
     instant = as_utc(start)
     return bool(_free_between(rules, instant, instant + RESOLUTION))
+
+
+def unbookable_reason(rules: SlotRules, start: datetime) -> str | None:
+    """None when start is bookable, else the first rule that refuses it: the notice (or the
+    past), the booking window, another appointment's time, or the hours (and slot grid).
+
+    "taken" only when the start would be a free slot with nobody else booked: a closed time
+    that is also busy is "outside_hours", so the code never sends a client after a time that
+    would not open even if the other booking went away.
+    """
+    instant = as_utc(start)
+    if instant < rules.now + timedelta(minutes=rules.min_notice_minutes):
+        return TOO_SOON
+    if instant > rules.now + timedelta(days=rules.max_advance_days):
+        return TOO_FAR_AHEAD
+    if is_bookable_start(rules, instant):
+        return None
+    if is_bookable_start(replace(rules, busy=()), instant):
+        return TAKEN
+    return OUTSIDE_HOURS
 
 
 def _free_between(rules: SlotRules, start: datetime, end: datetime) -> list[Slot]:

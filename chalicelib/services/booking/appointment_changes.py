@@ -10,20 +10,20 @@ from chalicelib.domain.booking.appointments import (
     CANCELLED,
     Appointment,
     InvalidTransitionError,
-    SlotUnavailableError,
     TooLateToChangeError,
     iso_z,
 )
-from chalicelib.domain.booking.service_rules import rules_for
+from chalicelib.domain.booking.service_rules import NO_CAPS, DayCaps, local_day, rules_for
 from chalicelib.domain.errors import CalendarBusyError, ConcurrentChangeError, NotFoundError
 from chalicelib.domain.provider import BookingPolicy
-from chalicelib.domain.slots.engine import is_bookable_start
 from chalicelib.domain.slots.timeline import as_utc
-from chalicelib.services.booking.ports import BookingRepository
+from chalicelib.services.booking.ports import BookingRepository, BookingSnapshot
 from chalicelib.services.booking.rules import (
     MAX_ATTEMPTS,
     busy_read,
     check_day,
+    check_free,
+    check_start,
     count_days,
     days_around,
     slot_rules,
@@ -39,6 +39,7 @@ class Cancellation:
 @dataclass(frozen=True)
 class Move:
     start: datetime
+    override_rules: bool = False  # the provider's only: past her rules, never over another booking
 
 
 def apply(
@@ -51,7 +52,7 @@ def apply(
 ) -> Appointment:
     """Cancel or move it, as ``change`` asks (see ``cancel`` and ``reschedule``)."""
     if isinstance(change, Move):
-        return reschedule(appointment, change.start, by, policy, repo, clock)
+        return reschedule(appointment, change.start, by, policy, repo, clock, change.override_rules)
     return cancel(appointment, change.reason, by, policy, repo, clock)
 
 
@@ -87,8 +88,12 @@ def reschedule(
     policy: BookingPolicy,
     repo: BookingRepository,
     clock: Clock,
+    override_rules: bool = False,
 ) -> Appointment:
-    """Move it to ``start`` if that is a free slot; the old time frees in the same write."""
+    """Move it to ``start`` if that is a free slot; the old time frees in the same write.
+
+    With ``override_rules`` (the provider only), ``start`` need only not overlap another
+    appointment: hours, notice, window and daily caps do not apply."""
     _check_actor(appointment, by)
     current = appointment
     for _ in range(MAX_ATTEMPTS):
@@ -110,14 +115,7 @@ def reschedule(
         )
         if snapshot is None:
             raise NotFoundError("No such appointment.")
-        after = replace(after, counted_day=check_day(snapshot, after.start, moving=current))
-        buffers = (current.buffer_before_minutes, current.buffer_after_minutes)
-        length = int((current.end - current.start).total_seconds() // 60)
-        busy = busy_read(snapshot, moving=current)
-        rules = slot_rules(snapshot, now, busy, length, buffers, moving=current)
-        if not is_bookable_start(rules, after.start):
-            raise SlotUnavailableError("This time is not available; pick another slot.")
-        caps = rules_for(snapshot.provider.policy, snapshot.service).caps
+        after, caps = _checked_move(snapshot, current, after, now, override_rules and by.may_override)
         try:
             repo.save_change(current, after, caps)
         except ConcurrentChangeError:
@@ -128,6 +126,22 @@ def reschedule(
             continue
         return after
     raise CalendarBusyError("The calendar is busy right now; try again in a moment.")
+
+
+def _checked_move(
+    snapshot: BookingSnapshot, current: Appointment, after: Appointment, now: datetime, override: bool
+) -> tuple[Appointment, DayCaps]:
+    """``after`` with the day it counts under, and the caps its write holds it to, if its new
+    time may be booked (or, overriding, overlaps nobody); else the 409 that says why."""
+    buffers = (current.buffer_before_minutes, current.buffer_after_minutes)
+    length = int((current.end - current.start).total_seconds() // 60)
+    if override:
+        check_free(snapshot, after.start, length, buffers, moving=current)
+        return replace(after, counted_day=local_day(after.start, snapshot.provider.timezone)), NO_CAPS
+    after = replace(after, counted_day=check_day(snapshot, after.start, moving=current))
+    busy = busy_read(snapshot, moving=current)
+    check_start(slot_rules(snapshot, now, busy, length, buffers, moving=current), after.start)
+    return after, rules_for(snapshot.provider.policy, snapshot.service).caps
 
 
 def set_outcome(

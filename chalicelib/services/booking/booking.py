@@ -24,18 +24,17 @@ from chalicelib.domain.booking.actors import Actor
 from chalicelib.domain.booking.answers import Answer, check_answers
 from chalicelib.domain.booking.appointments import (
     CONFIRMED,
+    PENDING,
     Appointment,
     BookingKeyTakenError,
-    SlotUnavailableError,
     iso_z,
 )
 from chalicelib.domain.booking.clients import Client, ClientDetails
-from chalicelib.domain.booking.service_rules import rules_for
+from chalicelib.domain.booking.service_rules import NO_CAPS, DayCaps, local_day, rules_for
 from chalicelib.domain.catalog import Service
 from chalicelib.domain.errors import CalendarBusyError, ConcurrentChangeError, NotFoundError, ValidationError
 from chalicelib.domain.ids import is_id
 from chalicelib.domain.provider import SLUG_PATTERN, Provider
-from chalicelib.domain.slots.engine import is_bookable_start
 from chalicelib.domain.slots.timeline import as_utc
 from chalicelib.services.booking.ports import (
     BookingKey,
@@ -48,6 +47,8 @@ from chalicelib.services.booking.rules import (
     MAX_ATTEMPTS,
     busy_read,
     check_day,
+    check_free,
+    check_start,
     count_days,
     days_around,
     slot_rules,
@@ -66,6 +67,10 @@ class BookingRequest:
     timezone: str
     notes: str = ""
     answers: Mapping[str, Any] = field(default_factory=dict)  # question key -> answer, as sent
+    # The provider's own booking only (see Actor.may_override): past her hours, notice, window
+    # and daily caps, never over another appointment; and without telling the client.
+    override_rules: bool = False
+    notify_client: bool = True
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,8 @@ class Decision:
     service: Service
     answers: tuple[Answer, ...]
     day: str  # the provider's local date it counts under (max_per_day)
+    caps: DayCaps  # the caps the write holds it to (none when the provider overrides them)
+    status: str  # confirmed, or pending for a client's request on a service that needs approval
 
 
 @dataclass(frozen=True)
@@ -128,7 +135,7 @@ def book(
             challenge = None
         client = _client(snapshot, provider_id, request, ids, iso_z(now))
         appointment = _appointment(appointment_id, request, decided, start, client, by, iso_z(now))
-        caps = rules_for(snapshot.provider.policy, decided.service).caps
+        caps = decided.caps
         try:
             is_new = snapshot.client_id is None
             repo.add_appointment(
@@ -150,7 +157,7 @@ def _snapshot(
         request.service_id,
         days,
         days,
-        request.client.email_key,
+        request.client.email_key or None,
         booking_key=key_hash,
         legacy_days=days,
         count_days=count_days(start),
@@ -166,12 +173,18 @@ def _decide(
     if snapshot is None or service is None or not by.may_book(service):
         raise NotFoundError("No such service.")
     answers = check_answers(service.questions, request.answers, required=by.must_answer)
-    day = check_day(snapshot, start)
+    status = PENDING if by.asks_approval(service) else CONFIRMED
     buffers = (service.buffer_before_minutes, service.buffer_after_minutes)
+    if request.override_rules and by.may_override:
+        check_free(snapshot, start, service.duration_minutes, buffers)
+        return Decision(
+            snapshot, service, answers, local_day(start, snapshot.provider.timezone), NO_CAPS, status
+        )
+    day = check_day(snapshot, start)
     rules = slot_rules(snapshot, now, busy_read(snapshot), service.duration_minutes, buffers)
-    if not is_bookable_start(rules, start):
-        raise SlotUnavailableError("This time is not available; pick another slot.")
-    return Decision(snapshot, service, answers, day)
+    check_start(rules, start)
+    caps = rules_for(snapshot.provider.policy, service).caps
+    return Decision(snapshot, service, answers, day, caps, status)
 
 
 def _client(
@@ -183,7 +196,7 @@ def _client(
         id=snapshot.client_id or ids.new_id(),
         provider_id=provider_id,
         name=details.name,
-        email=details.email_key,
+        email=details.email_key or None,  # the provider may book for a client with a phone only
         phone=details.phone,
         timezone=request.timezone,
         created_at=stamp,
@@ -208,7 +221,7 @@ def _appointment(
         service_name=service.name,
         start=start,
         end=start + timedelta(minutes=service.duration_minutes),
-        status=CONFIRMED,
+        status=decided.status,
         client_id=client.id,
         client_timezone=request.timezone,
         price=service.price,
@@ -226,6 +239,7 @@ def _appointment(
         location=service.location,
         answers=decided.answers,
         counted_day=decided.day,
+        notify_client=request.notify_client or not by.may_override,
     )
 
 

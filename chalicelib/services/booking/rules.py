@@ -6,8 +6,16 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from chalicelib.domain.booking import blocks
-from chalicelib.domain.booking.appointments import Appointment, DailyLimitError
+from chalicelib.domain.booking.appointments import (
+    Appointment,
+    DailyLimitError,
+    OutsideHoursError,
+    SlotUnavailableError,
+    TooFarAheadError,
+    TooSoonError,
+)
 from chalicelib.domain.booking.service_rules import full_days, is_full, local_day, rules_for
+from chalicelib.domain.slots import engine
 from chalicelib.domain.slots.days import DayPlan
 from chalicelib.domain.slots.engine import Busy, SlotRules
 from chalicelib.domain.slots.timeline import as_utc
@@ -53,6 +61,37 @@ def check_day(snapshot: BookingSnapshot, start: datetime, moving: Appointment | 
     if is_full(day, counts.totals, counts.of_service, caps):
         raise DailyLimitError("This day is fully booked; pick another day.")
     return day
+
+
+REFUSALS: dict[str, tuple[type[SlotUnavailableError], str]] = {
+    engine.TOO_SOON: (TooSoonError, "This time is too soon to book; pick a later slot."),
+    engine.TOO_FAR_AHEAD: (TooFarAheadError, "This time is too far ahead to book yet; pick an earlier slot."),
+    engine.TAKEN: (SlotUnavailableError, "This time is already taken; pick another slot."),
+    engine.OUTSIDE_HOURS: (OutsideHoursError, "This time is outside the bookable hours; pick another slot."),
+}
+
+
+def check_start(rules: SlotRules, start: datetime) -> None:
+    """Refuse a start that is not a free slot, with the error that says why (409 code)."""
+    reason = engine.unbookable_reason(rules, start)
+    if reason is not None:
+        error, message = REFUSALS[reason]
+        raise error(message)
+
+
+def check_free(
+    snapshot: BookingSnapshot,
+    start: datetime,
+    duration: int,
+    buffers: tuple[int, int],
+    moving: Appointment | None = None,
+) -> None:
+    """The provider's override: no hours, notice, window or cap, but never over another
+    appointment's time (buffers included): 409 ``taken`` then, as for anybody."""
+    candidate = Busy(start, start + timedelta(minutes=duration), buffers[0], buffers[1])
+    if engine.conflicts(candidate, busy_read(snapshot, moving)):
+        error, message = REFUSALS[engine.TAKEN]
+        raise error(message)
 
 
 def slot_rules(

@@ -9,7 +9,13 @@ from urllib.parse import quote
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.errors import DependencyUnavailableError, SealedLinkError
 from chalicelib.domain.notifications.delivery import NotificationKey, Outcome
-from chalicelib.domain.notifications.notices import RECIPIENTS, AppointmentNotice, NoticeKind
+from chalicelib.domain.notifications.notices import (
+    RECIPIENTS,
+    REMOVALS,
+    AppointmentNotice,
+    NoticeKind,
+    Recipient,
+)
 from chalicelib.observability import logger
 from chalicelib.services.notifications.delivery import (
     INVALID_NOTICE,
@@ -62,7 +68,7 @@ def build_notice(
     previous_start: datetime | None = None,
 ) -> AppointmentNotice:
     # A cancellation is a new revision of the event: calendars drop it only when SEQUENCE rises.
-    sequence = appointment.sequence + 1 if kind is NoticeKind.CANCELLED else appointment.sequence
+    sequence = appointment.sequence + 1 if kind in REMOVALS else appointment.sequence
     return AppointmentNotice(
         appointment_id=appointment.id,
         service_name=appointment.service_name,
@@ -87,6 +93,13 @@ def build_notice(
     )
 
 
+def recipients(kind: NoticeKind, appointment: Appointment, context: NoticeContext) -> list[Recipient]:
+    """Who a notice goes to: never the client of an appointment booked with ``notify_client``
+    false, nor one the provider booked with a phone and no email."""
+    told = appointment.notify_client and bool(context.client.email)
+    return [r for r in RECIPIENTS[kind] if r is not Recipient.CLIENT or told]
+
+
 @dataclass
 class Notifier:
     delivery: Delivery
@@ -105,12 +118,14 @@ class Notifier:
             NotificationKey(
                 appointment.id, appointment.provider_id, kind, recipient, appointment.sequence, offset_minutes
             )
-            for recipient in RECIPIENTS[kind]
+            for recipient in recipients(kind, appointment, context)
         ]
+        if not keys:
+            return []
         # A cancellation carries no manage link: no need to open the sealed token for it.
         url = (
             self.links.bare(appointment.id)
-            if kind is NoticeKind.CANCELLED
+            if kind in REMOVALS
             else self.links.for_client(appointment.id, context.sealed_token)
         )
         try:

@@ -216,11 +216,20 @@ async function send(form, body, again = true) {
   }
 }
 
+// Why a 409 refused the time (docs/api.md): each code has its own message.
+const REFUSED = {
+  taken: "book.taken",
+  daily_limit: "book.day_full",
+  outside_hours: "book.outside_hours",
+  too_soon: "book.too_soon",
+  too_far_ahead: "book.too_far_ahead",
+};
+
 async function failed(form, error) {
   if (error instanceof ApiError && error.status === 409) {
     say(byId("form-error"), "");
     show("step-time", "time-title");
-    say(notice, tr(error.code === "daily_limit" ? "book.day_full" : "book.taken"), "error");
+    say(notice, tr(REFUSED[error.code] || "book.taken"), "error");
     await state.picker.refresh();
     return;
   }

@@ -137,6 +137,9 @@ async function openReschedule() {
   await state.picker.start();
 }
 
+// The 409 codes that refuse a new time (docs/api.md): the picker is refreshed after each.
+const REFUSALS = ["taken", "outside_hours", "too_soon", "too_far_ahead", "daily_limit"];
+
 async function move() {
   const button = byId("move-button");
   button.disabled = true;
@@ -148,9 +151,9 @@ async function move() {
     openSection(null);
     say(notice, tr("manage.moved", { when: t.formatWhen(state.booking.start, state.zone) }));
   } catch (error) {
-    if (error instanceof ApiError && error.code === "slot_unavailable") {
+    if (error instanceof ApiError && REFUSALS.includes(error.code)) {
       byId("move-confirm").hidden = true;
-      say(notice, tr("manage.taken"), "error");
+      say(notice, error.code === "taken" ? tr("manage.taken") : errorText(error), "error");
       await state.picker.refresh();
       focusOn(byId("reschedule-title"));
     } else {
