@@ -43,6 +43,12 @@ ID_ROUTES = [
     ("PATCH", "/clients/{client_id}", {"name": "Mine now", "notes": "overwritten"}),
     ("DELETE", "/clients/{client_id}", None),
     ("GET", "/clients/{client_id}/appointments", None),
+    ("GET", "/clients/{client_id}/export", None),
+    ("POST", "/appointments/{pending_id}/confirm", {}),
+    ("POST", "/appointments/{pending_id}/decline", {"reason": "mine now"}),
+    ("DELETE", "/api-keys/{key_id}", None),
+    ("POST", "/calendars/{calendar_id}/refresh", None),
+    ("DELETE", "/calendars/{calendar_id}", None),
 ]
 # Public routes: a slug is public, and a booking is reached only with its manage token.
 PUBLIC_BY_DESIGN = {
@@ -73,6 +79,11 @@ def partition(ddb: Any, table: str, provider_id: str) -> list[dict[str, Any]]:
     return items
 
 
+def next_monday_at(hour: int) -> str:
+    monday = date.today() + timedelta(days=7 - date.today().weekday() + 7)
+    return datetime(monday.year, monday.month, monday.day, hour, tzinfo=ZoneInfo("Europe/Paris")).isoformat()
+
+
 @pytest.fixture
 def owner(http: Any, container: bootstrap.Container) -> tuple[Api, dict[str, str]]:
     api = Api(http)
@@ -87,14 +98,25 @@ def owner(http: Any, container: bootstrap.Container) -> tuple[Api, dict[str, str
     )
     time_off = api.post("/availability/time-off", {"from": "2030-08-01", "to": "2030-08-07"}).json
     api.patch("/me", {"min_notice_minutes": 0, "max_advance_days": 730})
-    monday = date.today() + timedelta(days=7 - date.today().weekday() + 7)
-    start = datetime(monday.year, monday.month, monday.day, 10, tzinfo=ZoneInfo("Europe/Paris")).isoformat()
-    appointment = api.post("/appointments", booking_body(service["id"], start))
+    appointment = api.post("/appointments", booking_body(service["id"], next_monday_at(10)))
     assert appointment.status == 201, appointment
     client = make_client(container.repo, api.id, "Owner's Client", "owners.client@example.com")
     api.patch(f"/clients/{client.id}", {"notes": "Owner's private note"})
     make_appointment(api.id, client.id, hours_from_now(24), notes="The client's own words")
+    api.patch(f"/services/{service['id']}", {"requires_approval": True})
+    pending = Api(http, anonymous=True).post(
+        f"/public/{api.get('/me').json['slug']}/bookings", booking_body(service["id"], next_monday_at(11))
+    )
+    assert pending.status == 201 and pending.json["status"] == "pending", pending
+    key = api.post("/api-keys", {"name": "Owner's key", "scopes": ["read"]})
+    assert key.status == 201, key
+    # a calendar on a closed loopback port (the local stage allows loopback): connected, its read failed
+    calendar = api.post("/calendars", {"type": "ics", "url": "http://127.0.0.1:9/owner.ics"})
+    assert calendar.status == 201, calendar
     ids = {
+        "pending_id": pending.json["id"],
+        "key_id": key.json["id"],
+        "calendar_id": calendar.json["id"],
         "category_id": category["id"],
         "service_id": service["id"],
         "date": DAY,
@@ -113,7 +135,8 @@ def test_the_table_covers_every_provider_route_that_takes_an_id() -> None:
         for method in methods
         if "{" in path and method != "OPTIONS" and path not in PUBLIC_BY_DESIGN
     }
-    covered = {(method, path) for method, path, _ in ID_ROUTES} | {("PUT", "/availability/overrides/{date}")}
+    named = {(method, path.replace("{pending_id}", "{appointment_id}")) for method, path, _ in ID_ROUTES}
+    covered = named | {("PUT", "/availability/overrides/{date}")}
     assert with_ids == covered, "add new id routes to ID_ROUTES"
 
 
