@@ -275,7 +275,9 @@ def test_the_provider_edits_a_clients_phone_and_notes(
     page.locator("dialog").get_by_label("Phone", exact=True).fill("call me maybe")
     page.locator("dialog").get_by_role("button", name="Save").click()
     expect(page.locator("dialog").get_by_label("Phone", exact=True)).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("dialog .field-error")).to_have_text("This is not in the expected form.")
+    expect(page.locator("dialog .field-error")).to_have_text(
+        "Enter a phone number: digits, with spaces, dots, dashes or brackets if you like."
+    )
     assert [e for e in console.errors if "status of 422" not in e] == []
 
 

@@ -54,6 +54,7 @@ def test_a_provider_sets_up_a_page_and_the_public_sees_only_the_visible_service(
                         "currency": "EUR",
                         "location": None,
                         "questions": [],
+                        "requires_approval": False,
                     }
                 ],
             }

@@ -176,12 +176,13 @@ def test_the_created_resources_are_the_ones_the_runbook_describes(
     assert table["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
     queues = aws(aws_env, "sqs").list_queues(QueueNamePrefix=STACK)["QueueUrls"]
     assert sorted(url.rsplit("/", 1)[-1] for url in queues) == [
+        f"{STACK}-calendar-sync-failures",
         f"{STACK}-email-feedback-failures",
         f"{STACK}-outbox-consumer-failures",
         f"{STACK}-reminder-sweep-failures",
     ]
     functions = aws(aws_env, "lambda").list_functions()["Functions"]  # moto ignores Architectures
-    assert len({f["Role"] for f in functions}) == len(functions) == 5, "one role per function"
+    assert len({f["Role"] for f in functions}) == len(functions) == 6, "one role per function"
     assert {f["Runtime"] for f in functions} == {"python3.11"}
     kms = aws(aws_env, "kms")
     for key in kms.list_keys()["Keys"]:
