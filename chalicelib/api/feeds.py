@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from email.utils import format_datetime, parsedate_to_datetime
+from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Response
 from chalice.app import Request
@@ -12,6 +13,13 @@ from chalicelib.api.auth import Caller
 from chalicelib.api.contract import Operation
 from chalicelib.api.http import client_ip, render, route
 from chalicelib.domain.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from chalicelib.services.calendars.ports import FeedTokens
+    from chalicelib.services.shared import Clock, LinkSealer
+
+# feed_token or rotate_feed of services/calendars/feed.py: the provider's token, made or replaced
+TokenStep = Callable[[str, "FeedTokens", "LinkSealer", "Clock"], str]
 
 bp = Blueprint(__name__)
 TAG = "calendars"
@@ -30,20 +38,23 @@ def api_origin(request: Request, local: bool) -> str:
     return f"{'http' if local else 'https'}://{host}{prefix}"
 
 
-def _feed_view(request: Request, provider_id: str, token: str) -> Response:
+def _feed_view(caller: Caller, step: TokenStep) -> Response:
+    """The caller's feed address after ``step`` (made on the first call, or replaced)."""
     from chalicelib.api.schemas import CalendarFeedOut
     from chalicelib.bootstrap import container
     from chalicelib.domain.calendars.feed import PAST_DAYS
+    from chalicelib.services.catalog.providers import get_or_create_me
 
     c = container()
-    provider = c.repo.get_provider(provider_id)
+    provider = get_or_create_me(caller.identity, c.repo, c.clock)
+    token = step(provider.id, c.feeds, c.link_sealer, c.clock)
     path = f"/feeds/{token}{FEED_SUFFIX}"
     return render(
         CalendarFeedOut(
-            url=api_origin(request, c.settings.is_local) + path,
+            url=api_origin(bp.current_request, c.settings.is_local) + path,
             path=path,
             window_past_days=PAST_DAYS,
-            window_future_days=provider.policy.max_advance_days if provider else 0,
+            window_future_days=provider.policy.max_advance_days,
         )
     )
 
@@ -59,14 +70,9 @@ def _feed_view(request: Request, provider_id: str, token: str) -> Response:
     methods=["GET"],
 )
 def get_feed(caller: Caller) -> Response:
-    from chalicelib.bootstrap import container
     from chalicelib.services.calendars.feed import feed_token
-    from chalicelib.services.catalog.providers import get_or_create_me
 
-    c = container()
-    provider = get_or_create_me(caller.identity, c.repo, c.clock)
-    token = feed_token(provider.id, c.feeds, c.link_sealer, c.clock)
-    return _feed_view(bp.current_request, provider.id, token)
+    return _feed_view(caller, feed_token)
 
 
 @route(
@@ -81,14 +87,9 @@ def get_feed(caller: Caller) -> Response:
     methods=["POST"],
 )
 def rotate_feed(caller: Caller) -> Response:
-    from chalicelib.bootstrap import container
     from chalicelib.services.calendars.feed import rotate_feed as rotate
-    from chalicelib.services.catalog.providers import get_or_create_me
 
-    c = container()
-    provider = get_or_create_me(caller.identity, c.repo, c.clock)
-    token = rotate(provider.id, c.feeds, c.link_sealer, c.clock)
-    return _feed_view(bp.current_request, provider.id, token)
+    return _feed_view(caller, rotate)
 
 
 @route(
@@ -105,6 +106,8 @@ def rotate_feed(caller: Caller) -> Response:
     methods=["GET"],
 )
 def read_feed(feed: str) -> Response:
+    from email.utils import format_datetime  # only here: the API's cold start does not need it
+
     from chalicelib.bootstrap import container
     from chalicelib.domain.calendars.feed import is_token, token_hash
     from chalicelib.services.calendars.feed import read_feed as read
@@ -130,6 +133,8 @@ def read_feed(feed: str) -> Response:
 
 def _not_modified(request: Request, etag: str, last_modified: datetime) -> bool:
     """RFC 9110: If-None-Match decides when sent; If-Modified-Since only without it."""
+    from email.utils import parsedate_to_datetime
+
     tags = request.headers.get("if-none-match")
     if tags is not None:
         sent = {tag.strip().removeprefix("W/") for tag in tags.split(",")}
