@@ -53,9 +53,6 @@ class CalDavWriter(CalendarWriter):
         self, target: WriteTarget, name: str, method: str, body: bytes | None, headers: dict[str, str]
     ) -> Fetched:
         url = target.url if target.url.endswith("/") else target.url + "/"
-        if body is not None:
-            # The guard's fetch sends the body after the headers it is given and adds no length.
-            headers = {**headers, "Content-Length": str(len(body))}
         try:
             return fetch(
                 url + name,

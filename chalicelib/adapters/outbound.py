@@ -138,6 +138,8 @@ def _exchange(
     try:
         sent = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity", **headers}
         sent["Host"] = target.host_header
+        if body is not None:  # putrequest adds no length of its own: without it a server reads no body
+            sent["Content-Length"] = str(len(body))
         connection.putrequest(method, target.path, skip_host=True, skip_accept_encoding=True)
         for name, value in sent.items():
             connection.putheader(name, value)

@@ -188,6 +188,16 @@ def test_fetch_answers_status_headers_and_body(server: Loopback) -> None:
     assert server.requests[0].headers["x-a"] == "1"
 
 
+def test_fetch_sends_a_body_with_its_length(server: Loopback) -> None:
+    server.routes["/put.ics"] = Answer(status=201)
+    got = fetch(server.url("/put.ics"), allow_local=True, method="PUT", body=b"BEGIN:VCALENDAR")
+    assert got.status == 201
+    assert (server.requests[0].body, server.requests[0].headers["content-length"]) == (
+        b"BEGIN:VCALENDAR",
+        "15",
+    )
+
+
 def test_fetch_connects_to_the_address_it_checked_and_sends_the_name_as_host(
     server: Loopback, monkeypatch: pytest.MonkeyPatch
 ) -> None:
