@@ -109,7 +109,8 @@ def read_feed(feed: str) -> Response:
     from email.utils import format_datetime  # only here: the API's cold start does not need it
 
     from chalicelib.bootstrap import container
-    from chalicelib.domain.calendars.feed import is_token, token_hash
+    from chalicelib.domain.calendars.feed import is_token
+    from chalicelib.domain.ids import secret_hash
     from chalicelib.services.calendars.feed import read_feed as read
 
     request = bp.current_request
@@ -118,7 +119,7 @@ def read_feed(feed: str) -> Response:
     token = feed.removesuffix(FEED_SUFFIX)
     if not feed.endswith(FEED_SUFFIX) or not is_token(token):
         raise NotFoundError("No calendar feed has this address.")
-    c.limits.hit("feed_per_token", token_hash(token)[:32])
+    c.limits.hit("feed_per_token", secret_hash(token)[:32])
     found = read(token, c.feeds, c.repo, c.repo, c.clock)
     headers: dict[str, str | list[str]] = {
         "ETag": found.etag,

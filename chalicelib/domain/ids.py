@@ -5,6 +5,7 @@ Time order makes a provider's list pages come back in creation order for free.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import time
@@ -25,3 +26,9 @@ def new_id(now_ms: int | None = None) -> str:
 
 def is_id(text: str) -> bool:
     return re.fullmatch(ID_PATTERN, text) is not None
+
+
+def secret_hash(secret: str) -> str:
+    """What the table keeps of a secret it must recognise (a manage token, a feed token, an API
+    key, an idempotency key): SHA-256, hex. A dump of the table reveals none of them."""
+    return hashlib.sha256(secret.encode()).hexdigest()

@@ -38,9 +38,9 @@ from chalicelib.adapters.dynamo.reminder_store import reminder_items
 from chalicelib.adapters.dynamo.table import IMPORTED_ATTRIBUTE
 from chalicelib.domain.booking.appointments import Appointment, iso_z, parse_z
 from chalicelib.domain.booking.service_rules import local_day
+from chalicelib.domain.ids import secret_hash
 from chalicelib.domain.notifications.reminders import planned_reminders
 from chalicelib.domain.provider import Provider
-from chalicelib.services.booking.booking import hash_token
 from chalicelib.services.shared import LinkSealer
 from importer.records import ImportedUser, Origin
 from infra.count_migration import SINCE
@@ -190,7 +190,7 @@ def dependents(planned: Planned, appointment: Appointment, sealer: LinkSealer, n
             keys.booking_pk(appointment.id),
             keys.BOOKING,
             provider_id=appointment.provider_id,
-            token_hash=hash_token(token),
+            token_hash=secret_hash(token),
         )
         booked_at = parse_z(appointment.created_at) if appointment.created_at else now
         sealed = sealer.seal(appointment.id, token)

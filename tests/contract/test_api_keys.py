@@ -11,8 +11,8 @@ from chalicelib.adapters.dynamo.notification_store import DynamoNoticeHistory
 from chalicelib.adapters.memory.api_keys import MemoryApiKeys
 from chalicelib.adapters.memory.notifications import MemoryNoticeHistory
 from chalicelib.domain.errors import NotFoundError
-from chalicelib.domain.ids import new_id
-from chalicelib.domain.integrations.api_keys import ApiKey, hash_key
+from chalicelib.domain.ids import new_id, secret_hash
+from chalicelib.domain.integrations.api_keys import ApiKey
 from chalicelib.services.integrations.ports import ApiKeyStore, NoticeHistory
 
 STAMP = "2031-01-01T00:00:00Z"
@@ -38,7 +38,7 @@ def history(request: pytest.FixtureRequest) -> Iterator[NoticeHistory]:
 
 def a_key(provider_id: str, scopes: frozenset[str] = frozenset({"read"})) -> ApiKey:
     text = f"sk_local_{new_id()}{new_id()}"
-    return ApiKey(new_id(), provider_id, "CRM", text[:12], scopes, STAMP, hash_key(text))
+    return ApiKey(new_id(), provider_id, "CRM", text[:12], scopes, STAMP, secret_hash(text))
 
 
 def test_a_key_is_found_by_its_hash_listed_by_its_provider_and_revoked(keys: ApiKeyStore) -> None:

@@ -10,8 +10,9 @@ import pytest
 from icalendar import Calendar
 
 from chalicelib.domain.booking.appointments import CANCELLED, COMPLETED, CONFIRMED, PENDING, Appointment
-from chalicelib.domain.calendars.feed import build_feed, is_token, resource_name, token_hash, window
+from chalicelib.domain.calendars.feed import build_feed, is_token, resource_name, window
 from chalicelib.domain.calendars.write_back import WriteAction, decide
+from chalicelib.domain.ids import secret_hash
 from chalicelib.services.calendars.feed import new_token
 
 pytestmark = pytest.mark.unit
@@ -41,7 +42,7 @@ def appointment(**fields: object) -> Appointment:
 def test_a_new_token_is_43_url_safe_characters_and_only_its_hash_is_a_key() -> None:
     token = new_token()
     assert is_token(token)
-    assert len(token_hash(token)) == 64 and token not in token_hash(token)
+    assert len(secret_hash(token)) == 64 and token not in secret_hash(token)
     assert new_token() != token
     for hostile in ["", "a" * 42, "a" * 44, "a" * 42 + "/", "a" * 42 + "\n", "../" * 14 + "a"]:
         assert not is_token(hostile)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from chalicelib.domain.booking.appointments import CANCELLED, PENDING, Appointment
+from chalicelib.domain.booking.appointments import CANCELLED, PENDING, Appointment, parse_z
 from chalicelib.domain.notifications.invites import PRODID, invite_uid
 from chalicelib.domain.notifications.notices import location_text, one_line
 
@@ -34,11 +34,6 @@ class Feed:
     body: str
     etag: str
     last_modified: datetime
-
-
-def token_hash(token: str) -> str:
-    """What the table keeps of a feed token: a dump of the table does not reveal the feed URL."""
-    return hashlib.sha256(token.encode("ascii")).hexdigest()
 
 
 def is_token(text: str) -> bool:
@@ -61,14 +56,9 @@ def feed_summary(appointment: Appointment) -> str:
     return one_line(f"{appointment.service_name} with {client}")
 
 
-def changed_at_stamp(stamp: str) -> datetime:
-    """A stored instant (iso_z) as a datetime in UTC."""
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(UTC)
-
-
 def changed_at(appointment: Appointment) -> datetime:
     stamp = appointment.updated_at or appointment.created_at
-    return changed_at_stamp(stamp) if stamp else appointment.start.astimezone(UTC)
+    return parse_z(stamp) if stamp else appointment.start.astimezone(UTC)
 
 
 def appointment_event(appointment: Appointment) -> Event:

@@ -8,8 +8,7 @@ table alone never lets anyone call the API. The first characters are kept to tel
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from chalicelib.domain.errors import ValidationError
@@ -58,10 +57,6 @@ def looks_like_key(token: str) -> bool:
     return token.startswith(KEY_MARK)
 
 
-def hash_key(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def shown_prefix(text: str) -> str:
     return text[:SHOWN_CHARS]
 
@@ -83,7 +78,3 @@ def due_for_touch(last_used_at: str | None, now: datetime) -> bool:
     if last_used_at is None:
         return True
     return datetime.fromisoformat(last_used_at) <= now - TOUCH_EVERY
-
-
-def used(key: ApiKey, at: str | None) -> ApiKey:
-    return replace(key, last_used_at=at)

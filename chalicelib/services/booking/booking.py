@@ -10,7 +10,6 @@ does not settle within a few attempts the answer is a 503, never a 409.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import re
@@ -33,7 +32,7 @@ from chalicelib.domain.booking.clients import Client, ClientDetails
 from chalicelib.domain.booking.service_rules import NO_CAPS, DayCaps, local_day, rules_for
 from chalicelib.domain.catalog import Service
 from chalicelib.domain.errors import CalendarBusyError, ConcurrentChangeError, NotFoundError, ValidationError
-from chalicelib.domain.ids import is_id
+from chalicelib.domain.ids import is_id, secret_hash
 from chalicelib.domain.provider import SLUG_PATTERN, Provider
 from chalicelib.domain.slots.timeline import as_utc
 from chalicelib.services.booking.ports import (
@@ -92,14 +91,10 @@ class Booked:
     client: Client | None = None  # None when an Idempotency-Key's earlier booking is given again
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def booking_key(slug: str, key: str, body: Any) -> BookingKey:
     """An Idempotency-Key as the booking stores it: hashed with its page, and the body's hash."""
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
-    return BookingKey(hash_token(f"{slug}:{key}"), hash_token(canonical))
+    return BookingKey(secret_hash(f"{slug}:{key}"), secret_hash(canonical))
 
 
 def book(
@@ -139,7 +134,7 @@ def book(
         try:
             is_new = snapshot.client_id is None
             repo.add_appointment(
-                appointment, hash_token(token), sealed, client, is_new, booking_key=key, caps=caps
+                appointment, secret_hash(token), sealed, client, is_new, booking_key=key, caps=caps
             )
         except (ConcurrentChangeError, BookingKeyTakenError):
             continue  # a client or a key written meanwhile: read again (nothing about the slot)
@@ -275,7 +270,7 @@ def appointment_by_token(appointment_id: str, client: Actor, repo: BookingReposi
 def appointment_by_ref(ref: BookingRef | None, client: Actor, repo: BookingRepository) -> Appointment:
     """The booking behind an already read booking ref, if the client's token is its manage token."""
     token = client.manage_token
-    if ref is None or not hmac.compare_digest(ref.token_hash, hash_token(token or "")):
+    if ref is None or not hmac.compare_digest(ref.token_hash, secret_hash(token or "")):
         raise NotFoundError(NO_BOOKING)
     appointment = repo.get_appointment(ref.provider_id, ref.appointment_id)
     if appointment is None:

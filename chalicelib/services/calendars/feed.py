@@ -10,9 +10,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 
+from chalicelib.domain.booking.appointments import parse_z
 from chalicelib.domain.calendars import feed as rules
 from chalicelib.domain.calendars.feed import Feed
 from chalicelib.domain.errors import ConflictError, NotFoundError
+from chalicelib.domain.ids import secret_hash
 from chalicelib.services.booking.ports import BookingRepository
 from chalicelib.services.calendars.ports import FeedTokens, StoredFeed
 from chalicelib.services.catalog.ports import ProviderRepository
@@ -32,7 +34,7 @@ def seal_context(provider_id: str) -> str:
 
 def _stored(provider_id: str, token: str, sealer: LinkSealer, clock: Clock) -> StoredFeed:
     return StoredFeed(
-        provider_id, rules.token_hash(token), sealer.seal(seal_context(provider_id), token), clock.stamp()
+        provider_id, secret_hash(token), sealer.seal(seal_context(provider_id), token), clock.stamp()
     )
 
 
@@ -68,11 +70,11 @@ def read_feed(
     token: str, tokens: FeedTokens, providers: ProviderRepository, bookings: BookingRepository, clock: Clock
 ) -> Feed:
     """The feed a token opens: two key reads and one Query over the calendar index."""
-    stored = tokens.provider_for(rules.token_hash(token)) if rules.is_token(token) else None
+    stored = tokens.provider_for(secret_hash(token)) if rules.is_token(token) else None
     provider = providers.get_provider(stored.provider_id) if stored is not None else None
     if stored is None or provider is None:
         raise NotFoundError("No calendar feed has this address.")
     start, end = rules.window(clock.now(), provider.policy.max_advance_days)
     page = bookings.list_appointments(provider.id, start, end, None, None, rules.MAX_EVENTS, None)
-    since = rules.changed_at_stamp(stored.created_at)
+    since = parse_z(stored.created_at)
     return rules.build_feed(provider.name or "Appointments", page.items, since)

@@ -11,7 +11,7 @@ from chalicelib.domain.errors import (
     LimitReachedError,
     NotFoundError,
 )
-from chalicelib.domain.ids import is_id
+from chalicelib.domain.ids import is_id, secret_hash
 from chalicelib.domain.integrations import api_keys as rules
 from chalicelib.domain.integrations.api_keys import ApiKey, KeyGrant
 from chalicelib.observability import logger
@@ -44,7 +44,7 @@ def create_key(
         prefix=rules.shown_prefix(text),
         scopes=chosen,
         created_at=clock.stamp(),
-        key_hash=rules.hash_key(text),
+        key_hash=secret_hash(text),
     )
     store.add_key(key)
     return key, text
@@ -65,7 +65,7 @@ def authenticate(text: str, store: ApiKeyStore, clock: Clock) -> KeyGrant:
     """The grant of a presented key (401 when it is not one); its use recorded once a minute."""
     if len(text) > rules.MAX_KEY_CHARS:
         raise AuthenticationError(INVALID)
-    grant = store.grant_of(rules.hash_key(text))
+    grant = store.grant_of(secret_hash(text))
     if grant is None:
         raise AuthenticationError(INVALID)
     now = clock.now()
