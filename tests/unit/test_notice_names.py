@@ -9,7 +9,8 @@ import pytest
 
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import ERASED_NAME
-from chalicelib.domain.notifications.notices import NoticeKind
+from chalicelib.domain.notifications.messages import render
+from chalicelib.domain.notifications.notices import NoticeKind, Recipient
 from chalicelib.services.notifications.notices import build_notice
 from chalicelib.services.notifications.ports import Party
 
@@ -20,7 +21,7 @@ URL = "https://example.com/book/manage/A1"
 PROVIDER = Party("Studio", "studio@example.com", "Europe/Paris")
 
 
-def state(contact_name: str) -> Appointment:
+def state(contact_name: str, contact_phone: str = "") -> Appointment:
     return Appointment(
         id="A1",
         provider_id="P1",
@@ -34,6 +35,7 @@ def state(contact_name: str) -> Appointment:
         price=Decimal("60.00"),
         currency="EUR",
         contact_name=contact_name,
+        contact_phone=contact_phone,
     )
 
 
@@ -51,5 +53,16 @@ def test_bookings_from_before_contacts_use_the_client_record() -> None:
 
 
 def test_an_erased_client_is_never_named_again() -> None:
-    notice = build_notice(state("Mallory"), PROVIDER, Party(ERASED_NAME, None, ""), URL, NoticeKind.BOOKED)
-    assert notice.client_name == ERASED_NAME
+    erased = Party(ERASED_NAME, None, "", erased=True)
+    notice = build_notice(state("Mallory", "212 555 0100"), PROVIDER, erased, URL, NoticeKind.BOOKED)
+    assert (notice.client_name, notice.client_phone) == (ERASED_NAME, "")
+
+
+def test_a_client_booked_with_a_phone_only_keeps_name_and_phone_for_the_provider() -> None:
+    phone_only = Party("Joe", None, "UTC")
+    notice = build_notice(state("Joe", "212.555.0100"), PROVIDER, phone_only, URL, NoticeKind.BOOKED)
+    assert (notice.client_name, notice.client_phone, notice.client_email) == ("Joe", "212.555.0100", "")
+    email = render(NoticeKind.BOOKED, Recipient.PROVIDER, notice, START)
+    assert email.invite is not None and "ATTENDEE" not in email.invite.ics
+    text = email.text
+    assert "212.555.0100" in text and "<>" not in text

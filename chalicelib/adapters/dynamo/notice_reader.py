@@ -83,9 +83,9 @@ class NoticeReader(NoticeSource):
         return NoticeContext(
             provider=Party(provider.name, provider.email, provider.timezone),
             client=(
-                Party(client.name, client.email, client.timezone)
+                Party(client.name, client.email, client.timezone, client.erased)
                 if isinstance(client, ClientItem)
-                else Party(ERASED_NAME, None, "")
+                else Party(ERASED_NAME, None, "", erased=True)
             ),
             reminder_offsets=[int(m) for m in provider.reminder_offsets_minutes or []],
             sealed_token=link.sealed_token if isinstance(link, ManageLinkItem) else None,

@@ -53,9 +53,9 @@ class MemoryNotices(OnTable, NoticeSource):
         client = self.table.clients.get((appointment.provider_id, appointment.client_id))
         return NoticeContext(
             provider=Party(provider.name, provider.email, provider.timezone),
-            client=Party(client.name, client.email, client.timezone)
+            client=Party(client.name, client.email, client.timezone, client.erased)
             if client
-            else Party(ERASED_NAME, None, ""),
+            else Party(ERASED_NAME, None, "", erased=True),
             reminder_offsets=list(provider.policy.reminder_offsets_minutes),
             sealed_token=self.table.manage_links.get(appointment.id),
         )

@@ -12,6 +12,7 @@ from chalicelib.domain.notifications.mail import CalendarInvite, InviteMethod
 from chalicelib.domain.notifications.notices import (
     AppointmentNotice,
     Recipient,
+    client_line,
     location_text,
     one_line,
 )
@@ -44,7 +45,7 @@ def event_description(notice: AppointmentNotice, method: InviteMethod, recipient
     if notice.location is not None:
         lines.append(f"Where: {location_text(notice.location)}")
     if recipient is Recipient.PROVIDER:
-        lines.append(f"Client: {one_line(notice.client_name)} <{notice.client_email}>")
+        lines.append(f"Client: {client_line(notice)}")
     elif method is not InviteMethod.CANCEL and notice.manage_url:
         lines.append(f"Change or cancel: {notice.manage_url}")
     return "\n".join(lines)
@@ -91,6 +92,7 @@ def build_invite(
     event.add("status", event_status(notice, method))
     event.add("transp", "OPAQUE")
     event.add("organizer", organizer)
-    event.add("attendee", attendee)
+    if notice.client_email:  # a client booked with a phone only is no attendee: there is no address
+        event.add("attendee", attendee)
     calendar.add_component(event)
     return CalendarInvite(method=method, ics=calendar.to_ical().decode("utf-8"))

@@ -17,6 +17,7 @@ from chalicelib.domain.notifications.notices import (
     AppointmentNotice,
     NoticeKind,
     Recipient,
+    client_line,
     format_when,
     location_text,
     one_line,
@@ -32,7 +33,7 @@ def _rows(notice: AppointmentNotice, recipient: Recipient) -> tuple[tuple[str, s
     if recipient is Recipient.CLIENT:
         other = ("With", one_line(notice.provider_name))
     else:
-        other = ("Client", f"{one_line(notice.client_name)} <{notice.client_email}>")
+        other = ("Client", client_line(notice))
     rows: tuple[tuple[str, str], ...] = (
         ("What", one_line(notice.service_name)),
         other,

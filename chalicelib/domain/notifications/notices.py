@@ -118,6 +118,13 @@ class AppointmentNotice:
         return self.client_timezone if recipient is Recipient.CLIENT else self.provider_timezone
 
 
+def client_line(notice: AppointmentNotice) -> str:
+    """The client as the provider sees them: the name, and the address when there is one (a client
+    booked with a phone only has none)."""
+    name = one_line(notice.client_name)
+    return f"{name} <{notice.client_email}>" if notice.client_email else name
+
+
 def one_line(text: str) -> str:
     """User-typed text made safe for a subject, a header or a one-line field: no line breaks."""
     return " ".join(_CONTROL.sub(" ", text).split())

@@ -124,7 +124,9 @@ class _Run:
         self.sources.eraser.keep_notice_context(
             appointment,
             Party(provider.name, provider.email, provider.timezone),
-            Party(client.name, client.email, client.timezone) if client else Party(ERASED_NAME, None, ""),
+            Party(client.name, client.email, client.timezone, client.erased)
+            if client
+            else Party(ERASED_NAME, None, "", erased=True),
             self.clock.now() + NOTICE_CONTEXT_KEPT,
         )
         by, bookings = Actor.provider(provider.id), self.sources.bookings

@@ -77,8 +77,8 @@ def build_notice(
         provider_name=provider.name,
         provider_email=provider.email or "",
         provider_timezone=provider.timezone,
-        # Greet whoever made this booking; an erased client's record has no address to write to.
-        client_name=(appointment.contact_name or client.name) if client.email else client.name,
+        # Greet whoever made this booking; an erased client shows nothing the booking kept.
+        client_name=client.name if client.erased else (appointment.contact_name or client.name),
         client_email=client.email or "",
         client_timezone=appointment.client_timezone or client.timezone or provider.timezone,
         manage_url=url,
@@ -88,7 +88,7 @@ def build_notice(
         previous_start=previous_start if kind is NoticeKind.RESCHEDULED else None,
         location=appointment.location,
         answers=appointment.answers,
-        client_phone=appointment.contact_phone if client.email else "",  # as given with this booking
+        client_phone="" if client.erased else appointment.contact_phone,  # as given with this booking
         client_notes=appointment.notes,
     )
 

@@ -21,8 +21,9 @@ class Party:
     """Someone a notice is about or for: the provider or the client."""
 
     name: str
-    email: str | None
+    email: str | None  # None for a client booked with a phone only, or erased
     timezone: str
+    erased: bool = False  # an erased client: nothing personal is shown, not even what the booking kept
 
 
 @dataclass(frozen=True)
