@@ -97,3 +97,12 @@ def test_a_provider_reschedule_says_why_too(provider: Api, visitor: Api) -> None
     move = f"/appointments/{first}/reschedule"
     assert code(provider.post(move, {"start": paris(day, "11:00")})) == "taken"
     assert code(provider.post(move, {"start": paris(day, "20:00")})) == "outside_hours"
+
+
+def test_the_codes_come_in_the_documented_order_on_a_full_day(provider: Api, visitor: Api) -> None:
+    service = provider.bookable(max_per_day=1)
+    day = ahead(3)
+    assert book(visitor, service, paris(day, "10:00")).status == 201
+    assert code(book(visitor, service, paris(day, "07:00"), "o@example.com")) == "daily_limit"  # before hours
+    assert provider.patch("/me", {"min_notice_minutes": 5 * 24 * 60}).status == 200
+    assert code(book(visitor, service, paris(day, "14:00"), "o@example.com")) == "too_soon"  # before the cap

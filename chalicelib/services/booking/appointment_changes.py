@@ -13,20 +13,16 @@ from chalicelib.domain.booking.appointments import (
     TooLateToChangeError,
     iso_z,
 )
-from chalicelib.domain.booking.service_rules import NO_CAPS, DayCaps, local_day, rules_for
+from chalicelib.domain.booking.service_rules import DayCaps
 from chalicelib.domain.errors import CalendarBusyError, ConcurrentChangeError, NotFoundError
 from chalicelib.domain.provider import BookingPolicy
 from chalicelib.domain.slots.timeline import as_utc
 from chalicelib.services.booking.ports import BookingRepository, BookingSnapshot
 from chalicelib.services.booking.rules import (
     MAX_ATTEMPTS,
-    busy_read,
-    check_day,
-    check_free,
-    check_start,
+    admit,
     count_days,
     days_around,
-    slot_rules,
 )
 from chalicelib.services.shared import Clock
 
@@ -135,13 +131,8 @@ def _checked_move(
     time may be booked (or, overriding, overlaps nobody); else the 409 that says why."""
     buffers = (current.buffer_before_minutes, current.buffer_after_minutes)
     length = int((current.end - current.start).total_seconds() // 60)
-    if override:
-        check_free(snapshot, after.start, length, buffers, moving=current)
-        return replace(after, counted_day=local_day(after.start, snapshot.provider.timezone)), NO_CAPS
-    after = replace(after, counted_day=check_day(snapshot, after.start, moving=current))
-    busy = busy_read(snapshot, moving=current)
-    check_start(slot_rules(snapshot, now, busy, length, buffers, moving=current), after.start)
-    return after, rules_for(snapshot.provider.policy, snapshot.service).caps
+    day, caps = admit(snapshot, now, after.start, length, buffers, override, moving=current)
+    return replace(after, counted_day=day), caps
 
 
 def set_outcome(

@@ -29,7 +29,7 @@ from chalicelib.domain.booking.appointments import (
     iso_z,
 )
 from chalicelib.domain.booking.clients import Client, ClientDetails
-from chalicelib.domain.booking.service_rules import NO_CAPS, DayCaps, local_day, rules_for
+from chalicelib.domain.booking.service_rules import DayCaps
 from chalicelib.domain.catalog import Service
 from chalicelib.domain.errors import CalendarBusyError, ConcurrentChangeError, NotFoundError, ValidationError
 from chalicelib.domain.ids import is_id, secret_hash
@@ -44,13 +44,9 @@ from chalicelib.services.booking.ports import (
 )
 from chalicelib.services.booking.rules import (
     MAX_ATTEMPTS,
-    busy_read,
-    check_day,
-    check_free,
-    check_start,
+    admit,
     count_days,
     days_around,
-    slot_rules,
 )
 from chalicelib.services.shared import Clock, IdGenerator, LinkSealer
 
@@ -170,15 +166,8 @@ def _decide(
     answers = check_answers(service.questions, request.answers, required=by.must_answer)
     status = PENDING if by.asks_approval(service) else CONFIRMED
     buffers = (service.buffer_before_minutes, service.buffer_after_minutes)
-    if request.override_rules and by.may_override:
-        check_free(snapshot, start, service.duration_minutes, buffers)
-        return Decision(
-            snapshot, service, answers, local_day(start, snapshot.provider.timezone), NO_CAPS, status
-        )
-    day = check_day(snapshot, start)
-    rules = slot_rules(snapshot, now, busy_read(snapshot), service.duration_minutes, buffers)
-    check_start(rules, start)
-    caps = rules_for(snapshot.provider.policy, service).caps
+    override = request.override_rules and by.may_override
+    day, caps = admit(snapshot, now, start, service.duration_minutes, buffers, override)
     return Decision(snapshot, service, answers, day, caps, status)
 
 

@@ -14,7 +14,7 @@ from chalicelib.domain.booking.appointments import (
     TooFarAheadError,
     TooSoonError,
 )
-from chalicelib.domain.booking.service_rules import full_days, is_full, local_day, rules_for
+from chalicelib.domain.booking.service_rules import NO_CAPS, DayCaps, full_days, is_full, local_day, rules_for
 from chalicelib.domain.slots import engine
 from chalicelib.domain.slots.days import DayPlan
 from chalicelib.domain.slots.engine import Busy, SlotRules
@@ -71,12 +71,35 @@ REFUSALS: dict[str, tuple[type[SlotUnavailableError], str]] = {
 }
 
 
-def check_start(rules: SlotRules, start: datetime) -> None:
-    """Refuse a start that is not a free slot, with the error that says why (409 code)."""
+def admit(
+    snapshot: BookingSnapshot,
+    now: datetime,
+    start: datetime,
+    duration: int,
+    buffers: tuple[int, int],
+    override: bool,
+    moving: Appointment | None = None,
+) -> tuple[str, DayCaps]:
+    """The local date ``start`` counts under and the caps its write is held to, if it may be
+    booked (a booking, or ``moving`` rescheduled); else the 409 that says why, in the order
+    docs/api.md gives: too_soon, too_far_ahead, daily_limit, then taken or outside_hours. With
+    ``override`` (the provider's own booking) only another appointment's time refuses it."""
+    if override:
+        check_free(snapshot, start, duration, buffers, moving)
+        return local_day(start, snapshot.provider.timezone), NO_CAPS
+    rules = slot_rules(snapshot, now, busy_read(snapshot, moving), duration, buffers, moving)
     reason = engine.unbookable_reason(rules, start)
+    if reason in (engine.TOO_SOON, engine.TOO_FAR_AHEAD):
+        _refuse(reason)
+    day = check_day(snapshot, start, moving)  # before the hours: a full day is closed in the rules
     if reason is not None:
-        error, message = REFUSALS[reason]
-        raise error(message)
+        _refuse(reason)
+    return day, rules_for(snapshot.provider.policy, snapshot.service).caps
+
+
+def _refuse(reason: str) -> None:
+    error, message = REFUSALS[reason]
+    raise error(message)
 
 
 def check_free(
@@ -90,8 +113,7 @@ def check_free(
     appointment's time (buffers included): 409 ``taken`` then, as for anybody."""
     candidate = Busy(start, start + timedelta(minutes=duration), buffers[0], buffers[1])
     if engine.conflicts(candidate, busy_read(snapshot, moving)):
-        error, message = REFUSALS[engine.TAKEN]
-        raise error(message)
+        _refuse(engine.TAKEN)
 
 
 def slot_rules(
