@@ -111,11 +111,14 @@ class DynamoCalendars(CalendarStore):
             tx.commit()
         except TransactionCancelledError:
             return False
+        self.forget_busy(provider_id, calendar_id)
+        return True
+
+    def forget_busy(self, provider_id: str, calendar_id: str) -> None:
         days = self.calendar_busy_days(provider_id, "0000-00-00", "9999-99-99")
         self._write_days(
             provider_id, calendar_id, {day: [] for day, of_day in days.items() if calendar_id in of_day}
         )
-        return True
 
     def replace_busy(
         self, provider_id: str, calendar_id: str, days: dict[str, Runs], window: list[str]

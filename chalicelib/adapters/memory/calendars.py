@@ -32,10 +32,14 @@ class MemoryCalendars(OnTable, CalendarStore):
         with self.table.lock:
             if self.table.calendars.pop((provider_id, calendar_id), None) is None:
                 return False
+            self.forget_busy(provider_id, calendar_id)
+            return True
+
+    def forget_busy(self, provider_id: str, calendar_id: str) -> None:
+        with self.table.lock:
             for (pid, _), of_day in self.table.calendar_days.items():
                 if pid == provider_id:
                     of_day.pop(calendar_id, None)
-            return True
 
     def replace_busy(
         self, provider_id: str, calendar_id: str, days: dict[str, Runs], window: list[str]

@@ -30,6 +30,10 @@ class CalendarStore(abc.ABC):
         """Forget it and its busy days; False when there was none."""
 
     @abc.abstractmethod
+    def forget_busy(self, provider_id: str, calendar_id: str) -> None:
+        """Drop the calendar's busy runs from every day (its item may be gone already)."""
+
+    @abc.abstractmethod
     def replace_busy(
         self, provider_id: str, calendar_id: str, days: dict[str, Runs], window: list[str]
     ) -> None:

@@ -41,7 +41,9 @@ class CalendarSync:
         return self.sync_one(find(provider_id, calendar_id, self.store))
 
     def sync_provider(self, provider_id: str) -> list[Calendar]:
-        return [self.sync_one(calendar) for calendar in self.store.calendars(provider_id)]
+        """Her calendars, over one window read once (her profile and services) for all of them."""
+        window = self._window(provider_id)
+        return [self._sync(calendar, window) for calendar in self.store.calendars(provider_id)]
 
     def sync_all(self) -> int:
         """The scheduled run: every provider's calendars; how many calendars were read."""
@@ -55,10 +57,15 @@ class CalendarSync:
                 return done
 
     def sync_one(self, calendar: Calendar) -> Calendar:
+        return self._sync(calendar, self._window(calendar.provider_id))
+
+    def _sync(self, calendar: Calendar, window_of: tuple[str, int] | None) -> Calendar:
         now = self.clock.now()
         stamp = self.clock.stamp()
         try:
-            zone, days = self._window(calendar.provider_id)
+            if window_of is None:
+                raise CalendarSyncError("provider", "The provider is gone.")
+            zone, days = window_of
             start = datetime(now.year, now.month, now.day, tzinfo=UTC)
             end = start + timedelta(days=days + 1)
             busy = self.source.busy(calendar, self._secrets(calendar), start, end, zone)
@@ -73,7 +80,7 @@ class CalendarSync:
             logger.warning("calendar sync failed", extra={"calendar_id": calendar.id, "code": error.code})
             after = calendar.failed(stamp, "The calendar could not be read; try again later.")
         if not self.store.save_calendar(after):  # removed meanwhile: forget what was written
-            self.store.remove_calendar(calendar.provider_id, calendar.id)
+            self.store.forget_busy(calendar.provider_id, calendar.id)
         return after
 
     def _secrets(self, calendar: Calendar) -> Secrets:
@@ -84,10 +91,11 @@ class CalendarSync:
         assert calendar.url is not None and calendar.sealed_password is not None
         return Secrets(calendar.url, self.sealer.open(context, calendar.sealed_password))
 
-    def _window(self, provider_id: str) -> tuple[str, int]:
+    def _window(self, provider_id: str) -> tuple[str, int] | None:
+        """The provider's zone and the longest booking window in days; None when she is gone."""
         provider = self.catalog.get_provider(provider_id)
         if provider is None:
-            raise CalendarSyncError("provider", "The provider is gone.")
+            return None
         longest = provider.policy.max_advance_days
         services = self.catalog.list_services(provider_id, SERVICES_PAGE, None).items
         for service in services:
