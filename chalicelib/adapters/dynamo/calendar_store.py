@@ -7,7 +7,6 @@ from typing import Any
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.dynamo import keys
-from chalicelib.adapters.dynamo.base import get_or_none
 from chalicelib.adapters.dynamo.calendar_items import (
     CALENDAR_FIELDS,
     CalendarItem,
@@ -201,7 +200,3 @@ class DynamoCalendars(CalendarStore):
         found = [item["provider_id"]["S"] for item in answer.get("Items", [])]
         more = answer.get("LastEvaluatedKey")
         return found, (more["GSI1SK"]["S"] if more else None)
-
-
-def calendars_item(provider_id: str) -> CalendarsItem | None:
-    return get_or_none(CalendarsItem, keys.provider_pk(provider_id), keys.CALENDARS, consistent_read=True)

@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from chalicelib.domain import phones
 from chalicelib.domain.booking.appointments import ACTIVE_STATUSES, CANCELLED, STATUSES
 from chalicelib.domain.errors import ConflictError
 
@@ -15,7 +14,6 @@ ERASED_NAME = "Erased client"
 
 # Bounds of what a provider may set (API.md); the request models read them from here.
 MAX_NAME = 100
-MAX_PHONE = phones.MAX_PHONE  # the one phone rule is domain/phones.py
 MAX_NOTES = 2000
 MAX_QUERY = 100
 # What an update may change: the email only moves with its claim, erasure is its own write.

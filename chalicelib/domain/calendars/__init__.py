@@ -24,9 +24,7 @@ from chalicelib.domain.slots.timeline import Busy, Interval, merge
 
 MAX_CALENDARS = 5
 KEPT_FOR = timedelta(hours=24)
-SYNC_EVERY = timedelta(minutes=10)
 TYPES = ("ics", "caldav")
-STATUSES = ("pending", "ok", "error")
 MINUTES_PER_DAY = 24 * 60
 MINUTE = timedelta(minutes=1)
 

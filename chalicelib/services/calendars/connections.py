@@ -9,10 +9,6 @@ from chalicelib.domain.errors import NotFoundError, ValidationError
 from chalicelib.services.calendars.ports import BusySource, CalendarStore
 from chalicelib.services.shared import Clock, IdGenerator, LinkSealer
 
-MAX_URL = 2048
-MAX_USERNAME = 200
-MAX_PASSWORD = 500
-
 
 def seal_context(calendar_id: str) -> str:
     """What a calendar's sealed secrets are bound to: they open for this calendar only."""

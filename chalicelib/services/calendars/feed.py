@@ -8,7 +8,6 @@ in one write, and the old URL is a 404 from the next request on.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 
 from chalicelib.domain.booking.appointments import parse_z
 from chalicelib.domain.calendars import feed as rules
@@ -19,8 +18,6 @@ from chalicelib.services.booking.ports import BookingRepository
 from chalicelib.services.calendars.ports import FeedTokens, StoredFeed
 from chalicelib.services.catalog.ports import ProviderRepository
 from chalicelib.services.shared import Clock, LinkSealer
-
-TokenSource = Callable[[], str]
 
 
 def new_token() -> str:
@@ -38,13 +35,11 @@ def _stored(provider_id: str, token: str, sealer: LinkSealer, clock: Clock) -> S
     )
 
 
-def feed_token(
-    provider_id: str, tokens: FeedTokens, sealer: LinkSealer, clock: Clock, make: TokenSource = new_token
-) -> str:
+def feed_token(provider_id: str, tokens: FeedTokens, sealer: LinkSealer, clock: Clock) -> str:
     """The provider's feed token, made on the first call (a concurrent first call's wins)."""
     stored = tokens.feed_of(provider_id)
     if stored is None:
-        token = make()
+        token = new_token()
         if tokens.create(_stored(provider_id, token, sealer, clock)):
             return token
         stored = tokens.feed_of(provider_id)
@@ -53,12 +48,10 @@ def feed_token(
     return sealer.open(seal_context(provider_id), stored.sealed_token)
 
 
-def rotate_feed(
-    provider_id: str, tokens: FeedTokens, sealer: LinkSealer, clock: Clock, make: TokenSource = new_token
-) -> str:
+def rotate_feed(provider_id: str, tokens: FeedTokens, sealer: LinkSealer, clock: Clock) -> str:
     """A new token in place of the old one (made first when there was none)."""
     old = tokens.feed_of(provider_id)
-    token = make()
+    token = new_token()
     new = _stored(provider_id, token, sealer, clock)
     done = tokens.create(new) if old is None else tokens.replace(old, new)
     if not done:
