@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from chalice import Blueprint, Response
 
 from chalicelib.api.auth import Caller
@@ -74,7 +72,10 @@ def export_clients(caller: Caller) -> Response:
     query(bp.current_request, ClientsExportQuery)
     c = container()
     provider = get_or_create_me(caller.identity, c.repo, c.clock)
-    return _attachment(exports.clients_csv(provider, c.repo), f"clients-{date.today()}.csv")
+    from chalicelib.domain.slots.wallclock import zone_named
+
+    today = c.clock.now().astimezone(zone_named(provider.timezone)).date()  # her date, by the clock
+    return _attachment(exports.clients_csv(provider, c.repo), f"clients-{today}.csv")
 
 
 @route(

@@ -14,8 +14,9 @@ from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.ids import new_id, secret_hash
 from chalicelib.domain.integrations.api_keys import ApiKey
 from chalicelib.services.integrations.ports import ApiKeyStore, NoticeHistory
+from tests.contract.conftest import STAMP
 
-STAMP = "2031-01-01T00:00:00Z"
+pytestmark = pytest.mark.contract
 
 
 @pytest.fixture(params=["memory", "dynamodb"])
