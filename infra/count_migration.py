@@ -12,18 +12,17 @@ appointment is still as read and not counted yet; one changed meanwhile is read 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.domain.booking.appointments import COUNTED_STATUSES, parse_z
-from chalicelib.domain.booking.service_rules import local_day
+from chalicelib.domain.booking.service_rules import COUNTED_SINCE, local_day
 from infra.busy_migration import _get, _scan
 
 ATTEMPTS = 5
-SINCE = timedelta(days=2)
 
 
 def _count_update(
@@ -104,7 +103,7 @@ def count_appointment(client: Any, table: str, item: dict[str, Any], zone: str, 
 
 
 def apply(client: Any, table: str, now: datetime | None = None) -> None:
-    since = (now or datetime.now(UTC)) - SINCE
+    since = (now or datetime.now(UTC)) - COUNTED_SINCE
     zones: dict[str, str] = {}
     for item in _scan(client, table, "appointment"):
         if not _wants_counting(item, since):

@@ -37,19 +37,17 @@ from chalicelib.adapters.dynamo.profile_items import (
 from chalicelib.adapters.dynamo.reminder_store import reminder_items
 from chalicelib.adapters.dynamo.table import IMPORTED_ATTRIBUTE
 from chalicelib.domain.booking.appointments import Appointment, iso_z, parse_z
-from chalicelib.domain.booking.service_rules import local_day
+from chalicelib.domain.booking.service_rules import COUNTED_SINCE, local_day
 from chalicelib.domain.ids import secret_hash
 from chalicelib.domain.notifications.reminders import planned_reminders
 from chalicelib.domain.provider import Provider
 from chalicelib.services.shared import LinkSealer
 from importer.records import ImportedUser, Origin
-from infra.count_migration import SINCE
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 STAMPS = frozenset({"created_at", "updated_at"})
-COUNTED_SINCE = SINCE  # the appointments that take their places in the day counts (migration 0003)
 R = TypeVar("R", bound="DataclassInstance")
 
 

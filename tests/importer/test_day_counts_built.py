@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from chalicelib.adapters.dynamo.count_items import day_count_items
 from chalicelib.domain.booking.appointments import Appointment
-from importer.write.items import COUNTED_SINCE, _counted_under
+from chalicelib.domain.booking.service_rules import COUNTED_SINCE
+from importer.write.items import _counted_under
 
 NOW = datetime(2027, 3, 15, 12, tzinfo=UTC)
 
