@@ -72,6 +72,16 @@ def test_the_provider_confirms_one_request_and_declines_another_with_a_reason(
     expect(page.locator("li.appointment")).to_have_count(1)
     expect(page.locator(f'li.appointment[data-id="{second["id"]}"]')).to_be_visible()
     found += violations(page, "appointments: the declined ones")
+
+    # The client's manage link says so, with the reason, and offers to book again.
+    client = new_page("Europe/Lisbon", locale=locale)
+    client.goto(f"{stack.base}/book/manage/{second['id']}?token={second['manage_token']}")
+    facts = client.locator("#facts")
+    expect(facts).to_contain_text(words["declined"])
+    expect(facts).to_contain_text("Away at a course that week.")
+    expect(client.locator("#book-again")).to_be_visible()
+    expect(client.locator("#cancel-button")).to_be_hidden()
+    found += violations(client, "manage: a declined request")
     assert found == [], "\n".join(found)
     assert console.errors == []
 
