@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from chalicelib.services.booking.ports import ChallengeStore, OncePerKey
     from chalicelib.services.calendars.ports import BusySource, FeedTokens
     from chalicelib.services.calendars.sync import CalendarSync
+    from chalicelib.services.calendars.write_back import WriteBack
     from chalicelib.services.integrations.ports import ApiKeyStore, NoticeHistory
     from chalicelib.services.notifications.feedback import EmailFeedback
     from chalicelib.services.notifications.outbox import Outbox
@@ -119,8 +120,20 @@ class Container:
         return DynamoNoticeHistory()
 
     @functools.cached_property
+    def write_back(self) -> WriteBack:
+        """Bookings written to the providers' CalDAV calendars marked ``write``, through the
+        outbound guard; their app passwords sealed with the same sealer as manage links."""
+        from chalicelib.adapters.caldav_writer import CalDavWriter
+        from chalicelib.services.calendars.write_back import StoredWriteTargets, WriteBack
+
+        targets = StoredWriteTargets(self.repo, self.link_sealer)
+        return WriteBack(targets, CalDavWriter(allow_local=self.settings.is_local))
+
+    @functools.cached_property
     def jobs(self) -> NotificationJobs:
-        return notification_jobs(self.settings, self.mailer, self.clock, self.link_sealer)
+        return notification_jobs(
+            self.settings, self.mailer, self.clock, self.link_sealer, write_back=self.write_back
+        )
 
 
 @dataclass
@@ -138,6 +151,7 @@ def notification_jobs(
     clock: Clock,
     sealer: LinkSealer,
     sleep: Callable[[float], None] = time.sleep,
+    write_back: WriteBack | None = None,
 ) -> NotificationJobs:
     from chalicelib.adapters.dynamo.notice_reader import NoticeReader, StreamImages
     from chalicelib.adapters.dynamo.notification_store import NotificationStore
@@ -152,7 +166,7 @@ def notification_jobs(
     delivery = Delivery(ledger=ledger, mailer=mailer, clock=clock, sleep=sleep)
     notifier = Notifier(delivery, ManageLinks(settings.public_base_url, sealer))
     return NotificationJobs(
-        outbox=Outbox(StreamImages(), source, reminders, notifier),
+        outbox=Outbox(StreamImages(), source, reminders, notifier, write_back),
         sweep=ReminderSweep(reminders, source, notifier),
         feedback=EmailFeedback(ledger, clock),
     )
