@@ -160,3 +160,18 @@ def test_a_clients_history_and_appointments_are_its_own_latest_first(stores: Sto
     assert ([a.id for a in second.items], second.next_cursor) == ([mine[0].id], None)
     assert stores.repo.client_visits(stores.provider().id, client.id) == []
     assert stores.repo.list_client_appointments(provider.id, new_id(), 5, None).items == []
+
+
+def test_upcoming_appointments_are_the_active_ones_from_now_on_by_start(stores: Stores) -> None:
+    provider = stores.provider()
+    client, other = stores.client(provider), stores.client(provider)
+    later = book(stores, appointment(provider, client, MONDAY + timedelta(days=2)), client)
+    sooner = book(stores, appointment(provider, client, MONDAY + timedelta(days=1), status="pending"), client)
+    called_off = book(stores, appointment(provider, client, MONDAY + timedelta(days=3)), client)
+    stores.repo.save_change(called_off, called_off.changed("u", status=CANCELLED))
+    book(stores, appointment(provider, client, MONDAY - timedelta(days=1)), client)  # before now
+    book(stores, appointment(provider, other, MONDAY + timedelta(days=4)), other)
+    found = stores.repo.upcoming_client_appointments(provider.id, client.id, MONDAY)
+    assert [a.id for a in found] == [sooner.id, later.id]
+    assert found[0] == sooner
+    assert stores.repo.upcoming_client_appointments(provider.id, client.id, MONDAY + timedelta(days=5)) == []

@@ -6,16 +6,18 @@ import base64
 import io
 import json
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from chalicelib import bootstrap
+from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.models import AppointmentItem
 from chalicelib.domain.booking.appointments import CANCELLED, COMPLETED, CONFIRMED, NO_SHOW, PENDING
 from chalicelib.domain.booking.clients import ERASED_NAME
 from chalicelib.observability import logger
-from tests.api import Api
+from tests.api import Api, booking_body
 from tests.client_builders import hours_from_now, make_appointment, make_client
 
 pytestmark = pytest.mark.functional
@@ -174,8 +176,19 @@ def test_erasing_keeps_anonymous_history_and_a_later_booking_is_a_new_client(
     past = make_appointment(
         api.id, client.id, hours_from_now(-24), COMPLETED, notes="My knee", provider_notes="ok"
     )
-    future = make_appointment(api.id, client.id, hours_from_now(24), CONFIRMED, notes="Parking?")
-    assert api.delete(f"/clients/{client.id}").status == 204
+    service = api.bookable("Europe/Lisbon")
+    start = (datetime.now(UTC) + timedelta(days=2)).replace(hour=11, minute=0, second=0, microsecond=0)
+    body = booking_body(service["id"], start.isoformat(), "maria@example.com", notes="Parking?")
+    booked = api.post("/appointments", body)
+    assert booked.status == 201 and booked.json["client"]["id"] == client.id, booked
+    future = AppointmentItem.get(keys.provider_pk(api.id), keys.appointment_sk(booked.json["id"]))
+    assert future.notes == "Parking?"
+    refused = api.delete(f"/clients/{client.id}")
+    assert refused.status == 409, refused
+    assert refused.json["error"]["code"] == "has_upcoming"
+    assert "1 upcoming appointment;" in refused.json["error"]["message"]
+    assert api.get(f"/clients/{client.id}").json["name"] == "Maria Silva", "nothing erased"
+    assert api.delete(f"/clients/{client.id}?cancel_upcoming=true").status == 204
 
     record = api.get(f"/clients/{client.id}").json
     assert {k: record[k] for k in ("name", "email", "phone", "notes", "timezone", "erased")} == {
@@ -187,14 +200,10 @@ def test_erasing_keeps_anonymous_history_and_a_later_booking_is_a_new_client(
         "erased": True,
     }
     assert record["history"]["total"] == 2, "the history is kept"
-    for before in (past, future):
+    for before, status in ((past, COMPLETED), (future, CANCELLED)):
         after = AppointmentItem.get(before.PK, before.SK, consistent_read=True)
         assert (after.notes, after.provider_notes) == ("", "")
-        assert (after.status, after.start, after.service_id) == (
-            before.status,
-            before.start,
-            before.service_id,
-        )
+        assert (after.status, after.start, after.service_id) == (status, before.start, before.service_id)
     listed = api.get(f"/clients/{client.id}/appointments").json["items"]
     assert [a["notes"] for a in listed] == ["", ""]
 
@@ -204,6 +213,18 @@ def test_erasing_keeps_anonymous_history_and_a_later_booking_is_a_new_client(
     again = make_client(container.repo, api.id, "Maria Silva", "maria@example.com")
     assert again.id != client.id
     assert ids(api.get("/clients?q=maria%40")) == [again.id]
+
+
+@pytest.mark.parametrize("flag", ["maybe", "2", ""])
+def test_a_cancel_upcoming_that_is_not_a_boolean_is_422_and_erases_nothing(
+    http: Any, container: bootstrap.Container, flag: str
+) -> None:
+    api = Api(http)
+    client = make_client(container.repo, api.id)
+    reply = api.delete(f"/clients/{client.id}?cancel_upcoming={flag}")
+    assert reply.status == 422, reply
+    assert reply.error_fields() == {"cancel_upcoming"}
+    assert api.get(f"/clients/{client.id}").json["erased"] is False
 
 
 def test_erasing_again_is_204_and_finishes_what_an_interrupted_erasure_left(

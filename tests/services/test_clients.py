@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from chalicelib.adapters.memory.accounts import MemoryProviderEraser
 from chalicelib.domain.booking.actors import Actor
 from chalicelib.domain.booking.clients import ERASED_NAME, ClientErasedError
 from chalicelib.domain.errors import NotFoundError
@@ -48,7 +49,8 @@ def test_a_clients_history_counts_visits_and_names_the_next_one(world: World) ->
 def test_erasure_anonymises_the_client_and_clears_its_appointment_texts(world: World) -> None:
     _, provider, service = world.provider()
     booked = world.book(provider, service, notes="knee injury").appointment
-    clients.erase_client(provider.id, booked.client_id, world.repo, world.clock)
+    cancel = clients.UpcomingCancel(world.repo, world.repo, MemoryProviderEraser(world.table))
+    clients.erase_client(provider.id, booked.client_id, world.repo, world.clock, cancel)
     record = clients.get_client(provider.id, booked.client_id, world.repo, world.clock).client
     assert (record.name, record.email, record.erased) == (ERASED_NAME, None, True)
     stored = world.repo.get_appointment(provider.id, booked.id)
@@ -76,3 +78,29 @@ def test_edits_reach_only_the_providers_own_live_clients(world: World) -> None:
         clients.get_client(other.provider_id, client_id, world.repo, world.clock)
     with pytest.raises(NotFoundError):
         clients.erase_client(other.provider_id, client_id, world.repo, world.clock)
+
+
+def test_an_erasure_with_upcoming_appointments_is_refused_unless_they_are_cancelled_first(
+    world: World,
+) -> None:
+    _, provider, service = world.provider()
+    first = world.book(provider, service, email="robin@example.com").appointment
+    world.book(provider, service, MONDAY_10 + 2 * HOUR, email="robin@example.com")
+    world.drain()
+    world.mailer.sent.clear()
+    with pytest.raises(clients.HasUpcomingError, match="2 upcoming appointments"):
+        clients.erase_client(provider.id, first.client_id, world.repo, world.clock)
+    assert not clients.get_client(provider.id, first.client_id, world.repo, world.clock).client.erased
+
+    cancel = clients.UpcomingCancel(world.repo, world.repo, MemoryProviderEraser(world.table))
+    assert clients.erase_client(provider.id, first.client_id, world.repo, world.clock, cancel) == 2
+    world.drain()  # the consumer runs after the client's data is gone
+
+    assert clients.get_client(provider.id, first.client_id, world.repo, world.clock).client.erased
+    listed = clients.list_client_appointments(provider.id, first.client_id, 10, None, world.repo).items
+    assert {a.status for a in listed} == {"cancelled"}
+    to_client = [m for m in world.mailer.sent if m.to == "robin@example.com"]
+    to_provider = [m for m in world.mailer.sent if m.to == provider.email]
+    assert len(to_client) == 2 and len(to_provider) == 2, "both sides told, from the kept context"
+    assert all("cancel" in m.subject.lower() for m in to_client + to_provider)
+    assert clients.erase_client(provider.id, first.client_id, world.repo, world.clock, cancel) == 0, "again"

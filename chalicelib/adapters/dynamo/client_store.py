@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action
@@ -27,7 +28,7 @@ from chalicelib.adapters.dynamo.paging import (
 )
 from chalicelib.adapters.dynamo.table import GSI2
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
-from chalicelib.domain.booking.appointments import Appointment, parse_z
+from chalicelib.domain.booking.appointments import ACTIVE_STATUSES, Appointment, iso_z, parse_z
 from chalicelib.domain.booking.clients import (
     CLIENT_CHANGES,
     Client,
@@ -207,6 +208,23 @@ class DynamoClients(ClientRepository):
                 continue
             changed += 1
         return changed
+
+    def upcoming_client_appointments(
+        self, provider_id: str, client_id: str, now: datetime
+    ) -> list[Appointment]:
+        """One Query of the client's own appointments on GSI2 from ``now`` on, active ones kept.
+
+        Costs the client's upcoming appointments, not the provider's calendar. The index lags
+        its table by a moment (docs/access-patterns.md, "Erasing a client with upcoming
+        appointments"): a booking committed in that moment may not be listed yet.
+        """
+        active = AppointmentItem.status.is_in(*ACTIVE_STATUSES)
+        results = AppointmentItem.gsi2.query(
+            keys.client_gsi2pk(provider_id, client_id),
+            AppointmentItem.GSI2SK >= iso_z(now),  # noqa: SIM300 (a key condition, not a comparison)
+            filter_condition=active,
+        )
+        return [appointment_from_item(item) for item in results]  # type: ignore[arg-type]
 
     def client_visits(self, provider_id: str, client_id: str) -> list[Visit]:
         """The client's own appointments on GSI2, ``status`` and ``start`` only.

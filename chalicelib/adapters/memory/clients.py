@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 from typing import Any
 
 from chalicelib.adapters.memory.paging import page_of
@@ -129,6 +130,12 @@ class MemoryClients(OnTable, ClientRepository):
                 self.table.changed(a, self.table.appointments[key])
                 changed += 1
         return changed
+
+    def upcoming_client_appointments(
+        self, provider_id: str, client_id: str, now: datetime
+    ) -> list[Appointment]:
+        mine = [a for _, a in self._appointments_of(provider_id, client_id) if a.active and a.start >= now]
+        return fresh(sorted(mine, key=start_key))
 
     def client_visits(self, provider_id: str, client_id: str) -> list[Visit]:
         mine = sorted((a for _, a in self._appointments_of(provider_id, client_id)), key=start_key)

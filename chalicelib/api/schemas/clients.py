@@ -38,6 +38,17 @@ class ClientQuery(ListQuery):
     )
 
 
+class ClientEraseQuery(Strict):
+    cancel_upcoming: bool = Field(
+        False,
+        description=(
+            "true: cancel the client's pending or confirmed appointments ahead first (the client "
+            "and the provider are emailed, as for any cancellation by the provider), then erase. "
+            "false: 409 has_upcoming while there are any."
+        ),
+    )
+
+
 class ClientPatch(Patch):
     name: ClientName | None = None
     phone: Phone | None = None

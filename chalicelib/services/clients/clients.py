@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from chalicelib.domain.booking.appointments import Appointment
+from chalicelib.domain.booking.actors import Actor
+from chalicelib.domain.booking.appointments import Appointment, InvalidTransitionError
 from chalicelib.domain.booking.clients import Client, ClientErasedError, ClientHistory, searches_email
-from chalicelib.domain.errors import NotFoundError
+from chalicelib.domain.errors import ConcurrentChangeError, ConflictError, NotFoundError
 from chalicelib.domain.ids import is_id
-from chalicelib.services.clients.ports import ClientRepository
+from chalicelib.observability import logger
+from chalicelib.services.booking import appointment_changes
+from chalicelib.services.booking.ports import BookingRepository
+from chalicelib.services.catalog.ports import ProviderRepository
+from chalicelib.services.clients.ports import ClientRepository, NoticeKeeper
+from chalicelib.services.notifications.ports import Party
 from chalicelib.services.shared import Changes, Clock, Page
+
+# As DELETE /me keeps them (services/accounts/erase.py): the stream's retries and a redrive.
+NOTICE_CONTEXT_KEPT = timedelta(days=3)
+ERASE_REASON = "Cancelled by the provider."
 
 
 @dataclass(frozen=True)
@@ -61,16 +72,86 @@ def update_client(
     return client
 
 
-def erase_client(provider_id: str, client_id: str, repo: ClientRepository, clock: Clock) -> None:
+@dataclass(frozen=True)
+class UpcomingCancel:
+    """What cancelling a client's upcoming appointments before its erasure takes: the provider
+    (its name and policy), the cancellation path, and where the emails' context is kept."""
+
+    providers: ProviderRepository
+    bookings: BookingRepository
+    notices: NoticeKeeper
+
+
+class HasUpcomingError(ConflictError):
+    """The client still has pending or confirmed appointments ahead (``cancel_upcoming`` cancels them)."""
+
+    code = "has_upcoming"
+
+
+def erase_client(
+    provider_id: str,
+    client_id: str,
+    repo: ClientRepository,
+    clock: Clock,
+    cancel: UpcomingCancel | None = None,
+) -> int:
     """Anonymise the client, release its email, clear the free text of its appointments.
+
+    A client with upcoming appointments is refused (HasUpcomingError, naming how many) unless
+    ``cancel`` is given: then each is cancelled first, by the provider, with what the emails
+    need kept beside it (as ``DELETE /me`` does), so the client and the provider are told even
+    though the client's data is gone by the time the stream consumer writes. How many were
+    cancelled is returned.
 
     Safe to repeat: erasing an erased client only clears appointment text left behind, so a
     request that failed half-way is finished by sending it again.
     """
     client = _get(provider_id, client_id, repo)
+    cancelled = 0
     if not client.erased:
+        upcoming = repo.upcoming_client_appointments(provider_id, client_id, clock.now())
+        if upcoming and cancel is None:
+            count = len(upcoming)
+            noun = "appointment" if count == 1 else "appointments"
+            raise HasUpcomingError(
+                f"This client has {count} upcoming {noun}; cancel them first, or erase with "
+                "cancel_upcoming=true to cancel them (the client and you are emailed) and erase.",
+                [{"field": "cancel_upcoming", "code": "has_upcoming", "message": f"{count} upcoming {noun}"}],
+            )
+        if upcoming and cancel is not None:
+            cancelled = _cancel_upcoming(client, upcoming, cancel, clock)
         repo.erase_client(client, clock.stamp())
+        ids = {"provider_id": provider_id, "client_id": client_id}
+        logger.info("Client erased", extra={**ids, "cancelled": cancelled})
     repo.clear_appointment_texts(provider_id, client_id)
+    return cancelled
+
+
+def _cancel_upcoming(
+    client: Client, upcoming: list[Appointment], cancel: UpcomingCancel, clock: Clock
+) -> int:
+    provider = cancel.providers.get_provider(client.provider_id)
+    if provider is None:
+        raise NotFoundError("No such client.")
+    provider_party = Party(provider.name, provider.email, provider.timezone)
+    client_party = Party(client.name, client.email, client.timezone)
+    by, cancelled = Actor.provider(provider.id), 0
+    for listed in upcoming:
+        until = clock.now() + NOTICE_CONTEXT_KEPT
+        cancel.notices.keep_notice_context(listed, provider_party, client_party, until)
+        current: Appointment | None = listed
+        for _ in range(2):  # listed from an index: the stored state may be newer
+            if current is None or not current.active:
+                break
+            try:
+                appointment_changes.cancel(current, ERASE_REASON, by, provider.policy, cancel.bookings, clock)
+                cancelled += 1
+                break
+            except (ConcurrentChangeError, InvalidTransitionError):
+                current = cancel.bookings.get_appointment(provider.id, listed.id)
+        else:
+            raise ConcurrentChangeError("The calendar kept changing; send DELETE again.")
+    return cancelled
 
 
 def list_client_appointments(

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import abc
+from datetime import datetime
 
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import Client, Visit
+from chalicelib.services.notifications.ports import Party
 from chalicelib.services.shared import Changes, Page
+
+
+class NoticeKeeper(abc.ABC):
+    @abc.abstractmethod
+    def keep_notice_context(
+        self, appointment: Appointment, provider: Party, client: Party, until: datetime
+    ) -> None:
+        """Keep what the emails about ``appointment`` need beside it until ``until``, for when
+        the provider or the client is erased before the stream consumer writes them."""
 
 
 class ClientRepository(abc.ABC):
@@ -44,6 +55,12 @@ class ClientRepository(abc.ABC):
     @abc.abstractmethod
     def clear_appointment_texts(self, provider_id: str, client_id: str) -> int:
         """Remove the free text of every appointment of the client; how many were changed."""
+
+    @abc.abstractmethod
+    def upcoming_client_appointments(
+        self, provider_id: str, client_id: str, now: datetime
+    ) -> list[Appointment]:
+        """The client's pending or confirmed appointments starting at or after ``now``, by start."""
 
     @abc.abstractmethod
     def client_visits(self, provider_id: str, client_id: str) -> list[Visit]:
