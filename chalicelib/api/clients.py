@@ -17,7 +17,8 @@ ONE = "/clients/{client_id}"
     bp,
     "/clients",
     op=Operation(
-        "List clients oldest first, or search by the start of an email (by email) or name (by name)",
+        "List clients oldest first, or search by phone digits, the start of an email, or the start "
+        "of the name from any of its words",
         TAG,
         query="ClientQuery",
         response="ClientPage",

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from pynamodb.exceptions import UpdateError
+from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.dynamo import keys
@@ -14,10 +15,13 @@ from chalicelib.adapters.dynamo.booking_items import AppointmentItem, appointmen
 from chalicelib.adapters.dynamo.client_items import (
     ClientEmailItem,
     ClientItem,
+    ClientKeyItem,
     client_email_to_item,
     client_from_item,
     client_to_item,
     live_client,
+    search_key_item,
+    search_key_sks,
 )
 from chalicelib.adapters.dynamo.item import Item
 from chalicelib.adapters.dynamo.paging import (
@@ -35,15 +39,22 @@ from chalicelib.domain.booking.clients import (
     ClientEmailTakenError,
     ClientErasedError,
     Visit,
+    apply_client_changes,
     erased,
+    name_search_text,
+    name_tails,
+    phone_suffixes,
 )
-from chalicelib.domain.errors import ConflictError, NotFoundError
+from chalicelib.domain.errors import ConcurrentChangeError, ConflictError, NotFoundError
 from chalicelib.domain.ids import is_id
+from chalicelib.domain.phones import phone_digits
 from chalicelib.services.clients.ports import ClientRepository
 from chalicelib.services.shared import Changes, Page
 
 CLIENT_LABEL = "client"
 CLAIM_LABEL = "client_email"
+KEY_LABEL = "client_key"
+ATTEMPTS = 3  # a write whose client changed since it was read reads it again, this many times
 
 
 def add_new_client(tx: Transaction, client: Client) -> None:
@@ -55,6 +66,28 @@ def add_new_client(tx: Transaction, client: Client) -> None:
         claim = client_email_to_item(client, client.email)
         tx.put(CLAIM_LABEL, claim, ClientEmailItem.PK.does_not_exist())
     tx.put(CLIENT_LABEL, client_to_item(client), ClientItem.PK.does_not_exist())
+    for sk in sorted(search_key_sks(client)):
+        tx.put(KEY_LABEL, search_key_item(client, sk))
+
+
+def _same_search_text(client: Client) -> Condition:
+    """The stored client still has the name and phone its search keys were derived from."""
+    condition: Condition = (ClientItem.name == client.name) & (
+        ClientItem.phone == client.phone
+        if client.phone
+        else ClientItem.phone.does_not_exist() | (ClientItem.phone == "")
+    )
+    return condition
+
+
+def _move_search_keys(tx: Transaction, before: Client, after: Client) -> None:
+    """Delete the keys ``before`` had and ``after`` has not, put the ones it gains."""
+    old, new = search_key_sks(before), search_key_sks(after)
+    pk = keys.provider_pk(before.provider_id)
+    for sk in sorted(old - new):
+        tx.delete(KEY_LABEL, ClientKeyItem(pk, sk))
+    for sk in sorted(new - old):
+        tx.put(KEY_LABEL, search_key_item(after, sk))
 
 
 def _id_key(
@@ -94,18 +127,59 @@ class DynamoClients(ClientRepository):
     def find_clients_by_name(
         self, provider_id: str, prefix: str, limit: int, cursor: str | None
     ) -> Page[Client]:
-        """GSI1 holds only clients that are not erased; the filter covers the index's lag."""
-        start = keys.client_name_prefix(prefix)
-        return query_index_page(
-            ClientItem,
-            keys.clients_gsi1pk(provider_id),
-            ClientItem.GSI1SK.startswith(start),
+        """A Query of the name keys, then one BatchGetItem of their clients (docs/access-patterns.md)."""
+        text = name_search_text(prefix)
+        if not text:
+            return Page([], None)
+        return self._by_keys(
+            provider_id, keys.CLIENT_NAME_KEY + text, limit, cursor, lambda c: name_tails(c.name), text
+        )
+
+    def find_clients_by_phone(
+        self, provider_id: str, digits: str, limit: int, cursor: str | None
+    ) -> Page[Client]:
+        """A Query of the phone keys (suffixes of the digits), then one BatchGetItem of their clients."""
+        wanted = phone_digits(digits)
+        return self._by_keys(
+            provider_id,
+            keys.CLIENT_PHONE_KEY + wanted,
             limit,
             cursor,
-            client_from_item,
-            _id_key(provider_id, keys.client_sk, start),
-            filter_condition=live_client(),
+            lambda c: phone_suffixes(c.phone),
+            wanted,
         )
+
+    def _by_keys(
+        self,
+        provider_id: str,
+        key_prefix: str,
+        limit: int,
+        cursor: str | None,
+        texts: Callable[[Client], list[str]],
+        wanted: str,
+    ) -> Page[Client]:
+        """The clients of a page of search keys, in key order, each once, checked against what the
+        client holds now (a key is written with its client, so this only guards a reader racing
+        a change)."""
+        pk = keys.provider_pk(provider_id)
+        low, high = text_prefix_range(key_prefix)
+        found_keys = query_page(ClientKeyItem, pk, low, high, limit, cursor, lambda item: item.client_id)
+        clients = self._clients(pk, list(dict.fromkeys(found_keys.items)))
+        matching = [c for c in clients if not c.erased and any(t.startswith(wanted) for t in texts(c))]
+        return Page(matching, found_keys.next_cursor)
+
+    @staticmethod
+    def _clients(pk: str, client_ids: list[str]) -> list[Client]:
+        """The clients of ``client_ids`` in that order (one BatchGetItem), leaving out missing ones."""
+        if not client_ids:
+            return []
+        wanted = [(pk, keys.client_sk(client_id)) for client_id in client_ids]
+        found = {
+            item.client_id: item
+            for item in ClientItem.batch_get(wanted, consistent_read=True)
+            if isinstance(item, ClientItem)
+        }
+        return [client_from_item(found[client_id]) for client_id in client_ids if client_id in found]
 
     def find_clients_by_email(
         self, provider_id: str, prefix: str, limit: int, cursor: str | None
@@ -114,63 +188,86 @@ class DynamoClients(ClientRepository):
         pk = keys.provider_pk(provider_id)
         low, high = text_prefix_range(keys.client_email_sk(prefix))
         claims = query_page(ClientEmailItem, pk, low, high, limit, cursor, lambda claim: claim)
-        if not claims.items:
-            return Page([], claims.next_cursor)
-        wanted = dict.fromkeys((pk, keys.client_sk(claim.client_id)) for claim in claims.items)
-        found = {
-            item.client_id: item
-            for item in ClientItem.batch_get(list(wanted), consistent_read=True)
-            if isinstance(item, ClientItem)
-        }
-        clients = [
-            client_from_item(found[claim.client_id])
-            for claim in claims.items
-            if claim.client_id in found and not found[claim.client_id].erased
-        ]
-        return Page(clients, claims.next_cursor)
+        clients = self._clients(pk, [claim.client_id for claim in claims.items])
+        return Page([c for c in clients if not c.erased], claims.next_cursor)
 
     def update_client(self, provider_id: str, client_id: str, changes: Changes) -> Client:
+        """One UpdateItem; with a new name or phone, a transaction that moves the search keys too,
+        on condition that the name and phone they were derived from are still the stored ones."""
+        if "name" not in changes and "phone" not in changes:
+            return self._update(provider_id, client_id, changes)
+        for _ in range(ATTEMPTS):
+            before = self._live(provider_id, client_id)
+            after = apply_client_changes(before, changes)
+            actions = set_actions(ClientItem, changes, CLIENT_CHANGES)
+            if "name" in changes:  # the name index key follows the name
+                actions.append(ClientItem.GSI1SK.set(keys.client_name_gsi1sk(changes["name"], client_id)))
+            tx = Transaction()
+            stored = ClientItem(keys.provider_pk(provider_id), keys.client_sk(client_id))
+            tx.update(CLIENT_LABEL, stored, actions, live_client() & _same_search_text(before))
+            _move_search_keys(tx, before, after)
+            try:
+                tx.commit()
+                return after
+            except TransactionCancelledError:
+                continue  # changed or erased meanwhile: read it again
+        raise ConcurrentChangeError("The client kept changing; try again.")
+
+    def _live(self, provider_id: str, client_id: str) -> Client:
+        client = self.get_client(provider_id, client_id)
+        if client is None:
+            raise NotFoundError("No such client.")
+        if client.erased:
+            raise ClientErasedError("This client's personal data was erased; the record cannot be edited.")
+        return client
+
+    def _update(self, provider_id: str, client_id: str, changes: Changes) -> Client:
         actions = set_actions(ClientItem, changes, CLIENT_CHANGES)
-        if "name" in changes:  # the name search key follows the name
-            actions.append(ClientItem.GSI1SK.set(keys.client_name_gsi1sk(changes["name"], client_id)))
         item = ClientItem(keys.provider_pk(provider_id), keys.client_sk(client_id))
         try:
             item.update(actions, condition=live_client())
         except UpdateError as error:
             if not is_condition_failure(error):
                 raise
-            if self.get_client(provider_id, client_id) is None:
-                raise NotFoundError("No such client.") from error
-            raise ClientErasedError(
-                "This client's personal data was erased; the record cannot be edited."
-            ) from error
+            self._live(provider_id, client_id)  # 404 or 409
+            raise
         return client_from_item(item)
 
     def erase_client(self, client: Client, now: str) -> None:
-        """Put the anonymous record in place of the client and delete its email claim, at once.
+        """Put the anonymous record in place of the client, delete its email claim and its search
+        keys, at once.
 
         A Put, not an Update: whatever a later version adds to the client item is erased too
         unless ``client_to_item`` deliberately keeps it. The claim is deleted only while it is
-        this client's; when it is gone or someone else's, the client is erased without it.
+        this client's; when it is gone or someone else's, the client is erased without it. The
+        keys deleted are those of the name and phone read: the Put holds only while they are
+        still the stored ones, else the client is read again.
         """
-        record = client_to_item(erased(client, now))
-        for with_claim in (True, False):
+        with_claim = True
+        for _ in range(ATTEMPTS + 1):
+            record = client_to_item(erased(client, now))
             tx = Transaction()
-            tx.put(CLIENT_LABEL, record, live_client())
+            tx.put(CLIENT_LABEL, record, live_client() & _same_search_text(client))
             if with_claim and client.email:
                 claim = ClientEmailItem(
                     keys.provider_pk(client.provider_id), keys.client_email_sk(client.email)
                 )
                 tx.delete(CLAIM_LABEL, claim, ClientEmailItem.client_id == client.id)
+            _move_search_keys(tx, client, erased(client, now))
             try:
                 tx.commit()
                 return
             except TransactionCancelledError as error:
                 if CLIENT_LABEL not in error.failed:
-                    continue  # only the claim was not this client's: erase without it
-                if self.get_client(client.provider_id, client.id) is None:
+                    with_claim = False  # only the claim was not this client's: erase without it
+                    continue
+                stored = self.get_client(client.provider_id, client.id)
+                if stored is None:
                     raise NotFoundError("No such client.") from error
-                return  # erased meanwhile by a concurrent request: the goal is reached
+                if stored.erased:
+                    return  # erased meanwhile by a concurrent request: the goal is reached
+                client = stored  # renamed meanwhile: erase what it holds now
+        raise ConcurrentChangeError("The client kept changing; try again.")
 
     def clear_appointment_texts(self, provider_id: str, client_id: str) -> int:
         """Strongly consistent Query of the provider's appointments (not the lagging GSI1).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -16,8 +17,12 @@ from chalicelib.domain.booking.clients import (
     ClientErasedError,
     Visit,
     erased,
+    name_search_text,
+    name_tails,
+    phone_suffixes,
 )
 from chalicelib.domain.errors import ConflictError, NotFoundError
+from chalicelib.domain.phones import phone_digits
 from chalicelib.services.clients.ports import ClientRepository
 from chalicelib.services.shared import Changes, Page
 
@@ -28,11 +33,6 @@ LAST_CHARACTER = "\U0010ffff"  # sorts after anything that can follow a search p
 def email_key(email: str) -> str:
     """An email as its claim holds it: the same trimming and case for a search and a stored one."""
     return email.strip().lower()
-
-
-def name_key(client: Client) -> str:
-    """How the name search sorts: lower-cased name, then id (as the DynamoDB index does)."""
-    return f"{client.name.strip().lower()}#{client.id}"
 
 
 def start_key(appointment: Appointment) -> str:
@@ -66,15 +66,42 @@ class MemoryClients(OnTable, ClientRepository):
     def find_clients_by_name(
         self, provider_id: str, prefix: str, limit: int, cursor: str | None
     ) -> Page[Client]:
-        start = prefix.strip().lower()
+        """As the DynamoDB store's name keys: ``<name from a word on>#<id>``, by that key."""
+        text = name_search_text(prefix)
+        if not text:
+            return Page([], None)
+        return self._by_keys(provider_id, text, lambda c: name_tails(c.name), "by-name", limit, cursor)
+
+    def find_clients_by_phone(
+        self, provider_id: str, digits: str, limit: int, cursor: str | None
+    ) -> Page[Client]:
+        """As the DynamoDB store's phone keys: ``<digits from a place on>#<id>``, by that key."""
+        wanted = phone_digits(digits)
+        return self._by_keys(
+            provider_id, wanted, lambda c: phone_suffixes(c.phone), "by-phone", limit, cursor
+        )
+
+    def _by_keys(
+        self,
+        provider_id: str,
+        start: str,
+        texts: Callable[[Client], list[str]],
+        name: str,
+        limit: int,
+        cursor: str | None,
+    ) -> Page[Client]:
         found = [
-            c
+            (f"{text}#{c.id}", c)
             for (owner, _), c in self.table.clients.items()
-            if owner == provider_id and not c.erased and name_key(c).startswith(start)
+            if owner == provider_id and not c.erased
+            for text in texts(c)
+            if text.startswith(start)
         ]
-        list_id = f"{provider_id}/clients-by-name"
+        list_id = f"{provider_id}/clients-{name}"
         bounds = (start, start + LAST_CHARACTER)
-        return fresh(page_of(found, name_key, list_id, limit, cursor, bounds=bounds))
+        page = page_of(found, lambda entry: entry[0], list_id, limit, cursor, bounds=bounds)
+        clients = {c.id: c for _, c in page.items}
+        return fresh(Page(list(clients.values()), page.next_cursor))
 
     def find_clients_by_email(
         self, provider_id: str, prefix: str, limit: int, cursor: str | None

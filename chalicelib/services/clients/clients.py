@@ -7,7 +7,13 @@ from datetime import timedelta
 
 from chalicelib.domain.booking.actors import Actor
 from chalicelib.domain.booking.appointments import Appointment, InvalidTransitionError
-from chalicelib.domain.booking.clients import Client, ClientErasedError, ClientHistory, searches_email
+from chalicelib.domain.booking.clients import (
+    Client,
+    ClientErasedError,
+    ClientHistory,
+    searches_email,
+    searches_phone,
+)
 from chalicelib.domain.errors import ConcurrentChangeError, ConflictError, NotFoundError
 from chalicelib.domain.ids import is_id
 from chalicelib.observability import logger
@@ -45,9 +51,12 @@ def _get(provider_id: str, client_id: str, repo: ClientRepository) -> Client:
 def list_clients(
     provider_id: str, text: str | None, limit: int, cursor: str | None, repo: ClientRepository
 ) -> Page[Client]:
-    """Every client without ``text``; else clients whose email or name starts with it."""
+    """Every client without ``text``; else clients found by some digits of their phone, the
+    start of their email, or the start of their name from any of its words."""
     if text is None:
         return repo.list_clients(provider_id, limit, cursor)
+    if searches_phone(text):
+        return repo.find_clients_by_phone(provider_id, text, limit, cursor)
     if searches_email(text):
         return repo.find_clients_by_email(provider_id, text, limit, cursor)
     return repo.find_clients_by_name(provider_id, text, limit, cursor)

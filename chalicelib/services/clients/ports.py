@@ -36,7 +36,16 @@ class ClientRepository(abc.ABC):
     def find_clients_by_name(
         self, provider_id: str, prefix: str, limit: int, cursor: str | None
     ) -> Page[Client]:
-        """Clients whose name starts with ``prefix`` (any case), by name; never erased ones."""
+        """Clients with a word of their name from which the name starts with ``prefix``, accents
+        and case aside ("silva" and "maria s" find "Ana Maria Silva"), in the order of that part
+        of the name; never erased ones. A client may come once per word that matches."""
+
+    @abc.abstractmethod
+    def find_clients_by_phone(
+        self, provider_id: str, digits: str, limit: int, cursor: str | None
+    ) -> Page[Client]:
+        """Clients whose phone holds the digits of ``digits`` in a row, anywhere in the number
+        (at least 4; by the digits from there on); never erased ones."""
 
     @abc.abstractmethod
     def find_clients_by_email(
