@@ -14,7 +14,7 @@ from chalicelib.config import Settings
 from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.ids import new_id
 from chalicelib.services.clients import clients
-from infra import search_key_migration
+from infra import busy_migration, search_key_migration
 from infra.migrate import MIGRATIONS, run
 
 pytestmark = pytest.mark.integration
@@ -77,7 +77,7 @@ def test_a_client_changed_since_the_scan_keeps_the_keys_the_app_wrote(
 ) -> None:
     provider_id = new_id().lower()
     client_id = old_client(ddb_client, fresh_table, provider_id, "Ana Silva", "")
-    scanned = list(search_key_migration._scan(ddb_client, fresh_table, "client"))
+    scanned = list(busy_migration._scan(ddb_client, fresh_table, "client"))
     clients.update_client(provider_id, client_id, {"name": "Ana Costa"}, stack.repo, stack.clock)
 
     monkeypatch.setattr(search_key_migration, "_scan", lambda *_: iter(scanned))  # the scan from before
