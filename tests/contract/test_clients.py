@@ -244,3 +244,16 @@ def test_the_search_follows_a_rename_a_new_phone_and_the_erasure(stores: Stores)
     assert cleared.phone == "" and search("7946", phone=True) == []
     stores.repo.erase_client(cleared, STAMP)
     assert search("costa") == [] and search("erased") == []
+
+
+def test_clients_are_read_by_ids_at_once_missing_and_others_left_out(stores: Stores) -> None:
+    provider = stores.provider()
+    one, two = stores.client(provider, "One"), stores.client(provider, "Two")
+    theirs = stores.client(stores.provider(), "Theirs")
+    stores.repo.erase_client(two, STAMP)
+    found = stores.repo.get_clients(provider.id, [one.id, two.id, one.id, theirs.id, new_id()])
+    assert set(found) == {one.id, two.id}
+    assert found[one.id] == one and found[two.id].erased
+    many = [stores.client(provider, f"c{n}").id for n in range(105)]
+    assert set(stores.repo.get_clients(provider.id, many)) == set(many), "past one request's 100 keys"
+    assert stores.repo.get_clients(provider.id, []) == {}

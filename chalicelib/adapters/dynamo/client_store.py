@@ -120,6 +120,11 @@ class DynamoClients(ClientRepository):
         pk, sk = keys.provider_pk(provider_id), keys.client_sk(client_id)
         return read_as(ClientItem, pk, sk, client_from_item)
 
+    def get_clients(self, provider_id: str, client_ids: list[str]) -> dict[str, Client]:
+        """BatchGetItem, strongly consistent (pynamodb sends 100 keys a request)."""
+        pk = keys.provider_pk(provider_id)
+        return {c.id: c for c in self._clients(pk, list(dict.fromkeys(client_ids)))}
+
     def list_clients(self, provider_id: str, limit: int, cursor: str | None) -> Page[Client]:
         pk = keys.provider_pk(provider_id)
         return prefix_page(ClientItem, pk, keys.CLIENT_PREFIX, limit, cursor, client_from_item)

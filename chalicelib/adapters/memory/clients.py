@@ -59,6 +59,10 @@ class MemoryClients(OnTable, ClientRepository):
     def get_client(self, provider_id: str, client_id: str) -> Client | None:
         return fresh(self.table.clients.get((provider_id, client_id)))
 
+    def get_clients(self, provider_id: str, client_ids: list[str]) -> dict[str, Client]:
+        found = {i: self.table.clients.get((provider_id, i)) for i in client_ids}
+        return fresh({i: c for i, c in found.items() if c is not None})
+
     def list_clients(self, provider_id: str, limit: int, cursor: str | None) -> Page[Client]:
         mine = [c for (owner, _), c in self.table.clients.items() if owner == provider_id]
         return fresh(page_of(mine, lambda c: c.id, f"{provider_id}/clients", limit, cursor))

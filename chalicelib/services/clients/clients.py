@@ -62,6 +62,14 @@ def list_clients(
     return repo.find_clients_by_name(provider_id, text, limit, cursor)
 
 
+def clients_of(
+    provider_id: str, appointments: list[Appointment], repo: ClientRepository
+) -> dict[str, Client]:
+    """The clients of a page of appointments, by id, in one batched read: what lists show of
+    them (name, email) is their record as it is now, renamed or erased since the booking or not."""
+    return repo.get_clients(provider_id, [a.client_id for a in appointments]) if appointments else {}
+
+
 def get_client(provider_id: str, client_id: str, repo: ClientRepository, clock: Clock) -> ClientDetail:
     client = _get(provider_id, client_id, repo)
     visits = repo.client_visits(provider_id, client_id)

@@ -29,6 +29,10 @@ class ClientRepository(abc.ABC):
     def get_client(self, provider_id: str, client_id: str) -> Client | None: ...
 
     @abc.abstractmethod
+    def get_clients(self, provider_id: str, client_ids: list[str]) -> dict[str, Client]:
+        """The clients of ``client_ids`` that exist, by id, in one read (up to 100 at a time)."""
+
+    @abc.abstractmethod
     def list_clients(self, provider_id: str, limit: int, cursor: str | None) -> Page[Client]:
         """Every client, erased ones included, oldest first."""
 
