@@ -97,7 +97,7 @@ def erase_client(caller: Caller, client_id: str) -> Response:
 
     params = query(bp.current_request, ClientEraseQuery)
     c = container()
-    cancel = clients.UpcomingCancel(c.repo, c.repo, c.eraser) if params.cancel_upcoming else None
+    cancel = clients.UpcomingCancel(c.repo, c.repo, c.eraser, confirmed=params.cancel_upcoming)
     clients.erase_client(caller.provider_id, client_id, c.repo, c.clock, cancel)
     return no_content()
 

@@ -174,6 +174,8 @@ def test_upcoming_appointments_are_the_active_ones_from_now_on_by_start(stores: 
     found = stores.repo.upcoming_client_appointments(provider.id, client.id, MONDAY)
     assert [a.id for a in found] == [sooner.id, later.id]
     assert found[0] == sooner
+    consistent = stores.repo.upcoming_client_appointments(provider.id, client.id, MONDAY, consistent=True)
+    assert consistent == found, "the table read answers as the index does"
     assert stores.repo.upcoming_client_appointments(provider.id, client.id, MONDAY + timedelta(days=5)) == []
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from chalicelib.adapters.memory.accounts import MemoryProviderEraser
+from chalicelib.adapters.memory.repository import MemoryRepository
 from chalicelib.domain.booking.actors import Actor
+from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import ERASED_NAME, ClientErasedError
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.services.booking import appointment_changes
@@ -49,7 +51,7 @@ def test_a_clients_history_counts_visits_and_names_the_next_one(world: World) ->
 def test_erasure_anonymises_the_client_and_clears_its_appointment_texts(world: World) -> None:
     _, provider, service = world.provider()
     booked = world.book(provider, service, notes="knee injury").appointment
-    cancel = clients.UpcomingCancel(world.repo, world.repo, MemoryProviderEraser(world.table))
+    cancel = clients.UpcomingCancel(world.repo, world.repo, MemoryProviderEraser(world.table), True)
     clients.erase_client(provider.id, booked.client_id, world.repo, world.clock, cancel)
     record = clients.get_client(provider.id, booked.client_id, world.repo, world.clock).client
     assert (record.name, record.email, record.erased) == (ERASED_NAME, None, True)
@@ -92,7 +94,10 @@ def test_an_erasure_with_upcoming_appointments_is_refused_unless_they_are_cancel
         clients.erase_client(provider.id, first.client_id, world.repo, world.clock)
     assert not clients.get_client(provider.id, first.client_id, world.repo, world.clock).client.erased
 
-    cancel = clients.UpcomingCancel(world.repo, world.repo, MemoryProviderEraser(world.table))
+    unasked = clients.UpcomingCancel(world.repo, world.repo, MemoryProviderEraser(world.table), False)
+    with pytest.raises(clients.HasUpcomingError):
+        clients.erase_client(provider.id, first.client_id, world.repo, world.clock, unasked)
+    cancel = clients.UpcomingCancel(world.repo, world.repo, MemoryProviderEraser(world.table), True)
     assert clients.erase_client(provider.id, first.client_id, world.repo, world.clock, cancel) == 2
     world.drain()  # the consumer runs after the client's data is gone
 
@@ -104,3 +109,34 @@ def test_an_erasure_with_upcoming_appointments_is_refused_unless_they_are_cancel
     assert len(to_client) == 2 and len(to_provider) == 2, "both sides told, from the kept context"
     assert all("cancel" in m.subject.lower() for m in to_client + to_provider)
     assert clients.erase_client(provider.id, first.client_id, world.repo, world.clock, cancel) == 0, "again"
+
+
+class LaggingIndex(MemoryRepository):
+    """The client's upcoming appointments as a lagging index may answer: none yet."""
+
+    def upcoming_client_appointments(
+        self, provider_id: str, client_id: str, now: datetime, consistent: bool = False
+    ) -> list[Appointment]:
+        return (
+            super().upcoming_client_appointments(provider_id, client_id, now, consistent)
+            if consistent
+            else []
+        )
+
+
+def test_an_appointment_the_index_has_not_shown_yet_is_cancelled_once_the_client_is_erased(
+    world: World,
+) -> None:
+    _, provider, service = world.provider()
+    booked = world.book(provider, service, email="robin@example.com").appointment
+    world.drain()
+    world.mailer.sent.clear()
+    repo = LaggingIndex(world.table)
+    unasked = clients.UpcomingCancel(repo, repo, MemoryProviderEraser(world.table), False)
+
+    assert clients.erase_client(provider.id, booked.client_id, repo, world.clock, unasked) == 1
+    world.drain()
+
+    stored = world.repo.get_appointment(provider.id, booked.id)
+    assert stored is not None and stored.status == "cancelled", "never left confirmed for nobody"
+    assert [m.to for m in world.mailer.sent if "cancel" in m.subject.lower()].count("robin@example.com") == 1

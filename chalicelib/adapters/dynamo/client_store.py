@@ -312,15 +312,25 @@ class DynamoClients(ClientRepository):
         return changed
 
     def upcoming_client_appointments(
-        self, provider_id: str, client_id: str, now: datetime
+        self, provider_id: str, client_id: str, now: datetime, consistent: bool = False
     ) -> list[Appointment]:
         """One Query of the client's own appointments on GSI2 from ``now`` on, active ones kept.
 
         Costs the client's upcoming appointments, not the provider's calendar. The index lags
         its table by a moment (docs/access-patterns.md, "Erasing a client with upcoming
-        appointments"): a booking committed in that moment may not be listed yet.
+        appointments"): a booking committed in that moment may not be listed yet; ``consistent``
+        reads the table instead, the provider's whole calendar.
         """
         active = AppointmentItem.status.is_in(*ACTIVE_STATUSES)
+        if consistent:  # the table itself, as clear_appointment_texts reads it
+            ahead = (AppointmentItem.client_id == client_id) & active & (AppointmentItem.start >= iso_z(now))
+            found = AppointmentItem.query(
+                keys.provider_pk(provider_id),
+                AppointmentItem.SK.startswith(keys.APPOINTMENT_PREFIX),
+                filter_condition=ahead,
+                consistent_read=True,
+            )
+            return sorted((appointment_from_item(item) for item in found), key=lambda a: (a.start, a.id))
         results = AppointmentItem.gsi2.query(
             keys.client_gsi2pk(provider_id, client_id),
             AppointmentItem.GSI2SK >= iso_z(now),  # noqa: SIM300 (a key condition, not a comparison)

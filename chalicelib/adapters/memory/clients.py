@@ -163,7 +163,7 @@ class MemoryClients(OnTable, ClientRepository):
         return changed
 
     def upcoming_client_appointments(
-        self, provider_id: str, client_id: str, now: datetime
+        self, provider_id: str, client_id: str, now: datetime, consistent: bool = False
     ) -> list[Appointment]:
         mine = [a for _, a in self._appointments_of(provider_id, client_id) if a.active and a.start >= now]
         return fresh(sorted(mine, key=start_key))

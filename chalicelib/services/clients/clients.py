@@ -97,6 +97,7 @@ class UpcomingCancel:
     providers: ProviderRepository
     bookings: BookingRepository
     notices: NoticeKeeper
+    confirmed: bool  # the caller asked for it (cancel_upcoming=true): else upcoming ones are a 409
 
 
 class HasUpcomingError(ConflictError):
@@ -115,10 +116,12 @@ def erase_client(
     """Anonymise the client, release its email, clear the free text of its appointments.
 
     A client with upcoming appointments is refused (HasUpcomingError, naming how many) unless
-    ``cancel`` is given: then each is cancelled first, by the provider, with what the emails
-    need kept beside it (as ``DELETE /me`` does), so the client and the provider are told even
-    though the client's data is gone by the time the stream consumer writes. How many were
-    cancelled is returned.
+    ``cancel`` is given and confirmed: then each is cancelled first, by the provider, with what
+    the emails need kept beside it (as ``DELETE /me`` does), so the client and the provider are
+    told even though the client's data is gone by the time the stream consumer writes. The list
+    comes from an index that lags: once the client is erased (no booking can reach it any more),
+    a consistent read finds any booked in that moment, and those are cancelled the same way,
+    asked or not, since nobody is left to keep them for. How many were cancelled is returned.
 
     Safe to repeat: erasing an erased client only clears appointment text left behind, so a
     request that failed half-way is finished by sending it again.
@@ -127,7 +130,7 @@ def erase_client(
     cancelled = 0
     if not client.erased:
         upcoming = repo.upcoming_client_appointments(provider_id, client_id, clock.now())
-        if upcoming and cancel is None:
+        if upcoming and (cancel is None or not cancel.confirmed):
             count = len(upcoming)
             noun = "appointment" if count == 1 else "appointments"
             raise HasUpcomingError(
@@ -138,6 +141,9 @@ def erase_client(
         if upcoming and cancel is not None:
             cancelled = _cancel_upcoming(client, upcoming, cancel, clock)
         repo.erase_client(client, clock.stamp())
+        if cancel is not None:
+            late = repo.upcoming_client_appointments(provider_id, client_id, clock.now(), consistent=True)
+            cancelled += _cancel_upcoming(client, late, cancel, clock) if late else 0
         ids = {"provider_id": provider_id, "client_id": client_id}
         logger.info("Client erased", extra={**ids, "cancelled": cancelled})
     repo.clear_appointment_texts(provider_id, client_id)

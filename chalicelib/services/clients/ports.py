@@ -71,9 +71,12 @@ class ClientRepository(abc.ABC):
 
     @abc.abstractmethod
     def upcoming_client_appointments(
-        self, provider_id: str, client_id: str, now: datetime
+        self, provider_id: str, client_id: str, now: datetime, consistent: bool = False
     ) -> list[Appointment]:
-        """The client's pending or confirmed appointments starting at or after ``now``, by start."""
+        """The client's pending or confirmed appointments starting at or after ``now``, by start.
+
+        ``consistent``: read so that an appointment written just before is seen too (at the cost
+        of reading the provider's whole calendar, as clearing the client's texts does)."""
 
     @abc.abstractmethod
     def client_visits(self, provider_id: str, client_id: str) -> list[Visit]:
