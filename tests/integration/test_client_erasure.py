@@ -39,6 +39,8 @@ def test_upcoming_appointments_are_cancelled_and_both_sides_emailed_before_the_d
     day = datetime.now(UTC).replace(hour=10, minute=0, second=0, microsecond=0) + timedelta(days=3)
     upcoming = [booked(api, service["id"], day + timedelta(hours=n), client_email) for n in range(2)]
     client_id = api.get(f"/appointments/{upcoming[0]}").json["client"]["id"]
+    assert [c["id"] for c in api.get("/clients?q=cleo").json["items"]] == [client_id]
+    assert [c["id"] for c in api.get("/clients?q=234567").json["items"]] == [client_id]
     past = make_appointment(api.id, client_id, datetime.now(UTC) - timedelta(days=30), "completed")
     mailer = RecordingMailer()
     jobs = make_jobs(container.settings, mailer, FixedClock(datetime.now(UTC)), lambda _: None)
@@ -62,6 +64,14 @@ def test_upcoming_appointments_are_cancelled_and_both_sides_emailed_before_the_d
         after = api.get(f"/appointments/{appointment_id}").json
         assert after["status"] == "cancelled"
         assert after["contact"] == {"name": "", "email": "", "phone": ""}, "the booking's copy is erased"
+    partition = ddb_client.query(
+        TableName=table,
+        KeyConditionExpression="PK = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"PROVIDER#{api.id}"}},
+        ConsistentRead=True,
+    )["Items"]
+    assert [i["SK"]["S"] for i in partition if i["type"]["S"] == "client_key"] == [], "no word or digit left"
+    assert not [i for i in partition if "cleo" in str(i).lower() or "45 67 89" in str(i)], "nor anywhere else"
     listed = {a["id"]: a["status"] for a in api.get(f"/clients/{client_id}/appointments").json["items"]}
     assert listed[past.appointment_id] == "completed", "the past stays, anonymously"
 
