@@ -6,22 +6,27 @@ from collections.abc import Callable
 from datetime import datetime
 
 from pynamodb.exceptions import UpdateError
-from pynamodb.expressions.condition import Condition
-from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import is_condition_failure, read_as, set_actions, translate_all
 from chalicelib.adapters.dynamo.booking_items import AppointmentItem, appointment_from_item
+from chalicelib.adapters.dynamo.client_appointments import clear_texts, upcoming_of
 from chalicelib.adapters.dynamo.client_items import (
     ClientEmailItem,
     ClientItem,
-    ClientKeyItem,
     client_email_to_item,
     client_from_item,
     client_to_item,
     live_client,
     search_key_item,
     search_key_sks,
+)
+from chalicelib.adapters.dynamo.client_search import (
+    KEY_LABEL,
+    by_search_keys,
+    clients_in_order,
+    move_search_keys,
+    same_search_text,
 )
 from chalicelib.adapters.dynamo.item import Item
 from chalicelib.adapters.dynamo.paging import (
@@ -32,7 +37,7 @@ from chalicelib.adapters.dynamo.paging import (
 )
 from chalicelib.adapters.dynamo.table import GSI2
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
-from chalicelib.domain.booking.appointments import ACTIVE_STATUSES, Appointment, iso_z, parse_z
+from chalicelib.domain.booking.appointments import Appointment, parse_z
 from chalicelib.domain.booking.clients import (
     CLIENT_CHANGES,
     Client,
@@ -53,7 +58,6 @@ from chalicelib.services.shared import Changes, Page
 
 CLIENT_LABEL = "client"
 CLAIM_LABEL = "client_email"
-KEY_LABEL = "client_key"
 ATTEMPTS = 3  # a write whose client changed since it was read reads it again, this many times
 
 
@@ -68,26 +72,6 @@ def add_new_client(tx: Transaction, client: Client) -> None:
     tx.put(CLIENT_LABEL, client_to_item(client), ClientItem.PK.does_not_exist())
     for sk in sorted(search_key_sks(client)):
         tx.put(KEY_LABEL, search_key_item(client, sk))
-
-
-def _same_search_text(client: Client) -> Condition:
-    """The stored client still has the name and phone its search keys were derived from."""
-    condition: Condition = (ClientItem.name == client.name) & (
-        ClientItem.phone == client.phone
-        if client.phone
-        else ClientItem.phone.does_not_exist() | (ClientItem.phone == "")
-    )
-    return condition
-
-
-def _move_search_keys(tx: Transaction, before: Client, after: Client) -> None:
-    """Delete the keys ``before`` had and ``after`` has not, put the ones it gains."""
-    old, new = search_key_sks(before), search_key_sks(after)
-    pk = keys.provider_pk(before.provider_id)
-    for sk in sorted(old - new):
-        tx.delete(KEY_LABEL, ClientKeyItem(pk, sk))
-    for sk in sorted(new - old):
-        tx.put(KEY_LABEL, search_key_item(after, sk))
 
 
 def _id_key(
@@ -123,7 +107,7 @@ class DynamoClients(ClientRepository):
     def get_clients(self, provider_id: str, client_ids: list[str]) -> dict[str, Client]:
         """BatchGetItem, strongly consistent (pynamodb sends 100 keys a request)."""
         pk = keys.provider_pk(provider_id)
-        return {c.id: c for c in self._clients(pk, list(dict.fromkeys(client_ids)))}
+        return {c.id: c for c in clients_in_order(pk, list(dict.fromkeys(client_ids)))}
 
     def list_clients(self, provider_id: str, limit: int, cursor: str | None) -> Page[Client]:
         pk = keys.provider_pk(provider_id)
@@ -136,7 +120,7 @@ class DynamoClients(ClientRepository):
         text = name_search_text(prefix)
         if not text:
             return Page([], None)
-        return self._by_keys(
+        return by_search_keys(
             provider_id, keys.CLIENT_NAME_KEY + text, limit, cursor, lambda c: name_tails(c.name), text
         )
 
@@ -145,7 +129,7 @@ class DynamoClients(ClientRepository):
     ) -> Page[Client]:
         """A Query of the phone keys (suffixes of the digits), then one BatchGetItem of their clients."""
         wanted = phone_digits(digits)
-        return self._by_keys(
+        return by_search_keys(
             provider_id,
             keys.CLIENT_PHONE_KEY + wanted,
             limit,
@@ -154,38 +138,6 @@ class DynamoClients(ClientRepository):
             wanted,
         )
 
-    def _by_keys(
-        self,
-        provider_id: str,
-        key_prefix: str,
-        limit: int,
-        cursor: str | None,
-        texts: Callable[[Client], list[str]],
-        wanted: str,
-    ) -> Page[Client]:
-        """The clients of a page of search keys, in key order, each once, checked against what the
-        client holds now (a key is written with its client, so this only guards a reader racing
-        a change)."""
-        pk = keys.provider_pk(provider_id)
-        low, high = text_prefix_range(key_prefix)
-        found_keys = query_page(ClientKeyItem, pk, low, high, limit, cursor, lambda item: item.client_id)
-        clients = self._clients(pk, list(dict.fromkeys(found_keys.items)))
-        matching = [c for c in clients if not c.erased and any(t.startswith(wanted) for t in texts(c))]
-        return Page(matching, found_keys.next_cursor)
-
-    @staticmethod
-    def _clients(pk: str, client_ids: list[str]) -> list[Client]:
-        """The clients of ``client_ids`` in that order (one BatchGetItem), leaving out missing ones."""
-        if not client_ids:
-            return []
-        wanted = [(pk, keys.client_sk(client_id)) for client_id in client_ids]
-        found = {
-            item.client_id: item
-            for item in ClientItem.batch_get(wanted, consistent_read=True)
-            if isinstance(item, ClientItem)
-        }
-        return [client_from_item(found[client_id]) for client_id in client_ids if client_id in found]
-
     def find_clients_by_email(
         self, provider_id: str, prefix: str, limit: int, cursor: str | None
     ) -> Page[Client]:
@@ -193,7 +145,7 @@ class DynamoClients(ClientRepository):
         pk = keys.provider_pk(provider_id)
         low, high = text_prefix_range(keys.client_email_sk(prefix))
         claims = query_page(ClientEmailItem, pk, low, high, limit, cursor, lambda claim: claim)
-        clients = self._clients(pk, [claim.client_id for claim in claims.items])
+        clients = clients_in_order(pk, [claim.client_id for claim in claims.items])
         return Page([c for c in clients if not c.erased], claims.next_cursor)
 
     def update_client(self, provider_id: str, client_id: str, changes: Changes) -> Client:
@@ -209,8 +161,8 @@ class DynamoClients(ClientRepository):
                 actions.append(ClientItem.GSI1SK.set(keys.client_name_gsi1sk(changes["name"], client_id)))
             tx = Transaction()
             stored = ClientItem(keys.provider_pk(provider_id), keys.client_sk(client_id))
-            tx.update(CLIENT_LABEL, stored, actions, live_client() & _same_search_text(before))
-            _move_search_keys(tx, before, after)
+            tx.update(CLIENT_LABEL, stored, actions, live_client() & same_search_text(before))
+            move_search_keys(tx, before, after)
             try:
                 tx.commit()
                 return after
@@ -252,13 +204,13 @@ class DynamoClients(ClientRepository):
         for _ in range(ATTEMPTS + 1):
             record = client_to_item(erased(client, now))
             tx = Transaction()
-            tx.put(CLIENT_LABEL, record, live_client() & _same_search_text(client))
+            tx.put(CLIENT_LABEL, record, live_client() & same_search_text(client))
             if with_claim and client.email:
                 claim = ClientEmailItem(
                     keys.provider_pk(client.provider_id), keys.client_email_sk(client.email)
                 )
                 tx.delete(CLAIM_LABEL, claim, ClientEmailItem.client_id == client.id)
-            _move_search_keys(tx, client, erased(client, now))
+            move_search_keys(tx, client, erased(client, now))
             try:
                 tx.commit()
                 return
@@ -275,68 +227,12 @@ class DynamoClients(ClientRepository):
         raise ConcurrentChangeError("The client kept changing; try again.")
 
     def clear_appointment_texts(self, provider_id: str, client_id: str) -> int:
-        """Strongly consistent Query of the provider's appointments (not the lagging GSI1).
-
-        Run after the client is erased, when no booking can reach this client any more, it
-        sees every appointment the client will ever have. Fields already empty cost no write.
-        """
-        mine = AppointmentItem.client_id == client_id
-        changed = 0
-        for item in AppointmentItem.query(
-            keys.provider_pk(provider_id),
-            AppointmentItem.SK.startswith(keys.APPOINTMENT_PREFIX),
-            filter_condition=mine,
-            consistent_read=True,
-        ):
-            texts = (item.notes, item.provider_notes, item.cancel_reason, item.contact_name)
-            if not any(texts) and not (item.contact_email or item.contact_phone or item.answers):
-                continue
-            cleared: list[Action] = [
-                AppointmentItem.notes.remove(),
-                AppointmentItem.provider_notes.remove(),
-                AppointmentItem.cancel_reason.remove(),
-                AppointmentItem.contact_name.remove(),
-                AppointmentItem.contact_email.remove(),
-                AppointmentItem.contact_phone.remove(),
-                AppointmentItem.answers.remove(),
-                # A new revision: a booking change made from an older copy cannot write the text back.
-                AppointmentItem.revision.add(1),
-            ]
-            try:
-                item.update(cleared, condition=AppointmentItem.PK.exists() & mine)
-            except UpdateError as error:  # deleted meanwhile: nothing left to clear
-                if not is_condition_failure(error):
-                    raise
-                continue
-            changed += 1
-        return changed
+        return clear_texts(provider_id, client_id)
 
     def upcoming_client_appointments(
         self, provider_id: str, client_id: str, now: datetime, consistent: bool = False
     ) -> list[Appointment]:
-        """One Query of the client's own appointments on GSI2 from ``now`` on, active ones kept.
-
-        Costs the client's upcoming appointments, not the provider's calendar. The index lags
-        its table by a moment (docs/access-patterns.md, "Erasing a client with upcoming
-        appointments"): a booking committed in that moment may not be listed yet; ``consistent``
-        reads the table instead, the provider's whole calendar.
-        """
-        active = AppointmentItem.status.is_in(*ACTIVE_STATUSES)
-        if consistent:  # the table itself, as clear_appointment_texts reads it
-            ahead = (AppointmentItem.client_id == client_id) & active & (AppointmentItem.start >= iso_z(now))
-            found = AppointmentItem.query(
-                keys.provider_pk(provider_id),
-                AppointmentItem.SK.startswith(keys.APPOINTMENT_PREFIX),
-                filter_condition=ahead,
-                consistent_read=True,
-            )
-            return sorted((appointment_from_item(item) for item in found), key=lambda a: (a.start, a.id))
-        results = AppointmentItem.gsi2.query(
-            keys.client_gsi2pk(provider_id, client_id),
-            AppointmentItem.GSI2SK >= iso_z(now),  # noqa: SIM300 (a key condition, not a comparison)
-            filter_condition=active,
-        )
-        return [appointment_from_item(item) for item in results]  # type: ignore[arg-type]
+        return upcoming_of(provider_id, client_id, now, consistent)
 
     def client_visits(self, provider_id: str, client_id: str) -> list[Visit]:
         """The client's own appointments on GSI2, ``status`` and ``start`` only.
