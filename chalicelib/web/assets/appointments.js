@@ -10,7 +10,7 @@ import * as t from "./time.js";
 import { statusLabel } from "./ui.js";
 import { weekGrid, weekStart } from "./week.js";
 
-const STATUSES = ["pending", "confirmed", "cancelled", "completed", "no_show"];
+const STATUSES = ["pending", "confirmed", "declined", "cancelled", "completed", "no_show"];
 const state = { mode: "upcoming", status: "", week: null };
 
 // Appointments starting on the days fromDay..toDay (inclusive) of `zone`, every page; each
