@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from chalicelib.domain.booking.appointments import iso_z
+from chalicelib.domain.booking.appointments import Appointment, iso_z
 from chalicelib.domain.errors import LimitReachedError, NotFoundError
 from chalicelib.domain.ids import is_id
 from chalicelib.domain.integrations import webhook_payloads as payloads
@@ -20,6 +20,7 @@ from chalicelib.domain.integrations.webhooks import Webhook
 from chalicelib.domain.outbound import OutboundRefusedError
 from chalicelib.observability import logger
 from chalicelib.services.integrations.ports import WebhookSender, WebhookStore
+from chalicelib.services.notifications.ports import NoticeContext
 from chalicelib.services.shared import Clock, IdGenerator, LinkSealer
 
 RandomBytes = Callable[[int], bytes]
@@ -169,3 +170,19 @@ def _check_url(url: str, sender: WebhookSender) -> None:
         sender.check_address(url)
     except OutboundRefusedError as error:
         raise rules.refused_url(error.reason, error.message) from None
+
+
+def booking_payload(
+    event_type: str,
+    appointment: Appointment,
+    context: NoticeContext,
+    manage_url: str | None,
+    occurred_at: str,
+) -> dict[str, Any]:
+    """A booking event built from the same context the emails read (the stream consumer's)."""
+    parties = payloads.EventParties(
+        provider_timezone=context.provider.timezone,
+        client_erased=context.client.erased,
+        manage_url=manage_url,
+    )
+    return payloads.booking_event(event_type, occurred_at, appointment, parties)
