@@ -246,3 +246,31 @@ def test_api_keys_never_manage_webhooks(http: Any, receiver: Loopback) -> None:
             reply,
         )
     assert [w["id"] for w in owner.get("/webhooks").json["items"]] == [made["id"]]
+
+
+def test_openapi_documents_the_routes_the_fields_and_the_account_scope(http: Any) -> None:
+    document = Api(http, anonymous=True).get("/openapi.json").json
+    paths = document["paths"]
+
+    for path, methods in (
+        ("/webhooks", {"get", "post"}),
+        ("/webhooks/{webhook_id}", {"get", "patch", "delete"}),
+        ("/webhooks/{webhook_id}/rotate-secret", {"post"}),
+        ("/webhooks/{webhook_id}/test", {"post"}),
+    ):
+        assert methods <= set(paths[path]), path
+        for method in methods:
+            assert paths[path][method]["security"] == [{"bearer": ["account"]}], (method, path)
+    schemas = document["components"]["schemas"]
+    assert set(schemas["WebhookCreate"]["properties"]) == {"url", "events", "description"}
+    assert "secret" in schemas["WebhookCreated"]["properties"]
+    assert "secret" not in schemas["WebhookOut"]["properties"]
+    assert set(schemas["WebhookTestResult"]["properties"]) == {
+        "event_id",
+        "status_code",
+        "duration_ms",
+        "response_body",
+        "error",
+    }
+    text = json.dumps(schemas["WebhookCreate"])
+    assert all(event in text for event in ("booking.no_show", "client.erased", "booking.rescheduled"))
