@@ -13,7 +13,7 @@ from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.integrations.webhooks import Webhook
 from chalicelib.services.integrations.ports import WebhookStore
-from tests.contract.conftest import STAMP
+from tests.contract.conftest import MONDAY, STAMP, Stores
 
 pytestmark = pytest.mark.contract
 
@@ -81,3 +81,17 @@ def test_a_save_replaces_an_endpoint_that_exists_and_never_revives_a_deleted_one
     with pytest.raises(NotFoundError):
         hooks.save_webhook(rotated)
     assert hooks.get_webhook(provider, webhook.id) is None and hooks.list_webhooks(provider) == []
+
+
+def test_erasing_the_provider_erases_her_endpoints(stores: Stores) -> None:
+    hooks: WebhookStore = DynamoWebhooks() if stores.table is None else MemoryWebhooks(stores.table)
+    provider, other = new_id(), new_id()
+    mine, theirs = a_webhook(provider), a_webhook(other)
+    hooks.add_webhook(mine)
+    hooks.add_webhook(theirs)
+
+    while stores.eraser.erase_items(provider, 3, MONDAY).erased:
+        pass
+
+    assert hooks.list_webhooks(provider) == [] and hooks.get_webhook(provider, mine.id) is None
+    assert hooks.get_webhook(other, theirs.id) == theirs
