@@ -54,6 +54,8 @@ PROVIDER = Provider(
         cancellation_notice_minutes=120,
         reminder_offsets_minutes=[2880],
         max_per_day=6,
+        approval_expires_hours=48,
+        change_grace_minutes=15,
     ),
     created_at="2027-01-01T00:00:00Z",
     updated_at="2027-01-02T00:00:00Z",
@@ -131,6 +133,7 @@ APPOINTMENT = Appointment(
     counted_day="2027-03-15",
     notify_client=False,
     auto_declined=True,
+    answer_by=datetime(2027, 3, 1, 8, 0, tzinfo=UTC),
 )
 
 

@@ -83,7 +83,14 @@ class ReminderQueue(abc.ABC):
         Idempotent: one already sent (or being sent) for the same start and sequence stays."""
 
     @abc.abstractmethod
-    def drop(self, appointment_id: str) -> None: ...
+    def await_answer(self, appointment: Appointment, now: datetime) -> Reminder | None:
+        """A pending request's answer deadline (``answer_by``), due then, in the bucket of that
+        time or of ``now`` if it has passed already (a swept bucket is not read again); it
+        replaces the request's earlier deadline. None (and nothing queued) without a deadline."""
+
+    @abc.abstractmethod
+    def drop(self, appointment_id: str) -> None:
+        """Its reminders and its answer deadline go."""
 
     @abc.abstractmethod
     def due(self, bucket: datetime, shard: int, now: datetime) -> Iterator[Reminder]:
