@@ -20,7 +20,7 @@ from chalicelib.adapters.dynamo.booking_store import DynamoBookings
 from chalicelib.adapters.files import FileMailer
 from chalicelib.config import Settings
 from chalicelib.domain.booking.actors import Actor
-from chalicelib.domain.booking.appointments import CONFIRMED, DECLINED, parse_z
+from chalicelib.domain.booking.appointments import CONFIRMED, DECLINED, NotPendingError, parse_z
 from chalicelib.domain.errors import ConcurrentChangeError
 from chalicelib.jobs import outbox
 from chalicelib.services.booking import approval
@@ -190,7 +190,7 @@ def test_sweeps_and_the_providers_confirm_at_once_never_both_win(stack: Stack) -
             assert current is not None
             try:
                 approval.confirm(current, Actor.provider(provider_id), repo, stack.clock)
-            except (ConcurrentChangeError, approval.NotPendingError):
+            except (ConcurrentChangeError, NotPendingError):
                 lost.append(appointment_id)
                 continue
             confirmed.append(appointment_id)
