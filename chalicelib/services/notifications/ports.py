@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.booking.appointments import Appointment
+from chalicelib.domain.notifications.policy import ChangePolicy
 
 if TYPE_CHECKING:  # the stdlib email package costs ~15 ms; routes that send no mail skip it
     from chalicelib.domain.notifications.delivery import Claim, NotificationKey
@@ -34,6 +35,8 @@ class NoticeContext:
     client: Party
     reminder_offsets: list[int]
     sealed_token: str | None  # the client's manage token as a LinkSealer sealed it, if kept
+    # The provider's cancellation policy, for what the client's emails say (None: say nothing).
+    change_policy: ChangePolicy | None = None
 
 
 @dataclass(frozen=True)
