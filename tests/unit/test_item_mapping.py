@@ -23,6 +23,7 @@ from chalicelib.adapters.dynamo.booking_items import (
 )
 from chalicelib.adapters.dynamo.client_items import client_from_item, client_to_item
 from chalicelib.adapters.dynamo.profile_items import (
+    ProviderItem,
     ServiceItem,
     category_from_item,
     category_to_item,
@@ -187,6 +188,17 @@ def test_an_appointment_stored_before_locations_answers_and_counts_reads_without
         raw.pop(name)
     old = appointment_from_item(AppointmentItem.from_raw_data(raw))
     assert (old.location, old.answers, old.counted_day) == (None, (), "")
+
+
+def test_a_profile_stored_before_request_expiry_and_grace_reads_with_their_defaults() -> None:
+    raw = provider_to_item(PROVIDER).serialize()
+    for name in ("approval_expires_hours", "change_grace_minutes"):
+        raw.pop(name)
+    old = provider_from_item(ProviderItem.from_raw_data(raw))
+    assert (old.policy.approval_expires_hours, old.policy.change_grace_minutes) == (None, 10)
+    raw = appointment_to_item(APPOINTMENT).serialize()
+    raw.pop("answer_by")
+    assert appointment_from_item(AppointmentItem.from_raw_data(raw)).answer_by is None
 
 
 @pytest.mark.parametrize("sample", [PROVIDER, PROVIDER.policy, CATEGORY, SERVICE, CLIENT, APPOINTMENT])
