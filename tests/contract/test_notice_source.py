@@ -42,11 +42,11 @@ def test_an_erased_client_is_named_as_erased_and_has_no_address(stores: Stores) 
     booked = book(stores, appointment(provider, client), client)
     stores.repo.erase_client(client, STAMP)
     context = stores.notices.context(booked)
-    assert context is not None and context.client == Party(ERASED_NAME, None, "")
+    assert context is not None and context.client == Party(ERASED_NAME, None, "", erased=True)
     stranger = appointment(provider, new_client(provider))
     missing = stores.notices.context(stranger)
     assert missing is not None and (missing.client, missing.sealed_token) == (
-        Party(ERASED_NAME, None, ""),
+        Party(ERASED_NAME, None, "", erased=True),
         None,
     )
     stores.notices.keep_link(stranger)  # no link kept: nothing to do
