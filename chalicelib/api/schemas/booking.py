@@ -190,7 +190,7 @@ class ManagedBookingOut(BookingOut):
     provider_name: str
     provider_timezone: str
     provider_email: str | None = Field(
-        description="Where to write to the provider (inside the cancellation window, the only way to change it)."
+        description="Where to write to the provider: inside the cancellation window, the way to change it."
     )
     provider_slug: str | None = Field(
         None, description="The provider's booking page: where the manage page finds free slots to move to."

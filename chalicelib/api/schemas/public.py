@@ -70,7 +70,7 @@ class PublicPageOut(Strict):
         description="Clients cancel or reschedule online up to this long before the start (the page says so)."
     )
     change_grace_minutes: int = Field(
-        description="Minutes after booking during which a booking made inside that window may still be changed."
+        description="Minutes after booking during which a booking inside that window may still be changed."
     )
 
     @classmethod
