@@ -49,6 +49,7 @@ def test_a_request_waits_until_it_would_start_within_the_minimum_notice(world: W
     to_client = [m for m in world.mailer.sent if m.to == CLIENT]
     to_provider = [m for m in world.mailer.sent if m.to == PROVIDER]
     assert len(to_client) == 1 and "Request declined" in to_client[0].subject
+    assert "was not confirmed by Pat in time" in to_client[0].text
     assert len(to_provider) == 1 and "was not answered in time" in to_provider[0].text
     assert world.sweep().run().declined == 0, "declined once"
 

@@ -24,7 +24,7 @@ from chalicelib.domain.notifications.notices import (
     one_line,
     plain,
 )
-from chalicelib.domain.notifications.policy import change_policy_text, grace_end
+from chalicelib.domain.notifications.policy import change_policy_text, grace_end, text
 
 
 def _when(notice: AppointmentNotice, recipient: Recipient) -> str:
@@ -176,6 +176,8 @@ def _declined(notice: AppointmentNotice, recipient: Recipient) -> Draft:
             f"The booking request of {one_line(notice.client_name)} was not answered in time "
             "and has been declined; the time is free again."
         )
+    elif notice.auto_declined:
+        lead = text("email.declined.unanswered", provider=one_line(notice.provider_name))
     else:
         lead = f"Sorry, {one_line(notice.provider_name)} could not accept your booking request."
     return Draft(

@@ -99,6 +99,7 @@ class AppointmentNotice:
     change_policy: ChangePolicy | None = None
     booked_at: datetime | None = None
     written_at: datetime | None = None
+    auto_declined: bool = False  # a request the sweep declined, nobody having answered it
 
     def __post_init__(self) -> None:
         for instant in (self.start, self.end, self.previous_start):

@@ -47,10 +47,8 @@ class Reminder:
     kind: str = REMINDER
 
     def applies_to(self, appointment: Appointment, now: datetime) -> bool:
-        """Still active, not moved since the reminder was planned, and not begun; a deadline:
-        still a request waiting for an answer by this very time."""
-        if self.kind == ANSWER_BY:
-            return appointment.status == PENDING and appointment.answer_by == self.due and self.due <= now
+        """Still active, not moved since the reminder was planned, and not begun (a deadline is
+        judged by the request itself: services/booking/approval.py, Unanswered)."""
         return (
             appointment.active
             and appointment.sequence == self.sequence

@@ -96,6 +96,7 @@ def build_notice(
         change_policy=policy,
         booked_at=booked_at(appointment),
         written_at=now,
+        auto_declined=appointment.auto_declined,
     )
 
 
