@@ -7,13 +7,16 @@ from datetime import timedelta
 
 import pytest
 
+from chalicelib.adapters.memory.reminders import MemoryReminders
 from chalicelib.domain.booking.actors import Actor
 from chalicelib.domain.booking.appointments import CONFIRMED, DECLINED, PENDING
 from chalicelib.domain.catalog import Service
 from chalicelib.domain.errors import ConcurrentChangeError
+from chalicelib.domain.notifications.reminders import bucket_of, shard_of
 from chalicelib.domain.provider import Identity, Provider
 from chalicelib.services.booking import appointment_changes, approval
 from chalicelib.services.catalog import catalog, providers
+from chalicelib.services.notifications.reminders import SweepReport
 from tests.services.conftest import HOUR, MONDAY_10, NOW, World
 
 pytestmark = pytest.mark.unit
@@ -111,3 +114,24 @@ def test_a_declined_copy_read_before_the_providers_confirm_is_not_written(world:
         approval.decline(request, "", Actor.system(), world.repo, world.clock, automatic=True)
     unanswered = approval.Unanswered(world.repo, world.clock)
     assert unanswered.decline(provider.id, request.id, request.answer_by or NOW) is None
+
+
+def test_a_deadline_claimed_for_a_request_moved_meanwhile_waits_again_at_the_new_time(world: World) -> None:
+    """The sweep read the old deadline from the index, then the request moved: its claim takes the
+    item the move rewrote, finds the request not due, and puts the new deadline back."""
+    _, provider, service = requests_service(world)
+    request = world.book(provider, service).appointment
+    world.drain()
+    assert request.answer_by is not None
+    [stale] = [r for r in MemoryReminders(world.table).due(bucket_of(request.answer_by), shard_of(request.id),
+                                                           request.answer_by)]  # fmt: skip
+    moved = appointment_changes.reschedule(
+        request, MONDAY_10 + 3 * HOUR, Actor.client(), provider.policy, world.repo, world.clock
+    )
+    world.drain()
+    world.clock.current = request.answer_by
+    sweep = world.sweep()
+    sweep._one(stale, SweepReport())  # the claim of the copy read before the move
+    assert moved.answer_by is not None
+    world.clock.current = moved.answer_by
+    assert world.sweep().run().declined == 1, "the moved request's deadline still waits"

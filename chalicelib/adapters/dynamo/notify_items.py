@@ -44,7 +44,7 @@ class ReminderItem(Item, discriminator="reminder"):
     due = UnicodeAttribute()
     start = UnicodeAttribute()
     sequence = NumberAttribute()
-    status = UnicodeAttribute()  # due, sending, sent, failed, skipped
+    status = UnicodeAttribute()  # due, sending, sent, failed, skipped; a deadline's: declined
     lease_until = UnicodeAttribute(null=True)
     updated_at = UnicodeAttribute()
     kind = UnicodeAttribute(null=True)  # absent: a reminder

@@ -124,6 +124,11 @@ class ReminderSweep:
             return
         if declined is None:
             self.reminders.forget(reminder)
+            # A request moved meanwhile has a deadline of its own under the same item, which a claim
+            # read from the index before the move may have taken: it waits again.
+            current = self.source.appointment(reminder.provider_id, reminder.appointment_id)
+            if current is not None:
+                self.reminders.await_answer(current, self.clock.now())
             report.skipped += 1
             logger.info("Answer deadline dropped: the request was answered or changed", extra=fields)
             return
