@@ -40,6 +40,11 @@ def test_a_request_waits_until_it_would_start_within_the_minimum_notice(world: W
     assert request.status == PENDING
     assert request.answer_by == MONDAY_10 - timedelta(minutes=120)
     world.drain()
+    [asked] = [m for m in world.mailer.sent if m.to == PROVIDER]
+    assert (
+        "Answer by Monday 3 March 2031, 08:00 (Europe/Lisbon, WET), or it is declined automatically."
+        in asked.text
+    )
     world.clock.current = request.answer_by - timedelta(minutes=1)
     assert world.sweep().run().declined == 0
     world.mailer.sent.clear()

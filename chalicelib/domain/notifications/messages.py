@@ -103,6 +103,9 @@ def _booked(notice: AppointmentNotice, recipient: Recipient) -> Draft:
             if client
             else f"{one_line(notice.client_name)} asked for an appointment. Confirm it from your dashboard."
         )
+        if not client and notice.answer_by is not None:
+            when = format_when(notice.answer_by, None, notice.timezone_of(recipient))
+            lead = f"{lead} {text('email.request.answer_by', when=when)}"
     else:
         prefix = "Booking confirmed" if client else "New booking"
         lead = (

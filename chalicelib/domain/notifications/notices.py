@@ -100,6 +100,7 @@ class AppointmentNotice:
     booked_at: datetime | None = None
     written_at: datetime | None = None
     auto_declined: bool = False  # a request the sweep declined, nobody having answered it
+    answer_by: datetime | None = None  # a pending request's deadline for the provider's answer
 
     def __post_init__(self) -> None:
         for instant in (self.start, self.end, self.previous_start):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-from chalicelib.domain.booking.appointments import Appointment, booked_at
+from chalicelib.domain.booking.appointments import PENDING, Appointment, booked_at
 from chalicelib.domain.errors import DependencyUnavailableError, SealedLinkError
 from chalicelib.domain.notifications.delivery import NotificationKey, Outcome
 from chalicelib.domain.notifications.notices import (
@@ -97,6 +97,7 @@ def build_notice(
         booked_at=booked_at(appointment),
         written_at=now,
         auto_declined=appointment.auto_declined,
+        answer_by=appointment.answer_by if appointment.status == PENDING else None,
     )
 
 
