@@ -50,4 +50,10 @@ def test_the_policy_is_shown_before_booking_and_a_late_booking_is_told_it_cannot
     expect(page.locator("#done-policy")).to_contain_text("cannot be cancelled or changed online")
     expect(page.locator("#done-policy")).to_contain_text("contact Kim Coaching")
     expect(page.locator("#manage-link")).to_have_text("View your booking")
+    page.locator("#manage-link").click()
+    expect(page.locator("#deadline")).to_have_text(
+        "It is too close to the appointment to change it online. "
+        f"Please contact Kim Coaching at {provider.email}."
+    )
+    expect(page.locator("#cancel-button")).to_be_hidden()
     assert console.errors == []
