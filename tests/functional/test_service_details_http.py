@@ -295,7 +295,7 @@ def test_a_week_of_time_off_is_one_call_listed_and_deleted(http: Any, visitor: A
     refused = visitor.post(
         f"/public/{slug}/bookings", booking_body(service["id"], paris(first + timedelta(days=3), 10))
     )
-    assert refused.status == 409
+    assert refused.status == 409 and refused.json["error"]["code"] == "outside_hours", refused
     assert [t["id"] for t in api.get("/availability/time-off").json["items"]] == [created.json["id"]]
     assert Api(http).get("/availability/time-off").json["items"] == [], "another provider's"
     assert Api(http).delete(f"/availability/time-off/{created.json['id']}").status == 404

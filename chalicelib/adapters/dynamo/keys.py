@@ -84,6 +84,21 @@ def client_email_sk(email: str) -> str:
     return f"CLIENTEMAIL#{email.strip().lower()}"
 
 
+# A client's search keys, in its provider's partition: one per word of its name (the name from that
+# word on) and one per suffix of its phone's digits; the client's id ends each. A search is a
+# begins_with on these, strongly consistent (docs/access-patterns.md, "Client search").
+CLIENT_NAME_KEY = "CLIENTNAME#"
+CLIENT_PHONE_KEY = "CLIENTPHONE#"
+
+
+def client_name_key_sk(tail: str, client_id: str) -> str:
+    return f"{CLIENT_NAME_KEY}{tail}#{client_id}"
+
+
+def client_phone_key_sk(digits: str, client_id: str) -> str:
+    return f"{CLIENT_PHONE_KEY}{digits}#{client_id}"
+
+
 def block_sk(block_start_utc: datetime) -> str:
     """A 30-minute block of busy time, by its UTC start: ``BLOCK#2027-03-15T09:30``."""
     return f"BLOCK#{block_start_utc:%Y-%m-%dT%H:%M}"

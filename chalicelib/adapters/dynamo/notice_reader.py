@@ -66,7 +66,8 @@ class NoticeReader(NoticeSource):
 
     def context(self, appointment: Appointment) -> NoticeContext | None:
         """Provider, client and sealed link in one BatchGetItem; without a provider profile, the
-        context kept when the provider was erased, else None."""
+        context kept when the provider was erased, else None. An erased client's party is the
+        one kept when its upcoming appointments were cancelled before the erasure, if any."""
         pk = keys.provider_pk(appointment.provider_id)
         wanted = [
             (pk, keys.PROFILE),
@@ -81,13 +82,17 @@ class NoticeReader(NoticeSource):
             return kept_context(kept) if isinstance(kept, NoticeContextItem) else None
         client = found.get(wanted[1])
         link = found.get(wanted[2])
+        kept = found.get(wanted[3])
+        party = (
+            Party(client.name, client.email, client.timezone, client.erased)
+            if isinstance(client, ClientItem)
+            else Party(ERASED_NAME, None, "", erased=True)
+        )
+        if party.erased and isinstance(kept, NoticeContextItem):
+            party = kept_context(kept).client  # erased with upcoming appointments: told of their end
         return NoticeContext(
             provider=Party(provider.name, provider.email, provider.timezone),
-            client=(
-                Party(client.name, client.email, client.timezone, client.erased)
-                if isinstance(client, ClientItem)
-                else Party(ERASED_NAME, None, "", erased=True)
-            ),
+            client=party,
             reminder_offsets=[int(m) for m in provider.reminder_offsets_minutes or []],
             sealed_token=link.sealed_token if isinstance(link, ManageLinkItem) else None,
             change_policy=change_policy_of(provider_from_item(provider).policy),

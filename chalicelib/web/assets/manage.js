@@ -78,7 +78,7 @@ function render() {
   const zone = t.isZone(b.timezone || "") ? b.timezone : state.zone;
   state.zone = zone;
   byId("title").textContent = titleOf(b);
-  const cancelled = b.status === "cancelled";
+  const cancelled = ["cancelled", "declined"].includes(b.status);  // over: its reason, and book again
   replace(byId("facts"),
     h("dt", { text: tr("common.when") }), h("dd", { text: t.formatWhenRange(b.start, b.end, zone) }),
     h("dt", { text: tr("common.time_zone") }), h("dd", { text: t.zoneLabel(zone) }),
