@@ -6,6 +6,7 @@ import pytest
 
 from chalicelib.domain.booking.clients import ERASED_NAME
 from chalicelib.domain.ids import new_id
+from chalicelib.domain.notifications.policy import ChangePolicy
 from chalicelib.services.notifications.ports import NoticeContext, Party
 from tests.contract.conftest import MONDAY, STAMP, Stores, appointment, book, new_client
 
@@ -30,6 +31,7 @@ def test_the_context_names_provider_and_client_with_the_sealed_link(stores: Stor
         client=Party(client.name, "robin@example.com", client.timezone),
         reminder_offsets=[2880, 60],
         sealed_token=f"sealed-{booked.id}",
+        change_policy=ChangePolicy(notice_minutes=1440, grace_minutes=10),
     )
     stores.notices.keep_link(booked.moved_to(booked.start, STAMP))
 

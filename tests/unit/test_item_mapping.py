@@ -23,6 +23,7 @@ from chalicelib.adapters.dynamo.booking_items import (
 )
 from chalicelib.adapters.dynamo.client_items import client_from_item, client_to_item
 from chalicelib.adapters.dynamo.profile_items import (
+    ProviderItem,
     ServiceItem,
     category_from_item,
     category_to_item,
@@ -54,6 +55,8 @@ PROVIDER = Provider(
         cancellation_notice_minutes=120,
         reminder_offsets_minutes=[2880],
         max_per_day=6,
+        approval_expires_hours=48,
+        change_grace_minutes=15,
     ),
     created_at="2027-01-01T00:00:00Z",
     updated_at="2027-01-02T00:00:00Z",
@@ -131,6 +134,7 @@ APPOINTMENT = Appointment(
     counted_day="2027-03-15",
     notify_client=False,
     auto_declined=True,
+    answer_by=datetime(2027, 3, 1, 8, 0, tzinfo=UTC),
 )
 
 
@@ -184,6 +188,17 @@ def test_an_appointment_stored_before_locations_answers_and_counts_reads_without
         raw.pop(name)
     old = appointment_from_item(AppointmentItem.from_raw_data(raw))
     assert (old.location, old.answers, old.counted_day) == (None, (), "")
+
+
+def test_a_profile_stored_before_request_expiry_and_grace_reads_with_their_defaults() -> None:
+    raw = provider_to_item(PROVIDER).serialize()
+    for name in ("approval_expires_hours", "change_grace_minutes"):
+        raw.pop(name)
+    old = provider_from_item(ProviderItem.from_raw_data(raw))
+    assert (old.policy.approval_expires_hours, old.policy.change_grace_minutes) == (None, 10)
+    raw = appointment_to_item(APPOINTMENT).serialize()
+    raw.pop("answer_by")
+    assert appointment_from_item(AppointmentItem.from_raw_data(raw)).answer_by is None
 
 
 @pytest.mark.parametrize("sample", [PROVIDER, PROVIDER.policy, CATEGORY, SERVICE, CLIENT, APPOINTMENT])

@@ -192,6 +192,10 @@ def reminder_sk(offset_minutes: int) -> str:
     return f"{REMINDER_PREFIX}{offset_minutes:05d}"
 
 
+# A pending request's deadline for the provider's answer waits among its reminders (same index).
+ANSWER_BY_SK = f"{REMINDER_PREFIX}ANSWER_BY"
+
+
 def reminder_gsi1pk(bucket: str, shard: int) -> str:
     """Due reminders, by 5-minute bucket (``yyyy-mm-ddThh:mm``) and shard: never one hot key."""
     return f"{REMINDER_PREFIX}{bucket}#{shard}"

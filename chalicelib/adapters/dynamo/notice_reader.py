@@ -17,10 +17,11 @@ from chalicelib.adapters.dynamo.client_items import ClientItem
 from chalicelib.adapters.dynamo.models import Item
 from chalicelib.adapters.dynamo.notification_store import epoch
 from chalicelib.adapters.dynamo.notify_items import NoticeContextItem
-from chalicelib.adapters.dynamo.profile_items import ProviderItem
+from chalicelib.adapters.dynamo.profile_items import ProviderItem, provider_from_item
 from chalicelib.adapters.dynamo.table import IMPORTED_ATTRIBUTE, RESTORED_ATTRIBUTE
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import ERASED_NAME
+from chalicelib.domain.notifications.policy import change_policy_of
 from chalicelib.services.notifications.ports import (
     AppointmentChange,
     ChangeReader,
@@ -94,6 +95,7 @@ class NoticeReader(NoticeSource):
             client=party,
             reminder_offsets=[int(m) for m in provider.reminder_offsets_minutes or []],
             sealed_token=link.sealed_token if isinstance(link, ManageLinkItem) else None,
+            change_policy=change_policy_of(provider_from_item(provider).policy),
         )
 
     def keep_link(self, appointment: Appointment) -> None:

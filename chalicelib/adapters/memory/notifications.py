@@ -11,6 +11,7 @@ from chalicelib.domain.booking.appointments import Appointment, iso_z
 from chalicelib.domain.booking.clients import ERASED_NAME
 from chalicelib.domain.errors import MailerUnavailableError
 from chalicelib.domain.notifications.delivery import Claim, ClaimState, NotificationKey, address_hash
+from chalicelib.domain.notifications.policy import change_policy_of
 from chalicelib.services.integrations.ports import NoticeHistory, SentNotice
 from chalicelib.services.notifications.ports import (
     AppointmentChange,
@@ -64,6 +65,7 @@ class MemoryNotices(OnTable, NoticeSource):
             client=party,
             reminder_offsets=list(provider.policy.reminder_offsets_minutes),
             sealed_token=self.table.manage_links.get(appointment.id),
+            change_policy=change_policy_of(provider.policy),
         )
 
     def keep_link(self, appointment: Appointment) -> None:

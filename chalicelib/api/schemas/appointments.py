@@ -21,7 +21,7 @@ from chalicelib.api.schemas.booking import (
     move,
 )
 from chalicelib.api.schemas.service_details import AnswerOut, LocationOut
-from chalicelib.domain.booking.appointments import Appointment, iso_z
+from chalicelib.domain.booking.appointments import PENDING, Appointment, iso_z
 from chalicelib.domain.booking.clients import Client, ClientDetails
 from chalicelib.domain.money import format_price
 
@@ -86,6 +86,9 @@ class AppointmentOut(Strict):
     sequence: int
     notify_client: bool = Field(description="false: the client is sent nothing about it.")
     auto_declined: bool = Field(description="Declined by the sweep: a request left unanswered.")
+    answer_by: str | None = Field(
+        description="A pending request's: declined automatically then if not answered; null otherwise."
+    )
     location: LocationOut | None
     answers: list[AnswerOut] = Field(description="The intake answers, with each question as it was asked.")
     created_at: str
@@ -117,6 +120,7 @@ class AppointmentOut(Strict):
             sequence=a.sequence,
             notify_client=a.notify_client,
             auto_declined=a.auto_declined,
+            answer_by=None if a.answer_by is None or a.status != PENDING else iso_z(a.answer_by),
             location=LocationOut.of(a.location),
             answers=[AnswerOut.of(answer) for answer in a.answers],
             created_at=a.created_at,
