@@ -274,3 +274,26 @@ def test_openapi_documents_the_routes_the_fields_and_the_account_scope(http: Any
     }
     text = json.dumps(schemas["WebhookCreate"])
     assert all(event in text for event in ("booking.no_show", "client.erased", "booking.rescheduled"))
+
+
+def test_each_send_is_checked_again_by_the_guard(
+    http: Any, container: bootstrap.Container, receiver: Loopback
+) -> None:
+    """An endpoint saved when its address was allowed is refused at send time once it is not
+    (here: the guard of a stage other than local), and nothing reaches it."""
+    from chalicelib.services.integrations.webhooks import WebhookPorts
+
+    owner = Api(http)
+    receiver.routes["/hook"] = Answer(200, b"ok")
+    made = add(owner, receiver.url("/hook"))
+    ports = container.webhooks
+    container.__dict__["webhooks"] = WebhookPorts(
+        ports.store, GuardedWebhookSender(allow_local=False), ports.sealer, ports.clock, ports.ids
+    )
+    try:
+        reply = owner.post(f"/webhooks/{made['id']}/test", {})
+    finally:
+        container.__dict__["webhooks"] = ports
+
+    assert reply.status == 200 and reply.json["status_code"] is None, reply
+    assert reply.json["error"]["code"] == "scheme" and receiver.requests == []
