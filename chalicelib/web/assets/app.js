@@ -15,6 +15,7 @@ const VIEWS = {
   services: () => import("./services.js"),
   hours: () => import("./hours.js"),
   clients: () => import("./clients.js"),
+  calendars: () => import("./calendars.js"),
   profile: () => import("./profile.js"),
 };
 
