@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import requests
 from playwright.sync_api import Page, expect
 
 from devtools.stack import Stack
@@ -106,3 +107,103 @@ def test_the_feed_address_is_shown_and_a_rotation_replaces_it(
     # Copied, or (where the browser withholds the clipboard) selected for the person to copy.
     expect(page.locator("#feed-copied")).to_have_text(re.compile(r"^(Copied\.|Selected: press Ctrl\+C)"))
     assert console.errors == []
+
+
+def test_an_api_key_is_shown_once_works_and_is_revoked(
+    stack: Stack, provider: Provider, new_page: Callable[..., Page], console: Console
+) -> None:
+    page = new_page(PARIS)
+    sign_in(page, stack, provider, "#integrations")
+    expect(page.locator("h1")).to_have_text("Integrations")
+    expect(page.locator("#key-list")).to_have_text("No API key yet.")
+    assert violations(page, "integrations, empty") == []
+
+    page.locator("#new-key").click()
+    dialog = page.locator("dialog")
+    dialog.get_by_label("Name").fill("Spreadsheet")
+    dialog.get_by_role("button", name="Create key").click()
+    expect(page.locator("#once-title")).to_have_text("Your new key Spreadsheet")
+    key = page.locator("#once-value").input_value()
+    assert violations(page, "integrations, key shown once") == []
+    row = page.locator("#key-list li")
+    expect(row).to_have_count(1)
+    listed = call(stack, provider, "GET", "/api-keys")["items"]
+    assert [(k["name"], k["scopes"]) for k in listed] == [("Spreadsheet", ["read"])]
+    assert key.startswith(listed[0]["prefix"])
+    with_key = {"Authorization": f"Bearer {key}"}
+    assert requests.get(f"{stack.base}/services", headers=with_key, timeout=5).status_code == 200
+
+    page.reload()
+    expect(page.locator("#key-list li")).to_have_count(1)
+    expect(page.locator("#once-value")).to_have_count(0)  # never shown again
+    page.locator("#key-list li").get_by_role("button", name="Revoke").click()
+    page.locator("dialog").get_by_role("button", name="Revoke key").click()
+    expect(page.locator("#notice")).to_have_text("Key revoked.")
+    expect(page.locator("#key-list")).to_have_text("No API key yet.")
+    assert requests.get(f"{stack.base}/services", headers=with_key, timeout=5).status_code == 401
+    assert console.errors == []
+
+
+def test_a_webhook_is_added_tested_against_a_receiver_and_deleted(
+    stack: Stack, provider: Provider, loopback: Loopback, new_page: Callable[..., Page], console: Console
+) -> None:
+    loopback.routes["/hooks/in"] = Answer(202, b"thanks")
+    page = new_page(PARIS)
+    sign_in(page, stack, provider, "#integrations")
+    page.locator("#new-hook").click()
+    dialog = page.locator("dialog")
+    dialog.get_by_label("Address").fill(loopback.url("/hooks/in"))
+    dialog.get_by_label("Booking made").uncheck()
+    dialog.get_by_role("button", name="Add webhook").click()
+    expect(dialog.locator("#event-0")).to_have_attribute("aria-invalid", "true")  # no event chosen
+    assert call(stack, provider, "GET", "/webhooks")["items"] == []
+    dialog.get_by_label("Booking cancelled").check()
+    dialog.get_by_label("Description").fill("Accounting")
+    dialog.get_by_role("button", name="Add webhook").click()
+    expect(page.locator("#once-value")).to_have_value(re.compile(r"^whsec_"))
+    row = page.locator("#hook-list li")
+    expect(row).to_have_count(1)
+    saved = call(stack, provider, "GET", "/webhooks")["items"]
+    assert [(w["events"], w["description"]) for w in saved] == [(["booking.cancelled"], "Accounting")]
+    assert violations(page, "integrations, webhook added") == []
+
+    before = len(loopback.requests)
+    row.get_by_role("button", name="Send a test").click()
+    expect(row.locator('[data-part="test-result"]')).to_have_text(
+        re.compile(r"^It answered 202 in \d+ ms\.$")
+    )
+    sent = [r for r in loopback.requests[before:] if r.path == "/hooks/in"]
+    assert len(sent) == 1 and "webhook-signature" in sent[0].headers
+
+    row.get_by_role("button", name="New secret").click()
+    page.locator("dialog").get_by_role("button", name="New secret").click()
+    expect(page.locator("#once-value")).to_have_value(re.compile(r"^whsec_"))
+    expect(page.locator("#hook-list li")).to_contain_text("The previous secret also signs until")
+
+    page.locator("#hook-list li").get_by_role("button", name="Delete").click()
+    page.locator("dialog").get_by_role("button", name="Delete webhook").click()
+    expect(page.locator("#notice")).to_have_text("Webhook deleted.")
+    assert call(stack, provider, "GET", "/webhooks")["items"] == []
+    assert [e for e in console.errors if "status of 422" not in e] == []  # the webhook without events
+
+
+def test_appointments_and_clients_download_as_csv(
+    stack: Stack, provider: Provider, new_page: Callable[..., Page], console: Console
+) -> None:
+    page = new_page(PARIS)
+    sign_in(page, stack, provider, "#integrations")
+    with page.expect_download() as appointments:
+        page.get_by_role("button", name="Download appointments (CSV)").click()
+    path = appointments.value.path()
+    assert appointments.value.suggested_filename.endswith(".csv")
+    assert path.read_text(encoding="utf-8-sig").splitlines()[0].count(",") >= 3  # a header row
+    with page.expect_download() as clients:
+        page.get_by_role("button", name="Download clients (CSV)").click()
+    assert clients.value.suggested_filename.endswith(".csv")
+    assert clients.value.path().read_text(encoding="utf-8-sig").splitlines()[0].count(",") >= 2
+
+    page.get_by_label("To").fill("2020-01-01")  # before From
+    page.get_by_role("button", name="Download appointments (CSV)").click()
+    expect(page.locator("#export-appointments [aria-invalid=true]")).to_have_count(1)
+    assert violations(page, "integrations, export refused") == []
+    assert [e for e in console.errors if "status of 422" not in e] == []

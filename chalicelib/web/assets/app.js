@@ -16,6 +16,7 @@ const VIEWS = {
   hours: () => import("./hours.js"),
   clients: () => import("./clients.js"),
   calendars: () => import("./calendars.js"),
+  integrations: () => import("./integrations.js"),
   profile: () => import("./profile.js"),
 };
 
