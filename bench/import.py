@@ -37,7 +37,7 @@ from chalicelib.adapters.dynamo.bulk import BatchWriter, Raw
 from chalicelib.adapters.dynamo.table import ensure_table, table_definition
 from chalicelib.adapters.links import LocalLinkSealer
 from chalicelib.services.shared import SystemClock
-from devtools.dynamodb_local import DynamoDBLocal, free_port
+from devtools.dynamodb_local import JAVA_OPTIONS, DynamoDBLocal, free_port
 from importer.cli import WRITERS
 from importer.convert import Context
 from importer.pipeline import open_reader, run
@@ -69,7 +69,7 @@ class Setup:
 
     def describe(self) -> str:
         where = "on disk (-sharedDb -dbPath, as make import)" if self.on_disk else "in memory (-inMemory)"
-        jvm = " ".join(self.java_options) or "default JVM options"
+        jvm = " ".join(self.java_options) or "the JVM's own defaults"
         return f"DynamoDB Local {where}, {jvm}, {self.threads} writer threads"
 
 
@@ -172,10 +172,12 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=WRITERS, help=f"writers (make import: {WRITERS})")
     parser.add_argument("--on-disk", action="store_true", help="the emulator on a folder, as make import")
     parser.add_argument(
-        "--java-option", action="append", default=[], help="for the emulator's JVM (repeatable), e.g. -Xmx1g"
+        "--java-options",
+        default=" ".join(JAVA_OPTIONS),
+        help=f"the emulator's JVM options, instead of devtools' ({' '.join(JAVA_OPTIONS)}); '' for none",
     )
     args = parser.parse_args()
-    setup = Setup(args.threads, args.on_disk, tuple(args.java_option))
+    setup = Setup(args.threads, args.on_disk, tuple(args.java_options.split()))
     started = time.monotonic()
     database = generate(
         Path(tempfile.mkdtemp(prefix="bench-import-")) / "dev.db", args.users, args.appointments

@@ -75,11 +75,20 @@ def client(endpoint: str) -> Any:
     )
 
 
+# The emulator's JVM compiles with its quick compiler only, and collects garbage on one thread:
+# on two shared cores the optimising compiler and a parallel collector cost more CPU than they
+# give back. Measured (bench/import.py's setup, 6,000 items by BatchWriteItem after the warm-up):
+# the emulator's CPU time 18.5 s -> 7.2 s in memory, 25.7 s -> 18.2 s on disk (docs/performance.md).
+JAVA_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+
+
 class DynamoDBLocal:
     """One emulator: in memory, or on ``db_path`` as one database for every client (-sharedDb,
     as ``make run`` keeps var/dynamodb). ``java_options`` go to the JVM (the bench compares some)."""
 
-    def __init__(self, port: int, db_path: Path | None = None, java_options: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, port: int, db_path: Path | None = None, java_options: tuple[str, ...] = JAVA_OPTIONS
+    ) -> None:
         self.port = port
         self.db_path = db_path
         self.java_options = java_options
