@@ -139,9 +139,11 @@ def notification_jobs(
     sealer: LinkSealer,
     sleep: Callable[[float], None] = time.sleep,
 ) -> NotificationJobs:
+    from chalicelib.adapters.dynamo.booking_store import DynamoBookings
     from chalicelib.adapters.dynamo.notice_reader import NoticeReader, StreamImages
     from chalicelib.adapters.dynamo.notification_store import NotificationStore
     from chalicelib.adapters.dynamo.reminder_store import ReminderStore
+    from chalicelib.services.booking.approval import Unanswered
     from chalicelib.services.notifications.delivery import Delivery
     from chalicelib.services.notifications.feedback import EmailFeedback
     from chalicelib.services.notifications.notices import ManageLinks, Notifier
@@ -153,7 +155,7 @@ def notification_jobs(
     notifier = Notifier(delivery, ManageLinks(settings.public_base_url, sealer))
     return NotificationJobs(
         outbox=Outbox(StreamImages(), source, reminders, notifier),
-        sweep=ReminderSweep(reminders, source, notifier),
+        sweep=ReminderSweep(reminders, source, notifier, Unanswered(DynamoBookings(), clock)),
         feedback=EmailFeedback(ledger, clock),
     )
 

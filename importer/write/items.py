@@ -24,7 +24,12 @@ from chalicelib.adapters.dynamo.booking_items import (
 )
 from chalicelib.adapters.dynamo.bulk import Key, Raw, key_of, serialized
 from chalicelib.adapters.dynamo.busy_build import busy_time_items
-from chalicelib.adapters.dynamo.client_items import client_email_to_item, client_to_item
+from chalicelib.adapters.dynamo.client_items import (
+    client_email_to_item,
+    client_to_item,
+    search_key_item,
+    search_key_sks,
+)
 from chalicelib.adapters.dynamo.count_items import day_count_items
 from chalicelib.adapters.dynamo.profile_items import (
     category_to_item,
@@ -144,6 +149,8 @@ def _catalog(planned: Planned, user: ImportedUser, stamp: str) -> None:
         person, loose = _stamped(client, stamp)
         origin = user.origins[client.id]
         _add(planned.partition, Built(serialized(client_to_item(person)), origin, loose))
+        for sk in sorted(search_key_sks(person)):  # what the name and phone searches read
+            _add(planned.partition, Built(serialized(search_key_item(person, sk)), origin))
         if client.email:
             _add(planned.partition, Built(serialized(client_email_to_item(client, client.email)), origin))
 

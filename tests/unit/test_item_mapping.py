@@ -23,6 +23,7 @@ from chalicelib.adapters.dynamo.booking_items import (
 )
 from chalicelib.adapters.dynamo.client_items import client_from_item, client_to_item
 from chalicelib.adapters.dynamo.profile_items import (
+    ProviderItem,
     ServiceItem,
     category_from_item,
     category_to_item,
@@ -54,6 +55,8 @@ PROVIDER = Provider(
         cancellation_notice_minutes=120,
         reminder_offsets_minutes=[2880],
         max_per_day=6,
+        approval_expires_hours=48,
+        change_grace_minutes=15,
     ),
     created_at="2027-01-01T00:00:00Z",
     updated_at="2027-01-02T00:00:00Z",
@@ -131,6 +134,7 @@ APPOINTMENT = Appointment(
     counted_day="2027-03-15",
     notify_client=False,
     auto_declined=True,
+    answer_by=datetime(2027, 3, 1, 8, 0, tzinfo=UTC),
 )
 
 
@@ -186,6 +190,17 @@ def test_an_appointment_stored_before_locations_answers_and_counts_reads_without
     assert (old.location, old.answers, old.counted_day) == (None, (), "")
 
 
+def test_a_profile_stored_before_request_expiry_and_grace_reads_with_their_defaults() -> None:
+    raw = provider_to_item(PROVIDER).serialize()
+    for name in ("approval_expires_hours", "change_grace_minutes"):
+        raw.pop(name)
+    old = provider_from_item(ProviderItem.from_raw_data(raw))
+    assert (old.policy.approval_expires_hours, old.policy.change_grace_minutes) == (None, 10)
+    raw = appointment_to_item(APPOINTMENT).serialize()
+    raw.pop("answer_by")
+    assert appointment_from_item(AppointmentItem.from_raw_data(raw)).answer_by is None
+
+
 @pytest.mark.parametrize("sample", [PROVIDER, PROVIDER.policy, CATEGORY, SERVICE, CLIENT, APPOINTMENT])
 def test_the_samples_leave_no_field_at_its_default(sample: Any) -> None:
     for field in dataclasses.fields(sample):
@@ -213,13 +228,14 @@ def _import_items() -> list[models.Item]:
     """One item of every kind the import writes, every optional attribute set where it can be."""
     from chalicelib.adapters.dynamo.booking_items import BookingRefItem, manage_link_item
     from chalicelib.adapters.dynamo.busy_build import busy_time_items
-    from chalicelib.adapters.dynamo.client_items import client_email_to_item
+    from chalicelib.adapters.dynamo.client_items import client_email_to_item, search_key_item, search_key_sks
     from chalicelib.adapters.dynamo.count_items import day_count_items
     from chalicelib.adapters.dynamo.profile_items import google_to_item, schedule_to_item, slug_to_item
     from chalicelib.adapters.dynamo.reminder_store import reminder_items
     from chalicelib.domain.notifications.reminders import planned_reminders
 
     active = dataclasses.replace(APPOINTMENT, status="confirmed")
+    searchable = dataclasses.replace(CLIENT, erased=False)
     overlapping = dataclasses.replace(active, id="a2")
     busy = busy_time_items("p1", [active, overlapping])
     weekly = [WeeklyInterval("mon", "09:00", "17:00")]
@@ -230,6 +246,7 @@ def _import_items() -> list[models.Item]:
         client_to_item(CLIENT),
         client_to_item(dataclasses.replace(CLIENT, erased=False)),
         client_email_to_item(CLIENT, "casey@example.org"),
+        *(search_key_item(searchable, sk) for sk in sorted(search_key_sks(searchable))),
         appointment_to_item(APPOINTMENT),
         appointment_to_item(dataclasses.replace(APPOINTMENT, location=None, answers=(), counted_day="")),
         schedule_to_item("p1", weekly, "2027-01-01T00:00:00Z"),
@@ -250,7 +267,7 @@ def test_the_imports_serialization_is_pynamodbs() -> None:
 
     items = _import_items()
     kinds = {item.serialize()["type"]["S"] for item in items}
-    assert {"block", "busy_day", "ledger", "day_count", "reminder", "manage_link"} <= kinds
+    assert {"block", "busy_day", "ledger", "day_count", "reminder", "manage_link", "client_key"} <= kinds
     for item in items:
         assert serialized(item) == item.serialize(), type(item).__name__
 

@@ -84,6 +84,21 @@ def client_email_sk(email: str) -> str:
     return f"CLIENTEMAIL#{email.strip().lower()}"
 
 
+# A client's search keys, in its provider's partition: one per word of its name (the name from that
+# word on) and one per suffix of its phone's digits; the client's id ends each. A search is a
+# begins_with on these, strongly consistent (docs/access-patterns.md, "Client search").
+CLIENT_NAME_KEY = "CLIENTNAME#"
+CLIENT_PHONE_KEY = "CLIENTPHONE#"
+
+
+def client_name_key_sk(tail: str, client_id: str) -> str:
+    return f"{CLIENT_NAME_KEY}{tail}#{client_id}"
+
+
+def client_phone_key_sk(digits: str, client_id: str) -> str:
+    return f"{CLIENT_PHONE_KEY}{digits}#{client_id}"
+
+
 def block_sk(block_start_utc: datetime) -> str:
     """A 30-minute block of busy time, by its UTC start: ``BLOCK#2027-03-15T09:30``."""
     return f"BLOCK#{block_start_utc:%Y-%m-%dT%H:%M}"
@@ -172,6 +187,10 @@ def sent_sk(kind: str, sequence: int, recipient: str, offset_minutes: int | None
 
 def reminder_sk(offset_minutes: int) -> str:
     return f"{REMINDER_PREFIX}{offset_minutes:05d}"
+
+
+# A pending request's deadline for the provider's answer waits among its reminders (same index).
+ANSWER_BY_SK = f"{REMINDER_PREFIX}ANSWER_BY"
 
 
 def reminder_gsi1pk(bucket: str, shard: int) -> str:

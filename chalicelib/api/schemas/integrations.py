@@ -104,7 +104,7 @@ class ClientRecordOut(Strict):
     def of(cls, record: ClientRecord, provider_zone: str, exported_at: str) -> ClientRecordOut:
         appointments = [
             ClientAppointmentRecord(
-                **AppointmentOut.of(a, provider_zone).model_dump(),
+                **AppointmentOut.of(a, provider_zone, record.client).model_dump(),
                 notices=[SentNoticeOut.of(n) for n in record.notices.get(a.id, [])],
             )
             for a in record.appointments
