@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from chalicelib.services.booking.ports import ChallengeStore, OncePerKey
     from chalicelib.services.calendars.ports import BusySource, FeedTokens
     from chalicelib.services.calendars.sync import CalendarSync
-    from chalicelib.services.integrations.ports import ApiKeyStore, NoticeHistory
+    from chalicelib.services.integrations.ports import ApiKeyStore, NoticeHistory, WebhookSender
+    from chalicelib.services.integrations.webhooks import WebhookPorts
     from chalicelib.services.notifications.feedback import EmailFeedback
     from chalicelib.services.notifications.outbox import Outbox
     from chalicelib.services.notifications.ports import Mailer
@@ -111,6 +112,20 @@ class Container:
         from chalicelib.adapters.dynamo.api_key_store import DynamoApiKeys
 
         return DynamoApiKeys()
+
+    @functools.cached_property
+    def webhook_sender(self) -> WebhookSender:
+        """Webhooks are sent through the outbound guard; loopback and http only locally."""
+        from chalicelib.adapters.webhook_sender import GuardedWebhookSender
+
+        return GuardedWebhookSender(allow_local=self.settings.is_local)
+
+    @functools.cached_property
+    def webhooks(self) -> WebhookPorts:
+        from chalicelib.adapters.dynamo.webhook_store import DynamoWebhooks
+        from chalicelib.services.integrations.webhooks import WebhookPorts
+
+        return WebhookPorts(DynamoWebhooks(), self.webhook_sender, self.link_sealer, self.clock, self.ids)
 
     @functools.cached_property
     def notice_history(self) -> NoticeHistory:

@@ -62,6 +62,8 @@ feed_pk = Labelled(FEED)
 API_KEY = "APIKEY"
 api_key_sk = Labelled(API_KEY)
 api_key_pk = Labelled(API_KEY)
+# A provider's webhook endpoints: ``WEBHOOK#<webhook id>`` under provider_pk.
+webhook_sk = Labelled("WEBHOOK")
 
 
 def service_day_count_sk(day: str, service_id: str) -> str:
@@ -74,6 +76,7 @@ SERVICE_PREFIX = service_sk.prefix
 CLIENT_PREFIX = client_sk.prefix
 APPOINTMENT_PREFIX = appointment_sk.prefix
 API_KEY_PREFIX = api_key_sk.prefix
+WEBHOOK_PREFIX = webhook_sk.prefix
 
 MIGRATIONS_PK = "MIGRATIONS"  # one item per applied data migration (infra/migrate.py)
 migration_sk = Labelled("MIGRATION")

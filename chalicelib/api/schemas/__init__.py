@@ -72,6 +72,13 @@ from chalicelib.api.schemas.integrations import (
     AppointmentsExportQuery,
     ClientRecordOut,
     ClientsExportQuery,
+    WebhookCreate,
+    WebhookCreated,
+    WebhookList,
+    WebhookOut,
+    WebhookTestError,
+    WebhookTestResult,
+    WebhookUpdate,
 )
 from chalicelib.api.schemas.ops import HealthResponse, JwksResponse, WebConfigOut
 from chalicelib.api.schemas.provider import DevLoginRequest, ProviderOut, ProviderPatch, TokenResponse
@@ -152,4 +159,11 @@ __all__ = [
     "TimeOffOut",
     "TokenResponse",
     "WebConfigOut",
+    "WebhookCreate",
+    "WebhookCreated",
+    "WebhookList",
+    "WebhookOut",
+    "WebhookTestError",
+    "WebhookTestResult",
+    "WebhookUpdate",
 ]
