@@ -51,3 +51,6 @@ class MemoryDeliveryLedger(OnTable, DeliveryLedger):
         with self.table.lock:
             key = (provider_id, attempt.webhook_id, attempt.event_id)
             self.table.webhook_deliveries.setdefault(key, []).append(attempt)
+
+    def attempts_of(self, provider_id: str, webhook_id: str, event_id: str) -> list[DeliveryAttempt]:
+        return list(self.table.webhook_deliveries.get((provider_id, webhook_id, event_id), []))

@@ -46,9 +46,7 @@ class WebhookDispatcher:
         types = events_of(old, new)
         if not types:
             return []
-        endpoints = [
-            w for w in self.ports.store.list_webhooks(new.provider_id) if getattr(w, "enabled", True)
-        ]
+        endpoints = self.ports.store.list_webhooks(new.provider_id)
         done: list[DeliveryAttempt] = []
         for event_type in types:
             message_id = event_id(event_type, new)

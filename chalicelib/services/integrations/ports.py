@@ -121,3 +121,7 @@ class DeliveryLedger(abc.ABC):
     @abc.abstractmethod
     def record(self, provider_id: str, attempt: DeliveryAttempt) -> None:
         """Keep what an attempt did (the marker's status follows it)."""
+
+    @abc.abstractmethod
+    def attempts_of(self, provider_id: str, webhook_id: str, event_id: str) -> list[DeliveryAttempt]:
+        """The delivery's attempts, oldest first (empty when it was never claimed)."""
