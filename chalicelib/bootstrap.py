@@ -155,21 +155,36 @@ def notification_jobs(
     sleep: Callable[[float], None] = time.sleep,
 ) -> NotificationJobs:
     from chalicelib.adapters.dynamo.booking_store import DynamoBookings
+    from chalicelib.adapters.dynamo.delivery_store import DynamoDeliveryLedger
     from chalicelib.adapters.dynamo.notice_reader import NoticeReader, StreamImages
     from chalicelib.adapters.dynamo.notification_store import NotificationStore
     from chalicelib.adapters.dynamo.reminder_store import ReminderStore
+    from chalicelib.adapters.dynamo.webhook_store import DynamoWebhooks
+    from chalicelib.adapters.webhook_sender import GuardedWebhookSender
     from chalicelib.services.booking.approval import Unanswered
+    from chalicelib.services.integrations.deliveries import WebhookDispatcher
+    from chalicelib.services.integrations.webhooks import WebhookPorts
     from chalicelib.services.notifications.delivery import Delivery
     from chalicelib.services.notifications.feedback import EmailFeedback
     from chalicelib.services.notifications.notices import ManageLinks, Notifier
     from chalicelib.services.notifications.outbox import Outbox
     from chalicelib.services.notifications.reminders import ReminderSweep
+    from chalicelib.services.shared import SortableIds
 
     ledger, source, reminders = NotificationStore(), NoticeReader(), ReminderStore()
     delivery = Delivery(ledger=ledger, mailer=mailer, clock=clock, sleep=sleep)
     notifier = Notifier(delivery, ManageLinks(settings.public_base_url, sealer))
+    hooks = WebhookPorts(
+        DynamoWebhooks(), GuardedWebhookSender(allow_local=settings.is_local), sealer, clock, SortableIds()
+    )
     return NotificationJobs(
-        outbox=Outbox(StreamImages(), source, reminders, notifier),
+        outbox=Outbox(
+            StreamImages(),
+            source,
+            reminders,
+            notifier,
+            webhooks=WebhookDispatcher(hooks, DynamoDeliveryLedger()),
+        ),
         sweep=ReminderSweep(reminders, source, notifier, Unanswered(DynamoBookings(), clock)),
         feedback=EmailFeedback(ledger, clock),
     )

@@ -64,6 +64,9 @@ api_key_sk = Labelled(API_KEY)
 api_key_pk = Labelled(API_KEY)
 # A provider's webhook endpoints: ``WEBHOOK#<webhook id>`` under provider_pk.
 webhook_sk = Labelled("WEBHOOK")
+# One event's delivery to one endpoint: ``HOOKSEND#<webhook id>#<event id>`` under provider_pk
+# (its marker: claimed once), a label apart from WEBHOOK# so that listing endpoints skips them.
+delivery_sk = Labelled("HOOKSEND")
 
 
 def service_day_count_sk(day: str, service_id: str) -> str:

@@ -110,6 +110,8 @@ class MemoryTable:
     feed_lookups: dict[str, StoredFeed] = field(default_factory=dict)
     api_keys: dict[str, ApiKey] = field(default_factory=dict)  # SHA-256 of the key's text -> key
     webhooks: dict[Key, Webhook] = field(default_factory=dict)  # (provider id, webhook id) ->
+    # (provider id, webhook id, event id) -> the attempts of that delivery, oldest first
+    webhook_deliveries: dict[tuple[str, str, str], list[Any]] = field(default_factory=dict)
     # Every write of an appointment, as the table's change stream carries it (images: see
     # notifications.MemoryChanges).
     stream: list[StreamRecord] = field(default_factory=list)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalicelib.adapters.memory.table import OnTable
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.integrations.webhooks import Webhook
-from chalicelib.services.integrations.ports import WebhookStore
+from chalicelib.services.integrations.ports import DeliveryAttempt, DeliveryLedger, WebhookStore
 
 MISSING = "No such webhook."
 
@@ -36,3 +36,21 @@ class MemoryWebhooks(OnTable, WebhookStore):
         with self.table.lock:
             if self.table.webhooks.pop((provider_id, webhook_id), None) is None:
                 raise NotFoundError(MISSING)
+
+
+class MemoryDeliveryLedger(OnTable, DeliveryLedger):
+    def claim(self, provider_id: str, webhook_id: str, event_id: str, now: str) -> bool:
+        with self.table.lock:
+            key = (provider_id, webhook_id, event_id)
+            if key in self.table.webhook_deliveries:
+                return False
+            self.table.webhook_deliveries[key] = []
+            return True
+
+    def record(self, provider_id: str, attempt: DeliveryAttempt) -> None:
+        with self.table.lock:
+            key = (provider_id, attempt.webhook_id, attempt.event_id)
+            self.table.webhook_deliveries.setdefault(key, []).append(attempt)
+
+    def attempts_of(self, provider_id: str, webhook_id: str, event_id: str) -> list[DeliveryAttempt]:
+        return list(self.table.webhook_deliveries.get((provider_id, webhook_id, event_id), []))

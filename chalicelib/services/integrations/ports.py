@@ -94,3 +94,34 @@ class WebhookSender(abc.ABC):
     @abc.abstractmethod
     def post(self, url: str, body: bytes, headers: dict[str, str], timeout: float) -> SendAnswer:
         """One POST, no redirect followed, the answer read up to 64 KB."""
+
+
+@dataclass(frozen=True)
+class DeliveryAttempt:
+    """One send of one event to one endpoint, as the deliveries list shows it."""
+
+    webhook_id: str
+    event_id: str
+    event_type: str
+    status: str  # delivered | failed | pending
+    attempt: int
+    duration_ms: float
+    response_code: int | None
+    response_body: str  # the answer's first 1 KB
+    at: str
+
+
+class DeliveryLedger(abc.ABC):
+    """Each (event, endpoint)'s marker, so that a replayed stream record sends nothing twice."""
+
+    @abc.abstractmethod
+    def claim(self, provider_id: str, webhook_id: str, event_id: str, now: str) -> bool:
+        """Take the event for this endpoint; False when it was taken before (sent or being sent)."""
+
+    @abc.abstractmethod
+    def record(self, provider_id: str, attempt: DeliveryAttempt) -> None:
+        """Keep what an attempt did (the marker's status follows it)."""
+
+    @abc.abstractmethod
+    def attempts_of(self, provider_id: str, webhook_id: str, event_id: str) -> list[DeliveryAttempt]:
+        """The delivery's attempts, oldest first (empty when it was never claimed)."""
