@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from chalicelib.services.booking.ports import ChallengeStore, OncePerKey
     from chalicelib.services.calendars.ports import BusySource, FeedTokens
     from chalicelib.services.calendars.sync import CalendarSync
-    from chalicelib.services.integrations.ports import ApiKeyStore, NoticeHistory
+    from chalicelib.services.integrations.ports import ApiKeyStore, NoticeHistory, WebhookSender
+    from chalicelib.services.integrations.webhooks import WebhookPorts
     from chalicelib.services.notifications.feedback import EmailFeedback
     from chalicelib.services.notifications.outbox import Outbox
     from chalicelib.services.notifications.ports import Mailer
@@ -113,6 +114,20 @@ class Container:
         return DynamoApiKeys()
 
     @functools.cached_property
+    def webhook_sender(self) -> WebhookSender:
+        """Webhooks are sent through the outbound guard; loopback and http only locally."""
+        from chalicelib.adapters.webhook_sender import GuardedWebhookSender
+
+        return GuardedWebhookSender(allow_local=self.settings.is_local)
+
+    @functools.cached_property
+    def webhooks(self) -> WebhookPorts:
+        from chalicelib.adapters.dynamo.webhook_store import DynamoWebhooks
+        from chalicelib.services.integrations.webhooks import WebhookPorts
+
+        return WebhookPorts(DynamoWebhooks(), self.webhook_sender, self.link_sealer, self.clock, self.ids)
+
+    @functools.cached_property
     def notice_history(self) -> NoticeHistory:
         from chalicelib.adapters.dynamo.notification_store import DynamoNoticeHistory
 
@@ -139,9 +154,11 @@ def notification_jobs(
     sealer: LinkSealer,
     sleep: Callable[[float], None] = time.sleep,
 ) -> NotificationJobs:
+    from chalicelib.adapters.dynamo.booking_store import DynamoBookings
     from chalicelib.adapters.dynamo.notice_reader import NoticeReader, StreamImages
     from chalicelib.adapters.dynamo.notification_store import NotificationStore
     from chalicelib.adapters.dynamo.reminder_store import ReminderStore
+    from chalicelib.services.booking.approval import Unanswered
     from chalicelib.services.notifications.delivery import Delivery
     from chalicelib.services.notifications.feedback import EmailFeedback
     from chalicelib.services.notifications.notices import ManageLinks, Notifier
@@ -153,7 +170,7 @@ def notification_jobs(
     notifier = Notifier(delivery, ManageLinks(settings.public_base_url, sealer))
     return NotificationJobs(
         outbox=Outbox(StreamImages(), source, reminders, notifier),
-        sweep=ReminderSweep(reminders, source, notifier),
+        sweep=ReminderSweep(reminders, source, notifier, Unanswered(DynamoBookings(), clock)),
         feedback=EmailFeedback(ledger, clock),
     )
 

@@ -199,7 +199,10 @@ def test_a_required_answer_missing_is_422_on_its_key_and_answers_reach_the_provi
     listed = api.get(f"/appointments?from={day}&to={day}").json["items"]
     assert listed[0]["answers"] == seen
     client_id = api.get(f"/appointments/{booked.json['id']}").json["client"]["id"]
-    assert api.delete(f"/clients/{client_id}").status == 204
+    assert api.delete(f"/clients/{client_id}").status == 409, (
+        "the appointment ahead is not cancelled silently"
+    )
+    assert api.delete(f"/clients/{client_id}?cancel_upcoming=true").status == 204
     assert api.get(f"/appointments/{booked.json['id']}").json["answers"] == [], "erased with the client"
 
 
@@ -295,7 +298,7 @@ def test_a_week_of_time_off_is_one_call_listed_and_deleted(http: Any, visitor: A
     refused = visitor.post(
         f"/public/{slug}/bookings", booking_body(service["id"], paris(first + timedelta(days=3), 10))
     )
-    assert refused.status == 409
+    assert refused.status == 409 and refused.json["error"]["code"] == "outside_hours", refused
     assert [t["id"] for t in api.get("/availability/time-off").json["items"]] == [created.json["id"]]
     assert Api(http).get("/availability/time-off").json["items"] == [], "another provider's"
     assert Api(http).delete(f"/availability/time-off/{created.json['id']}").status == 404

@@ -157,7 +157,7 @@ def test_keys_built_from_a_value_exist_for_every_value() -> None:
     assert prefixes >= {"status", "manage.status", "unit"}
     for prefix in prefixes:
         assert any(k.startswith(f"{prefix}.") for k in ENGLISH), prefix
-    statuses = ["pending", "confirmed", "cancelled", "completed", "no_show"]
+    statuses = ["pending", "confirmed", "declined", "cancelled", "completed", "no_show"]
     for prefix in ("status", "manage.status"):
         assert all(f"{prefix}.{s}" in ENGLISH for s in statuses), prefix
     assert all(f"unit.{u}" in ENGLISH for u in ("minutes", "hours", "days"))

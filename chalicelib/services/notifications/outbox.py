@@ -62,6 +62,8 @@ class Outbox:
         old, new = change.old, change.new
         todo = plan(old, new)
         current = new or old
+        if todo.await_answer and new is not None:
+            self.reminders.await_answer(new, self.notifier.delivery.clock.now())
         if current is None or (not todo.notices and todo.reminders is ReminderAction.KEEP):
             return
         logger.info(

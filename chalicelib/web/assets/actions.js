@@ -1,5 +1,6 @@
 // One appointment in the dashboard: how it reads, and what the provider can do with it
-// (reschedule with the clients' slot picker, cancel, notes, completed / no-show).
+// (confirm or decline a request, reschedule with the clients' slot picker, cancel, notes,
+// completed / no-show).
 
 import { api, ApiError } from "./api.js";
 import { byId, h, replace } from "./dom.js";
@@ -20,6 +21,8 @@ export function item(a, ctx, redraw) {
     h("p", { class: "what", text: serviceName(a) }),
     h("p", { class: "who" }, who.id ? h("a", { href: `#clients?id=${encodeURIComponent(who.id)}`, text: who.name || who.email || tr("appointments.client") }) : (who.name || ""),
       who.email && who.name ? h("span", { class: "hint", text: ` ${who.email}` }) : null),
+    a.status === "pending" && a.answer_by ? h("p", { class: "hint", text: tr("appointments.answer_by", { when: t.formatWhen(a.answer_by, zone) }) }) : null,
+    a.auto_declined ? h("p", { class: "hint", text: tr("appointments.auto_declined") }) : null,
     a.notes ? h("p", { class: "hint", text: tr("appointments.client_notes", { notes: a.notes }) }) : null,
     a.provider_notes ? h("p", { class: "hint provider-notes", text: tr("appointments.your_notes", { notes: a.provider_notes }) }) : null,
     (a.answers || []).length ? h("dl", { class: "answers" }, answerFacts(a)) : null,
@@ -39,6 +42,10 @@ export function actions(a, ctx, redraw) {
   const started = new Date(a.start) <= new Date();
   const buttons = [];
   const button = (text, onclick) => h("button", { type: "button", class: "small", "aria-label": `${text}: ${label}`, text, onclick });
+  if (a.status === "pending") {
+    buttons.push(button(tr("appointments.confirm"), () => confirm(a, redraw)));
+    buttons.push(button(tr("appointments.decline"), () => decline(a, redraw)));
+  }
   if (ACTIVE.includes(a.status)) {
     buttons.push(button(tr("appointments.reschedule"), () => reschedule(a, ctx, redraw)));
     buttons.push(button(tr("appointments.cancel"), () => cancel(a, redraw)));
@@ -69,6 +76,29 @@ export function openAppointment(a, ctx, redraw) {
       h("button", { type: "button", class: "link", text: tr("common.close"), onclick: () => box.close() }))));
   box.showModal();
   box.querySelector("button").focus();
+}
+
+// A request (pending) is answered: confirmed at once, or declined with a reason the client is told.
+async function confirm(a, redraw) {
+  try {
+    await api(`/appointments/${encodeURIComponent(a.id)}/confirm`, { method: "POST", body: {} });
+    flash(tr("appointments.confirmed", { client: client(a).name || tr("appointments.client") }));
+  } catch (error) {
+    flash(error.message, "error");
+  }
+  await redraw();
+}
+
+function decline(a, redraw) {
+  dialog(tr("appointments.decline_title"),
+    [h("p", { text: tr("appointments.decline_text", { service: serviceName(a), client: client(a).name || tr("appointments.client") }) }),
+      field("decline-reason", tr("appointments.decline_reason"), h("textarea", { name: "reason", rows: 2, maxlength: 500 }))],
+    tr("appointments.decline_button"),
+    async (values) => {
+      await api(`/appointments/${encodeURIComponent(a.id)}/decline`, { method: "POST", body: { reason: values.reason } });
+      flash(tr("appointments.declined"));
+      await redraw();
+    }, { danger: true });
 }
 
 function cancel(a, redraw) {
