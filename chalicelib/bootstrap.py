@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from chalicelib.services.booking.ports import ChallengeStore, OncePerKey
     from chalicelib.services.calendars.ports import BusySource, FeedTokens
     from chalicelib.services.calendars.sync import CalendarSync
+    from chalicelib.services.calendars.write_back import WriteBack
     from chalicelib.services.integrations.ports import ApiKeyStore, NoticeHistory, WebhookSender
     from chalicelib.services.integrations.webhooks import WebhookPorts
     from chalicelib.services.notifications.feedback import EmailFeedback
@@ -134,8 +135,20 @@ class Container:
         return DynamoNoticeHistory()
 
     @functools.cached_property
+    def write_back(self) -> WriteBack:
+        """Bookings written to the providers' CalDAV calendars marked ``write``, through the
+        outbound guard; their app passwords sealed with the same sealer as manage links."""
+        from chalicelib.adapters.caldav_writer import CalDavWriter
+        from chalicelib.services.calendars.write_back import StoredWriteTargets, WriteBack
+
+        targets = StoredWriteTargets(self.repo, self.link_sealer)
+        return WriteBack(targets, CalDavWriter(allow_local=self.settings.is_local))
+
+    @functools.cached_property
     def jobs(self) -> NotificationJobs:
-        return notification_jobs(self.settings, self.mailer, self.clock, self.link_sealer)
+        return notification_jobs(
+            self.settings, self.mailer, self.clock, self.link_sealer, write_back=self.write_back
+        )
 
 
 @dataclass
@@ -153,6 +166,7 @@ def notification_jobs(
     clock: Clock,
     sealer: LinkSealer,
     sleep: Callable[[float], None] = time.sleep,
+    write_back: WriteBack | None = None,
 ) -> NotificationJobs:
     from chalicelib.adapters.dynamo.booking_store import DynamoBookings
     from chalicelib.adapters.dynamo.delivery_store import DynamoDeliveryLedger
@@ -183,6 +197,7 @@ def notification_jobs(
             source,
             reminders,
             notifier,
+            write_back=write_back,
             webhooks=WebhookDispatcher(hooks, DynamoDeliveryLedger()),
         ),
         sweep=ReminderSweep(reminders, source, notifier, Unanswered(DynamoBookings(), clock)),

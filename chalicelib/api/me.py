@@ -75,7 +75,7 @@ def export_me(caller: Caller) -> Response:
 
     params = query(bp.current_request, ExportQuery)
     c = container()
-    sources = ExportSources(c.repo, c.repo, c.repo)
+    sources = ExportSources(c.repo, c.repo, c.repo, c.repo)
     page = export_page(caller.identity, params.cursor, params.limit, sources, c.clock)
     return render(ProviderExport.of(page))
 

@@ -126,3 +126,38 @@ def test_a_kept_notice_context_stands_in_for_an_erased_provider(stores: Stores) 
     assert (context.provider, context.client) == parties
     assert (context.reminder_offsets, context.sealed_token) == ([], None)
     assert stores.notices.context(bare) is None
+
+
+def test_erasing_takes_the_providers_calendars_their_busy_days_and_the_feed(stores: Stores) -> None:
+    from chalicelib.adapters.dynamo.feed_store import DynamoFeedTokens
+    from chalicelib.adapters.memory.feeds import MemoryFeedTokens
+    from chalicelib.domain.calendars import Calendar
+    from chalicelib.services.calendars.ports import FeedTokens, StoredFeed
+
+    provider = stores.provider(slug=unique("cals"))
+    calendar = Calendar(
+        new_id(),
+        provider.id,
+        "caldav",
+        "https://dav.example.com/",
+        STAMP,
+        write=True,
+        url="https://dav.example.com/cal/",
+        username="pat",
+        sealed_password="sealed",
+    )
+    stores.repo.add_calendar(calendar)
+    day = MONDAY.date().isoformat()
+    stores.repo.replace_busy(provider.id, calendar.id, {day: [(600, 660)]}, [day])
+    feeds: FeedTokens = MemoryFeedTokens(stores.table) if stores.table is not None else DynamoFeedTokens()
+    feed = StoredFeed(provider.id, uuid.uuid4().hex, "sealed-token", STAMP)
+    assert feeds.create(feed)
+
+    rounds = 0
+    while stores.eraser.erase_items(provider.id, 2, MONDAY).erased:
+        rounds += 1
+        assert rounds < 100
+    assert stores.repo.calendars(provider.id) == []
+    assert stores.repo.calendar_busy_days(provider.id, day, day) == {}
+    assert feeds.feed_of(provider.id) is None
+    assert feeds.provider_for(feed.token_hash) is None, "the old feed URL opens nothing"

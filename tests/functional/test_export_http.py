@@ -122,3 +122,36 @@ def test_a_fresh_sign_in_exports_its_new_empty_profile(http: Any) -> None:
     export = newcomer.get("/me/export").json
     assert (export["provider"]["id"], export["next_cursor"]) == (newcomer.id, None)
     assert all(export[s] == [] for s in SECTIONS)
+
+
+def test_the_first_page_lists_the_connected_calendars_without_their_secrets(http: Any) -> None:
+    api = Api(http)
+    secret_ics = "http://127.0.0.1:9/private/s3cr3t-ics-path/basic.ics"
+    ics = api.post("/calendars", {"type": "ics", "url": secret_ics})
+    assert ics.status == 201, ics
+    dav = api.post(
+        "/calendars",
+        {
+            "type": "caldav",
+            "url": "http://127.0.0.1:9/dav/pat/work/",
+            "username": "pat",
+            "password": "app-password-not-shown",
+            "write": True,
+        },
+    )
+    assert dav.status == 201, dav
+    api.post("/categories", {"name": "One"})
+    api.post("/categories", {"name": "Two"})
+
+    first = api.get("/me/export?limit=1")
+    assert first.status == 200, first
+    listed = {c["id"]: c for c in first.json["calendars"]}
+    assert set(listed) == {ics.json["id"], dav.json["id"]}
+    assert listed[dav.json["id"]]["type"] == "caldav" and listed[dav.json["id"]]["write"] is True
+    assert listed[ics.json["id"]]["write"] is False
+    assert {"status", "url", "error", "last_synced_at"} <= set(listed[dav.json["id"]])
+    assert "app-password-not-shown" not in first.text and "s3cr3t-ics-path" not in first.text
+    assert "password" not in first.text and "sealed" not in first.text
+
+    later = api.get(f"/me/export?limit=1&cursor={first.json['next_cursor']}")
+    assert later.status == 200 and later.json["calendars"] == []

@@ -85,3 +85,31 @@ def test_a_provider_without_write_calendars_writes_nothing(world: World) -> None
     world.book(provider, service)
     assert drain(world, outbox) == []
     assert writer.calls == 0
+
+
+def test_a_request_is_written_once_confirmed_and_a_declined_one_never(world: World) -> None:
+    from chalicelib.domain.booking.appointments import PENDING
+    from chalicelib.services.booking import approval
+
+    _, provider, service = world.provider()
+    service = world.repo.update_service(provider.id, service.id, {"requires_approval": True})
+    writer = MemoryCalendarWriter()
+    outbox = consumer(world, writer, provider.id)
+    by = Actor.provider(provider.id)
+
+    asked = world.book(provider, service).appointment
+    assert asked.status == PENDING
+    assert drain(world, outbox) == []
+    assert writer.events == {}, "a request is not on the calendar until confirmed"
+    confirmed = approval.confirm(asked, by, world.repo, world.clock)
+    assert drain(world, outbox) == []
+    assert invite_uid(asked.id) in writer.events[("cal-1", resource_name(asked.id))]
+    appointment_changes.cancel(confirmed, "", by, provider.policy, world.repo, world.clock)
+    assert drain(world, outbox) == []
+    assert writer.events == {}
+
+    other = world.book(provider, service, start=MONDAY_10 + 3 * HOUR, email="sam@example.com").appointment
+    assert drain(world, outbox) == []
+    approval.decline(other, "Fully booked", by, world.repo, world.clock)
+    assert drain(world, outbox) == []
+    assert writer.events == {}

@@ -9,7 +9,14 @@ from decimal import Decimal
 import pytest
 from icalendar import Calendar
 
-from chalicelib.domain.booking.appointments import CANCELLED, COMPLETED, CONFIRMED, PENDING, Appointment
+from chalicelib.domain.booking.appointments import (
+    CANCELLED,
+    COMPLETED,
+    CONFIRMED,
+    DECLINED,
+    PENDING,
+    Appointment,
+)
 from chalicelib.domain.calendars.feed import build_feed, is_token, resource_name, window
 from chalicelib.domain.calendars.write_back import WriteAction, decide
 from chalicelib.domain.ids import secret_hash
@@ -80,12 +87,16 @@ def test_the_resource_name_is_the_uid_made_url_safe() -> None:
     ("old", "new", "action"),
     [
         (None, appointment(), WriteAction.PUT),
-        (None, appointment(status=PENDING), WriteAction.PUT),
+        (None, appointment(status=PENDING), WriteAction.NONE),  # a request: not until confirmed
+        (appointment(status=PENDING), appointment(status=PENDING, sequence=1), WriteAction.NONE),
         (appointment(status=PENDING), appointment(), WriteAction.PUT),  # confirmed
         (appointment(), appointment(start=START + timedelta(hours=2), sequence=1), WriteAction.PUT),
         (appointment(), appointment(provider_notes="private"), WriteAction.NONE),
         (appointment(), appointment(status=CANCELLED), WriteAction.DELETE),
-        (appointment(status=PENDING), appointment(status=CANCELLED), WriteAction.DELETE),  # declined
+        (appointment(status=PENDING), appointment(status=CANCELLED), WriteAction.DELETE),
+        (appointment(status=PENDING), appointment(status=DECLINED), WriteAction.DELETE),  # declined
+        (appointment(), appointment(status=DECLINED), WriteAction.DELETE),
+        (appointment(status=PENDING), None, WriteAction.NONE),
         (appointment(status=CANCELLED), appointment(status=CANCELLED), WriteAction.NONE),
         (appointment(), appointment(status=COMPLETED), WriteAction.NONE),
         (appointment(), None, WriteAction.DELETE),

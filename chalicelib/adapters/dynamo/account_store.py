@@ -124,7 +124,7 @@ class DynamoProviderEraser(ProviderEraser):
             appointment = appointment_from_image(raw)
             if appointment is None:
                 others.append(key)
-                lookups += _api_key_lookup(raw)
+                lookups += _api_key_lookup(raw) + _feed_lookup(raw)
             elif appointment.active and appointment.end > now:
                 active.append(appointment)
             else:
@@ -166,6 +166,14 @@ def _api_key_lookup(raw: dict[str, Any]) -> list[Key]:
     if not raw["SK"]["S"].startswith(keys.API_KEY_PREFIX) or "key_hash" not in raw:
         return []
     return [_key(keys.api_key_pk(raw["key_hash"]["S"]), keys.API_KEY)]
+
+
+def _feed_lookup(raw: dict[str, Any]) -> list[Key]:
+    """The calendar feed's token lookup, outside the partition: gone with (before) the feed, so
+    the old feed URL answers 404 once the provider is erased."""
+    if raw["SK"]["S"] != keys.FEED or "token_hash" not in raw:
+        return []
+    return [_key(keys.feed_pk(raw["token_hash"]["S"]), keys.FEED)]
 
 
 def _key(pk: str, sk: str) -> Key:

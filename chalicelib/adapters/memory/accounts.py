@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from chalicelib.adapters.memory.table import OnTable, fresh
+from chalicelib.adapters.memory.table import MemoryTable, OnTable, fresh
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.provider import Provider
 from chalicelib.services.accounts.ports import ErasedItems, ImportedAccount, ProviderEraser, SignInLinks
@@ -82,6 +82,7 @@ class MemoryProviderEraser(OnTable, ProviderEraser):
                     del kept[key]
                     erased += 1
             erased += _erase_api_keys(t.api_keys, provider_id, limit - erased)
+            erased += _erase_calendars(t, provider_id, limit - erased)
             if provider_id in t.schedules and erased < limit:
                 del t.schedules[provider_id]
                 erased += 1
@@ -120,3 +121,20 @@ def _erase_api_keys(kept: dict[str, Any], provider_id: str, room: int) -> int:
     for key_hash in doomed:
         del kept[key_hash]
     return len(doomed)
+
+
+def _erase_calendars(t: MemoryTable, provider_id: str, limit: int) -> int:
+    """Up to ``limit`` of the provider's calendars, busy days and feed (its lookup with it)."""
+    erased = 0
+    for kept in (t.calendars, t.calendar_days):
+        for key in [k for k in kept if k[0] == provider_id]:
+            if erased >= limit:
+                return erased
+            del kept[key]
+            erased += 1
+    feed = t.feeds.get(provider_id)
+    if feed is not None and erased < limit:
+        t.feed_lookups.pop(feed.token_hash, None)
+        del t.feeds[provider_id]
+        erased += 1
+    return erased

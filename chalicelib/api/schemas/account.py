@@ -9,6 +9,7 @@ from pydantic import Field
 from chalicelib.api.schemas.appointments import AppointmentOut
 from chalicelib.api.schemas.availability import AvailabilityOut, OverrideOut
 from chalicelib.api.schemas.base import Strict
+from chalicelib.api.schemas.calendars import CalendarOut
 from chalicelib.api.schemas.catalog import CategoryOut, ServiceOut
 from chalicelib.api.schemas.clients import ClientOut
 from chalicelib.api.schemas.provider import ProviderOut
@@ -32,6 +33,10 @@ class ProviderExport(Strict):
     exported_at: str
     provider: ProviderOut | None = Field(description="The profile: on the first page only")
     availability: AvailabilityOut | None = Field(description="Weekly hours: on the first page only")
+    calendars: list[CalendarOut] = Field(
+        description="Connected calendars, their addresses masked as GET /calendars shows them and "
+        "their passwords never: on the first page only (empty on the others)"
+    )
     categories: list[CategoryOut]
     services: list[ServiceOut]
     overrides: list[OverrideOut]
@@ -47,6 +52,7 @@ class ProviderExport(Strict):
             exported_at=page.exported_at,
             provider=ProviderOut.of(page.provider) if page.first else None,
             availability=AvailabilityOut.of(page.availability) if page.availability else None,
+            calendars=[CalendarOut.of(c) for c in page.calendars],
             categories=[CategoryOut.of(c) for c in page.categories],
             services=[ServiceOut.of(s) for s in page.services],
             overrides=[OverrideOut.of(o) for o in page.overrides],

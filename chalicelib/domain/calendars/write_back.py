@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from chalicelib.domain.booking.appointments import CANCELLED, Appointment
+from chalicelib.domain.booking.appointments import CANCELLED, CONFIRMED, DECLINED, PENDING, Appointment
+
+# Statuses whose appointment has no event on the calendar (never written, or deleted already).
+UNWRITTEN = (PENDING, CANCELLED, DECLINED)
 
 
 class WriteAction(StrEnum):
@@ -19,14 +22,15 @@ def _shown(a: Appointment) -> tuple[object, ...]:
 
 
 def decide(old: Appointment | None, new: Appointment | None) -> WriteAction:
-    """Booked or confirmed: PUT; moved (or any change the event shows): PUT again; cancelled or
-    declined (or the item gone): DELETE. Completed and no-show keep the event as it was."""
+    """Booked confirmed, or a request confirmed: PUT; moved (or any change the event shows): PUT
+    again; cancelled or declined (or the item gone): DELETE. A pending request is not written
+    until it is confirmed. Completed and no-show keep the event as it was."""
     if new is None:
-        return WriteAction.DELETE if old is not None and old.status != CANCELLED else WriteAction.NONE
-    if new.active:
-        if old is None or not old.active or _shown(old) != _shown(new):
+        return WriteAction.DELETE if old is not None and old.status not in UNWRITTEN else WriteAction.NONE
+    if new.status == CONFIRMED:
+        if old is None or old.status != CONFIRMED or _shown(old) != _shown(new):
             return WriteAction.PUT
         return WriteAction.NONE
-    if new.status == CANCELLED and (old is None or old.status != CANCELLED):
+    if new.status in (CANCELLED, DECLINED) and (old is None or old.status not in (CANCELLED, DECLINED)):
         return WriteAction.DELETE
     return WriteAction.NONE

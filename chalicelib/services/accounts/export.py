@@ -3,7 +3,8 @@
 One provider may hold years of appointments, more than one response can carry (a Lambda answer
 is at most 6 MB), so the export comes in pages of at most ``limit`` records, the sections one after
 the other: categories, services, date overrides, clients, appointments. The first page also holds
-the profile and the weekly hours; ``next_cursor`` leads to the next page until it is None. Each
+the profile, the weekly hours and the connected calendars (at most 5, their secrets never);
+``next_cursor`` leads to the next page until it is None. Each
 page is read with the same paged queries as the lists of the API, so memory holds one page.
 """
 
@@ -19,10 +20,12 @@ from typing import Any
 
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import Client
+from chalicelib.domain.calendars import Calendar
 from chalicelib.domain.catalog import Availability, Category, DateOverride, Service
 from chalicelib.domain.errors import InvalidCursorError
 from chalicelib.domain.provider import DEFAULT_TIMEZONE, Identity, Provider
 from chalicelib.services.booking.ports import BookingRepository
+from chalicelib.services.calendars.ports import CalendarStore
 from chalicelib.services.catalog.ports import CatalogStore
 from chalicelib.services.catalog.providers import get_or_create_me
 from chalicelib.services.clients.ports import ClientRepository
@@ -41,14 +44,16 @@ class ExportSources:
     catalog: CatalogStore
     clients: ClientRepository
     bookings: BookingRepository
+    calendars: CalendarStore | None = None  # None: no calendars listed
 
 
 @dataclass
 class ExportPage:
     exported_at: str
     provider: Provider
-    first: bool  # the page that carries the profile and the weekly hours
+    first: bool  # the page that carries the profile, the weekly hours and the calendars
     availability: Availability | None = None
+    calendars: list[Calendar] = field(default_factory=list)
     categories: list[Category] = field(default_factory=list)
     services: list[Service] = field(default_factory=list)
     overrides: list[DateOverride] = field(default_factory=list)
@@ -80,6 +85,8 @@ def export_page(
     page = ExportPage(exported_at=clock.stamp(), provider=provider, first=cursor is None)
     if page.first:
         page.availability = sources.catalog.get_availability(provider.id) or Availability(DEFAULT_TIMEZONE)
+        if sources.calendars is not None:
+            page.calendars = sources.calendars.calendars(provider.id)
     index, left = SECTIONS.index(section), limit
     while index < len(SECTIONS) and left > 0:
         name = SECTIONS[index]

@@ -17,7 +17,38 @@ from chalicelib.domain.calendars.feed import event_document, resource_name
 from chalicelib.domain.calendars.write_back import WriteAction, decide
 from chalicelib.domain.errors import DependencyUnavailableError, DomainError
 from chalicelib.observability import logger
-from chalicelib.services.calendars.ports import CalendarWriter, WriteTargets
+from chalicelib.services.calendars.connections import seal_context
+from chalicelib.services.calendars.ports import CalendarStore, CalendarWriter, WriteTarget, WriteTargets
+from chalicelib.services.shared import LinkSealer
+
+
+@dataclass
+class StoredWriteTargets(WriteTargets):
+    """The provider's CalDAV calendars marked ``write``, read from the store, their app password
+    opened with the sealer only for the write. One whose password no longer opens is left out
+    (logged with its id), so it cannot hold back the others or the stream."""
+
+    store: CalendarStore
+    sealer: LinkSealer
+
+    def targets(self, provider_id: str) -> list[WriteTarget]:
+        found: list[WriteTarget] = []
+        for calendar in self.store.calendars(provider_id):
+            if not calendar.write or calendar.type != "caldav":
+                continue
+            if calendar.url is None or calendar.username is None or calendar.sealed_password is None:
+                continue
+            try:
+                password = self.sealer.open(seal_context(calendar.id), calendar.sealed_password)
+            except DependencyUnavailableError:
+                raise
+            except DomainError as error:
+                logger.warning(
+                    "Calendar password did not open", extra={"calendar_id": calendar.id, "code": error.code}
+                )
+                continue
+            found.append(WriteTarget(calendar.id, calendar.url, calendar.username, password))
+        return found
 
 
 @dataclass
