@@ -25,6 +25,7 @@ from chalicelib.api import (
     pages,
     public,
     time_off,
+    webhooks,
 )
 from chalicelib.api.cors import install_preflight
 from chalicelib.api.middleware import make_http_middleware
@@ -40,6 +41,7 @@ app.api.binary_types = []  # every response is text; keeps Chalice from base64 s
 for blueprint in (
     exports.bp,
     api_keys.bp,
+    webhooks.bp,
     bookings.bp,
     appointments.bp,
     health.bp,

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from chalicelib.services.booking.ports import ChallengeStore, OncePerKey
     from chalicelib.services.calendars.ports import BusySource, FeedTokens
     from chalicelib.services.calendars.sync import CalendarSync
-    from chalicelib.services.integrations.ports import ApiKeyStore, NoticeHistory
+    from chalicelib.services.integrations.ports import ApiKeyStore, NoticeHistory, WebhookSender
+    from chalicelib.services.integrations.webhooks import WebhookPorts
     from chalicelib.services.notifications.feedback import EmailFeedback
     from chalicelib.services.notifications.outbox import Outbox
     from chalicelib.services.notifications.ports import Mailer
@@ -113,6 +114,20 @@ class Container:
         return DynamoApiKeys()
 
     @functools.cached_property
+    def webhook_sender(self) -> WebhookSender:
+        """Webhooks are sent through the outbound guard; loopback and http only locally."""
+        from chalicelib.adapters.webhook_sender import GuardedWebhookSender
+
+        return GuardedWebhookSender(allow_local=self.settings.is_local)
+
+    @functools.cached_property
+    def webhooks(self) -> WebhookPorts:
+        from chalicelib.adapters.dynamo.webhook_store import DynamoWebhooks
+        from chalicelib.services.integrations.webhooks import WebhookPorts
+
+        return WebhookPorts(DynamoWebhooks(), self.webhook_sender, self.link_sealer, self.clock, self.ids)
+
+    @functools.cached_property
     def notice_history(self) -> NoticeHistory:
         from chalicelib.adapters.dynamo.notification_store import DynamoNoticeHistory
 
@@ -139,21 +154,38 @@ def notification_jobs(
     sealer: LinkSealer,
     sleep: Callable[[float], None] = time.sleep,
 ) -> NotificationJobs:
+    from chalicelib.adapters.dynamo.booking_store import DynamoBookings
+    from chalicelib.adapters.dynamo.delivery_store import DynamoDeliveryLedger
     from chalicelib.adapters.dynamo.notice_reader import NoticeReader, StreamImages
     from chalicelib.adapters.dynamo.notification_store import NotificationStore
     from chalicelib.adapters.dynamo.reminder_store import ReminderStore
+    from chalicelib.adapters.dynamo.webhook_store import DynamoWebhooks
+    from chalicelib.adapters.webhook_sender import GuardedWebhookSender
+    from chalicelib.services.booking.approval import Unanswered
+    from chalicelib.services.integrations.deliveries import WebhookDispatcher
+    from chalicelib.services.integrations.webhooks import WebhookPorts
     from chalicelib.services.notifications.delivery import Delivery
     from chalicelib.services.notifications.feedback import EmailFeedback
     from chalicelib.services.notifications.notices import ManageLinks, Notifier
     from chalicelib.services.notifications.outbox import Outbox
     from chalicelib.services.notifications.reminders import ReminderSweep
+    from chalicelib.services.shared import SortableIds
 
     ledger, source, reminders = NotificationStore(), NoticeReader(), ReminderStore()
     delivery = Delivery(ledger=ledger, mailer=mailer, clock=clock, sleep=sleep)
     notifier = Notifier(delivery, ManageLinks(settings.public_base_url, sealer))
+    hooks = WebhookPorts(
+        DynamoWebhooks(), GuardedWebhookSender(allow_local=settings.is_local), sealer, clock, SortableIds()
+    )
     return NotificationJobs(
-        outbox=Outbox(StreamImages(), source, reminders, notifier),
-        sweep=ReminderSweep(reminders, source, notifier),
+        outbox=Outbox(
+            StreamImages(),
+            source,
+            reminders,
+            notifier,
+            webhooks=WebhookDispatcher(hooks, DynamoDeliveryLedger()),
+        ),
+        sweep=ReminderSweep(reminders, source, notifier, Unanswered(DynamoBookings(), clock)),
         feedback=EmailFeedback(ledger, clock),
     )
 

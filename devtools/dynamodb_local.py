@@ -75,10 +75,23 @@ def client(endpoint: str) -> Any:
     )
 
 
+# The emulator's JVM compiles with its quick compiler only, and collects garbage on one thread:
+# on two shared cores the optimising compiler and a parallel collector cost more CPU than they
+# give back. Measured (bench/import.py's setup, 6,000 items by BatchWriteItem after the warm-up):
+# the emulator's CPU time 18.5 s -> 7.2 s in memory, 25.7 s -> 18.2 s on disk (docs/performance.md).
+JAVA_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+
+
 class DynamoDBLocal:
-    def __init__(self, port: int, db_path: Path | None = None) -> None:
+    """One emulator: in memory, or on ``db_path`` as one database for every client (-sharedDb,
+    as ``make run`` keeps var/dynamodb). ``java_options`` go to the JVM (the bench compares some)."""
+
+    def __init__(
+        self, port: int, db_path: Path | None = None, java_options: tuple[str, ...] = JAVA_OPTIONS
+    ) -> None:
         self.port = port
         self.db_path = db_path
+        self.java_options = java_options
         self.endpoint = f"http://127.0.0.1:{port}"
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -87,7 +100,8 @@ class DynamoDBLocal:
         jar = find_jar()
         if not port_is_free(self.port):
             raise SetupError(f"Port {self.port} is already in use; stop what uses it or set DYNAMODB_PORT.")
-        args = [java, f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}", "-jar", str(jar)]
+        args = [java, *self.java_options, f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}"]
+        args += ["-jar", str(jar), "-disableTelemetry"]  # a local emulator reports nowhere
         if self.db_path is None:
             args += ["-inMemory"]
         else:
@@ -115,6 +129,17 @@ class DynamoDBLocal:
                 time.sleep(0.2)
         self.stop()
         raise SetupError(f"DynamoDB Local did not answer on port {self.port} within {timeout:.0f} s.")
+
+    def cpu_seconds(self) -> float:
+        """CPU time the emulator's process has used so far (Linux: /proc), 0.0 when unknown."""
+        if self._process is None:
+            return 0.0
+        try:
+            fields = Path(f"/proc/{self._process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        user, system = int(fields[11]), int(fields[12])  # utime, stime (fields 14 and 15)
+        return (user + system) / os.sysconf("SC_CLK_TCK")
 
     def pause(self) -> None:
         """SIGSTOP: the process stays, its port still accepts connections, nothing answers."""

@@ -141,6 +141,7 @@ SHOTS = [
     Shot("manage", "reschedule", "moving an appointment: the current time marked", manage_reschedule),
     Shot("dashboard", "week", "the week as a time grid", dashboard("#appointments", "#new-appointment")),
     Shot("dashboard", "hours", "weekly hours, read back in the locale", dashboard("#hours", "#weekly-form")),
+    Shot("dashboard", "integrations", "keys, webhooks and exports", dashboard("#integrations", "#new-key")),
 ]
 
 

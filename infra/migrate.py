@@ -48,6 +48,12 @@ def _day_counts(client: Any, table: str) -> None:
     count_migration.apply(client, table)
 
 
+def _client_search_keys(client: Any, table: str) -> None:
+    from infra import search_key_migration
+
+    search_key_migration.apply(client, table)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(
         "0001-busy-time-blocks",
@@ -63,6 +69,11 @@ MIGRATIONS: list[Migration] = [
         "0003-day-counts",
         "upcoming appointments take their place in the day counts (COUNT#) that max_per_day reads",
         _day_counts,
+    ),
+    Migration(
+        "0004-client-search-keys",
+        "clients get their search keys: CLIENTNAME# per word of the name, CLIENTPHONE# per digits suffix",
+        _client_search_keys,
     ),
 ]
 

@@ -28,7 +28,7 @@ RESTORED_AT = RESTORED_ATTRIBUTE
 
 BATCH = 25  # BatchWriteItem's limit
 SEGMENTS = 4
-ERASABLE_TYPES = {"client", "client_email", "appointment"}
+ERASABLE_TYPES = {"client", "client_email", "client_key", "appointment"}
 
 Item = dict[str, Any]  # DynamoDB JSON
 

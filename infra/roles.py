@@ -87,6 +87,8 @@ def grants(function_id: str) -> list[dict[str, Any]]:
             _send_email(),
             _failure_queue(failure_queue_id(function_id)),
         ],
+        # Due reminders -> emails; unanswered requests -> declined (that transaction only updates
+        # and deletes items: no condition checks).
         "ReminderSweep": [
             _items(*_READ, *_WRITE),
             _send_email(),

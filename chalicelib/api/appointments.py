@@ -33,8 +33,11 @@ def _instant(value: datetime | date | None, zone: str, fallback: datetime, end: 
 
 def _render(appointment: Any, provider_zone: str, status: int = 200) -> Response:
     from chalicelib.api.schemas import AppointmentOut
+    from chalicelib.bootstrap import container
+    from chalicelib.services.clients.clients import clients_of
 
-    return render(AppointmentOut.of(appointment, provider_zone), status)
+    found = clients_of(appointment.provider_id, [appointment], container().repo)
+    return render(AppointmentOut.of(appointment, provider_zone, found.get(appointment.client_id)), status)
 
 
 def _mine(caller: Caller, appointment_id: str) -> tuple[Any, Any]:
@@ -63,6 +66,7 @@ def list_appointments(caller: Caller) -> Response:
     from chalicelib.api.schemas import AppointmentOut, AppointmentPage, AppointmentsQuery
     from chalicelib.bootstrap import container
     from chalicelib.services.catalog.providers import get_or_create_me
+    from chalicelib.services.clients.clients import clients_of
 
     params = query(bp.current_request, AppointmentsQuery)
     c = container()
@@ -78,7 +82,8 @@ def list_appointments(caller: Caller) -> Response:
     page = c.repo.list_appointments(
         provider.id, start, end, params.status, params.client_id, params.limit, params.cursor
     )
-    items = [AppointmentOut.of(a, provider.timezone) for a in page.items]
+    found = clients_of(provider.id, page.items, c.repo)
+    items = [AppointmentOut.of(a, provider.timezone, found.get(a.client_id)) for a in page.items]
     return render(AppointmentPage(items=items, next_cursor=page.next_cursor))
 
 

@@ -17,7 +17,8 @@ ONE = "/clients/{client_id}"
     bp,
     "/clients",
     op=Operation(
-        "List clients oldest first, or search by the start of an email (by email) or name (by name)",
+        "List clients oldest first, or search by phone digits, the start of an email, or the start "
+        "of the name from any of its words",
         TAG,
         query="ClientQuery",
         response="ClientPage",
@@ -79,18 +80,25 @@ def update_client(caller: Caller, client_id: str) -> Response:
     bp,
     ONE,
     op=Operation(
-        "Erase a client's personal data, keeping its appointments anonymously; repeatable",
+        "Erase a client's personal data, keeping its past appointments anonymously; repeatable. "
+        "409 has_upcoming while it has pending or confirmed appointments ahead, unless "
+        "cancel_upcoming=true: they are cancelled first (client and provider emailed), then erased",
         TAG,
+        query="ClientEraseQuery",
         status=204,
+        errors=(409,),
     ),
     methods=["DELETE"],
 )
 def erase_client(caller: Caller, client_id: str) -> Response:
+    from chalicelib.api.schemas import ClientEraseQuery
     from chalicelib.bootstrap import container
     from chalicelib.services.clients import clients
 
+    params = query(bp.current_request, ClientEraseQuery)
     c = container()
-    clients.erase_client(caller.provider_id, client_id, c.repo, c.clock)
+    cancel = clients.UpcomingCancel(c.repo, c.repo, c.eraser, confirmed=params.cancel_upcoming)
+    clients.erase_client(caller.provider_id, client_id, c.repo, c.clock, cancel)
     return no_content()
 
 

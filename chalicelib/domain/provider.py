@@ -61,6 +61,9 @@ MAX_NOTICE_MINUTES = 43_200  # 30 days, for both booking and cancellation notice
 MIN_ADVANCE_DAYS, MAX_ADVANCE_DAYS = 1, 730
 MIN_SLOT_INTERVAL, MAX_SLOT_INTERVAL, SLOT_INTERVAL_STEP = 5, 240, 5
 MIN_REMINDER_MINUTES, MAX_REMINDER_MINUTES, MAX_REMINDERS = 5, 10_080, 3
+MIN_APPROVAL_EXPIRES_HOURS, MAX_APPROVAL_EXPIRES_HOURS = 1, 720  # 30 days
+MAX_CHANGE_GRACE_MINUTES = 60
+DEFAULT_CHANGE_GRACE_MINUTES = 10
 
 
 @dataclass
@@ -71,6 +74,12 @@ class BookingPolicy:
     cancellation_notice_minutes: int = 1440
     reminder_offsets_minutes: list[int] = field(default_factory=lambda: [1440, 60])
     max_per_day: int | None = None  # appointments a day, all services together (None: no cap)
+    # A request nobody answered is declined this many hours after it was made (None: only when
+    # it would start within the minimum notice).
+    approval_expires_hours: int | None = None
+    # Minutes after booking during which the client may still cancel or move it online, even
+    # inside the cancellation notice (to fix a mistake).
+    change_grace_minutes: int = DEFAULT_CHANGE_GRACE_MINUTES
 
 
 @dataclass
@@ -102,6 +111,8 @@ PROFILE_CHANGES = frozenset(
         "reminder_offsets_minutes",
         "booking_challenge",
         "max_per_day",
+        "approval_expires_hours",
+        "change_grace_minutes",
     }
 )
 

@@ -49,7 +49,7 @@ def assets() -> dict[str, Asset]:
 
     for language in i18n.LANGUAGES:
         for name, messages in (
-            (language, i18n.catalog(language)),
+            (language, i18n.page_catalog(language)),  # never the server's own (email.*)
             (f"public-{language}", i18n.public_catalog(language)),
         ):
             body = json.dumps(messages, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

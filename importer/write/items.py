@@ -22,9 +22,14 @@ from chalicelib.adapters.dynamo.booking_items import (
     appointment_to_item,
     manage_link_item,
 )
-from chalicelib.adapters.dynamo.bulk import Key, Raw, key_of
+from chalicelib.adapters.dynamo.bulk import Key, Raw, key_of, serialized
 from chalicelib.adapters.dynamo.busy_build import busy_time_items
-from chalicelib.adapters.dynamo.client_items import client_email_to_item, client_to_item
+from chalicelib.adapters.dynamo.client_items import (
+    client_email_to_item,
+    client_to_item,
+    search_key_item,
+    search_key_sks,
+)
 from chalicelib.adapters.dynamo.count_items import day_count_items
 from chalicelib.adapters.dynamo.profile_items import (
     category_to_item,
@@ -90,7 +95,7 @@ def profile_item(planned: Planned, slug: str | None, subjects: list[str]) -> Bui
     """The profile item, with the slug and Google subjects its claims could be written for."""
     item = provider_to_item(replace(planned.provider, slug=slug, google_subjects=subjects))
     item.category_count, item.service_count = planned.counts
-    return Built(item.serialize(), planned.origin, planned.loose)
+    return Built(serialized(item), planned.origin, planned.loose)
 
 
 def _filled(stamp: str, now: str) -> tuple[str, bool]:
@@ -115,10 +120,10 @@ def plan_user(user: ImportedUser, now: datetime) -> Planned:
         loose=loose,
     )
     if provider.slug is not None:
-        planned.slug = Built(slug_to_item(provider.slug, provider.id).serialize(), user.page)
+        planned.slug = Built(serialized(slug_to_item(provider.slug, provider.id)), user.page)
     for subject in provider.google_subjects:
         origin = Origin("accounts", user.accounts.get(subject, user.old_id))
-        planned.google.append(Built(google_to_item(subject, provider.id).serialize(), origin))
+        planned.google.append(Built(serialized(google_to_item(subject, provider.id)), origin))
     _catalog(planned, user, stamp)
     _appointments(planned, user, stamp)
     return planned
@@ -131,21 +136,23 @@ def _add(into: dict[Key, Built], built: Built) -> None:
 def _catalog(planned: Planned, user: ImportedUser, stamp: str) -> None:
     for category in user.categories:
         kept, loose = _stamped(category, stamp)
-        _add(planned.partition, Built(category_to_item(kept).serialize(), user.origins[category.id], loose))
+        _add(planned.partition, Built(serialized(category_to_item(kept)), user.origins[category.id], loose))
     for service in user.services:
         offered, loose = _stamped(service, stamp)
-        _add(planned.partition, Built(service_to_item(offered).serialize(), user.origins[service.id], loose))
+        _add(planned.partition, Built(serialized(service_to_item(offered)), user.origins[service.id], loose))
     if user.availability is not None and user.availability.weekly:
         schedule = schedule_to_item(
             planned.provider.id, user.availability.weekly, planned.provider.updated_at
         )
-        _add(planned.partition, Built(schedule.serialize(), Origin("availability", user.old_id)))
+        _add(planned.partition, Built(serialized(schedule), Origin("availability", user.old_id)))
     for client in user.clients:
         person, loose = _stamped(client, stamp)
         origin = user.origins[client.id]
-        _add(planned.partition, Built(client_to_item(person).serialize(), origin, loose))
+        _add(planned.partition, Built(serialized(client_to_item(person)), origin, loose))
+        for sk in sorted(search_key_sks(person)):  # what the name and phone searches read
+            _add(planned.partition, Built(serialized(search_key_item(person, sk)), origin))
         if client.email:
-            _add(planned.partition, Built(client_email_to_item(client, client.email).serialize(), origin))
+            _add(planned.partition, Built(serialized(client_email_to_item(client, client.email)), origin))
 
 
 def _counted_under(appointment: Appointment, zone: str, since: datetime) -> str:
@@ -168,10 +175,10 @@ def _appointments(planned: Planned, user: ImportedUser, stamp: str) -> None:
     counted = [replace(a, counted_day=_counted_under(a, zone, since)) for a in user.appointments]
     derived = [*busy.blocks, *busy.days, *busy.ledgers, *day_count_items(planned.provider.id, counted)]
     for block in derived:
-        _add(planned.partition, Built(block.serialize(), None))
+        _add(planned.partition, Built(serialized(block), None))
     for appointment in counted:
         record, loose = _stamped(replace(appointment, time_blocks=appointment.id in busy.held), stamp)
-        raw = appointment_to_item(record).serialize()
+        raw = serialized(appointment_to_item(record))
         raw[IMPORTED_ATTRIBUTE] = {"S": stamp}
         _add(planned.appointments, Built(raw, user.origins[appointment.id], loose | {IMPORTED_ATTRIBUTE}))
         planned.records[record.id] = record
@@ -193,12 +200,12 @@ def dependents(planned: Planned, appointment: Appointment, sealer: LinkSealer, n
         booked_at = parse_z(appointment.created_at) if appointment.created_at else now
         sealed = sealer.seal(appointment.id, token)
         found += [
-            ref.serialize(),
-            manage_link_item(appointment.id, sealed, appointment.end, booked_at).serialize(),
+            serialized(ref),
+            serialized(manage_link_item(appointment.id, sealed, appointment.end, booked_at)),
         ]
     if appointment.active:
         offsets = planned.provider.policy.reminder_offsets_minutes
         ahead = planned_reminders(appointment.start, offsets, now)
         if ahead:
-            found += [item.serialize() for item in reminder_items(appointment, ahead, now)]
+            found += [serialized(item) for item in reminder_items(appointment, ahead, now)]
     return found

@@ -160,3 +160,102 @@ def test_a_clients_history_and_appointments_are_its_own_latest_first(stores: Sto
     assert ([a.id for a in second.items], second.next_cursor) == ([mine[0].id], None)
     assert stores.repo.client_visits(stores.provider().id, client.id) == []
     assert stores.repo.list_client_appointments(provider.id, new_id(), 5, None).items == []
+
+
+def test_upcoming_appointments_are_the_active_ones_from_now_on_by_start(stores: Stores) -> None:
+    provider = stores.provider()
+    client, other = stores.client(provider), stores.client(provider)
+    later = book(stores, appointment(provider, client, MONDAY + timedelta(days=2)), client)
+    sooner = book(stores, appointment(provider, client, MONDAY + timedelta(days=1), status="pending"), client)
+    called_off = book(stores, appointment(provider, client, MONDAY + timedelta(days=3)), client)
+    stores.repo.save_change(called_off, called_off.changed("u", status=CANCELLED))
+    book(stores, appointment(provider, client, MONDAY - timedelta(days=1)), client)  # before now
+    book(stores, appointment(provider, other, MONDAY + timedelta(days=4)), other)
+    found = stores.repo.upcoming_client_appointments(provider.id, client.id, MONDAY)
+    assert [a.id for a in found] == [sooner.id, later.id]
+    assert found[0] == sooner
+    consistent = stores.repo.upcoming_client_appointments(provider.id, client.id, MONDAY, consistent=True)
+    assert consistent == found, "the table read answers as the index does"
+    assert stores.repo.upcoming_client_appointments(provider.id, client.id, MONDAY + timedelta(days=5)) == []
+
+
+def test_a_name_is_found_by_any_of_its_words_accents_and_case_aside(stores: Stores) -> None:
+    provider = stores.provider()
+    ana = stores.client(provider, "Ana Maria Silva")
+    jose = stores.client(provider, "José Sá-Pinto")
+    stores.client(provider, "Silvana Reis")
+    stores.client(stores.provider(), "Ana Silva Elsewhere")
+
+    def names(text: str) -> list[str]:
+        return [c.name for c in stores.repo.find_clients_by_name(provider.id, text, 10, None).items]
+
+    assert names("silva") == ["Ana Maria Silva", "Silvana Reis"], "by the word, then the key"
+    assert names("MARIA s") == ["Ana Maria Silva"]
+    assert names("jose") == names("JOSÉ") == names("josé") == ["José Sá-Pinto"]
+    assert names("pinto") == names("sa pinto") == names("sá-pin") == ["José Sá-Pinto"]
+    assert names("silva ana") == [], "words in the name's order"
+    assert names("--") == [], "no word, no match"
+    alves = stores.client(provider, "Ana Alves")
+    assert [c.id for c in stores.repo.find_clients_by_name(provider.id, "a", 10, None).items] == [
+        alves.id,
+        ana.id,
+    ], "a client matched by two of its words comes once in a page, where its first match sorts"
+    first = stores.repo.find_clients_by_name(provider.id, "s", 1, None)
+    rest = stores.repo.find_clients_by_name(provider.id, "s", 10, first.next_cursor)
+    assert [c.id for c in first.items + rest.items if c.id == jose.id] == [jose.id]
+
+
+def test_a_phone_is_found_by_four_digits_or_more_anywhere_in_it(stores: Stores) -> None:
+    provider = stores.provider()
+    ny = stores.client(provider, "Ny")
+    stores.repo.update_client(provider.id, ny.id, {"phone": "+1 212-555-0100"})
+    lisbon = stores.client(provider, "Lx")
+    stores.repo.update_client(provider.id, lisbon.id, {"phone": "(+351) 912 345 678"})
+    stores.client(provider, "No phone")
+
+    def found(digits: str) -> list[str]:
+        return [c.id for c in stores.repo.find_clients_by_phone(provider.id, digits, 10, None).items]
+
+    assert found("5550100") == found("555-0100") == found("2125550100") == found("+12125") == [ny.id]
+    assert found("3459") == []
+    assert found("912 345") == found("9123") == [lisbon.id]
+    page = stores.repo.find_clients_by_phone(provider.id, "0100", 1, None)
+    assert [c.id for c in page.items] == [ny.id]
+    with pytest.raises(InvalidCursorError):
+        stores.repo.find_clients_by_name(provider.id, "ny", 1, page.next_cursor or "bad")
+
+
+def test_the_search_follows_a_rename_a_new_phone_and_the_erasure(stores: Stores) -> None:
+    provider = stores.provider()
+    client = stores.client(provider, "Maria Silva")
+    stores.repo.update_client(provider.id, client.id, {"phone": "212 555 0100"})
+    renamed = stores.repo.update_client(
+        provider.id, client.id, {"name": "Maria Costa", "phone": "+44 20 7946 0000", "updated_at": "u"}
+    )
+    assert (renamed.name, renamed.phone, renamed.updated_at) == ("Maria Costa", "+44 20 7946 0000", "u")
+    assert stores.repo.get_client(provider.id, client.id) == renamed
+
+    def search(text: str, phone: bool = False) -> list[str]:
+        find = stores.repo.find_clients_by_phone if phone else stores.repo.find_clients_by_name
+        return [c.id for c in find(provider.id, text, 10, None).items]
+
+    assert search("silva") == [] and search("5550100", phone=True) == [], "the old keys are gone"
+    assert search("costa") == search("maria") == [client.id]
+    assert search("79460000", phone=True) == [client.id]
+    cleared = stores.repo.update_client(provider.id, client.id, {"phone": ""})
+    assert cleared.phone == "" and search("7946", phone=True) == []
+    stores.repo.erase_client(cleared, STAMP)
+    assert search("costa") == [] and search("erased") == []
+
+
+def test_clients_are_read_by_ids_at_once_missing_and_others_left_out(stores: Stores) -> None:
+    provider = stores.provider()
+    one, two = stores.client(provider, "One"), stores.client(provider, "Two")
+    theirs = stores.client(stores.provider(), "Theirs")
+    stores.repo.erase_client(two, STAMP)
+    found = stores.repo.get_clients(provider.id, [one.id, two.id, one.id, theirs.id, new_id()])
+    assert set(found) == {one.id, two.id}
+    assert found[one.id] == one and found[two.id].erased
+    many = [stores.client(provider, f"c{n}").id for n in range(105)]
+    assert set(stores.repo.get_clients(provider.id, many)) == set(many), "past one request's 100 keys"
+    assert stores.repo.get_clients(provider.id, []) == {}

@@ -6,8 +6,9 @@ import pytest
 
 from chalicelib.domain.booking.clients import ERASED_NAME
 from chalicelib.domain.ids import new_id
+from chalicelib.domain.notifications.policy import ChangePolicy
 from chalicelib.services.notifications.ports import NoticeContext, Party
-from tests.contract.conftest import STAMP, Stores, appointment, book, new_client
+from tests.contract.conftest import MONDAY, STAMP, Stores, appointment, book, new_client
 
 pytestmark = pytest.mark.contract
 
@@ -30,6 +31,7 @@ def test_the_context_names_provider_and_client_with_the_sealed_link(stores: Stor
         client=Party(client.name, "robin@example.com", client.timezone),
         reminder_offsets=[2880, 60],
         sealed_token=f"sealed-{booked.id}",
+        change_policy=ChangePolicy(notice_minutes=1440, grace_minutes=10),
     )
     stores.notices.keep_link(booked.moved_to(booked.start, STAMP))
 
@@ -48,6 +50,22 @@ def test_an_erased_client_is_named_as_erased_and_has_no_address(stores: Stores) 
         None,
     )
     stores.notices.keep_link(stranger)  # no link kept: nothing to do
+
+
+def test_an_erased_clients_party_is_the_one_kept_when_its_appointment_was_cancelled_first(
+    stores: Stores,
+) -> None:
+    provider = stores.provider()
+    client = stores.client(provider, "Casey Kept", email="kept@example.com")
+    booked = book(stores, appointment(provider, client), client)
+    kept = Party("Casey Kept", "kept@example.com", "Europe/Lisbon")
+    stores.eraser.keep_notice_context(booked, Party(provider.name, provider.email, "UTC"), kept, MONDAY)
+    live = stores.notices.context(booked)
+    assert live is not None and live.client.name == "Casey Kept" and not live.client.erased
+    stores.repo.erase_client(client, STAMP)
+    context = stores.notices.context(booked)
+    assert context is not None and context.client == kept, "told of the cancellation after the erasure"
+    assert context.provider.name == provider.name, "the provider's own profile still answers"
 
 
 def test_without_a_profile_there_is_no_context(stores: Stores) -> None:

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
-from chalicelib.domain.booking.appointments import CONFIRMED, Appointment
+from chalicelib.domain.booking.appointments import CONFIRMED, PENDING, Appointment
 from chalicelib.domain.ids import new_id
-from chalicelib.domain.notifications.reminders import PlannedReminder, Reminder, bucket_of, shard_of
+from chalicelib.domain.notifications.reminders import (
+    ANSWER_BY,
+    ANSWER_OFFSET,
+    PlannedReminder,
+    Reminder,
+    bucket_of,
+    shard_of,
+)
 from chalicelib.services.notifications.ports import ReminderQueue
 
 pytestmark = pytest.mark.contract
@@ -109,3 +117,50 @@ def test_the_bookmark_only_moves_forward(queue: ReminderQueue) -> None:
     queue.advance(NOW + timedelta(minutes=7), NOW)
     queue.advance(NOW, NOW)
     assert queue.swept_until() == bucket_of(NOW + timedelta(minutes=7))
+
+
+def request(start: datetime, answer_by: datetime, appointment_id: str | None = None) -> Appointment:
+    return replace(booked(start, appointment_id=appointment_id), status=PENDING, answer_by=answer_by)
+
+
+def test_a_requests_answer_deadline_waits_until_due_and_is_claimed_once(queue: ReminderQueue) -> None:
+    deadline = NOW + timedelta(hours=3)
+    a = request(NOW + timedelta(hours=30), deadline)
+    waiting = queue.await_answer(a, NOW)
+    assert waiting == Reminder(a.id, a.provider_id, ANSWER_OFFSET, deadline, a.start, 0, ANSWER_BY)
+    assert due_now(queue, a, deadline - timedelta(minutes=1)) == []
+    [found] = due_now(queue, a, deadline)
+    assert found == waiting and found.kind == ANSWER_BY
+    assert queue.claim(found, deadline, LEASE)
+    assert queue.await_answer(a, NOW) == waiting, "the same stream record again"
+    assert not queue.claim(found, deadline, LEASE), "a deadline being handled stays claimed"
+    queue.finish(found, "declined", deadline)
+    assert due_now(queue, a, deadline + timedelta(minutes=5)) == []
+    assert queue.await_answer(replace(a, status=CONFIRMED), NOW) is None
+
+
+def test_a_moved_request_replaces_its_deadline_and_a_past_one_waits_in_nows_bucket(
+    queue: ReminderQueue,
+) -> None:
+    a = request(NOW + timedelta(hours=30), NOW + timedelta(hours=3))
+    queue.await_answer(a, NOW)
+    later = NOW + timedelta(hours=10)
+    queue.await_answer(replace(a, answer_by=later, sequence=1), NOW)
+    assert due_now(queue, a, NOW + timedelta(hours=3)) == []
+    [moved] = due_now(queue, a, later)
+    assert moved.due == later and moved.sequence == 1
+    past = request(NOW + timedelta(hours=30), NOW - timedelta(hours=2))
+    queue.await_answer(past, NOW)
+    assert [r.due for r in due_now(queue, past, NOW)] == [past.answer_by], "not in a swept bucket"
+
+
+def test_reminders_scheduled_on_confirmation_and_drop_take_the_deadline_away(queue: ReminderQueue) -> None:
+    deadline = NOW + timedelta(hours=3)
+    a = request(NOW + timedelta(hours=30), deadline)
+    queue.await_answer(a, NOW)
+    queue.schedule(replace(a, status=CONFIRMED), [60], NOW)
+    assert due_now(queue, a, deadline) == []
+    b = request(NOW + timedelta(hours=30), deadline)
+    queue.await_answer(b, NOW)
+    queue.drop(b.id)
+    assert due_now(queue, b, deadline) == []

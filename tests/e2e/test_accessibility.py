@@ -84,6 +84,8 @@ def dashboard_states(page: Page, stack: Stack, provider: Provider) -> list[str]:
         "#hours": "#weekly-form",
         "#clients": "#client-search",
         "#profile": "#profile-form",
+        "#calendars": "#connect-calendar",
+        "#integrations": "#export-appointments",
     }
     for view, ready in views.items():
         page.evaluate(f"location.hash = '{view}'")

@@ -6,6 +6,7 @@ Choosing a language, reading a link's prefill, suggesting a slug, minutes in uni
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -132,3 +133,32 @@ def test_overlapping_appointments_share_the_width_side_by_side(
     ]
     placed = {p["id"]: (p["lane"], p["lanes"]) for p in module("week.js", "lanes", [items])}
     assert placed == {"a": (0, 2), "b": (1, 2), "c": (0, 1)}
+
+
+@pytest.mark.parametrize(
+    ("minutes", "said"),
+    [(1440, "24 hours"), (60, "1 hour"), (90, "90 minutes"), (2880, "2 days"), (10, "10 minutes")],
+)
+def test_a_notice_reads_as_people_say_it(
+    module: Callable[[str, str, Any], Any], minutes: int, said: str
+) -> None:
+    assert module("policy.js", "durationText", [minutes]) == said
+
+
+def test_the_policy_before_booking_depends_on_the_time_chosen(module: Callable[[str, str, Any], Any]) -> None:
+    page = {"name": "Kim Coaching", "cancellation_notice_minutes": 1440, "change_grace_minutes": 10}
+    ahead = (datetime.now(UTC) + timedelta(days=3)).isoformat()
+    soon = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
+    assert module("policy.js", "policyBefore", [page, ahead]) == (
+        "Free cancellation or rescheduling up to 24 hours before the start."
+    )
+    assert module("policy.js", "lockedAfter", [page, ahead]) == ""
+    late = module("policy.js", "policyBefore", [page, soon])
+    assert "once booked, it cannot be cancelled or changed online" in late and "contact Kim Coaching" in late
+    assert "during the first 10 minutes after booking" in late
+    assert "cannot be cancelled or changed online" in module("policy.js", "lockedAfter", [page, soon])
+    no_notice = {**page, "cancellation_notice_minutes": 0}
+    assert (
+        module("policy.js", "policyBefore", [no_notice, soon])
+        == "You can cancel or reschedule online until the start."
+    )

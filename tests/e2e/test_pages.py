@@ -79,7 +79,7 @@ def add_service_and_hours(page: Page) -> None:
 
 def see_the_client_then_erase_them(page: Page) -> None:
     page.get_by_role("navigation").get_by_role("link", name="Clients").click()
-    page.get_by_label("Search by name or email").fill("Ada")
+    page.get_by_label("Search by name, email or phone").fill("client")  # "Ada Client", by its second word
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name="Ada Client").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ada Client")

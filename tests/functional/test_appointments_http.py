@@ -189,3 +189,35 @@ def test_a_cancelled_booking_cannot_be_changed_through_its_link(provider: Api) -
     for action, body in (("cancel", {}), ("reschedule", {"start": start})):
         reply = visitor.post(f"{path}/{action}", {"token": made["manage_token"], **body})
         assert reply.status == 409 and reply.json["error"]["code"] == "invalid_transition", reply
+
+
+def test_every_appointment_answered_carries_its_clients_name_and_email_as_the_record_holds_them(
+    provider: Api,
+) -> None:
+    service = provider.bookable("Europe/London")
+    day = soon()
+    by_email = provider.post(
+        "/appointments", booking_body(service["id"], local(day, 9, LONDON), "ana@example.com")
+    )
+    phone_only = {"name": "Bea Phone", "phone": "+44 20 7946 0000"}
+    body = {**booking_body(service["id"], local(day, 11, LONDON)), "client": phone_only}
+    by_phone = provider.post("/appointments", body)
+    assert by_email.status == by_phone.status == 201, (by_email, by_phone)
+    assert (by_email.json["client_name"], by_email.json["client_email"]) == ("Cleo Client", "ana@example.com")
+    assert (by_phone.json["client_name"], by_phone.json["client_email"]) == ("Bea Phone", None)
+
+    ana = by_email.json["client"]["id"]
+    assert provider.patch(f"/clients/{ana}", {"name": "Ana Renamed"}).status == 200
+    listed = {a["id"]: a for a in provider.get("/appointments").json["items"]}
+    assert (listed[by_email.json["id"]]["client_name"], listed[by_email.json["id"]]["client_email"]) == (
+        "Ana Renamed",
+        "ana@example.com",
+    ), "the record as it is now, not as it was at booking"
+    assert listed[by_phone.json["id"]]["client_email"] is None
+    one = provider.get(f"/appointments/{by_email.json['id']}").json
+    assert one["client_name"] == "Ana Renamed"
+
+    assert provider.delete(f"/clients/{ana}?cancel_upcoming=true").status == 204
+    erased = provider.get(f"/appointments/{by_email.json['id']}").json
+    assert (erased["status"], erased["client_name"], erased["client_email"]) == ("cancelled", None, None)
+    assert provider.get("/appointments?status=cancelled").json["items"][0]["client_name"] is None

@@ -208,7 +208,8 @@ def test_the_manage_link_reschedules_and_frees_the_old_time(provider: Api, visit
 
 def test_changes_inside_the_cancellation_notice_are_409(provider: Api, visitor: Api) -> None:
     service = provider.bookable()
-    assert provider.patch("/me", {"cancellation_notice_minutes": 43200}).status == 200
+    no_grace = {"cancellation_notice_minutes": 43200, "change_grace_minutes": 0}
+    assert provider.patch("/me", no_grace).status == 200
     created = visitor.post(
         f"/public/{service['slug']}/bookings", booking_body(service["id"], paris(day_ahead(), "11:00"))
     )
@@ -217,6 +218,55 @@ def test_changes_inside_the_cancellation_notice_are_409(provider: Api, visitor: 
     reply = visitor.post(f"/public/bookings/{booking_id}/cancel", {"token": token})
     assert reply.status == 409 and reply.json["error"]["code"] == "too_late_to_change"
     assert provider.post(f"/appointments/{booking_id}/cancel", {"reason": "provider may"}).status == 200
+
+
+def test_a_booking_made_inside_the_notice_may_be_changed_during_the_grace_minutes(
+    provider: Api, visitor: Api
+) -> None:
+    service = provider.bookable()
+    assert provider.patch("/me", {"cancellation_notice_minutes": 43200}).json["change_grace_minutes"] == 10
+    page = visitor.get(f"/public/{service['slug']}").json
+    assert (page["cancellation_notice_minutes"], page["change_grace_minutes"]) == (43200, 10)
+    created = visitor.post(
+        f"/public/{service['slug']}/bookings", booking_body(service["id"], paris(day_ahead(), "11:00"))
+    )
+    booking_id, token = created.json["id"], created.json["manage_token"]
+    view = visitor.get(f"/public/bookings/{booking_id}?token={token}").json
+    booked = datetime.fromisoformat(provider.get(f"/appointments/{booking_id}").json["created_at"])
+    assert view["can_change"] is True
+    assert datetime.fromisoformat(view["change_deadline"]) == booked + timedelta(minutes=10)
+    assert view["provider_email"] == provider.get("/me").json["email"]
+    moved = visitor.post(
+        f"/public/bookings/{booking_id}/reschedule", {"token": token, "start": paris(day_ahead(), "14:00")}
+    )
+    assert moved.status == 200, moved
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"approval_expires_hours": 0}, "approval_expires_hours"),
+        ({"approval_expires_hours": 721}, "approval_expires_hours"),
+        ({"approval_expires_hours": 1.5}, "approval_expires_hours"),
+        ({"change_grace_minutes": 61}, "change_grace_minutes"),
+        ({"change_grace_minutes": -1}, "change_grace_minutes"),
+        ({"change_grace_minutes": None}, "change_grace_minutes"),
+    ],
+)
+def test_the_request_expiry_and_the_grace_are_bounded(
+    provider: Api, body: dict[str, Any], field: str
+) -> None:
+    reply = provider.patch("/me", body)
+    assert reply.status == 422 and field in reply.error_fields(), reply
+
+
+def test_the_request_expiry_is_set_and_cleared_with_null(provider: Api) -> None:
+    assert provider.get("/me").json["approval_expires_hours"] is None
+    assert provider.patch("/me", {"approval_expires_hours": 720}).json["approval_expires_hours"] == 720
+    assert provider.get("/me").json["approval_expires_hours"] == 720
+    assert provider.patch("/me", {"approval_expires_hours": None}).json["approval_expires_hours"] is None
+    assert provider.get("/me").json["approval_expires_hours"] is None
+    assert provider.patch("/me", {"change_grace_minutes": 0}).json["change_grace_minutes"] == 0
 
 
 def test_the_same_idempotency_key_ten_times_books_once(provider: Api, visitor: Api) -> None:

@@ -6,16 +6,18 @@ import base64
 import io
 import json
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from chalicelib import bootstrap
+from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.models import AppointmentItem
 from chalicelib.domain.booking.appointments import CANCELLED, COMPLETED, CONFIRMED, NO_SHOW, PENDING
 from chalicelib.domain.booking.clients import ERASED_NAME
 from chalicelib.observability import logger
-from tests.api import Api
+from tests.api import Api, booking_body
 from tests.client_builders import hours_from_now, make_appointment, make_client
 
 pytestmark = pytest.mark.functional
@@ -52,15 +54,37 @@ def test_without_q_every_client_comes_oldest_first_page_by_page(
     assert pages == 3, "no empty last page"
 
 
-def test_q_searches_names_by_prefix_in_any_case(http: Any, container: bootstrap.Container) -> None:
+def test_q_searches_names_from_any_word_in_any_case_and_accents_aside(
+    http: Any, container: bootstrap.Container
+) -> None:
     api = Api(http)
-    for name in ("Maria Silva", "mariana Costa", "Mário Reis", "Ana Maria"):
+    for name in ("Maria Silva", "mariana Costa", "Mário Reis", "Ana Maria", "Ana Silva", "José Núñez"):
         make_client(container.repo, api.id, name)
-    assert [c["name"] for c in api.get("/clients?q=MARI").json["items"]] == ["Maria Silva", "mariana Costa"]
-    assert [c["name"] for c in api.get("/clients?q=má").json["items"]] == ["Mário Reis"]
+    every_mari = ["Maria Silva", "Ana Maria", "mariana Costa", "Mário Reis"]  # by the matching part
+    assert [c["name"] for c in api.get("/clients?q=MARI").json["items"]] == every_mari
+    assert [c["name"] for c in api.get("/clients?q=má").json["items"]] == every_mari
     assert [c["name"] for c in api.get("/clients?q=%20maria%20s%20").json["items"]] == ["Maria Silva"]
+    assert [c["name"] for c in api.get("/clients?q=silva").json["items"]] == ["Maria Silva", "Ana Silva"]
+    assert [c["name"] for c in api.get("/clients?q=jose").json["items"]] == ["José Núñez"]
+    assert [c["name"] for c in api.get("/clients?q=NUNEZ").json["items"]] == ["José Núñez"]
     seen, pages = every_page(api, "/clients?q=mar", 1)
-    assert len(seen) == 2 and pages == 2
+    assert len(seen) == 4 and pages == 4
+
+
+def test_q_with_four_digits_or_more_searches_phones_anywhere_in_the_number(
+    http: Any, container: bootstrap.Container
+) -> None:
+    api = Api(http)
+    ny = make_client(container.repo, api.id, "Ana Silva", phone="+1 212-555-0100")
+    assert api.patch(f"/clients/{ny.id}", {"phone": "+1 212-555-0100"}).status == 200
+    other = make_client(container.repo, api.id, "Bea Costa", phone="")
+    assert api.patch(f"/clients/{other.id}", {"phone": "212.555.0199"}).status == 200
+    for q in ("5550100", "555-0100", "(212)%20555-0100", "%2B12125550100", "0100"):
+        assert ids(api.get(f"/clients?q={q}")) == [ny.id], q
+    assert ids(api.get("/clients?q=2125550")) == [ny.id, other.id], "by the digits from the match on"
+    assert ids(api.get("/clients?q=9999")) == []
+    assert api.patch(f"/clients/{ny.id}", {"phone": ""}).status == 200
+    assert ids(api.get("/clients?q=5550100")) == [], "the old number no longer finds her"
 
 
 def test_q_that_looks_like_an_email_searches_emails(http: Any, container: bootstrap.Container) -> None:
@@ -174,8 +198,19 @@ def test_erasing_keeps_anonymous_history_and_a_later_booking_is_a_new_client(
     past = make_appointment(
         api.id, client.id, hours_from_now(-24), COMPLETED, notes="My knee", provider_notes="ok"
     )
-    future = make_appointment(api.id, client.id, hours_from_now(24), CONFIRMED, notes="Parking?")
-    assert api.delete(f"/clients/{client.id}").status == 204
+    service = api.bookable("Europe/Lisbon")
+    start = (datetime.now(UTC) + timedelta(days=2)).replace(hour=11, minute=0, second=0, microsecond=0)
+    body = booking_body(service["id"], start.isoformat(), "maria@example.com", notes="Parking?")
+    booked = api.post("/appointments", body)
+    assert booked.status == 201 and booked.json["client"]["id"] == client.id, booked
+    future = AppointmentItem.get(keys.provider_pk(api.id), keys.appointment_sk(booked.json["id"]))
+    assert future.notes == "Parking?"
+    refused = api.delete(f"/clients/{client.id}")
+    assert refused.status == 409, refused
+    assert refused.json["error"]["code"] == "has_upcoming"
+    assert "1 upcoming appointment;" in refused.json["error"]["message"]
+    assert api.get(f"/clients/{client.id}").json["name"] == "Maria Silva", "nothing erased"
+    assert api.delete(f"/clients/{client.id}?cancel_upcoming=true").status == 204
 
     record = api.get(f"/clients/{client.id}").json
     assert {k: record[k] for k in ("name", "email", "phone", "notes", "timezone", "erased")} == {
@@ -187,14 +222,10 @@ def test_erasing_keeps_anonymous_history_and_a_later_booking_is_a_new_client(
         "erased": True,
     }
     assert record["history"]["total"] == 2, "the history is kept"
-    for before in (past, future):
+    for before, status in ((past, COMPLETED), (future, CANCELLED)):
         after = AppointmentItem.get(before.PK, before.SK, consistent_read=True)
         assert (after.notes, after.provider_notes) == ("", "")
-        assert (after.status, after.start, after.service_id) == (
-            before.status,
-            before.start,
-            before.service_id,
-        )
+        assert (after.status, after.start, after.service_id) == (status, before.start, before.service_id)
     listed = api.get(f"/clients/{client.id}/appointments").json["items"]
     assert [a["notes"] for a in listed] == ["", ""]
 
@@ -204,6 +235,18 @@ def test_erasing_keeps_anonymous_history_and_a_later_booking_is_a_new_client(
     again = make_client(container.repo, api.id, "Maria Silva", "maria@example.com")
     assert again.id != client.id
     assert ids(api.get("/clients?q=maria%40")) == [again.id]
+
+
+@pytest.mark.parametrize("flag", ["maybe", "2", ""])
+def test_a_cancel_upcoming_that_is_not_a_boolean_is_422_and_erases_nothing(
+    http: Any, container: bootstrap.Container, flag: str
+) -> None:
+    api = Api(http)
+    client = make_client(container.repo, api.id)
+    reply = api.delete(f"/clients/{client.id}?cancel_upcoming={flag}")
+    assert reply.status == 422, reply
+    assert reply.error_fields() == {"cancel_upcoming"}
+    assert api.get(f"/clients/{client.id}").json["erased"] is False
 
 
 def test_erasing_again_is_204_and_finishes_what_an_interrupted_erasure_left(

@@ -199,7 +199,10 @@ def test_a_required_answer_missing_is_422_on_its_key_and_answers_reach_the_provi
     listed = api.get(f"/appointments?from={day}&to={day}").json["items"]
     assert listed[0]["answers"] == seen
     client_id = api.get(f"/appointments/{booked.json['id']}").json["client"]["id"]
-    assert api.delete(f"/clients/{client_id}").status == 204
+    assert api.delete(f"/clients/{client_id}").status == 409, (
+        "the appointment ahead is not cancelled silently"
+    )
+    assert api.delete(f"/clients/{client_id}?cancel_upcoming=true").status == 204
     assert api.get(f"/appointments/{booked.json['id']}").json["answers"] == [], "erased with the client"
 
 

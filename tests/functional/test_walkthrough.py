@@ -41,6 +41,8 @@ def test_a_provider_sets_up_a_page_and_the_public_sees_only_the_visible_service(
         "timezone": "Europe/Lisbon",
         "challenge_required": False,
         "service": None,
+        "cancellation_notice_minutes": 1440,
+        "change_grace_minutes": 10,
         "groups": [
             {
                 "category": {"id": category["id"], "name": "Massage"},

@@ -97,7 +97,7 @@ def derived(items: list[dict[str, Any]], names: dict[str, str], appointment_id: 
     return found
 
 
-CATALOG = frozenset({"provider", "service", "schedule", "client", "client_email", "category"})
+CATALOG = frozenset({"provider", "service", "schedule", "client", "client_email", "client_key", "category"})
 
 
 def imported_from(path: Path, ddb: Any, table: str) -> Outcome:

@@ -134,6 +134,7 @@ def test_old_appointments_stay_busy_until_migrated_and_then_live_in_blocks(
         "0001-busy-time-blocks",
         "0002-client-appointments-index",
         "0003-day-counts",
+        "0004-client-search-keys",
     ]
 
     pk = keys.provider_pk(provider_id)

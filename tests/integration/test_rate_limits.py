@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import requests
@@ -26,7 +26,9 @@ from tests.support import stage_env
 
 pytestmark = pytest.mark.integration
 
+T = TypeVar("T")
 WINDOW = 6
+BURST_TRIES = 3
 LIMITS = {
     "booking_per_ip": 3,
     "booking_per_provider": 5,
@@ -64,8 +66,24 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 
 def fresh_window() -> None:
-    """Start a burst at the start of a window, so it cannot straddle two."""
+    """Start a burst at the start of a window."""
     time.sleep(WINDOW - time.time() % WINDOW + 0.05)
+
+
+def in_one_window(burst: Callable[[], T]) -> T:
+    """What ``burst`` saw, from a run that began and ended in one window.
+
+    On a loaded machine a burst can outlast the window it began in; the limit it checks then
+    rightly lets the late requests in, so such a run proves nothing and is run again from the
+    start of the next window (a new window counts from zero).
+    """
+    for _ in range(BURST_TRIES):
+        fresh_window()
+        began = int(time.time() // WINDOW)
+        seen = burst()
+        if int(time.time() // WINDOW) == began:
+            return seen
+    pytest.fail(f"no burst fitted in one {WINDOW} s window in {BURST_TRIES} tries: the machine is too slow")
 
 
 def open_page(base: str) -> tuple[str, str]:
@@ -127,22 +145,29 @@ def test_the_local_stage_enforces_the_production_defaults() -> None:
 
 def test_bookings_per_address(stack: Stack) -> None:
     page, me, other = Page(stack.base), caller(2), caller(3)
-    fresh_window()
-    assert [page.book(me).status_code for _ in range(3)] == [201, 201, 201]
-    refused = page.book(me)
+
+    def burst() -> tuple[list[int], requests.Response, int]:
+        return [page.book(me).status_code for _ in range(3)], page.book(me), page.book(other).status_code
+
+    statuses, refused, elsewhere = in_one_window(burst)
+    assert statuses == [201, 201, 201]
     assert_limited(refused)
-    assert page.book(other).status_code == 201, "another address books on"
+    assert elsewhere == 201, "another address books on"
     after_window(refused)
     assert page.book(me).status_code == 201
 
 
 def test_bookings_per_provider(stack: Stack) -> None:
     crowded, quiet = Page(stack.base), Page(stack.base)
-    fresh_window()
-    assert [crowded.book(caller(10 + n)).status_code for n in range(5)] == [201] * 5
-    refused = crowded.book(caller(20))
+
+    def burst() -> tuple[list[int], requests.Response, int]:
+        statuses = [crowded.book(caller(10 + n)).status_code for n in range(5)]
+        return statuses, crowded.book(caller(20)), quiet.book(caller(21)).status_code
+
+    statuses, refused, elsewhere = in_one_window(burst)
+    assert statuses == [201] * 5
     assert_limited(refused)
-    assert quiet.book(caller(21)).status_code == 201, "another provider is unaffected"
+    assert elsewhere == 201, "another provider is unaffected"
     after_window(refused)
     assert crowded.book(caller(22)).status_code == 201
 
@@ -152,16 +177,20 @@ def test_manage_link_attempts_per_address_and_per_provider(stack: Stack) -> None
     booked = page.book(caller(30)).json()["id"]
     elsewhere = quiet.book(caller(31)).json()["id"]
     guess = f"{stack.base}/public/bookings/{booked}?token=guess"
-    fresh_window()
     guesser = caller(32)
-    assert [guesser.get(guess, timeout=10).status_code for _ in range(3)] == [404, 404, 404]
-    assert_limited(guesser.get(guess, timeout=10))
-    assert caller(33).get(guess, timeout=10).status_code == 404, "another address is still answered"
+
+    def burst() -> list[requests.Response]:
+        seen = [guesser.get(guess, timeout=10) for _ in range(4)]
+        seen += [caller(n).get(guess, timeout=10) for n in (33, 34, 35)]
+        return [*seen, caller(36).get(f"{stack.base}/public/bookings/{elsewhere}?token=guess", timeout=10)]
+
+    *first, limited, another, last_allowed, refused, other = in_one_window(burst)
+    assert [r.status_code for r in first] == [404, 404, 404]
+    assert_limited(limited)
+    assert another.status_code == 404, "another address is still answered"
     # 4 attempts on this provider's booking so far: one more is allowed, then it is closed to all.
-    assert caller(34).get(guess, timeout=10).status_code == 404
-    refused = caller(35).get(guess, timeout=10)
+    assert last_allowed.status_code == 404
     assert_limited(refused)
-    other = caller(36).get(f"{stack.base}/public/bookings/{elsewhere}?token=guess", timeout=10)
     assert other.status_code == 404, "another provider's links are unaffected"
     after_window(refused)
     assert guesser.get(guess, timeout=10).status_code == 404
@@ -169,30 +198,41 @@ def test_manage_link_attempts_per_address_and_per_provider(stack: Stack) -> None
 
 def test_slot_searches_per_address_and_per_provider(stack: Stack) -> None:
     page, quiet = Page(stack.base), Page(stack.base)
-    fresh_window()
-    searcher = caller(40)
-    assert [page.search(searcher).status_code for _ in range(4)] == [200] * 4
-    assert_limited(page.search(searcher))
-    assert page.search(caller(41)).status_code == 200  # 5 counted for the provider
-    assert page.search(caller(42)).status_code == 200  # 6
-    refused = page.search(caller(43))
+    searcher, slug_guess = caller(40), caller(45)
+
+    def burst() -> tuple[list[requests.Response], list[int]]:
+        seen = [page.search(searcher) for _ in range(5)]
+        seen += [page.search(caller(n)) for n in (41, 42, 43)]
+        seen.append(quiet.search(caller(44)))
+        guesses = [slug_guess.get(f"{stack.base}/public/guess-{n}", timeout=10).status_code for n in range(5)]
+        return seen, guesses
+
+    (*first, limited, fifth, sixth, refused, elsewhere), guesses = in_one_window(burst)
+    assert [r.status_code for r in first] == [200] * 4
+    assert_limited(limited)
+    assert fifth.status_code == 200  # 5 counted for the provider
+    assert sixth.status_code == 200  # 6
     assert_limited(refused)
-    assert quiet.search(caller(44)).status_code == 200, "another provider is unaffected"
-    slug_guess = caller(45)
-    statuses = [slug_guess.get(f"{stack.base}/public/guess-{n}", timeout=10).status_code for n in range(5)]
-    assert statuses == [404, 404, 404, 404, 429], "guessing pages counts too"
+    assert elsewhere.status_code == 200, "another provider is unaffected"
+    assert guesses == [404, 404, 404, 404, 429], "guessing pages counts too"
     after_window(refused)
     assert page.search(searcher).status_code == 200
 
 
 def test_emails_to_one_address_per_provider(stack: Stack) -> None:
     page, other_page = Page(stack.base), Page(stack.base)
-    fresh_window()
     target = f"target-{uuid.uuid4().hex[:8]}@example.com"
-    assert [page.book(caller(50 + n), email=target).status_code for n in range(2)] == [201, 201]
-    refused = page.book(caller(52), email=target)
+
+    def burst() -> tuple[list[int], requests.Response, int, int]:
+        statuses = [page.book(caller(50 + n), email=target).status_code for n in range(2)]
+        refused = page.book(caller(52), email=target)
+        another = page.book(caller(53)).status_code
+        return statuses, refused, another, other_page.book(caller(54), email=target).status_code
+
+    statuses, refused, another, other_provider = in_one_window(burst)
+    assert statuses == [201, 201]
     assert_limited(refused)
-    assert page.book(caller(53)).status_code == 201, "another address still gets its email"
-    assert other_page.book(caller(54), email=target).status_code == 201, "counted per provider"
+    assert another == 201, "another address still gets its email"
+    assert other_provider == 201, "counted per provider"
     after_window(refused)
     assert page.book(caller(55), email=target).status_code == 201

@@ -23,6 +23,7 @@ from chalicelib.domain.catalog import Service, WeeklyInterval
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Identity, Provider
 from chalicelib.services.booking import booking
+from chalicelib.services.booking.approval import Unanswered
 from chalicelib.services.booking.booking import Booked, BookingRequest
 from chalicelib.services.catalog import availability, catalog, providers
 from chalicelib.services.notifications.delivery import Delivery
@@ -106,7 +107,10 @@ class World:
         self.drained = len(self.table.stream)
 
     def sweep(self) -> ReminderSweep:
-        return ReminderSweep(MemoryReminders(self.table), MemoryNotices(self.table), self.notifier())
+        unanswered = Unanswered(self.repo, self.clock)
+        return ReminderSweep(
+            MemoryReminders(self.table), MemoryNotices(self.table), self.notifier(), unanswered
+        )
 
 
 @pytest.fixture

@@ -201,3 +201,24 @@ def test_providers_are_isolated_in_the_fake_as_in_the_table(world: World) -> Non
     assert MONDAY_10 + 2 * HOUR in free_starts(world, bo.id, bo_service.id)
     with pytest.raises(NotFoundError):
         booking.provider_for_slug("nobody-here", world.repo)
+
+
+def test_a_booking_made_inside_the_notice_may_be_changed_for_the_grace_minutes_only(world: World) -> None:
+    _, provider, service = world.provider()  # 24 h cancellation notice, 10 grace minutes
+    booked_at = MONDAY_10 - 5 * HOUR
+    world.clock.current = booked_at
+    first = world.book(provider, service).appointment
+    second = world.book(provider, service, MONDAY_10 + 2 * HOUR, email="b@example.com").appointment
+    world.clock.current = booked_at + timedelta(minutes=9, seconds=59)
+    moved = changes.reschedule(
+        first, MONDAY_10 + 4 * HOUR, Actor.client(), provider.policy, world.repo, world.clock
+    )
+    assert moved.start == MONDAY_10 + 4 * HOUR
+    world.clock.current = booked_at + timedelta(minutes=10, seconds=1)
+    with pytest.raises(TooLateToChangeError):
+        changes.cancel(second, "", Actor.client(), provider.policy, world.repo, world.clock)
+    with pytest.raises(TooLateToChangeError):
+        changes.reschedule(
+            moved, MONDAY_10 + 5 * HOUR, Actor.client(), provider.policy, world.repo, world.clock
+        )
+    assert changes.cancel(second, "", Actor.provider(provider.id), provider.policy, world.repo, world.clock)

@@ -15,9 +15,12 @@ from chalicelib.domain.booking.appointments import (
     NO_SHOW,
     Appointment,
     InvalidTransitionError,
+    change_deadline,
+    iso_z,
     ledger_days,
     may_change,
 )
+from chalicelib.domain.provider import BookingPolicy
 from chalicelib.domain.slots.timeline import Busy
 
 pytestmark = pytest.mark.unit
@@ -71,7 +74,31 @@ def test_moving_keeps_the_length_and_raises_the_sequence() -> None:
 
 
 def test_the_client_may_change_only_before_the_notice() -> None:
-    notice = 24 * 60
+    notice = BookingPolicy(cancellation_notice_minutes=24 * 60, change_grace_minutes=0)
     assert may_change(appointment(), START - timedelta(hours=25), notice)
+    assert may_change(appointment(), START - timedelta(hours=24), notice)  # the deadline itself
     assert not may_change(appointment(), START - timedelta(hours=23), notice)
     assert not may_change(appointment(status=CANCELLED), START - timedelta(days=5), notice)
+
+
+BOOKED = START - timedelta(hours=3)  # inside the 24 h notice from the moment it was booked
+GRACE = BookingPolicy(cancellation_notice_minutes=24 * 60, change_grace_minutes=10)
+
+
+def test_a_booking_made_inside_the_notice_may_be_changed_during_the_grace_minutes() -> None:
+    booked = appointment(created_at=iso_z(BOOKED))
+    assert may_change(booked, BOOKED + timedelta(minutes=9, seconds=59), GRACE)
+    assert may_change(booked, BOOKED + timedelta(minutes=10), GRACE)
+    assert not may_change(booked, BOOKED + timedelta(minutes=10, seconds=1), GRACE)
+    assert not may_change(booked, BOOKED + timedelta(minutes=10, seconds=59), GRACE)
+    assert change_deadline(booked, GRACE) == BOOKED + timedelta(minutes=10)
+
+
+def test_the_grace_never_reaches_past_the_start_nor_shortens_the_notice() -> None:
+    just_before = appointment(created_at=iso_z(START - timedelta(minutes=5)))
+    assert change_deadline(just_before, GRACE) == START
+    assert not may_change(just_before, START, GRACE)
+    early = appointment(created_at=iso_z(START - timedelta(days=3)))
+    assert change_deadline(early, GRACE) == START - timedelta(hours=24)
+    no_grace = replace(GRACE, change_grace_minutes=0)
+    assert not may_change(appointment(created_at=iso_z(BOOKED)), BOOKED + timedelta(minutes=1), no_grace)

@@ -86,3 +86,15 @@ def test_a_declined_request_says_who_declined_it() -> None:
 def test_a_client_not_to_be_told_gets_no_reminders() -> None:
     quiet = replace(BOOKED, notify_client=False)
     assert plan(None, quiet) == Plan((NoticeKind.BOOKED,), ReminderAction.KEEP)
+
+
+def test_a_request_queues_its_answer_deadline_when_made_or_moved_only() -> None:
+    deadline = BOOKED.start - timedelta(hours=2)
+    request = replace(BOOKED, status="pending", answer_by=deadline)
+    assert plan(None, request).await_answer
+    assert plan(None, replace(request, answer_by=None)).await_answer is False
+    assert plan(request, replace(request, notes="x")).await_answer is False, "same deadline"
+    later = request.moved_to(request.start + timedelta(days=1), "t1")
+    assert plan(request, replace(later, answer_by=deadline + timedelta(days=1))).await_answer
+    assert plan(request, replace(request, status="confirmed", answer_by=None)).await_answer is False
+    assert plan(None, BOOKED).await_answer is False

@@ -9,11 +9,17 @@ import pytest
 from chalicelib.domain.booking.appointments import CANCELLED, COMPLETED, CONFIRMED, NO_SHOW, PENDING
 from chalicelib.domain.booking.clients import (
     ERASED_NAME,
+    MAX_SEARCH_WORDS,
     Client,
     ClientHistory,
     Visit,
     erased,
+    fold,
+    name_search_text,
+    name_tails,
+    phone_suffixes,
     searches_email,
+    searches_phone,
 )
 
 pytestmark = pytest.mark.unit
@@ -92,3 +98,37 @@ def test_the_erased_record_keeps_only_what_is_not_personal() -> None:
         created_at="2026-01-01T00:00:00Z",
         updated_at="2026-02-01T00:00:00Z",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [("5550100", True), ("555-0100", True), ("+1 212", True), ("(212) 555", True), ("555", False),
+     ("ana85", False), ("12a4", False), ("1234@x", False)],
+)  # fmt: skip
+def test_a_search_of_four_digits_or_more_written_like_a_number_searches_phones(
+    text: str, phone: bool
+) -> None:
+    assert searches_phone(text) is phone
+
+
+def test_a_name_is_searchable_from_each_word_folded_and_a_phone_from_each_place() -> None:
+    assert fold("José ÅSA Ærø 王芳") == "jose asa ærø 王芳"
+    assert name_tails("  Ana  Maria Sá-Pinto ") == [
+        "ana maria sa pinto",
+        "maria sa pinto",
+        "sa pinto",
+        "pinto",
+    ]
+    assert name_tails("Ana Ana") == ["ana ana", "ana"]
+    assert len(name_tails(" ".join(f"w{n}" for n in range(20)))) == MAX_SEARCH_WORDS
+    assert name_search_text(" MARIA  s. ") == "maria s" and name_search_text("--") == ""
+    assert phone_suffixes("(212) 555-0100") == [
+        "2125550100",
+        "125550100",
+        "25550100",
+        "5550100",
+        "550100",
+        "50100",
+        "0100",
+    ]
+    assert phone_suffixes("123") == [] and phone_suffixes("") == []

@@ -23,6 +23,7 @@ from chalicelib.adapters.dynamo.booking_items import (
 )
 from chalicelib.adapters.dynamo.client_items import client_from_item, client_to_item
 from chalicelib.adapters.dynamo.profile_items import (
+    ProviderItem,
     ServiceItem,
     category_from_item,
     category_to_item,
@@ -54,6 +55,8 @@ PROVIDER = Provider(
         cancellation_notice_minutes=120,
         reminder_offsets_minutes=[2880],
         max_per_day=6,
+        approval_expires_hours=48,
+        change_grace_minutes=15,
     ),
     created_at="2027-01-01T00:00:00Z",
     updated_at="2027-01-02T00:00:00Z",
@@ -131,6 +134,7 @@ APPOINTMENT = Appointment(
     counted_day="2027-03-15",
     notify_client=False,
     auto_declined=True,
+    answer_by=datetime(2027, 3, 1, 8, 0, tzinfo=UTC),
 )
 
 
@@ -186,6 +190,17 @@ def test_an_appointment_stored_before_locations_answers_and_counts_reads_without
     assert (old.location, old.answers, old.counted_day) == (None, (), "")
 
 
+def test_a_profile_stored_before_request_expiry_and_grace_reads_with_their_defaults() -> None:
+    raw = provider_to_item(PROVIDER).serialize()
+    for name in ("approval_expires_hours", "change_grace_minutes"):
+        raw.pop(name)
+    old = provider_from_item(ProviderItem.from_raw_data(raw))
+    assert (old.policy.approval_expires_hours, old.policy.change_grace_minutes) == (None, 10)
+    raw = appointment_to_item(APPOINTMENT).serialize()
+    raw.pop("answer_by")
+    assert appointment_from_item(AppointmentItem.from_raw_data(raw)).answer_by is None
+
+
 @pytest.mark.parametrize("sample", [PROVIDER, PROVIDER.policy, CATEGORY, SERVICE, CLIENT, APPOINTMENT])
 def test_the_samples_leave_no_field_at_its_default(sample: Any) -> None:
     for field in dataclasses.fields(sample):
@@ -207,3 +222,109 @@ def test_an_erased_client_leaves_the_name_index() -> None:
     assert (searchable.GSI1PK, searchable.GSI1SK) == ("PROVIDER#p1#CLIENTS", "casey#k1")
     erased = client_to_item(CLIENT).serialize()
     assert "GSI1PK" not in erased and "GSI1SK" not in erased
+
+
+def _import_items() -> list[models.Item]:
+    """One item of every kind the import writes, every optional attribute set where it can be."""
+    from chalicelib.adapters.dynamo.booking_items import BookingRefItem, manage_link_item
+    from chalicelib.adapters.dynamo.busy_build import busy_time_items
+    from chalicelib.adapters.dynamo.client_items import client_email_to_item, search_key_item, search_key_sks
+    from chalicelib.adapters.dynamo.count_items import day_count_items
+    from chalicelib.adapters.dynamo.profile_items import google_to_item, schedule_to_item, slug_to_item
+    from chalicelib.adapters.dynamo.reminder_store import reminder_items
+    from chalicelib.domain.notifications.reminders import planned_reminders
+
+    active = dataclasses.replace(APPOINTMENT, status="confirmed")
+    searchable = dataclasses.replace(CLIENT, erased=False)
+    overlapping = dataclasses.replace(active, id="a2")
+    busy = busy_time_items("p1", [active, overlapping])
+    weekly = [WeeklyInterval("mon", "09:00", "17:00")]
+    return [
+        provider_to_item(PROVIDER),
+        category_to_item(CATEGORY),
+        service_to_item(SERVICE),
+        client_to_item(CLIENT),
+        client_to_item(dataclasses.replace(CLIENT, erased=False)),
+        client_email_to_item(CLIENT, "casey@example.org"),
+        *(search_key_item(searchable, sk) for sk in sorted(search_key_sks(searchable))),
+        appointment_to_item(APPOINTMENT),
+        appointment_to_item(dataclasses.replace(APPOINTMENT, location=None, answers=(), counted_day="")),
+        schedule_to_item("p1", weekly, "2027-01-01T00:00:00Z"),
+        slug_to_item("pat-studio", "p1"),
+        google_to_item("1234567890", "p1"),
+        BookingRefItem("BOOKING#a1", "BOOKING", provider_id="p1", token_hash="h"),
+        manage_link_item("a1", "sealed", START, START - timedelta(days=3)),
+        *busy.blocks,
+        *busy.days,
+        *busy.ledgers,
+        *day_count_items("p1", [active]),
+        *reminder_items(active, planned_reminders(START, [1440, 60], START - timedelta(days=3)), START),
+    ]
+
+
+def test_the_imports_serialization_is_pynamodbs() -> None:
+    from chalicelib.adapters.dynamo.bulk import serialized
+
+    items = _import_items()
+    kinds = {item.serialize()["type"]["S"] for item in items}
+    assert {"block", "busy_day", "ledger", "day_count", "reminder", "manage_link", "client_key"} <= kinds
+    for item in items:
+        assert serialized(item) == item.serialize(), type(item).__name__
+
+
+def test_the_imports_serialization_refuses_a_missing_attribute_as_pynamodb_does() -> None:
+    from pynamodb.exceptions import AttributeNullError
+
+    from chalicelib.adapters.dynamo.bulk import serialized
+
+    item = appointment_to_item(APPOINTMENT)
+    item.status = None
+    with pytest.raises(AttributeNullError):
+        item.serialize()
+    with pytest.raises(AttributeNullError):
+        serialized(item)
+
+
+def _values(container: Any) -> dict[str, Any]:
+    """An item's or a map's values, maps as their type and values (maps compare by identity)."""
+    from pynamodb.attributes import MapAttribute
+
+    return {
+        name: (type(value), _values(value)) if isinstance(value, MapAttribute) else value
+        for name, value in container.attribute_values.items()
+    }
+
+
+def _subclasses(cls: type[models.Item]) -> list[type[models.Item]]:
+    return [cls, *(found for sub in cls.__subclasses__() for found in _subclasses(sub))]
+
+
+@pytest.mark.parametrize("user_instantiated", [True, False])
+def test_an_item_starts_with_the_defaults_pynamodb_gives_it(user_instantiated: bool) -> None:
+    from pynamodb.attributes import AttributeContainer
+
+    _import_items()  # every module with item classes imported
+    classes = _subclasses(models.Item)
+    assert len(classes) > 20
+    for cls in classes:
+        ours = cls(_user_instantiated=user_instantiated)
+        theirs = cls.__new__(cls)
+        theirs.attribute_values = {}
+        theirs._set_discriminator()
+        AttributeContainer._set_defaults(theirs, _user_instantiated=user_instantiated)
+        assert _values(ours) == _values(theirs), cls.__name__
+
+
+def test_an_item_takes_its_attributes_as_pynamodb_does() -> None:
+    from pynamodb.attributes import AttributeContainer
+
+    item = appointment_to_item(APPOINTMENT)
+    again = AppointmentItem.__new__(AppointmentItem)
+    again.attribute_values = {}
+    again._set_discriminator()
+    AttributeContainer._set_defaults(again)
+    AttributeContainer._set_attributes(again, **item.attribute_values)
+    assert _values(item) == _values(again)
+    assert item.serialize() == again.serialize()
+    with pytest.raises(ValueError, match="not_an_attribute"):
+        AppointmentItem("PK", "SK", not_an_attribute=1)

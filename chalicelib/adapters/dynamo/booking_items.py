@@ -75,6 +75,7 @@ class AppointmentItem(Item, discriminator=APPOINTMENT_TYPE):
     counted_day = UnicodeAttribute(null=True)  # the local date of its place in the day counts
     notify_client = BooleanAttribute(null=True)  # absent (older items): true
     auto_declined = BooleanAttribute(null=True)  # absent: false
+    answer_by = UnicodeAttribute(null=True)  # a pending request's deadline for an answer
 
 
 class BookingRefItem(Item, discriminator="booking_ref"):
@@ -152,6 +153,7 @@ def appointment_to_item(a: Appointment) -> AppointmentItem:
         answers=answers_to_item(a.answers),
         counted_day=a.counted_day or None,
         notify_client=None if a.notify_client else False,
+        answer_by=None if a.answer_by is None else iso_z(a.answer_by),
     )
 
 
@@ -182,6 +184,7 @@ def appointment_from_item(item: AppointmentItem) -> Appointment:
         answers=answers_from_item(item.answers),
         counted_day=item.counted_day or "",
         notify_client=item.notify_client is not False,
+        answer_by=None if item.answer_by is None else parse_z(item.answer_by),
     )
 
 

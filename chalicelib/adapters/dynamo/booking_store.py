@@ -76,6 +76,7 @@ APPOINTMENT_FIELDS = (
     "time_blocks",
     "counted_day",
     "auto_declined",
+    "answer_by",
 )
 TAKEN = "This time was just taken; pick another slot."
 FULL = "This day is fully booked; pick another day."

@@ -8,7 +8,7 @@ from pynamodb.expressions.condition import Condition
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import Fields
 from chalicelib.adapters.dynamo.item import Item
-from chalicelib.domain.booking.clients import Client
+from chalicelib.domain.booking.clients import Client, search_keys
 
 
 class ClientItem(Item, discriminator="client"):
@@ -30,6 +30,14 @@ class ClientEmailItem(Item, discriminator="client_email"):
     """CLIENTEMAIL#<lower email>: one client per email and provider; email prefix search."""
 
     provider_id = UnicodeAttribute()
+    client_id = UnicodeAttribute()
+
+
+class ClientKeyItem(Item, discriminator="client_key"):
+    """CLIENTNAME#<folded name from one word on>#<id> or CLIENTPHONE#<digits suffix>#<id>: what a
+    name or phone search finds the client by. Written and deleted with the client's own writes."""
+
+    provider_id = UnicodeAttribute()  # with client_id: a restore leaves an erased client's keys out
     client_id = UnicodeAttribute()
 
 
@@ -77,3 +85,15 @@ def client_email_to_item(c: Client, email: str) -> ClientEmailItem:
         provider_id=c.provider_id,
         client_id=c.id,
     )
+
+
+def search_key_sks(c: Client) -> set[str]:
+    """The sort keys of the client's search keys (none once erased)."""
+    tails, suffixes = search_keys(c)
+    return {keys.client_name_key_sk(t, c.id) for t in tails} | {
+        keys.client_phone_key_sk(d, c.id) for d in suffixes
+    }
+
+
+def search_key_item(c: Client, sk: str) -> ClientKeyItem:
+    return ClientKeyItem(keys.provider_pk(c.provider_id), sk, provider_id=c.provider_id, client_id=c.id)

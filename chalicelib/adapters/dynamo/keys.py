@@ -62,6 +62,11 @@ feed_pk = Labelled(FEED)
 API_KEY = "APIKEY"
 api_key_sk = Labelled(API_KEY)
 api_key_pk = Labelled(API_KEY)
+# A provider's webhook endpoints: ``WEBHOOK#<webhook id>`` under provider_pk.
+webhook_sk = Labelled("WEBHOOK")
+# One event's delivery to one endpoint: ``HOOKSEND#<webhook id>#<event id>`` under provider_pk
+# (its marker: claimed once), a label apart from WEBHOOK# so that listing endpoints skips them.
+delivery_sk = Labelled("HOOKSEND")
 
 
 def service_day_count_sk(day: str, service_id: str) -> str:
@@ -74,6 +79,7 @@ SERVICE_PREFIX = service_sk.prefix
 CLIENT_PREFIX = client_sk.prefix
 APPOINTMENT_PREFIX = appointment_sk.prefix
 API_KEY_PREFIX = api_key_sk.prefix
+WEBHOOK_PREFIX = webhook_sk.prefix
 
 MIGRATIONS_PK = "MIGRATIONS"  # one item per applied data migration (infra/migrate.py)
 migration_sk = Labelled("MIGRATION")
@@ -82,6 +88,21 @@ migration_sk = Labelled("MIGRATION")
 def client_email_sk(email: str) -> str:
     """Also the prefix of an email search: the same trimming and case on both sides."""
     return f"CLIENTEMAIL#{email.strip().lower()}"
+
+
+# A client's search keys, in its provider's partition: one per word of its name (the name from that
+# word on) and one per suffix of its phone's digits; the client's id ends each. A search is a
+# begins_with on these, strongly consistent (docs/access-patterns.md, "Client search").
+CLIENT_NAME_KEY = "CLIENTNAME#"
+CLIENT_PHONE_KEY = "CLIENTPHONE#"
+
+
+def client_name_key_sk(tail: str, client_id: str) -> str:
+    return f"{CLIENT_NAME_KEY}{tail}#{client_id}"
+
+
+def client_phone_key_sk(digits: str, client_id: str) -> str:
+    return f"{CLIENT_PHONE_KEY}{digits}#{client_id}"
 
 
 def block_sk(block_start_utc: datetime) -> str:
@@ -172,6 +193,10 @@ def sent_sk(kind: str, sequence: int, recipient: str, offset_minutes: int | None
 
 def reminder_sk(offset_minutes: int) -> str:
     return f"{REMINDER_PREFIX}{offset_minutes:05d}"
+
+
+# A pending request's deadline for the provider's answer waits among its reminders (same index).
+ANSWER_BY_SK = f"{REMINDER_PREFIX}ANSWER_BY"
 
 
 def reminder_gsi1pk(bucket: str, shard: int) -> str:

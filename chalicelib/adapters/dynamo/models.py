@@ -39,6 +39,7 @@ from chalicelib.adapters.dynamo.calendar_items import CalendarItem as CalendarIt
 from chalicelib.adapters.dynamo.calendar_items import CalendarsItem as CalendarsItem
 from chalicelib.adapters.dynamo.client_items import ClientEmailItem as ClientEmailItem
 from chalicelib.adapters.dynamo.client_items import ClientItem as ClientItem
+from chalicelib.adapters.dynamo.client_items import ClientKeyItem as ClientKeyItem
 from chalicelib.adapters.dynamo.count_items import DayCountItem as DayCountItem
 from chalicelib.adapters.dynamo.guard_items import ChallengeKeyItem as ChallengeKeyItem
 from chalicelib.adapters.dynamo.guard_items import LimitItem as LimitItem

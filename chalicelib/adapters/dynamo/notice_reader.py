@@ -17,10 +17,11 @@ from chalicelib.adapters.dynamo.client_items import ClientItem
 from chalicelib.adapters.dynamo.models import Item
 from chalicelib.adapters.dynamo.notification_store import epoch
 from chalicelib.adapters.dynamo.notify_items import NoticeContextItem
-from chalicelib.adapters.dynamo.profile_items import ProviderItem
+from chalicelib.adapters.dynamo.profile_items import ProviderItem, provider_from_item
 from chalicelib.adapters.dynamo.table import IMPORTED_ATTRIBUTE, RESTORED_ATTRIBUTE
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import ERASED_NAME
+from chalicelib.domain.notifications.policy import change_policy_of
 from chalicelib.services.notifications.ports import (
     AppointmentChange,
     ChangeReader,
@@ -65,7 +66,8 @@ class NoticeReader(NoticeSource):
 
     def context(self, appointment: Appointment) -> NoticeContext | None:
         """Provider, client and sealed link in one BatchGetItem; without a provider profile, the
-        context kept when the provider was erased, else None."""
+        context kept when the provider was erased, else None. An erased client's party is the
+        one kept when its upcoming appointments were cancelled before the erasure, if any."""
         pk = keys.provider_pk(appointment.provider_id)
         wanted = [
             (pk, keys.PROFILE),
@@ -80,15 +82,20 @@ class NoticeReader(NoticeSource):
             return kept_context(kept) if isinstance(kept, NoticeContextItem) else None
         client = found.get(wanted[1])
         link = found.get(wanted[2])
+        kept = found.get(wanted[3])
+        party = (
+            Party(client.name, client.email, client.timezone, client.erased)
+            if isinstance(client, ClientItem)
+            else Party(ERASED_NAME, None, "", erased=True)
+        )
+        if party.erased and isinstance(kept, NoticeContextItem):
+            party = kept_context(kept).client  # erased with upcoming appointments: told of their end
         return NoticeContext(
             provider=Party(provider.name, provider.email, provider.timezone),
-            client=(
-                Party(client.name, client.email, client.timezone, client.erased)
-                if isinstance(client, ClientItem)
-                else Party(ERASED_NAME, None, "", erased=True)
-            ),
+            client=party,
             reminder_offsets=[int(m) for m in provider.reminder_offsets_minutes or []],
             sealed_token=link.sealed_token if isinstance(link, ManageLinkItem) else None,
+            change_policy=change_policy_of(provider_from_item(provider).policy),
         )
 
     def keep_link(self, appointment: Appointment) -> None:

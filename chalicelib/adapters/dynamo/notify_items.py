@@ -10,7 +10,7 @@ from pynamodb.attributes import NumberAttribute, UnicodeAttribute
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.item import Item
 from chalicelib.domain.booking.appointments import parse_z
-from chalicelib.domain.notifications.reminders import Reminder
+from chalicelib.domain.notifications.reminders import ANSWER_BY, REMINDER, Reminder
 
 
 class NotificationItem(Item, discriminator="notification"):
@@ -35,7 +35,8 @@ class NotificationItem(Item, discriminator="notification"):
 
 class ReminderItem(Item, discriminator="reminder"):
     """NOTIFY#<appointment id> / REMINDER#<offset>; while due, GSI1 = (REMINDER#<bucket>#<shard>,
-    <due>#<appointment id>#<offset>), removed once sent or given up."""
+    <due>#<appointment id>#<offset>), removed once sent or given up. A pending request's answer
+    deadline is REMINDER#ANSWER_BY (``kind`` answer_by, offset 0), in the same index."""
 
     appointment_id = UnicodeAttribute()
     provider_id = UnicodeAttribute()
@@ -43,9 +44,10 @@ class ReminderItem(Item, discriminator="reminder"):
     due = UnicodeAttribute()
     start = UnicodeAttribute()
     sequence = NumberAttribute()
-    status = UnicodeAttribute()  # due, sending, sent, failed, skipped
+    status = UnicodeAttribute()  # due, sending, sent, failed, skipped; a deadline's: declined
     lease_until = UnicodeAttribute(null=True)
     updated_at = UnicodeAttribute()
+    kind = UnicodeAttribute(null=True)  # absent: a reminder
 
 
 class NoticeContextItem(Item, discriminator="notice_context"):
@@ -85,9 +87,11 @@ def reminder_from_item(item: ReminderItem) -> Reminder:
         due=parse_z(item.due),
         start=parse_z(item.start),
         sequence=int(item.sequence),
+        kind=item.kind or REMINDER,
     )
 
 
 def reminder_key(reminder: Reminder) -> ReminderItem:
     """The reminder's item, by its keys only: enough for conditional updates and deletes."""
-    return ReminderItem(keys.notify_pk(reminder.appointment_id), keys.reminder_sk(reminder.offset_minutes))
+    sk = keys.ANSWER_BY_SK if reminder.kind == ANSWER_BY else keys.reminder_sk(reminder.offset_minutes)
+    return ReminderItem(keys.notify_pk(reminder.appointment_id), sk)

@@ -45,6 +45,8 @@ class ProviderItem(Item, discriminator="provider"):
     reminder_offsets_minutes = ListAttribute[float](of=NumberAttribute)  # type: ignore[arg-type]
     booking_challenge = BooleanAttribute(default=False)  # public bookings need a proof of work
     max_per_day = NumberAttribute(null=True)  # absent: no cap
+    approval_expires_hours = NumberAttribute(null=True)  # absent: requests do not expire by age
+    change_grace_minutes = NumberAttribute(null=True)  # absent (older profiles): the default
     # Kept by the same transactions that add or delete categories and services (caps).
     category_count = NumberAttribute(default=0)
     service_count = NumberAttribute(default=0)
@@ -155,7 +157,7 @@ POLICY = Fields(
         "slot_interval_minutes",
         "cancellation_notice_minutes",
     ),
-    optional=("max_per_day",),
+    optional=("max_per_day", "approval_expires_hours", "change_grace_minutes"),
 )
 CATEGORY = Fields("category_id", ("provider_id", "name", "created_at", "updated_at"), numbers=("position",))
 SERVICE = Fields(
@@ -179,9 +181,10 @@ def provider_to_item(p: Provider) -> ProviderItem:
 
 
 def provider_from_item(item: ProviderItem) -> Provider:
-    policy = BookingPolicy(
-        **POLICY.from_item(item), reminder_offsets_minutes=[int(m) for m in item.reminder_offsets_minutes]
-    )
+    fields = POLICY.from_item(item)
+    if fields["change_grace_minutes"] is None:  # a profile from before the grace period
+        del fields["change_grace_minutes"]
+    policy = BookingPolicy(**fields, reminder_offsets_minutes=[int(m) for m in item.reminder_offsets_minutes])
     subjects = [str(s) for s in item.google_subjects or []]
     return Provider(**PROVIDER.from_item(item), policy=policy, google_subjects=subjects)
 

@@ -23,8 +23,10 @@ from chalicelib.adapters.dynamo.notify_items import (
 )
 from chalicelib.domain.booking.appointments import Appointment, iso_z
 from chalicelib.domain.notifications.reminders import (
+    ANSWER_BY,
     PlannedReminder,
     Reminder,
+    answer_deadline_of,
     bucket_label,
     bucket_of,
     parse_bucket,
@@ -111,6 +113,42 @@ class ReminderStore(ReminderQueue):
             if int(old.offset_minutes) not in wanted:
                 old.delete()
         return planned
+
+    def await_answer(self, appointment: Appointment, now: datetime) -> Reminder | None:
+        """The request's answer deadline; one with the same deadline being (or done being)
+        handled stays as it is, so a stream record seen twice changes nothing."""
+        deadline = answer_deadline_of(appointment)
+        if deadline is None:
+            return None
+        due = iso_z(deadline.due)
+        gsi1pk, gsi1sk = _index_keys(
+            appointment.id, deadline.offset_minutes, deadline.due, max(deadline.due, now)
+        )
+        item = ReminderItem(
+            keys.notify_pk(appointment.id),
+            keys.ANSWER_BY_SK,
+            appointment_id=appointment.id,
+            provider_id=appointment.provider_id,
+            offset_minutes=deadline.offset_minutes,
+            due=due,
+            start=iso_z(appointment.start),
+            sequence=appointment.sequence,
+            status=DUE,
+            kind=ANSWER_BY,
+            updated_at=iso_z(now),
+            expires_at=epoch(appointment.start + KEEP_UNSENT_AFTER_START),
+            GSI1PK=gsi1pk,
+            GSI1SK=gsi1sk,
+        )
+        replaceable = (
+            ReminderItem.PK.does_not_exist() | (ReminderItem.due != due) | (ReminderItem.status == DUE)
+        )
+        try:
+            item.save(condition=replaceable)
+        except PutError as error:
+            if not is_condition_failure(error):
+                raise
+        return deadline
 
     def drop(self, appointment_id: str) -> None:
         for item in self.existing(appointment_id):

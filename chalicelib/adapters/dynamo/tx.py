@@ -75,7 +75,7 @@ class Transaction:
             )
         )
 
-    def delete(self, label: str, item: Model, condition: Condition) -> None:
+    def delete(self, label: str, item: Model, condition: Condition | None = None) -> None:
         self._actions.append(("delete", label, lambda w: w.delete(item, condition=condition)))
 
     def commit(self) -> None:

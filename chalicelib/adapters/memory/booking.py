@@ -54,6 +54,7 @@ APPOINTMENT_FIELDS = (
     "time_blocks",
     "counted_day",
     "auto_declined",
+    "answer_by",
 )
 APPOINTMENT, BLOCK, FULL, KEY, OTHER = "appointment", "block", "full", "key", "other"
 TAKEN = "This time was just taken; pick another slot."

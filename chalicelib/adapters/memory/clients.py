@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from chalicelib.adapters.memory.paging import page_of
@@ -15,8 +17,12 @@ from chalicelib.domain.booking.clients import (
     ClientErasedError,
     Visit,
     erased,
+    name_search_text,
+    name_tails,
+    phone_suffixes,
 )
 from chalicelib.domain.errors import ConflictError, NotFoundError
+from chalicelib.domain.phones import phone_digits
 from chalicelib.services.clients.ports import ClientRepository
 from chalicelib.services.shared import Changes, Page
 
@@ -27,11 +33,6 @@ LAST_CHARACTER = "\U0010ffff"  # sorts after anything that can follow a search p
 def email_key(email: str) -> str:
     """An email as its claim holds it: the same trimming and case for a search and a stored one."""
     return email.strip().lower()
-
-
-def name_key(client: Client) -> str:
-    """How the name search sorts: lower-cased name, then id (as the DynamoDB index does)."""
-    return f"{client.name.strip().lower()}#{client.id}"
 
 
 def start_key(appointment: Appointment) -> str:
@@ -58,6 +59,10 @@ class MemoryClients(OnTable, ClientRepository):
     def get_client(self, provider_id: str, client_id: str) -> Client | None:
         return fresh(self.table.clients.get((provider_id, client_id)))
 
+    def get_clients(self, provider_id: str, client_ids: list[str]) -> dict[str, Client]:
+        found = {i: self.table.clients.get((provider_id, i)) for i in client_ids}
+        return fresh({i: c for i, c in found.items() if c is not None})
+
     def list_clients(self, provider_id: str, limit: int, cursor: str | None) -> Page[Client]:
         mine = [c for (owner, _), c in self.table.clients.items() if owner == provider_id]
         return fresh(page_of(mine, lambda c: c.id, f"{provider_id}/clients", limit, cursor))
@@ -65,15 +70,42 @@ class MemoryClients(OnTable, ClientRepository):
     def find_clients_by_name(
         self, provider_id: str, prefix: str, limit: int, cursor: str | None
     ) -> Page[Client]:
-        start = prefix.strip().lower()
+        """As the DynamoDB store's name keys: ``<name from a word on>#<id>``, by that key."""
+        text = name_search_text(prefix)
+        if not text:
+            return Page([], None)
+        return self._by_keys(provider_id, text, lambda c: name_tails(c.name), "by-name", limit, cursor)
+
+    def find_clients_by_phone(
+        self, provider_id: str, digits: str, limit: int, cursor: str | None
+    ) -> Page[Client]:
+        """As the DynamoDB store's phone keys: ``<digits from a place on>#<id>``, by that key."""
+        wanted = phone_digits(digits)
+        return self._by_keys(
+            provider_id, wanted, lambda c: phone_suffixes(c.phone), "by-phone", limit, cursor
+        )
+
+    def _by_keys(
+        self,
+        provider_id: str,
+        start: str,
+        texts: Callable[[Client], list[str]],
+        name: str,
+        limit: int,
+        cursor: str | None,
+    ) -> Page[Client]:
         found = [
-            c
+            (f"{text}#{c.id}", c)
             for (owner, _), c in self.table.clients.items()
-            if owner == provider_id and not c.erased and name_key(c).startswith(start)
+            if owner == provider_id and not c.erased
+            for text in texts(c)
+            if text.startswith(start)
         ]
-        list_id = f"{provider_id}/clients-by-name"
+        list_id = f"{provider_id}/clients-{name}"
         bounds = (start, start + LAST_CHARACTER)
-        return fresh(page_of(found, name_key, list_id, limit, cursor, bounds=bounds))
+        page = page_of(found, lambda entry: entry[0], list_id, limit, cursor, bounds=bounds)
+        clients = {c.id: c for _, c in page.items}
+        return fresh(Page(list(clients.values()), page.next_cursor))
 
     def find_clients_by_email(
         self, provider_id: str, prefix: str, limit: int, cursor: str | None
@@ -129,6 +161,12 @@ class MemoryClients(OnTable, ClientRepository):
                 self.table.changed(a, self.table.appointments[key])
                 changed += 1
         return changed
+
+    def upcoming_client_appointments(
+        self, provider_id: str, client_id: str, now: datetime, consistent: bool = False
+    ) -> list[Appointment]:
+        mine = [a for _, a in self._appointments_of(provider_id, client_id) if a.active and a.start >= now]
+        return fresh(sorted(mine, key=start_key))
 
     def client_visits(self, provider_id: str, client_id: str) -> list[Visit]:
         mine = sorted((a for _, a in self._appointments_of(provider_id, client_id)), key=start_key)

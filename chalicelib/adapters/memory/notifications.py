@@ -11,6 +11,7 @@ from chalicelib.domain.booking.appointments import Appointment, iso_z
 from chalicelib.domain.booking.clients import ERASED_NAME
 from chalicelib.domain.errors import MailerUnavailableError
 from chalicelib.domain.notifications.delivery import Claim, ClaimState, NotificationKey, address_hash
+from chalicelib.domain.notifications.policy import change_policy_of
 from chalicelib.services.integrations.ports import NoticeHistory, SentNotice
 from chalicelib.services.notifications.ports import (
     AppointmentChange,
@@ -51,13 +52,20 @@ class MemoryNotices(OnTable, NoticeSource):
         if provider is None:  # erased: what its cancelled appointments kept, if this one did
             return fresh(self.table.notice_contexts.get(appointment.id))
         client = self.table.clients.get((appointment.provider_id, appointment.client_id))
+        party = (
+            Party(client.name, client.email, client.timezone, client.erased)
+            if client
+            else Party(ERASED_NAME, None, "", erased=True)
+        )
+        kept = self.table.notice_contexts.get(appointment.id)
+        if party.erased and kept is not None:
+            party = kept.client  # erased with upcoming appointments: told of their end
         return NoticeContext(
             provider=Party(provider.name, provider.email, provider.timezone),
-            client=Party(client.name, client.email, client.timezone, client.erased)
-            if client
-            else Party(ERASED_NAME, None, "", erased=True),
+            client=party,
             reminder_offsets=list(provider.policy.reminder_offsets_minutes),
             sealed_token=self.table.manage_links.get(appointment.id),
+            change_policy=change_policy_of(provider.policy),
         )
 
     def keep_link(self, appointment: Appointment) -> None:

@@ -15,6 +15,7 @@ from chalicelib.domain.booking.appointments import Appointment, iso_z
 from chalicelib.domain.notifications.reminders import (
     PlannedReminder,
     Reminder,
+    answer_deadline_of,
     bucket_label,
     bucket_of,
     parse_bucket,
@@ -64,6 +65,18 @@ class MemoryReminders(OnTable, ReminderQueue):
                 if key[1] not in wanted:
                     del self.table.reminders[key]
         return planned
+
+    def await_answer(self, appointment: Appointment, now: datetime) -> Reminder | None:
+        """One with the same deadline being (or done being) handled stays as it is."""
+        deadline = answer_deadline_of(appointment)
+        if deadline is None:
+            return None
+        key = (appointment.id, deadline.offset_minutes)
+        with self.table.lock:
+            stored = self.table.reminders.get(key)
+            if stored is None or stored.reminder.due != deadline.due or stored.status == DUE:
+                self.table.reminders[key] = Waiting(deadline, DUE, _index(deadline, max(deadline.due, now)))
+        return deadline
 
     def drop(self, appointment_id: str) -> None:
         with self.table.lock:

@@ -21,6 +21,7 @@ from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.calendars import Calendar, Runs
 from chalicelib.domain.catalog import Category, DateOverride, Service, TimeOff, WeeklyInterval
 from chalicelib.domain.integrations.api_keys import ApiKey
+from chalicelib.domain.integrations.webhooks import Webhook
 from chalicelib.domain.money import format_price
 from chalicelib.domain.notifications.reminders import Reminder
 from chalicelib.domain.provider import Provider
@@ -108,6 +109,9 @@ class MemoryTable:
     feeds: dict[str, StoredFeed] = field(default_factory=dict)
     feed_lookups: dict[str, StoredFeed] = field(default_factory=dict)
     api_keys: dict[str, ApiKey] = field(default_factory=dict)  # SHA-256 of the key's text -> key
+    webhooks: dict[Key, Webhook] = field(default_factory=dict)  # (provider id, webhook id) ->
+    # (provider id, webhook id, event id) -> the attempts of that delivery, oldest first
+    webhook_deliveries: dict[tuple[str, str, str], list[Any]] = field(default_factory=dict)
     # Every write of an appointment, as the table's change stream carries it (images: see
     # notifications.MemoryChanges).
     stream: list[StreamRecord] = field(default_factory=list)

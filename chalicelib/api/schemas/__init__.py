@@ -58,6 +58,7 @@ from chalicelib.api.schemas.clients import (
     ClientAppointmentOut,
     ClientAppointmentPage,
     ClientDetailOut,
+    ClientEraseQuery,
     ClientOut,
     ClientPage,
     ClientPatch,
@@ -71,6 +72,13 @@ from chalicelib.api.schemas.integrations import (
     AppointmentsExportQuery,
     ClientRecordOut,
     ClientsExportQuery,
+    WebhookCreate,
+    WebhookCreated,
+    WebhookList,
+    WebhookOut,
+    WebhookTestError,
+    WebhookTestResult,
+    WebhookUpdate,
 )
 from chalicelib.api.schemas.ops import HealthResponse, JwksResponse, WebConfigOut
 from chalicelib.api.schemas.provider import DevLoginRequest, ProviderOut, ProviderPatch, TokenResponse
@@ -105,6 +113,7 @@ __all__ = [
     "ClientAppointmentPage",
     "ClientCancel",
     "ClientDetailOut",
+    "ClientEraseQuery",
     "ClientOut",
     "ClientPage",
     "ClientPatch",
@@ -150,4 +159,11 @@ __all__ = [
     "TimeOffOut",
     "TokenResponse",
     "WebConfigOut",
+    "WebhookCreate",
+    "WebhookCreated",
+    "WebhookList",
+    "WebhookOut",
+    "WebhookTestError",
+    "WebhookTestResult",
+    "WebhookUpdate",
 ]

@@ -21,8 +21,8 @@ from chalicelib.api.schemas.booking import (
     move,
 )
 from chalicelib.api.schemas.service_details import AnswerOut, LocationOut
-from chalicelib.domain.booking.appointments import Appointment, iso_z
-from chalicelib.domain.booking.clients import ClientDetails
+from chalicelib.domain.booking.appointments import PENDING, Appointment, iso_z
+from chalicelib.domain.booking.clients import Client, ClientDetails
 from chalicelib.domain.money import format_price
 
 if TYPE_CHECKING:
@@ -68,6 +68,12 @@ class AppointmentOut(Strict):
     client_timezone: str
     service: ServiceRef
     client: AppointmentClient
+    client_name: str | None = Field(
+        description="The client's name as its record holds it now (renamed since or not); null once erased."
+    )
+    client_email: str | None = Field(
+        description="The client's email as its record holds it; null for a phone-only client, or erased."
+    )
     contact: AppointmentContact
     price: PriceText
     currency: str
@@ -80,13 +86,18 @@ class AppointmentOut(Strict):
     sequence: int
     notify_client: bool = Field(description="false: the client is sent nothing about it.")
     auto_declined: bool = Field(description="Declined by the sweep: a request left unanswered.")
+    answer_by: str | None = Field(
+        description="A pending request's: declined automatically then if not answered; null otherwise."
+    )
     location: LocationOut | None
     answers: list[AnswerOut] = Field(description="The intake answers, with each question as it was asked.")
     created_at: str
     updated_at: str
 
     @classmethod
-    def of(cls, a: Appointment, provider_zone: str) -> AppointmentOut:
+    def of(cls, a: Appointment, provider_zone: str, client: Client | None = None) -> AppointmentOut:
+        """``client``: the appointment's client as stored now (None: not read, or gone)."""
+        known = client is not None and not client.erased
         return cls(
             id=a.id,
             status=a.status,
@@ -96,6 +107,8 @@ class AppointmentOut(Strict):
             client_timezone=a.client_timezone,
             service=ServiceRef(id=a.service_id, name=a.service_name),
             client=AppointmentClient(id=a.client_id),
+            client_name=client.name if known and client else None,
+            client_email=client.email if known and client else None,
             contact=AppointmentContact(name=a.contact_name, email=a.contact_email, phone=a.contact_phone),
             price=format_price(a.price),
             currency=a.currency,
@@ -107,6 +120,7 @@ class AppointmentOut(Strict):
             sequence=a.sequence,
             notify_client=a.notify_client,
             auto_declined=a.auto_declined,
+            answer_by=None if a.answer_by is None or a.status != PENDING else iso_z(a.answer_by),
             location=LocationOut.of(a.location),
             answers=[AnswerOut.of(answer) for answer in a.answers],
             created_at=a.created_at,

@@ -189,6 +189,9 @@ class BookingOut(Strict):
 class ManagedBookingOut(BookingOut):
     provider_name: str
     provider_timezone: str
+    provider_email: str | None = Field(
+        description="Where to write to the provider: inside the cancellation window, the way to change it."
+    )
     provider_slug: str | None = Field(
         None, description="The provider's booking page: where the manage page finds free slots to move to."
     )
@@ -203,6 +206,7 @@ class ManagedBookingOut(BookingOut):
             **BookingOut.of(a).model_dump(),
             provider_name=provider.name,
             provider_timezone=provider.timezone,
+            provider_email=provider.email,
             provider_slug=provider.slug,
             can_change=managed.can_change,
             change_deadline=iso_z(managed.change_deadline),

@@ -32,8 +32,22 @@ class ClientQuery(ListQuery):
         min_length=1,
         max_length=rules.MAX_QUERY,
         description=(
-            "Start of an email (when it has an '@', or is one word with a digit or one of . _ % +) "
-            "or else of a name; any case. Left out: every client, erased ones included."
+            "Written like a phone number with at least 4 digits: those digits in a row anywhere in "
+            "the client's phone. Else the start of an email (when it has an '@', or is one word with "
+            "a digit or one of . _ % +). Else the start of the name from any of its words "
+            "('silva' and 'maria s' find 'Ana Maria Silva'), accents and case aside. "
+            "Left out: every client, erased ones included."
+        ),
+    )
+
+
+class ClientEraseQuery(Strict):
+    cancel_upcoming: bool = Field(
+        False,
+        description=(
+            "true: cancel the client's pending or confirmed appointments ahead first (the client "
+            "and the provider are emailed, as for any cancellation by the provider), then erase. "
+            "false: 409 has_upcoming while there are any."
         ),
     )
 

@@ -1,4 +1,4 @@
-"""API keys and exports: what their routes take and answer."""
+"""API keys, webhooks and exports: what their routes take and answer."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ from typing import TYPE_CHECKING, Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from chalicelib.api.schemas.appointments import AppointmentOut
-from chalicelib.api.schemas.base import Strict
+from chalicelib.api.schemas.base import Patch, Strict
 from chalicelib.api.schemas.booking import Day, Instant
 from chalicelib.api.schemas.clients import ClientOut
 
 if TYPE_CHECKING:
     from chalicelib.domain.integrations.api_keys import ApiKey
+    from chalicelib.domain.integrations.webhooks import Webhook
     from chalicelib.services.integrations.exports import ClientRecord
     from chalicelib.services.integrations.ports import SentNotice
+    from chalicelib.services.integrations.webhooks import TestSend
 
 Scope = Literal["read", "write"]
 
@@ -104,7 +106,7 @@ class ClientRecordOut(Strict):
     def of(cls, record: ClientRecord, provider_zone: str, exported_at: str) -> ClientRecordOut:
         appointments = [
             ClientAppointmentRecord(
-                **AppointmentOut.of(a, provider_zone).model_dump(),
+                **AppointmentOut.of(a, provider_zone, record.client).model_dump(),
                 notices=[SentNoticeOut.of(n) for n in record.notices.get(a.id, [])],
             )
             for a in record.appointments
@@ -114,4 +116,97 @@ class ClientRecordOut(Strict):
             client=ClientOut.of(record.client),
             appointments=appointments,
             complete=record.complete,
+        )
+
+
+WebhookEvent = Literal[
+    "booking.created",
+    "booking.confirmed",
+    "booking.declined",
+    "booking.rescheduled",
+    "booking.cancelled",
+    "booking.completed",
+    "booking.no_show",
+    "client.erased",
+]
+WebhookUrl = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
+WebhookDescription = Annotated[str, StringConstraints(max_length=200)]
+Events = Annotated[
+    list[WebhookEvent], Field(min_length=1, max_length=8, description="At least one, each once.")
+]
+
+
+class WebhookCreate(Strict):
+    url: WebhookUrl = Field(
+        description="https (http and loopback on the local stage only); a public address."
+    )
+    events: Events
+    description: WebhookDescription = ""
+
+
+class WebhookUpdate(Patch):
+    url: WebhookUrl | None = None
+    events: Events | None = None
+    description: WebhookDescription | None = None
+
+
+class WebhookOut(Strict):
+    id: str
+    url: str
+    events: list[str]
+    description: str
+    created_at: str
+    updated_at: str
+    previous_secret_until: str | None = Field(
+        description="After a rotation: until when the old secret still signs beside the new one; else null."
+    )
+
+    @classmethod
+    def of(cls, webhook: Webhook) -> WebhookOut:
+        return cls(
+            id=webhook.id,
+            url=webhook.url,
+            events=list(webhook.events),
+            description=webhook.description,
+            created_at=webhook.created_at,
+            updated_at=webhook.updated_at,
+            previous_secret_until=webhook.previous_until,
+        )
+
+
+class WebhookCreated(WebhookOut):
+    secret: str = Field(description="The signing secret (whsec_...): shown this once, never listed again.")
+
+    @classmethod
+    def made(cls, webhook: Webhook, secret: str) -> WebhookCreated:
+        return cls(**WebhookOut.of(webhook).model_dump(), secret=secret)
+
+
+class WebhookList(Strict):
+    items: list[WebhookOut]
+
+
+class WebhookTestError(Strict):
+    code: str = Field(description="The outbound guard's reason: timeout, connect, private_address, dns, ...")
+    message: str
+
+
+class WebhookTestResult(Strict):
+    event_id: str = Field(description="The webhook-id header the test event carried.")
+    status_code: int | None = Field(description="The endpoint's HTTP status; null when nothing came back.")
+    duration_ms: float
+    response_body: str = Field(description="The first 1 KB of the endpoint's answer.")
+    error: WebhookTestError | None = Field(description="Why nothing came back; null when it answered.")
+
+    @classmethod
+    def of(cls, sent: TestSend) -> WebhookTestResult:
+        error = None
+        if sent.error_code is not None:
+            error = WebhookTestError(code=sent.error_code, message=sent.error_message or "")
+        return cls(
+            event_id=sent.event_id,
+            status_code=sent.status_code,
+            duration_ms=sent.duration_ms,
+            response_body=sent.response_body,
+            error=error,
         )

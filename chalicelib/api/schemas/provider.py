@@ -24,6 +24,10 @@ SlotInterval = Annotated[
 ]
 Reminder = Annotated[int, Field(ge=rules.MIN_REMINDER_MINUTES, le=rules.MAX_REMINDER_MINUTES), WHOLE]
 PerDay = Annotated[int, Field(ge=1, le=MAX_PER_DAY), WHOLE]
+ExpiresHours = Annotated[
+    int, Field(ge=rules.MIN_APPROVAL_EXPIRES_HOURS, le=rules.MAX_APPROVAL_EXPIRES_HOURS), WHOLE
+]
+Grace = Annotated[int, Field(ge=0, le=rules.MAX_CHANGE_GRACE_MINUTES), WHOLE]
 
 
 class DevLoginRequest(Strict):
@@ -55,7 +59,8 @@ class TokenResponse(Strict):
 
 
 class ProviderPatch(Patch):
-    NULLABLE: ClassVar[frozenset[str]] = frozenset({"max_per_day"})  # null: no cap
+    # null: no cap; no expiry by age
+    NULLABLE: ClassVar[frozenset[str]] = frozenset({"max_per_day", "approval_expires_hours"})
 
     name: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     timezone: Timezone | None = None
@@ -72,6 +77,16 @@ class ProviderPatch(Patch):
     )
     max_per_day: PerDay | None = Field(
         None, description="Appointments a day, all services together; null: no cap."
+    )
+    approval_expires_hours: ExpiresHours | None = Field(
+        None,
+        description="A request left unanswered is declined this many hours after it was made; "
+        "null: only once it would start within the minimum notice.",
+    )
+    change_grace_minutes: Grace | None = Field(
+        None,
+        description="Minutes after booking during which the client may cancel or reschedule online "
+        "even inside the cancellation notice.",
     )
 
     @field_validator("reminder_offsets_minutes")
@@ -95,6 +110,8 @@ class ProviderOut(Strict):
     reminder_offsets_minutes: list[int]
     booking_challenge: bool
     max_per_day: int | None
+    approval_expires_hours: int | None
+    change_grace_minutes: int
     created_at: str
     updated_at: str
 
@@ -114,6 +131,8 @@ class ProviderOut(Strict):
             reminder_offsets_minutes=list(policy.reminder_offsets_minutes),
             booking_challenge=provider.booking_challenge,
             max_per_day=policy.max_per_day,
+            approval_expires_hours=policy.approval_expires_hours,
+            change_grace_minutes=policy.change_grace_minutes,
             created_at=provider.created_at,
             updated_at=provider.updated_at,
         )

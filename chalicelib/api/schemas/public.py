@@ -66,6 +66,12 @@ class PublicPageOut(Strict):
         description="With ?service=<id>: that service, listed or unlisted (its own link); null otherwise, "
         "or when clients cannot book it."
     )
+    cancellation_notice_minutes: int = Field(
+        description="Clients cancel or reschedule online up to this long before the start (the page says so)."
+    )
+    change_grace_minutes: int = Field(
+        description="Minutes after booking during which a booking inside that window may still be changed."
+    )
 
     @classmethod
     def of(cls, page: PublicPage) -> PublicPageOut:
@@ -85,4 +91,6 @@ class PublicPageOut(Strict):
             groups=groups,
             challenge_required=page.challenge_required,
             service=None if page.service is None else PublicService.of(page.service),
+            cancellation_notice_minutes=page.cancellation_notice_minutes,
+            change_grace_minutes=page.change_grace_minutes,
         )

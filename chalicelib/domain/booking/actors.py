@@ -71,7 +71,8 @@ class Actor:
         return self.role is not Role.PROVIDER or appointment.provider_id == self.provider_id
 
     def may_change(self, appointment: Appointment, now: datetime, policy: BookingPolicy) -> bool:
-        """A client cancels or moves a booking only while the provider's notice allows it."""
+        """A client cancels or moves a booking only while the provider's notice (or the grace
+        period after booking) allows it."""
         if self.role is not Role.CLIENT:
             return True
-        return may_change(appointment, now, policy.cancellation_notice_minutes)
+        return may_change(appointment, now, policy)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from chalicelib.domain.booking.answers import Answer
 from chalicelib.domain.catalog import Location
 from chalicelib.domain.errors import ConflictError
+from chalicelib.domain.provider import BookingPolicy
 from chalicelib.domain.slots.timeline import Busy
 
 PENDING = "pending"
@@ -140,6 +141,9 @@ class Appointment:
     notify_client: bool = True
     # Declined by the sweep because nobody answered the request in time (not by the provider).
     auto_declined: bool = False
+    # A pending request's: when the sweep declines it if the provider has not answered by then
+    # (``answer_deadline``); None for anything else.
+    answer_by: datetime | None = None
 
     @property
     def active(self) -> bool:
@@ -195,9 +199,41 @@ def ledger_days(busy: Busy) -> list[str]:
     return [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
 
 
-def may_change(appointment: Appointment, now: datetime, notice_minutes: int) -> bool:
-    """Whether a client may still cancel or move it under the provider's notice policy."""
-    return appointment.active and now + timedelta(minutes=notice_minutes) <= appointment.start
+def change_deadline(appointment: Appointment, policy: BookingPolicy) -> datetime:
+    """Until when its client may cancel or move it online: the start less the cancellation
+    notice, or, when that is earlier, the end of the grace period after it was booked (never
+    past its start). A booking made inside the notice so still lets its client fix a mistake."""
+    deadline = appointment.start - timedelta(minutes=policy.cancellation_notice_minutes)
+    booked = booked_at(appointment)
+    if booked is None or policy.change_grace_minutes <= 0:
+        return deadline
+    grace_ends = min(booked + timedelta(minutes=policy.change_grace_minutes), appointment.start)
+    return max(deadline, grace_ends)
+
+
+def may_change(appointment: Appointment, now: datetime, policy: BookingPolicy) -> bool:
+    """Whether a client may still cancel or move it online (the one rule: ``change_deadline``)."""
+    return appointment.active and now < appointment.start and now <= change_deadline(appointment, policy)
+
+
+def answer_deadline(
+    start: datetime, requested_at: datetime, min_notice_minutes: int, expires_hours: int | None
+) -> datetime:
+    """Until when a request may wait for the provider's answer: until it would start within the
+    minimum notice (no client could book it any later), or ``expires_hours`` after it was made,
+    whichever comes first."""
+    deadline = start - timedelta(minutes=min_notice_minutes)
+    if expires_hours is not None:
+        deadline = min(deadline, requested_at + timedelta(hours=expires_hours))
+    return deadline
+
+
+def booked_at(appointment: Appointment) -> datetime | None:
+    """When it was booked (None for a copy that does not say)."""
+    try:
+        return parse_z(appointment.created_at) if appointment.created_at else None
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,9 @@ class ReminderAction(StrEnum):
 class Plan:
     notices: tuple[NoticeKind, ...] = ()
     reminders: ReminderAction = ReminderAction.KEEP
+    # Queue the request's answer deadline (new, or moved with the request): the sweep declines
+    # it then if the provider has not answered.
+    await_answer: bool = False
 
 
 NOTHING = Plan()
@@ -33,7 +36,16 @@ NOTHING = Plan()
 
 def plan(old: Appointment | None, new: Appointment | None) -> Plan:
     """What a change means, then held to who may be told (``_told``)."""
-    return _told(_plan(old, new), new)
+    todo = _told(_plan(old, new), new)
+    if _new_deadline(old, new):
+        return Plan(todo.notices, todo.reminders, await_answer=True)
+    return todo
+
+
+def _new_deadline(old: Appointment | None, new: Appointment | None) -> bool:
+    if new is None or new.status != PENDING or new.answer_by is None:
+        return False
+    return old is None or old.status != PENDING or old.answer_by != new.answer_by
 
 
 def _told(todo: Plan, new: Appointment | None) -> Plan:

@@ -20,12 +20,16 @@ class Draft:
     closing: str = ""
     manage_url: str | None = None
     invite: InviteMethod | None = None
+    manage_text: str = MANAGE_LINK_TEXT
+    policy: str = ""  # what the client may change online, and how to reach the provider otherwise
 
 
 def render_text(d: Draft) -> str:
     parts = [d.greeting, d.lead, "\n".join(f"{label}: {value}" for label, value in d.rows)]
+    if d.policy:
+        parts.append(d.policy)
     if d.manage_url:
-        parts.append(f"{MANAGE_LINK_TEXT}:\n{d.manage_url}\n{MANAGE_LINK_NOTE}")
+        parts.append(f"{d.manage_text}:\n{d.manage_url}\n{MANAGE_LINK_NOTE}")
     if d.closing:
         parts.append(d.closing)
     return "\n\n".join(parts) + "\n"
@@ -39,8 +43,10 @@ def render_html(d: Draft) -> str:
     cell = 'style="text-align: left; vertical-align: top; padding: 2px 12px 2px 0;"'
     rows = "\n".join(f"<tr><th {cell}>{_html(k)}</th><td {cell}>{_html(v)}</td></tr>" for k, v in d.rows)
     body = [f"<p>{_html(d.greeting)}</p>", f"<p>{_html(d.lead)}</p>", f"<table>\n{rows}\n</table>"]
+    if d.policy:
+        body.append(f"<p>{_html(d.policy)}</p>")
     if d.manage_url:
-        body.append(f'<p><a href="{escape(d.manage_url, quote=True)}">{_html(MANAGE_LINK_TEXT)}</a></p>')
+        body.append(f'<p><a href="{escape(d.manage_url, quote=True)}">{_html(d.manage_text)}</a></p>')
         body.append(f"<p><small>{_html(MANAGE_LINK_NOTE)}</small></p>")
     if d.closing:
         body.append(f"<p>{_html(d.closing)}</p>")

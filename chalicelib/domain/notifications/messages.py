@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from chalicelib.domain.notifications.invites import build_invite
 from chalicelib.domain.notifications.layout import Draft, render_html, render_text
@@ -23,6 +24,7 @@ from chalicelib.domain.notifications.notices import (
     one_line,
     plain,
 )
+from chalicelib.domain.notifications.policy import change_policy_text, grace_end, text
 
 
 def _when(notice: AppointmentNotice, recipient: Recipient) -> str:
@@ -69,6 +71,29 @@ def _greeting(notice: AppointmentNotice, recipient: Recipient) -> str:
     return f"Hi {one_line(name)},"
 
 
+def _manage(notice: AppointmentNotice, recipient: Recipient) -> dict[str, Any]:
+    """The client's manage link with the words around it: the provider's cancellation policy as it
+    stands when the email is written (inside its window: not changeable online, whom to ask)."""
+    if recipient is not Recipient.CLIENT:
+        return {"manage_url": None}
+    policy = notice.change_policy
+    if policy is None or notice.written_at is None:
+        return {"manage_url": notice.manage_url}
+    zone = notice.timezone_of(recipient)
+    ends = grace_end(policy, notice.booked_at)
+    when = "" if ends is None else format_when(ends, None, zone)
+    said = change_policy_text(
+        policy,
+        notice.start,
+        notice.booked_at,
+        notice.written_at,
+        one_line(notice.provider_name),
+        notice.provider_email,
+        when,
+    )
+    return {"manage_url": notice.manage_url, "manage_text": said.link_text, "policy": said.paragraph}
+
+
 def _booked(notice: AppointmentNotice, recipient: Recipient) -> Draft:
     client = recipient is Recipient.CLIENT
     if notice.is_pending:
@@ -78,6 +103,9 @@ def _booked(notice: AppointmentNotice, recipient: Recipient) -> Draft:
             if client
             else f"{one_line(notice.client_name)} asked for an appointment. Confirm it from your dashboard."
         )
+        if not client and notice.answer_by is not None:
+            when = format_when(notice.answer_by, None, notice.timezone_of(recipient))
+            lead = f"{lead} {text('email.request.answer_by', when=when)}"
     else:
         prefix = "Booking confirmed" if client else "New booking"
         lead = (
@@ -92,8 +120,8 @@ def _booked(notice: AppointmentNotice, recipient: Recipient) -> Draft:
         lead=lead,
         rows=rows,
         closing="A calendar invite is attached.",
-        manage_url=notice.manage_url if client else None,
         invite=InviteMethod.REQUEST,
+        **_manage(notice, recipient),
     )
 
 
@@ -123,8 +151,8 @@ def _rescheduled(notice: AppointmentNotice, recipient: Recipient) -> Draft:
         lead="This appointment has moved to a new time.",
         rows=rows,
         closing="The attached calendar update moves it in your calendar.",
-        manage_url=notice.manage_url if recipient is Recipient.CLIENT else None,
         invite=InviteMethod.REQUEST,
+        **_manage(notice, recipient),
     )
 
 
@@ -135,8 +163,8 @@ def _confirmed(notice: AppointmentNotice, recipient: Recipient) -> Draft:
         lead=f"{one_line(notice.provider_name)} has confirmed your booking request.",
         rows=_rows(notice, recipient),
         closing="The attached calendar update confirms it in your calendar.",
-        manage_url=notice.manage_url,
         invite=InviteMethod.REQUEST,
+        **_manage(notice, recipient),
     )
 
 
@@ -151,6 +179,8 @@ def _declined(notice: AppointmentNotice, recipient: Recipient) -> Draft:
             f"The booking request of {one_line(notice.client_name)} was not answered in time "
             "and has been declined; the time is free again."
         )
+    elif notice.auto_declined:
+        lead = text("email.declined.unanswered", provider=one_line(notice.provider_name))
     else:
         lead = f"Sorry, {one_line(notice.provider_name)} could not accept your booking request."
     return Draft(
@@ -169,7 +199,7 @@ def _reminder(notice: AppointmentNotice, recipient: Recipient) -> Draft:
         greeting=_greeting(notice, recipient),
         lead="This is a reminder of your upcoming appointment.",
         rows=_rows(notice, recipient),
-        manage_url=notice.manage_url if recipient is Recipient.CLIENT else None,
+        **_manage(notice, recipient),
     )
 
 

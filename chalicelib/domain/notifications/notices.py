@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from chalicelib.domain.booking.answers import Answer
 from chalicelib.domain.catalog import Location
+from chalicelib.domain.notifications.policy import ChangePolicy
 
 # Fixed English names: strftime's %A/%B follow the process locale, which we do not control.
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -93,6 +94,13 @@ class AppointmentNotice:
     # How to reach the client and what they wrote when booking: the provider's emails only.
     client_phone: str = ""
     client_notes: str = ""
+    # What the client's emails say about changing it online: the provider's policy (None: say
+    # nothing, e.g. her profile is gone), when it was booked and when the email is written.
+    change_policy: ChangePolicy | None = None
+    booked_at: datetime | None = None
+    written_at: datetime | None = None
+    auto_declined: bool = False  # a request the sweep declined, nobody having answered it
+    answer_by: datetime | None = None  # a pending request's deadline for the provider's answer
 
     def __post_init__(self) -> None:
         for instant in (self.start, self.end, self.previous_start):

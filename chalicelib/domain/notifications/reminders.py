@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from chalicelib.domain.booking.appointments import Appointment
+from chalicelib.domain.booking.appointments import PENDING, Appointment
 from chalicelib.domain.provider import MAX_REMINDER_MINUTES
 
 BUCKET = timedelta(minutes=5)
@@ -21,6 +21,11 @@ SHARDS = 4
 MAX_LOOKBACK = timedelta(minutes=MAX_REMINDER_MINUTES)
 # With no record of an earlier sweep, look back this far.
 FIRST_LOOKBACK = timedelta(hours=1)
+# What waits in the queue: a reminder to the client, or a request's deadline for the provider's
+# answer (the sweep declines the request then, if still unanswered). A deadline takes offset 0,
+# which no reminder has (reminders are at least MIN_REMINDER_MINUTES before the start).
+REMINDER, ANSWER_BY = "reminder", "answer_by"
+ANSWER_OFFSET = 0
 
 
 @dataclass(frozen=True)
@@ -39,15 +44,32 @@ class Reminder:
     due: datetime
     start: datetime
     sequence: int
+    kind: str = REMINDER
 
     def applies_to(self, appointment: Appointment, now: datetime) -> bool:
-        """Still active, not moved since the reminder was planned, and not begun."""
+        """Still active, not moved since the reminder was planned, and not begun (a deadline is
+        judged by the request itself: services/booking/approval.py, Unanswered)."""
         return (
             appointment.active
             and appointment.sequence == self.sequence
             and appointment.start == self.start
             and appointment.start > now
         )
+
+
+def answer_deadline_of(appointment: Appointment) -> Reminder | None:
+    """The deadline a pending request waits under (None when it has none)."""
+    if appointment.status != PENDING or appointment.answer_by is None:
+        return None
+    return Reminder(
+        appointment.id,
+        appointment.provider_id,
+        ANSWER_OFFSET,
+        appointment.answer_by,
+        appointment.start,
+        appointment.sequence,
+        ANSWER_BY,
+    )
 
 
 def planned_reminders(start: datetime, offsets: Iterable[int], now: datetime) -> list[PlannedReminder]:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.provider import Provider
+from chalicelib.services.clients.ports import NoticeKeeper
 from chalicelib.services.notifications.ports import Party
 
 
@@ -47,7 +48,7 @@ class ErasedItems:
     active: list[Appointment] = field(default_factory=list)
 
 
-class ProviderEraser(abc.ABC):
+class ProviderEraser(NoticeKeeper):
     """Erases a provider's data, in pieces small enough for one call each."""
 
     @abc.abstractmethod

@@ -23,6 +23,7 @@ from chalicelib.services.booking.rules import (
     admit,
     count_days,
     days_around,
+    moved_answer_by,
 )
 from chalicelib.services.shared import Clock
 
@@ -132,7 +133,7 @@ def _checked_move(
     buffers = (current.buffer_before_minutes, current.buffer_after_minutes)
     length = int((current.end - current.start).total_seconds() // 60)
     day, caps = admit(snapshot, now, after.start, length, buffers, override, moving=current)
-    return replace(after, counted_day=day), caps
+    return replace(after, counted_day=day, answer_by=moved_answer_by(snapshot, after, now)), caps
 
 
 def set_outcome(

@@ -4,11 +4,16 @@ A request is a ``pending`` appointment: it holds its time and its place in the d
 confirmed one from the moment it is made, so confirming it needs no new check of the slot.
 Declining frees both in the same write (``declined`` is not an active status). The emails follow
 from the change stream (``domain/notifications/changes.py:plan``).
+
+A request nobody answers is declined by the reminder sweep at its ``answer_by``. Confirming,
+declining and that sweep all write the appointment only if its revision is still the one they
+read, so when they meet exactly one of them wins: never a confirmed request that is also declined.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from chalicelib.domain.booking.actors import Actor
 from chalicelib.domain.booking.appointments import (
@@ -18,7 +23,7 @@ from chalicelib.domain.booking.appointments import (
     Appointment,
     NotPendingError,
 )
-from chalicelib.domain.errors import NotFoundError
+from chalicelib.domain.errors import ConcurrentChangeError, NotFoundError
 from chalicelib.services.booking.ports import BookingRepository
 from chalicelib.services.shared import Clock
 
@@ -56,3 +61,32 @@ def decline(
         after = replace(after, auto_declined=True)
     repo.save_change(appointment, after)
     return after
+
+
+MAX_ATTEMPTS = 4
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    """Requests still unanswered at their deadline, declined on the sweep's behalf."""
+
+    repo: BookingRepository
+    clock: Clock
+
+    def decline(self, provider_id: str, appointment_id: str, answer_by: datetime) -> Appointment | None:
+        """Decline the request if it still waits for an answer by ``answer_by`` and that time has
+        come; None when the provider answered first, the client cancelled or moved it (it then
+        has another deadline) or it is gone. A write lost to a change of anything else is read
+        again and tried again."""
+        for attempt in range(MAX_ATTEMPTS):
+            current = self.repo.get_appointment(provider_id, appointment_id)
+            if current is None or current.status != PENDING or current.answer_by != answer_by:
+                return None
+            if self.clock.now() < answer_by:
+                return None
+            try:
+                return decline(current, "", Actor.system(), self.repo, self.clock, automatic=True)
+            except ConcurrentChangeError:
+                if attempt == MAX_ATTEMPTS - 1:
+                    raise
+        return None

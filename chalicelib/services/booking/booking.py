@@ -45,6 +45,7 @@ from chalicelib.services.booking.ports import (
 from chalicelib.services.booking.rules import (
     MAX_ATTEMPTS,
     admit,
+    answer_by,
     count_days,
     days_around,
 )
@@ -125,7 +126,7 @@ def book(
             challenge(snapshot.provider)
             challenge = None
         client = _client(snapshot, provider_id, request, ids, iso_z(now))
-        appointment = _appointment(appointment_id, request, decided, start, client, by, iso_z(now))
+        appointment = _appointment(appointment_id, request, decided, start, client, by, now)
         caps = decided.caps
         try:
             is_new = snapshot.client_id is None
@@ -195,9 +196,10 @@ def _appointment(
     start: datetime,
     client: Client,
     by: Actor,
-    stamp: str,
+    now: datetime,
 ) -> Appointment:
     service = decided.service
+    stamp = iso_z(now)
     return Appointment(
         id=appointment_id,
         provider_id=client.provider_id,
@@ -224,6 +226,7 @@ def _appointment(
         answers=decided.answers,
         counted_day=decided.day,
         notify_client=request.notify_client or not by.may_override,
+        answer_by=answer_by(decided.snapshot, decided.status, start, now),
     )
 
 

@@ -8,10 +8,10 @@ A wrong token looks exactly like a missing booking, and counts against the provi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from chalicelib.domain.booking.actors import Actor
-from chalicelib.domain.booking.appointments import Appointment, may_change
+from chalicelib.domain.booking.appointments import Appointment, change_deadline
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.ids import is_id
 from chalicelib.domain.provider import Provider
@@ -75,10 +75,9 @@ def _opened(link: Link, ports: ManageLinkPorts) -> tuple[Appointment, Provider]:
 
 
 def _managed(appointment: Appointment, provider: Provider, clock: Clock) -> ManagedBooking:
-    notice = provider.policy.cancellation_notice_minutes
     return ManagedBooking(
         appointment,
         provider,
-        can_change=may_change(appointment, clock.now(), notice),
-        change_deadline=appointment.start - timedelta(minutes=notice),
+        can_change=Actor.client().may_change(appointment, clock.now(), provider.policy),
+        change_deadline=change_deadline(appointment, provider.policy),
     )

@@ -7,12 +7,15 @@ from datetime import date, datetime, timedelta
 
 from chalicelib.domain.booking import blocks
 from chalicelib.domain.booking.appointments import (
+    PENDING,
     Appointment,
     DailyLimitError,
     OutsideHoursError,
     SlotUnavailableError,
     TooFarAheadError,
     TooSoonError,
+    answer_deadline,
+    booked_at,
 )
 from chalicelib.domain.booking.service_rules import NO_CAPS, DayCaps, full_days, is_full, local_day, rules_for
 from chalicelib.domain.slots import engine
@@ -162,3 +165,21 @@ def busy_read(snapshot: BookingSnapshot, moving: Appointment | None = None) -> l
     for ledger in snapshot.ledgers.values():
         found.extend(ledger.entries(excluding=excluding))
     return found
+
+
+def answer_by(
+    snapshot: BookingSnapshot, status: str, start: datetime, requested_at: datetime
+) -> datetime | None:
+    """When a request at ``start`` (made at ``requested_at``) is declined if still unanswered,
+    by the minimum notice of its service (or the profile's) and the profile's expiry; None for a
+    booking that is not a request."""
+    if status != PENDING:
+        return None
+    policy = snapshot.provider.policy
+    notice = rules_for(policy, snapshot.service).min_notice_minutes
+    return answer_deadline(start, requested_at, notice, policy.approval_expires_hours)
+
+
+def moved_answer_by(snapshot: BookingSnapshot, moved: Appointment, now: datetime) -> datetime | None:
+    """The deadline of a request moved to a new time: counted from when it was first made."""
+    return answer_by(snapshot, moved.status, moved.start, booked_at(moved) or now)

@@ -26,6 +26,9 @@ class PublicPage:
     groups: list[ServiceGroup]
     challenge_required: bool = False  # bookings need a solved proof-of-work challenge
     service: Service | None = None  # the one service asked for, if clients may book it (listed or not)
+    # The cancellation policy the page states before booking.
+    cancellation_notice_minutes: int = 0
+    change_grace_minutes: int = 0
 
 
 def group_visible(categories: list[Category], services: list[Service]) -> list[ServiceGroup]:
@@ -81,4 +84,6 @@ def public_page(slug: str, repo: CatalogRepository, service_id: str | None = Non
         group_visible(catalog.categories, catalog.services),
         challenge_required=provider.booking_challenge,
         service=_bookable(catalog, service_id),
+        cancellation_notice_minutes=provider.policy.cancellation_notice_minutes,
+        change_grace_minutes=provider.policy.change_grace_minutes,
     )

@@ -1,4 +1,4 @@
-"""What the integration use cases need: the notices sent about an appointment, and API keys."""
+"""What the integration use cases need: the notices sent about an appointment, API keys, webhooks."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import abc
 from dataclasses import dataclass
 
 from chalicelib.domain.integrations.api_keys import ApiKey, KeyGrant
+from chalicelib.domain.integrations.webhooks import Webhook
 
 
 @dataclass(frozen=True)
@@ -47,3 +48,80 @@ class ApiKeyStore(abc.ABC):
     @abc.abstractmethod
     def touch(self, grant: KeyGrant, now: str) -> None:
         """Record a use at ``now`` (stored only when the last one recorded is older than that)."""
+
+
+class WebhookStore(abc.ABC):
+    """A provider's webhook endpoints, in her partition (erased with her)."""
+
+    @abc.abstractmethod
+    def add_webhook(self, webhook: Webhook) -> None:
+        """Keep a new endpoint."""
+
+    @abc.abstractmethod
+    def list_webhooks(self, provider_id: str) -> list[Webhook]:
+        """The provider's endpoints, by id."""
+
+    @abc.abstractmethod
+    def get_webhook(self, provider_id: str, webhook_id: str) -> Webhook | None:
+        """The endpoint, or None when the provider has no such endpoint."""
+
+    @abc.abstractmethod
+    def save_webhook(self, webhook: Webhook) -> None:
+        """Replace an endpoint that exists (NotFoundError when it was deleted meanwhile)."""
+
+    @abc.abstractmethod
+    def delete_webhook(self, provider_id: str, webhook_id: str) -> None:
+        """Forget the endpoint (NotFoundError when the provider has no such endpoint)."""
+
+
+@dataclass(frozen=True)
+class SendAnswer:
+    """What an endpoint answered: its status, how long it took, the first bytes of its body."""
+
+    status: int
+    duration_ms: float
+    body: bytes
+
+
+class WebhookSender(abc.ABC):
+    """Posts to an endpoint through the outbound guard; refusals and failures are
+    :class:`chalicelib.domain.outbound.OutboundRefusedError`."""
+
+    @abc.abstractmethod
+    def check_address(self, url: str) -> None:
+        """Whether the URL may be sent to at all: its form and every address its host resolves to."""
+
+    @abc.abstractmethod
+    def post(self, url: str, body: bytes, headers: dict[str, str], timeout: float) -> SendAnswer:
+        """One POST, no redirect followed, the answer read up to 64 KB."""
+
+
+@dataclass(frozen=True)
+class DeliveryAttempt:
+    """One send of one event to one endpoint, as the deliveries list shows it."""
+
+    webhook_id: str
+    event_id: str
+    event_type: str
+    status: str  # delivered | failed | pending
+    attempt: int
+    duration_ms: float
+    response_code: int | None
+    response_body: str  # the answer's first 1 KB
+    at: str
+
+
+class DeliveryLedger(abc.ABC):
+    """Each (event, endpoint)'s marker, so that a replayed stream record sends nothing twice."""
+
+    @abc.abstractmethod
+    def claim(self, provider_id: str, webhook_id: str, event_id: str, now: str) -> bool:
+        """Take the event for this endpoint; False when it was taken before (sent or being sent)."""
+
+    @abc.abstractmethod
+    def record(self, provider_id: str, attempt: DeliveryAttempt) -> None:
+        """Keep what an attempt did (the marker's status follows it)."""
+
+    @abc.abstractmethod
+    def attempts_of(self, provider_id: str, webhook_id: str, event_id: str) -> list[DeliveryAttempt]:
+        """The delivery's attempts, oldest first (empty when it was never claimed)."""

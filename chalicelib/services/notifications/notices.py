@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-from chalicelib.domain.booking.appointments import Appointment
+from chalicelib.domain.booking.appointments import PENDING, Appointment, booked_at
 from chalicelib.domain.errors import DependencyUnavailableError, SealedLinkError
 from chalicelib.domain.notifications.delivery import NotificationKey, Outcome
 from chalicelib.domain.notifications.notices import (
@@ -16,6 +16,7 @@ from chalicelib.domain.notifications.notices import (
     NoticeKind,
     Recipient,
 )
+from chalicelib.domain.notifications.policy import ChangePolicy
 from chalicelib.observability import logger
 from chalicelib.services.notifications.delivery import (
     INVALID_NOTICE,
@@ -66,6 +67,8 @@ def build_notice(
     url: str,
     kind: NoticeKind,
     previous_start: datetime | None = None,
+    policy: ChangePolicy | None = None,
+    now: datetime | None = None,
 ) -> AppointmentNotice:
     # A cancellation is a new revision of the event: calendars drop it only when SEQUENCE rises.
     sequence = appointment.sequence + 1 if kind in REMOVALS else appointment.sequence
@@ -90,6 +93,11 @@ def build_notice(
         answers=appointment.answers,
         client_phone="" if client.erased else appointment.contact_phone,  # as given with this booking
         client_notes=appointment.notes,
+        change_policy=policy,
+        booked_at=booked_at(appointment),
+        written_at=now,
+        auto_declined=appointment.auto_declined,
+        answer_by=appointment.answer_by if appointment.status == PENDING else None,
     )
 
 
@@ -129,7 +137,16 @@ class Notifier:
             else self.links.for_client(appointment.id, context.sealed_token)
         )
         try:
-            notice = build_notice(appointment, context.provider, context.client, url, kind, previous_start)
+            notice = build_notice(
+                appointment,
+                context.provider,
+                context.client,
+                url,
+                kind,
+                previous_start,
+                context.change_policy,
+                self.delivery.clock.now(),
+            )
         except ValueError:  # bad stored data, e.g. an unknown time zone: retrying cannot help
             for key in keys:
                 give_up(key, self.delivery, INVALID_NOTICE)

@@ -25,6 +25,7 @@ from chalicelib.services.notifications.ports import (
 
 if TYPE_CHECKING:
     from chalicelib.services.calendars.write_back import WriteBack
+    from chalicelib.services.integrations.deliveries import WebhookDispatcher
 
 
 @dataclass
@@ -35,6 +36,8 @@ class Outbox:
     notifier: Notifier
     # The provider's CalDAV calendars, written after the emails (None: no write-back wired).
     write_back: WriteBack | None = None
+    # The provider's webhook endpoints, sent after the emails (None: no webhooks wired).
+    webhooks: WebhookDispatcher | None = None
 
     def handle(self, records: Iterable[StreamRecord]) -> list[str]:
         """Sequence numbers to retry: empty when every record is done."""
@@ -55,13 +58,33 @@ class Outbox:
 
     def apply(self, change: AppointmentChange) -> None:
         self.notify(change)
+        if self.webhooks is not None:
+            self.push(change)
         if self.write_back is not None:
             self.write_back.apply(change.old, change.new)
+
+    def push(self, change: AppointmentChange) -> None:
+        """The change's webhook events, from the context the emails read; a failure here is
+        logged and never holds the record back (each (event, endpoint) has its own marker)."""
+        assert self.webhooks is not None
+        current = change.new
+        if current is None:
+            return
+        try:
+            context = self.source.context(current)
+            if context is None:
+                return
+            url = self.notifier.links.for_client(current.id, context.sealed_token)
+            self.webhooks.dispatch(change.old, current, context, url)
+        except Exception:  # noqa: BLE001 - webhooks never block emails nor the stream
+            logger.exception("Webhook dispatch failed", extra={"appointment_id": current.id})
 
     def notify(self, change: AppointmentChange) -> None:
         old, new = change.old, change.new
         todo = plan(old, new)
         current = new or old
+        if todo.await_answer and new is not None:
+            self.reminders.await_answer(new, self.notifier.delivery.clock.now())
         if current is None or (not todo.notices and todo.reminders is ReminderAction.KEEP):
             return
         logger.info(

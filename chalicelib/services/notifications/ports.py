@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.booking.appointments import Appointment
+from chalicelib.domain.notifications.policy import ChangePolicy
 
 if TYPE_CHECKING:  # the stdlib email package costs ~15 ms; routes that send no mail skip it
     from chalicelib.domain.notifications.delivery import Claim, NotificationKey
@@ -34,6 +35,8 @@ class NoticeContext:
     client: Party
     reminder_offsets: list[int]
     sealed_token: str | None  # the client's manage token as a LinkSealer sealed it, if kept
+    # The provider's cancellation policy, for what the client's emails say (None: say nothing).
+    change_policy: ChangePolicy | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,14 @@ class ReminderQueue(abc.ABC):
         Idempotent: one already sent (or being sent) for the same start and sequence stays."""
 
     @abc.abstractmethod
-    def drop(self, appointment_id: str) -> None: ...
+    def await_answer(self, appointment: Appointment, now: datetime) -> Reminder | None:
+        """A pending request's answer deadline (``answer_by``), due then, in the bucket of that
+        time or of ``now`` if it has passed already (a swept bucket is not read again); it
+        replaces the request's earlier deadline. None (and nothing queued) without a deadline."""
+
+    @abc.abstractmethod
+    def drop(self, appointment_id: str) -> None:
+        """Its reminders and its answer deadline go."""
 
     @abc.abstractmethod
     def due(self, bucket: datetime, shard: int, now: datetime) -> Iterator[Reminder]:

@@ -4,6 +4,10 @@ It reads each bucket from its bookmark (the first bucket it has not finished) up
 shards, so a run that comes late or after an outage catches up. A reminder is claimed before it
 is sent; the appointment is read again first, and one that was cancelled, moved or has already
 begun gets nothing.
+
+A pending request's answer deadline waits in the same buckets: when it falls due and the request
+is still unanswered, the sweep declines it (``approval.Unanswered``); the declined emails, to the
+client and to the provider, follow from that change like any other.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import TYPE_CHECKING
 from chalicelib.domain.errors import DependencyUnavailableError
 from chalicelib.domain.notifications.delivery import Outcome
 from chalicelib.domain.notifications.notices import NoticeKind
-from chalicelib.domain.notifications.reminders import BUCKET, SHARDS, buckets, sweep_window
+from chalicelib.domain.notifications.reminders import ANSWER_BY, BUCKET, SHARDS, buckets, sweep_window
 from chalicelib.observability import count, logger, measure
 from chalicelib.services.notifications.delivery import LEASE
 from chalicelib.services.notifications.notices import Notifier
@@ -23,6 +27,7 @@ from chalicelib.services.notifications.ports import NoticeSource, ReminderQueue
 
 if TYPE_CHECKING:
     from chalicelib.domain.notifications.reminders import Reminder
+    from chalicelib.services.booking.approval import Unanswered
     from chalicelib.services.shared import Clock
 
 BUDGET_SECONDS = 40.0  # well inside the function's 60 s timeout; the rest waits for the next run
@@ -35,6 +40,7 @@ class SweepReport:
     skipped: int = 0
     failed: int = 0
     deferred: int = 0
+    declined: int = 0  # requests declined unanswered
     finished: bool = True
 
 
@@ -43,6 +49,8 @@ class ReminderSweep:
     reminders: ReminderQueue
     source: NoticeSource
     notifier: Notifier
+    # Declines the requests whose answer deadline came (None: deadlines wait, nothing declined).
+    unanswered: Unanswered | None = None
     budget_seconds: float = BUDGET_SECONDS
 
     @property
@@ -74,6 +82,9 @@ class ReminderSweep:
         if not self.reminders.claim(reminder, self.clock.now(), LEASE):
             return
         fields = {"appointment_id": reminder.appointment_id, "offset_minutes": reminder.offset_minutes}
+        if reminder.kind == ANSWER_BY:
+            self._answer_due(reminder, report)
+            return
         try:
             outcome = self._send(reminder)
         except DependencyUnavailableError as error:
@@ -98,6 +109,33 @@ class ReminderSweep:
             report.failed += 1
         else:
             report.skipped += 1
+
+    def _answer_due(self, reminder: Reminder, report: SweepReport) -> None:
+        """A request's deadline came: decline it if still unanswered, once."""
+        fields = {"appointment_id": reminder.appointment_id}
+        if self.unanswered is None:
+            self._requeue(reminder, report)
+            return
+        try:
+            declined = self.unanswered.decline(reminder.provider_id, reminder.appointment_id, reminder.due)
+        except Exception:  # noqa: BLE001 - one bad request must not stop the others; retried next run
+            logger.exception("Declining an unanswered request failed", extra=fields)
+            self._requeue(reminder, report)
+            return
+        if declined is None:
+            self.reminders.forget(reminder)
+            # A request moved meanwhile has a deadline of its own under the same item, which a claim
+            # read from the index before the move may have taken: it waits again.
+            current = self.source.appointment(reminder.provider_id, reminder.appointment_id)
+            if current is not None:
+                self.reminders.await_answer(current, self.clock.now())
+            report.skipped += 1
+            logger.info("Answer deadline dropped: the request was answered or changed", extra=fields)
+            return
+        self.reminders.finish(reminder, "declined", self.clock.now())
+        report.declined += 1
+        count("RequestsAutoDeclined")
+        logger.info("Unanswered request declined", extra=fields)
 
     def _requeue(self, reminder: Reminder, report: SweepReport) -> None:
         self.reminders.requeue(reminder, self.clock.now())

@@ -21,6 +21,8 @@ export function item(a, ctx, redraw) {
     h("p", { class: "what", text: serviceName(a) }),
     h("p", { class: "who" }, who.id ? h("a", { href: `#clients?id=${encodeURIComponent(who.id)}`, text: who.name || who.email || tr("appointments.client") }) : (who.name || ""),
       who.email && who.name ? h("span", { class: "hint", text: ` ${who.email}` }) : null),
+    a.status === "pending" && a.answer_by ? h("p", { class: "hint", text: tr("appointments.answer_by", { when: t.formatWhen(a.answer_by, zone) }) }) : null,
+    a.auto_declined ? h("p", { class: "hint", text: tr("appointments.auto_declined") }) : null,
     a.notes ? h("p", { class: "hint", text: tr("appointments.client_notes", { notes: a.notes }) }) : null,
     a.provider_notes ? h("p", { class: "hint provider-notes", text: tr("appointments.your_notes", { notes: a.provider_notes }) }) : null,
     (a.answers || []).length ? h("dl", { class: "answers" }, answerFacts(a)) : null,

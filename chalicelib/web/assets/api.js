@@ -53,6 +53,29 @@ export async function api(path, { method = "GET", body, headers = {}, auth = tru
   return data;
 }
 
+// A file the API answers (a CSV export): its bytes and the name its Content-Disposition gives.
+export async function file(path, fallbackName) {
+  const sent = { Accept: "text/csv, application/json" };
+  if (bearer) sent.Authorization = `Bearer ${bearer}`;
+  let response;
+  try {
+    response = await fetch(url(path), { headers: sent, credentials: "omit" });
+  } catch {
+    throw new ApiError(0, { error: { code: "network", message: tr("error.network") } });
+  }
+  if (!response.ok) {
+    let data = null;
+    try {
+      data = await response.json();
+    } catch {
+      data = null;
+    }
+    throw new ApiError(response.status, data);
+  }
+  const named = /filename="?([^";]+)"?/.exec(response.headers.get("Content-Disposition") || "");
+  return { blob: await response.blob(), name: named ? named[1] : fallbackName };
+}
+
 export function query(params) {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {

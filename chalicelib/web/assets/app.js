@@ -15,6 +15,8 @@ const VIEWS = {
   services: () => import("./services.js"),
   hours: () => import("./hours.js"),
   clients: () => import("./clients.js"),
+  calendars: () => import("./calendars.js"),
+  integrations: () => import("./integrations.js"),
   profile: () => import("./profile.js"),
 };
 

@@ -13,36 +13,15 @@ import { weekGrid, weekStart } from "./week.js";
 const STATUSES = ["pending", "confirmed", "declined", "cancelled", "completed", "no_show"];
 const state = { mode: "upcoming", status: "", week: null };
 
-// Appointments starting on the days fromDay..toDay (inclusive) of `zone`, every page, each with
-// its client's name and email when the client list has them.
+// Appointments starting on the days fromDay..toDay (inclusive) of `zone`, every page; each
+// carries its client's name and email (client_name, client_email), whatever the client list's size.
 export async function appointmentsBetween(fromDay, toDay, zone, filters = {}) {
-  const [items, people] = await Promise.all([
-    all("/appointments", {
-      from: t.zonedToIso(fromDay, "00:00", zone),
-      to: t.zonedToIso(t.addDays(toDay, 1), "00:00", zone),
-      ...filters,
-    }),
-    clientsById(),
-  ]);
-  return items
-    .filter((a) => t.dayOf(a.start, zone) <= toDay)
-    .map((a) => ({ ...a, client: { ...(people.get(a.client.id) || {}), ...a.client } }));
-}
-
-// The client list, read at most every 30 s (the overview asks twice at once).
-let clients = { at: 0, map: null };
-
-async function clientsById() {
-  if (clients.map && Date.now() - clients.at < 30000) return clients.map;
-  const map = all("/clients", {}, 10)
-    .then((list) => new Map(list.map((c) => [c.id, c])))
-    .catch(() => new Map());  // names are a nicety here; the appointments still show
-  clients = { at: Date.now(), map };
-  return map;
-}
-
-export function forgetClients() {
-  clients = { at: 0, map: null };
+  const items = await all("/appointments", {
+    from: t.zonedToIso(fromDay, "00:00", zone),
+    to: t.zonedToIso(t.addDays(toDay, 1), "00:00", zone),
+    ...filters,
+  });
+  return items.filter((a) => t.dayOf(a.start, zone) <= toDay);
 }
 
 export async function render(view, ctx) {
@@ -52,7 +31,7 @@ export async function render(view, ctx) {
   state.week = state.week || weekStart(t.today(zone));
   ctx.services = new Map((await all("/services")).map((s) => [s.id, s]));
   const list = h("div", { id: "appointment-list", "aria-live": "polite" });
-  const redraw = () => { forgetClients(); return draw(list, ctx, clientId); };
+  const redraw = () => draw(list, ctx, clientId);
   const modes = [["upcoming", tr("appointments.upcoming")], ["past", tr("appointments.past")], ["week", tr("appointments.week")]].map(([mode, label]) =>
     h("button", {
       type: "button", "aria-pressed": String(state.mode === mode), "data-mode": mode, text: label,
@@ -85,7 +64,7 @@ async function draw(list, ctx, clientId) {
   const filters = { status: state.status, client_id: clientId };
   const mode = state.mode;
   replace(list, h("p", { text: tr("common.loading") }));
-  const redraw = () => { forgetClients(); return draw(list, ctx, clientId); };
+  const redraw = () => draw(list, ctx, clientId);
   if (mode === "week") {
     const week = state.week;
     const items = await appointmentsBetween(week, t.addDays(week, 6), zone, filters);

@@ -10,6 +10,7 @@ import * as i18n from "./i18n.js";
 import { tr } from "./i18n.js";
 import { icsHref } from "./ics.js";
 import { placeBefore, placeFacts } from "./place.js";
+import { lockedAfter, policyBefore } from "./policy.js";
 import { bookingPath, EMAIL, prefill } from "./prefill.js";
 import * as t from "./time.js";
 
@@ -146,6 +147,7 @@ function chooseSlot(slot, zone) {
   byId("details-summary").textContent = tr("book.details_summary", {
     service: state.service.name, when: t.formatWhenRange(slot.start, slot.end, zone), zone: t.zoneLabel(zone),
   });
+  byId("details-policy").textContent = policyBefore(state.page, slot.start);
   say(byId("form-error"), "");
   const form = byId("booking-form");
   if (state.given.name && !form.elements.name.value) form.elements.name.value = state.given.name;
@@ -257,6 +259,14 @@ function done(booking, email) {
   byId("ics-link").href = icsHref({ id: booking.id, start: booking.start, end: booking.end, summary: what, location: booking.location });
   byId("manage-link").href = manage;
   byId("manage-url").textContent = manage;
+  const locked = lockedAfter(state.page, booking.start);
+  byId("done-policy").textContent = locked;
+  // data-i18n too, so that a change of language keeps the right words.
+  for (const [id, key] of [["manage-link", locked ? "book.view_booking" : "book.change_or_cancel"],
+    ["keep-link", locked ? "book.keep_link_view" : "book.keep_link"]]) {
+    byId(id).dataset.i18n = key;
+    byId(id).textContent = tr(key);
+  }
   show("step-done", "done-title");
 }
 

@@ -76,9 +76,14 @@ function edit(c, redraw) {
     });
 }
 
+// A client with appointments ahead is erased only with them cancelled (the API refuses it
+// otherwise): the dialog says so, and the client and the provider get the cancellation emails.
 function erase(c) {
-  dialog(tr("clients.erase_confirm", { name: c.name }), [h("p", { text: tr("clients.cannot_undo") })], tr("clients.erase_button"), async () => {
-    await api(`/clients/${encodeURIComponent(c.id)}`, { method: "DELETE" });
+  const upcoming = Boolean(c.history && c.history.next_start);
+  const text = [upcoming ? h("p", { text: tr("clients.erase_upcoming") }) : null, h("p", { text: tr("clients.cannot_undo") })];
+  dialog(tr("clients.erase_confirm", { name: c.name }), text, tr("clients.erase_button"), async () => {
+    const cancel = upcoming ? "?cancel_upcoming=true" : "";
+    await api(`/clients/${encodeURIComponent(c.id)}${cancel}`, { method: "DELETE" });
     flashNext(tr("clients.erased_done"));
     location.hash = "#clients";
   }, { danger: true });

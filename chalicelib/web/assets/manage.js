@@ -22,7 +22,13 @@ function serviceOf(b) {
 }
 
 function providerOf(b) {
-  return { name: b.provider_name || "", slug: b.provider_slug || "" };
+  return { name: b.provider_name || "", slug: b.provider_slug || "", email: b.provider_email || "" };
+}
+
+// Too late to change online: whom to ask instead, with the provider's address when there is one.
+function contactText(provider) {
+  const name = provider.name || tr("manage.the_provider");
+  return provider.email ? tr("manage.too_late_contact", { provider: name, email: provider.email }) : tr("manage.too_late", { provider: name });
 }
 
 function titleOf(b) {
@@ -92,7 +98,7 @@ function render() {
   if (active && b.change_deadline) {
     byId("deadline").textContent = b.can_change
       ? tr("manage.deadline", { when: t.formatWhen(b.change_deadline, zone) })
-      : tr("manage.too_late", { provider: provider.name || tr("manage.the_provider") });
+      : contactText(provider);
   } else {
     byId("deadline").textContent = "";
   }
@@ -166,7 +172,7 @@ async function move() {
 
 function tooLate(error) {
   if (!(error instanceof ApiError) || error.code !== "too_late_to_change") return "";
-  return tr("manage.too_late", { provider: providerOf(state.booking).name || tr("manage.the_provider") });
+  return contactText(providerOf(state.booking));
 }
 
 async function cancel(event) {

@@ -42,7 +42,9 @@ function rules(me) {
       unitField("profile-notice", tr("profile.min_notice"), "min_notice_minutes", me.min_notice_minutes, tr("profile.min_notice_hint")),
       unitField("profile-cancel", tr("profile.cancel_notice"), "cancellation_notice_minutes", me.cancellation_notice_minutes, tr("profile.cancel_notice_hint")),
       field("profile-advance", tr("profile.advance"), h("input", { name: "max_advance_days", type: "number", min: 1, max: 730, value: me.max_advance_days }), tr("profile.advance_hint")),
-      field("profile-interval", tr("profile.interval"), h("input", { name: "slot_interval_minutes", type: "number", min: 5, max: 240, step: 5, value: me.slot_interval_minutes }), tr("profile.interval_hint"))),
+      field("profile-interval", tr("profile.interval"), h("input", { name: "slot_interval_minutes", type: "number", min: 5, max: 240, step: 5, value: me.slot_interval_minutes }), tr("profile.interval_hint")),
+      field("profile-grace", tr("profile.grace"), h("input", { name: "change_grace_minutes", type: "number", min: 0, max: 60, value: me.change_grace_minutes ?? 10 }), tr("profile.grace_hint")),
+      field("profile-expires", tr("profile.expires"), h("input", { name: "approval_expires_hours", type: "number", min: 1, max: 720, value: me.approval_expires_hours ?? "" }), tr("profile.expires_hint"))),
     h("fieldset", { class: "reminders" }, h("legend", { text: tr("profile.reminders") }),
       h("p", { class: "hint", text: tr("profile.reminders_hint") }),
       h("div", { class: "cols" }, Array.from({ length: REMINDERS }, (_, i) =>
@@ -59,6 +61,8 @@ function bodyOf(v, me) {
   body.cancellation_notice_minutes = minutesOf(v, "cancellation_notice_minutes");
   body.max_advance_days = Number(v.max_advance_days);
   body.slot_interval_minutes = Number(v.slot_interval_minutes);
+  body.change_grace_minutes = Number(v.change_grace_minutes);
+  body.approval_expires_hours = v.approval_expires_hours === "" ? null : Number(v.approval_expires_hours); // blank: no expiry
   const reminders = Array.from({ length: REMINDERS }, (_, i) => [i, minutesOf(v, `reminder_${i}`)]).filter(([, m]) => m !== null);
   body.reminder_offsets_minutes = reminders.map(([, m]) => m);
   body.booking_challenge = v.booking_challenge;

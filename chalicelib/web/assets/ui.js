@@ -38,9 +38,11 @@ export function serviceName(a) {
   return a.service ? a.service.name : a.service_name || "";
 }
 
+// The appointment's client: its id, and the name and email its record holds now, which every
+// appointment the API answers carries (client_name, client_email; null once erased).
 export function client(a) {
   const c = a.client || {};
-  return { id: c.id || "", name: c.name || "", email: c.email || "" };
+  return { id: c.id || "", name: a.client_name || c.name || "", email: a.client_email || c.email || "" };
 }
 
 export function field(id, label, input, hint) {

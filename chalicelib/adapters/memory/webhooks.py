@@ -1,0 +1,56 @@
+"""Webhook endpoints in memory: by provider and id, as the provider's partition keeps them."""
+
+from __future__ import annotations
+
+from chalicelib.adapters.memory.table import OnTable
+from chalicelib.domain.errors import NotFoundError
+from chalicelib.domain.integrations.webhooks import Webhook
+from chalicelib.services.integrations.ports import DeliveryAttempt, DeliveryLedger, WebhookStore
+
+MISSING = "No such webhook."
+
+
+class MemoryWebhooks(OnTable, WebhookStore):
+    def add_webhook(self, webhook: Webhook) -> None:
+        with self.table.lock:
+            key = (webhook.provider_id, webhook.id)
+            if key in self.table.webhooks:
+                raise ValueError("a webhook with that id exists")
+            self.table.webhooks[key] = webhook
+
+    def list_webhooks(self, provider_id: str) -> list[Webhook]:
+        mine = [w for (pid, _), w in self.table.webhooks.items() if pid == provider_id]
+        return sorted(mine, key=lambda w: w.id)
+
+    def get_webhook(self, provider_id: str, webhook_id: str) -> Webhook | None:
+        return self.table.webhooks.get((provider_id, webhook_id))
+
+    def save_webhook(self, webhook: Webhook) -> None:
+        with self.table.lock:
+            key = (webhook.provider_id, webhook.id)
+            if key not in self.table.webhooks:
+                raise NotFoundError(MISSING)
+            self.table.webhooks[key] = webhook
+
+    def delete_webhook(self, provider_id: str, webhook_id: str) -> None:
+        with self.table.lock:
+            if self.table.webhooks.pop((provider_id, webhook_id), None) is None:
+                raise NotFoundError(MISSING)
+
+
+class MemoryDeliveryLedger(OnTable, DeliveryLedger):
+    def claim(self, provider_id: str, webhook_id: str, event_id: str, now: str) -> bool:
+        with self.table.lock:
+            key = (provider_id, webhook_id, event_id)
+            if key in self.table.webhook_deliveries:
+                return False
+            self.table.webhook_deliveries[key] = []
+            return True
+
+    def record(self, provider_id: str, attempt: DeliveryAttempt) -> None:
+        with self.table.lock:
+            key = (provider_id, attempt.webhook_id, attempt.event_id)
+            self.table.webhook_deliveries.setdefault(key, []).append(attempt)
+
+    def attempts_of(self, provider_id: str, webhook_id: str, event_id: str) -> list[DeliveryAttempt]:
+        return list(self.table.webhook_deliveries.get((provider_id, webhook_id, event_id), []))

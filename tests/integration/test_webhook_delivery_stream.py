@@ -1,0 +1,83 @@
+"""Webhook delivery on DynamoDB Local's real stream to a real HTTP receiver on loopback (local
+stage): book -> reschedule -> cancel arrive once each, in order, verified with the public library."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from standardwebhooks import Webhook as Verifier
+
+from chalicelib import bootstrap
+from chalicelib.config import Settings
+from chalicelib.jobs import outbox
+from chalicelib.services.integrations import webhooks
+from devtools.streams import StreamPoller
+from tests.loopback import Answer, Loopback, loopback_server
+from tests.notify_support import BASE_URL, Book, FixedClock, RecordingMailer, make_jobs
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def receiver() -> Iterator[Loopback]:
+    with loopback_server() as server:
+        yield server
+
+
+def test_book_move_cancel_each_reach_the_endpoint_once_in_order_signed(
+    ddb_client: Any,
+    ddb_endpoint: str,
+    settings_for: Callable[..., Settings],
+    fresh_table: str,
+    receiver: Loopback,
+) -> None:
+    settings = settings_for(TABLE_NAME=fresh_table, PUBLIC_BASE_URL=BASE_URL)
+    bootstrap.reset(bootstrap.build(settings))
+    try:
+        # Signed at the real time: the library refuses a timestamp more than 5 minutes off.
+        clock = FixedClock(datetime.now(UTC).replace(microsecond=0))
+        mailer = RecordingMailer()
+        jobs = make_jobs(settings, mailer, clock, lambda _: None)
+        dispatcher = jobs.outbox.webhooks
+        assert dispatcher is not None, "the stream consumer sends webhooks"
+        book = Book(jobs)
+        provider = book.provider()
+        receiver.routes["/in"] = Answer(204)
+        receiver.routes["/elsewhere"] = Answer(500, b"down")
+        events = ["booking.created", "booking.rescheduled", "booking.cancelled"]
+        _, secret = webhooks.create_webhook(provider, receiver.url("/in"), events, "", dispatcher.ports)
+        webhooks.create_webhook(provider, receiver.url("/elsewhere"), events, "", dispatcher.ports)
+
+        def poller() -> StreamPoller:
+            return StreamPoller(
+                ddb_client,
+                ddb_endpoint,
+                fresh_table,
+                lambda rs: outbox.handle_records(rs, jobs.outbox),
+                "TRIM_HORIZON",
+            )
+
+        stream = poller()
+        start = clock.now() + timedelta(days=14)
+        booked = book.appointment(provider, start)
+        stream.drain()
+        moved = book.move(booked, start + timedelta(hours=2))
+        stream.drain()
+        book.cancel(moved)
+        stream.drain()
+        poller().drain()  # every record once more, as retried batches bring them
+
+        got = [r for r in receiver.requests if r.path == "/in"]
+        verified = [Verifier(secret).verify(r.body, r.headers) for r in got]
+        assert [e["type"] for e in verified] == events
+        assert {e["data"]["appointment"]["id"] for e in verified} == {booked.appointment_id}
+        assert len({r.headers["webhook-id"] for r in got}) == 3
+        assert len([r for r in receiver.requests if r.path == "/elsewhere"]) == 3, "each tried once"
+        assert json.loads(got[2].body)["data"]["appointment"]["status"] == "cancelled"
+        assert len(mailer.sent) >= 3, "a failing endpoint holds no email back"
+    finally:
+        bootstrap.reset()
