@@ -21,6 +21,7 @@ from devtools.dynamodb_local import (
 
 STAGE = "local"
 SWEEP_EVERY_SECONDS = 60.0
+CALENDAR_SYNC_EVERY_SECONDS = 60.0  # every 10 minutes in AWS; more often here, to see a change soon
 STREAM_POLL_SECONDS = 1.0
 
 
@@ -105,7 +106,8 @@ def serve(port: int, endpoint: str) -> None:
 
 
 def start_jobs(ddb: Any, endpoint: str, table_name: str, stop: threading.Event) -> list[threading.Thread]:
-    """What Lambda runs in AWS, run here on threads: the stream consumer and the reminder sweep."""
+    """What Lambda runs in AWS, run here on threads: the stream consumer, the reminder sweep and the
+    calendar sync."""
     from chalicelib import bootstrap
     from chalicelib.jobs import outbox
     from chalicelib.observability import flush_metrics
@@ -130,9 +132,19 @@ def start_jobs(ddb: Any, endpoint: str, table_name: str, stop: threading.Event) 
             except Exception as error:  # noqa: BLE001 - keep ticking; the next run catches up
                 print(f"reminder sweep: {type(error).__name__}: {error}", flush=True)
 
+    def sync_calendars_every_minute() -> None:
+        calendar_sync = bootstrap.container().calendar_sync
+        while not stop.wait(CALENDAR_SYNC_EVERY_SECONDS):
+            try:
+                calendar_sync.sync_all()  # a calendar that fails keeps its status; the others go on
+                flush_metrics()
+            except Exception as error:  # noqa: BLE001 - keep ticking; the next run catches up
+                print(f"calendar sync: {type(error).__name__}: {error}", flush=True)
+
     threads = [
         threading.Thread(target=poller.run, args=(stop, STREAM_POLL_SECONDS), name="stream", daemon=True),
         threading.Thread(target=sweep_every_minute, name="reminders", daemon=True),
+        threading.Thread(target=sync_calendars_every_minute, name="calendars", daemon=True),
     ]
     for thread in threads:
         thread.start()

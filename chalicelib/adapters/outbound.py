@@ -48,8 +48,13 @@ class Fetched:
 
 
 def check_url(url: str, *, allow_local: bool) -> None:
-    """No I/O: raises :class:`OutboundRefusedError` unless ``url`` may be fetched at all."""
-    parse_target(url, allow_local=allow_local)
+    """No I/O: raises :class:`OutboundRefusedError` unless ``url`` may be fetched at all; an IP
+    literal host must be public already (a name is judged by its addresses at fetch time)."""
+    target = parse_target(url, allow_local=allow_local)
+    if is_ip_literal(target.host):
+        why = address_refusal(target.host, allow_local=allow_local)
+        if why is not None:
+            raise OutboundRefusedError("private_address", f"the host {target.host} is {why}")
 
 
 def resolve_public(host: str, port: int, *, allow_local: bool) -> list[str]:
