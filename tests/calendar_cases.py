@@ -1,12 +1,13 @@
 """The busy cases every calendar source must get right, around a DST change in the provider's zone.
 
-A fixed app clock (1 March 2027) puts both spring changes ahead: New York on Sunday 14 March,
-Lisbon on Sunday 28 March. Around the change day ``D`` (offsets in days) her calendar holds:
+A fixed app clock (1 March 2027) puts the changes of 2027 ahead, within a 365-day booking window:
+New York on Sunday 14 March and 7 November, Lisbon on Sunday 28 March and 31 October. Around the
+change day ``D`` (offsets in days) her calendar holds:
 
 - a weekly 10:00-11:00 meeting in her zone from D-11, four times: D-4 is an EXDATE, D+3 is moved
-  to D+4 09:00-10:00 (RECURRENCE-ID), D+10 is after the change (same wall clock, an hour earlier
-  in UTC);
-- an all-day event on D itself (a 23-hour day there);
+  to D+4 09:00-10:00 (RECURRENCE-ID), D+10 is after the change (the same wall clock, an hour
+  apart in UTC);
+- an all-day event on D itself (a 23-hour day there in spring, 25 in autumn);
 - a transparent event on D+1 and a cancelled one on D+2 (no change);
 - a one-off 14:00-15:00 UTC on D-2 and D+5 (its wall clock moves with the change).
 
@@ -25,11 +26,17 @@ from tests.api import Api
 
 NOW = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
 HOURS = ("06:00", "22:00")
-CHANGE_DAY = {"America/New_York": date(2027, 3, 14), "Europe/Lisbon": date(2027, 3, 28)}
-# The UTC one-off as read on her wall clock: before the change, after it.
+# (her zone, the day its clocks change): the cases tests run, spring then autumn
+CHANGES = [
+    ("America/New_York", date(2027, 3, 14)),
+    ("Europe/Lisbon", date(2027, 3, 28)),
+    ("America/New_York", date(2027, 11, 7)),
+    ("Europe/Lisbon", date(2027, 10, 31)),
+]
+# The UTC one-off 14:00-15:00 as read on her wall clock: standard time, summer time.
 ONE_OFF_LOCAL = {
-    "America/New_York": (("09:00", "10:00"), ("10:00", "11:00")),  # EST, then EDT
-    "Europe/Lisbon": (("14:00", "15:00"), ("15:00", "16:00")),  # WET, then WEST
+    "America/New_York": (("09:00", "10:00"), ("10:00", "11:00")),  # EST, EDT
+    "Europe/Lisbon": (("14:00", "15:00"), ("15:00", "16:00")),  # WET, WEST
 }
 FIRST, LAST = -11, 10  # the days read: D-11 to D+10
 
@@ -43,9 +50,8 @@ def _calendar(body: str) -> bytes:
     return text.replace("\n", "\r\n").encode()
 
 
-def events(zone: str) -> dict[str, str]:
+def events(zone: str, d: date) -> dict[str, str]:
     """Each UID's VEVENTs (a recurring master and its moved occurrence share one)."""
-    d = CHANGE_DAY[zone]
 
     def at(offset: int) -> date:
         return d + timedelta(days=offset)
@@ -83,14 +89,14 @@ def events(zone: str) -> dict[str, str]:
     }
 
 
-def ics_feed(zone: str) -> bytes:
+def ics_feed(zone: str, d: date) -> bytes:
     """All the cases in one ICS file, as a private address serves them."""
-    return _calendar("".join(events(zone).values()))
+    return _calendar("".join(events(zone, d).values()))
 
 
-def caldav_resources(zone: str) -> list[bytes]:
+def caldav_resources(zone: str, d: date) -> list[bytes]:
     """One calendar resource per UID, as a CalDAV server stores them."""
-    return [_calendar(body) for body in events(zone).values()]
+    return [_calendar(body) for body in events(zone, d).values()]
 
 
 def _slots(start: str, end: str) -> list[str]:
@@ -102,24 +108,23 @@ def _slots(start: str, end: str) -> list[str]:
 ALL = set(_slots(*HOURS))
 
 
-def expected(zone: str) -> dict[date, set[str]]:
+def expected(zone: str, d: date) -> dict[date, set[str]]:
     """The exact local slot starts of every day read."""
-    d = CHANGE_DAY[zone]
-    before, after = ONE_OFF_LOCAL[zone]
+    standard, summer = ONE_OFF_LOCAL[zone]
+    before, after = (standard, summer) if d.month < 7 else (summer, standard)
     closed: dict[int, set[str]] = {
-        -11: set(_slots("10:00", "11:00")),  # the weekly meeting, standard time
-        -2: set(_slots(*before)),  # the UTC one-off, standard time
+        -11: set(_slots("10:00", "11:00")),  # the weekly meeting, before the change
+        -2: set(_slots(*before)),  # the UTC one-off, before the change
         0: ALL,  # all day, the whole local day
         4: set(_slots("09:00", "10:00")),  # the moved occurrence (D+3 is free)
-        5: set(_slots(*after)),  # the UTC one-off, summer time
-        10: set(_slots("10:00", "11:00")),  # the weekly meeting, summer time
+        5: set(_slots(*after)),  # the UTC one-off, after it
+        10: set(_slots("10:00", "11:00")),  # the weekly meeting, the same wall clock after it
     }
     return {d + timedelta(days=n): ALL - closed.get(n, set()) for n in range(FIRST, LAST + 1)}
 
 
-def open_slots(visitor: Api, service: dict[str, Any], zone: str) -> dict[date, set[str]]:
+def open_slots(visitor: Api, service: dict[str, Any], zone: str, d: date) -> dict[date, set[str]]:
     """One slot read over the days around the change, as local starts per local day."""
-    d = CHANGE_DAY[zone]
     first, last = d + timedelta(days=FIRST), d + timedelta(days=LAST)
     path = (
         f"/public/{service['slug']}/services/{service['id']}/slots"
@@ -131,6 +136,7 @@ def open_slots(visitor: Api, service: dict[str, Any], zone: str) -> dict[date, s
     for slot in reply.json["slots"]:
         start = datetime.fromisoformat(slot["start"].replace("Z", "+00:00")).astimezone(ZoneInfo(zone))
         found[start.date()].add(start.strftime("%H:%M"))
-    return {day: found.get(day, set()) for day in expected(zone)} | {
-        day: slots for day, slots in found.items() if day not in expected(zone)
+    days = expected(zone, d)
+    return {day: found.get(day, set()) for day in days} | {
+        day: slots for day, slots in found.items() if day not in days
     }

@@ -1,18 +1,18 @@
 """A loopback ICS feed through the routes on the local stage, with the app's clock fixed: the
-busy cases of tests/calendar_cases.py in two zones across a DST change, and a broken feed that
-keeps its last busy time for a day and then stops counting."""
+busy cases of tests/calendar_cases.py in two zones across both DST changes of a year, and a
+broken feed that keeps its last busy time for a day and then stops counting."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from chalicelib import bootstrap
 from tests.api import Api
-from tests.calendar_cases import HOURS, NOW, expected, ics_feed, open_slots
+from tests.calendar_cases import CHANGES, HOURS, NOW, expected, ics_feed, open_slots
 from tests.loopback import Answer, Loopback, loopback_server
 from tests.notify_support import FixedClock
 
@@ -32,19 +32,19 @@ def clock(container: bootstrap.Container) -> FixedClock:
     return fixed
 
 
-@pytest.mark.parametrize("zone", ["America/New_York", "Europe/Lisbon"])
+@pytest.mark.parametrize(("zone", "change"), CHANGES, ids=[f"{z}-{d}" for z, d in CHANGES])
 def test_recurrences_all_day_transparent_and_cancelled_events_close_exactly_their_slots(
-    http: Any, clock: FixedClock, feed: Loopback, zone: str
+    http: Any, clock: FixedClock, feed: Loopback, zone: str, change: date
 ) -> None:
-    path = f"/cases-{zone.replace('/', '-')}.ics"
-    feed.routes[path] = Answer(body=ics_feed(zone), headers={"Content-Type": "text/calendar"})
+    path = f"/cases-{zone.replace('/', '-')}-{change}.ics"
+    feed.routes[path] = Answer(body=ics_feed(zone, change), headers={"Content-Type": "text/calendar"})
     provider = Api(http)
     service = provider.bookable(zone=zone, hours=HOURS)
     created = provider.post("/calendars", {"type": "ics", "url": feed.url(path)})
     assert created.status == 201, created
     # weekly: 2 of 4 at 10:00 plus the moved one; all day; two one-offs. Transparent, cancelled: no.
     assert (created.json["status"], created.json["error"], created.json["busy_count"]) == ("ok", None, 6)
-    assert open_slots(Api(http, anonymous=True), service, zone) == expected(zone)
+    assert open_slots(Api(http, anonymous=True), service, zone, change) == expected(zone, change)
 
 
 def day_slots(visitor: Api, service: dict[str, Any], day: datetime) -> set[str]:
