@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from chalicelib import bootstrap
 from chalicelib.config import Settings
 from devtools.streams import StreamPoller
 from tests.api import Api, booking_body
+from tests.mail_files import addressed_to, plain, read_all
 
 pytestmark = pytest.mark.functional
 PARIS = ZoneInfo("Europe/Paris")
@@ -79,26 +79,6 @@ def test_a_request_holds_its_time_against_another_client_until_declined(http: An
     assert [a["id"] for a in listed.json["items"]] == [second.json["id"]]
 
 
-def read_all(directory: Path) -> list[EmailMessage]:
-    found = []
-    for path in sorted(directory.glob("*.eml")):
-        message = message_from_bytes(path.read_bytes(), policy=policy.default)
-        assert isinstance(message, EmailMessage)
-        found.append(message)
-    return found
-
-
-def to(messages: list[EmailMessage], address: str) -> EmailMessage:
-    (found,) = [m for m in messages if m["To"].addresses[0].addr_spec == address]
-    return found
-
-
-def plain(message: EmailMessage) -> str:
-    body = message.get_body(preferencelist=("plain",))
-    assert body is not None
-    return str(body.get_content())
-
-
 def invite(message: EmailMessage) -> tuple[str, Any]:
     """The invite's METHOD and its one event."""
     part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
@@ -138,7 +118,7 @@ def test_the_stream_handler_mails_where_and_the_providers_answer_to_the_client(
         assert first.status == second.status == 201, (first, second)
         poller.drain()
         messages = read_all(mail_dir)
-        asked = to(messages, "cleo@example.com")
+        asked = addressed_to(messages, "cleo@example.com")
         assert "Booking request received" in asked["Subject"]
         assert ADDRESS in plain(asked)
         assert sum("New booking request" in m["Subject"] for m in messages) == 2
@@ -150,7 +130,7 @@ def test_the_stream_handler_mails_where_and_the_providers_answer_to_the_client(
             done.unlink()
         poller.drain()
         messages = read_all(mail_dir)
-        confirmed = to(messages, "cleo@example.com")
+        confirmed = addressed_to(messages, "cleo@example.com")
         assert "Booking confirmed" in confirmed["Subject"]
         assert f"Where: {ADDRESS}" in plain(confirmed)
         method, event = invite(confirmed)
@@ -158,7 +138,7 @@ def test_the_stream_handler_mails_where_and_the_providers_answer_to_the_client(
         assert event.decoded("dtstart") == datetime.fromisoformat(at(10)).astimezone(UTC)
         link = f"{BASE}/book/manage/{first.json['id']}?token={first.json['manage_token']}"
         assert link in str(event["DESCRIPTION"]), "the invite carries the manage link"
-        refused = to(messages, "eve@example.com")
+        refused = addressed_to(messages, "eve@example.com")
         assert "Request declined" in refused["Subject"] and "Away that day" in plain(refused)
         method, event = invite(refused)
         assert method == "CANCEL" and str(event["LOCATION"]) == ADDRESS

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from icalendar import Calendar
 
 from chalicelib import bootstrap
 from chalicelib.adapters.files import FileMailer
@@ -22,37 +20,11 @@ from chalicelib.jobs import outbox
 from chalicelib.services.shared import SystemClock
 from devtools.streams import StreamPoller
 from tests.api import Api, booking_body
+from tests.mail_files import addressed_to, event_of, plain, read_all
 from tests.notify_support import make_jobs
 
 pytestmark = pytest.mark.integration
 BASE = "https://book.example.com"
-
-
-def read_all(directory: Path) -> list[EmailMessage]:
-    found = []
-    for path in sorted(directory.glob("*.eml")):
-        message = message_from_bytes(path.read_bytes(), policy=policy.default)
-        assert isinstance(message, EmailMessage)
-        found.append(message)
-    return found
-
-
-def addressed_to(messages: list[EmailMessage], address: str) -> EmailMessage:
-    (found,) = [m for m in messages if m["To"].addresses[0].addr_spec == address]
-    return found
-
-
-def plain(message: EmailMessage) -> str:
-    body = message.get_body(preferencelist=("plain",))
-    assert body is not None
-    return str(body.get_content())
-
-
-def event_of(message: EmailMessage) -> Any:
-    part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
-    assert isinstance(part, EmailMessage)
-    (event,) = Calendar.from_ical(part.get_content()).events
-    return event
 
 
 def test_the_emails_and_invites_of_a_booking_say_where_and_the_providers_lists_the_answers(

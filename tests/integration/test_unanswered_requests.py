@@ -7,8 +7,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,30 +25,12 @@ from chalicelib.services.booking import approval
 from chalicelib.services.notifications.reminders import SweepReport
 from devtools.streams import StreamPoller
 from tests.api import Api, booking_body
+from tests.mail_files import all_to, plain, read_all
 from tests.notify_support import FixedClock, Jobs, make_jobs
 
 pytestmark = pytest.mark.integration
 BASE = "https://book.example.com"
 PARIS = ZoneInfo("Europe/Paris")
-
-
-def read_all(directory: Path) -> list[EmailMessage]:
-    found = []
-    for path in sorted(directory.glob("*.eml")):
-        message = message_from_bytes(path.read_bytes(), policy=policy.default)
-        assert isinstance(message, EmailMessage)
-        found.append(message)
-    return found
-
-
-def to(messages: list[EmailMessage], address: str) -> list[EmailMessage]:
-    return [m for m in messages if m["To"].addresses[0].addr_spec == address]
-
-
-def plain(message: EmailMessage) -> str:
-    body = message.get_body(preferencelist=("plain",))
-    assert body is not None
-    return str(body.get_content())
 
 
 def at(days: int, hour: int) -> str:
@@ -125,11 +105,11 @@ def test_an_unanswered_request_is_declined_after_approval_expires_hours_with_bot
     assert declined["answer_by"] is None
     stack.poller.drain()
     messages = read_all(stack.mail)
-    [to_client] = to(messages, "cleo@example.com")
+    [to_client] = all_to(messages, "cleo@example.com")
     assert "Request declined" in to_client["Subject"]
     part = next(p for p in to_client.walk() if p.get_content_type() == "text/calendar")
     assert "METHOD:CANCEL" in str(part.get_content())
-    [to_provider] = to(messages, "ana@example.com")
+    [to_provider] = all_to(messages, "ana@example.com")
     assert "was not answered in time" in plain(to_provider)
     again = stack.visitor.post(path, booking_body(service["id"], at(6, 10), email="dan@example.com"))
     assert again.status == 201, "the time is free again"
@@ -212,7 +192,7 @@ def test_sweeps_and_the_providers_confirm_at_once_never_both_win(stack: Stack) -
     stack.poller.drain()
     messages = read_all(stack.mail)
     for n, appointment_id in enumerate(ids):
-        subjects = [m["Subject"] for m in to(messages, f"client{n}@example.com")]
+        subjects = [m["Subject"] for m in all_to(messages, f"client{n}@example.com")]
         told_declined = sum("Request declined" in s for s in subjects)
         told_confirmed = sum("Booking confirmed" in s for s in subjects)
         expected = (1, 0) if appointment_id in declined else (0, 1)
