@@ -22,6 +22,7 @@ from chalicelib.domain.slots.timeline import Interval
 
 # More occurrences than a year of events every 10 minutes is not a calendar a person keeps.
 MAX_OCCURRENCES = 60_000
+CHUNK = timedelta(days=31)
 
 
 def parse_calendars(texts: Iterable[bytes]) -> list[icalendar.Calendar]:
@@ -37,24 +38,34 @@ def parse_calendars(texts: Iterable[bytes]) -> list[icalendar.Calendar]:
 
 
 def busy_intervals(calendar: icalendar.Calendar, start: datetime, end: datetime, zone: str) -> list[Interval]:
-    """The busy intervals of ``calendar`` that overlap [start, end)."""
+    """The busy intervals of ``calendar`` that overlap [start, end).
+
+    Read a month at a time: each query walks every event of the calendar once, so a year of a
+    calendar of 5,000 events is 13 walks (``after()`` made one for every few hours it advanced,
+    about 150 s for such a calendar). An occurrence is counted in the first month it overlaps."""
     tz = ZoneInfo(zone)
     found: list[Interval] = []
+    count = 0
+    query = recurring_ical_events.of(calendar, skip_bad_series=True)
+    chunk_start = start
     try:
-        occurrences = recurring_ical_events.of(calendar, skip_bad_series=True).after(start.astimezone(tz))
-        for count, event in enumerate(occurrences):
-            if count >= MAX_OCCURRENCES:
-                raise CalendarSyncError(
-                    "too_many_events",
-                    f"The calendar has over {MAX_OCCURRENCES} events in the booking window.",
-                )
-            interval = _interval(event, tz)
-            if interval is None:
-                continue
-            if interval.start >= end:
-                break
-            if interval.end > start and _busy(event):
-                found.append(interval)
+        while chunk_start < end:
+            chunk_end = min(chunk_start + CHUNK, end)
+            for event in query.between(chunk_start.astimezone(tz), chunk_end.astimezone(tz)):
+                interval = _interval(event, tz)
+                if interval is None or interval.end <= chunk_start or interval.start >= chunk_end:
+                    continue
+                if chunk_start > start and interval.start < chunk_start:
+                    continue  # overlapped the month before, counted there
+                count += 1
+                if count > MAX_OCCURRENCES:
+                    raise CalendarSyncError(
+                        "too_many_events",
+                        f"The calendar has over {MAX_OCCURRENCES} events in the booking window.",
+                    )
+                if _busy(event):
+                    found.append(interval)
+            chunk_start = chunk_end
     except (ValueError, TypeError, KeyError) as error:
         raise CalendarSyncError(
             "not_a_calendar", "The calendar could not be read: it is not valid iCalendar."

@@ -78,6 +78,42 @@ def test_all_day_is_the_whole_day_in_the_providers_zone() -> None:
     assert (utc(2027, 3, 28, 4), utc(2027, 3, 29, 4)) in [(i.start, i.end) for i in found]
 
 
+LONG = b"""BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//test//EN
+BEGIN:VEVENT
+UID:daily
+DTSTART:20270301T100000Z
+DTEND:20270301T110000Z
+RRULE:FREQ=DAILY;COUNT=90
+END:VEVENT
+BEGIN:VEVENT
+UID:across
+DTSTART:20270331T220000Z
+DTEND:20270401T020000Z
+END:VEVENT
+BEGIN:VEVENT
+UID:night
+DTSTART:20270228T230000Z
+DTEND:20270301T010000Z
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def test_a_window_of_months_is_read_a_month_at_a_time_and_counts_each_occurrence_once() -> None:
+    (parsed,) = parse_calendars([LONG])
+    # 100 days: four months of reading; "across" overlaps the end of the first (04-01 00:00)
+    # and "night" began before the window
+    found = busy_intervals(parsed, START, START + timedelta(days=100), "UTC")
+    spans = [(i.start, i.end) for i in found]
+    assert len(spans) == len(set(spans)) == 92
+    assert (utc(2027, 3, 31, 22), utc(2027, 4, 1, 2)) in spans
+    assert (utc(2027, 2, 28, 23), utc(2027, 3, 1, 1)) in spans
+    assert (utc(2027, 5, 29, 10), utc(2027, 5, 29, 11)) in spans  # the 90th day
+    assert (utc(2027, 5, 30, 10), utc(2027, 5, 30, 11)) not in spans
+
+
 def test_runs_per_utc_day_round_trip_and_split_at_midnight() -> None:
     (parsed,) = parse_calendars([ICS])
     runs = day_runs(busy_intervals(parsed, START, END, "Europe/Berlin"))
