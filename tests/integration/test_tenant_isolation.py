@@ -49,6 +49,11 @@ ID_ROUTES = [
     ("DELETE", "/api-keys/{key_id}", None),
     ("POST", "/calendars/{calendar_id}/refresh", None),
     ("DELETE", "/calendars/{calendar_id}", None),
+    ("GET", "/webhooks/{webhook_id}", None),
+    ("PATCH", "/webhooks/{webhook_id}", {"description": "mine now", "events": ["booking.cancelled"]}),
+    ("DELETE", "/webhooks/{webhook_id}", None),
+    ("POST", "/webhooks/{webhook_id}/rotate-secret", None),
+    ("POST", "/webhooks/{webhook_id}/test", None),
 ]
 # Public routes: a slug is public, and a booking is reached only with its manage token.
 PUBLIC_BY_DESIGN = {
@@ -113,8 +118,15 @@ def owner(http: Any, container: bootstrap.Container) -> tuple[Api, dict[str, str
     # a calendar on a closed loopback port (the local stage allows loopback): connected, its read failed
     calendar = api.post("/calendars", {"type": "ics", "url": "http://127.0.0.1:9/owner.ics"})
     assert calendar.status == 201, calendar
+    # a webhook to a closed loopback port: its test send would fail, and is never sent for another
+    webhook = api.post(
+        "/webhooks",
+        {"url": "http://127.0.0.1:9/owner-hook", "events": ["booking.created"], "description": "Owner's"},
+    )
+    assert webhook.status == 201, webhook
     ids = {
         "pending_id": pending.json["id"],
+        "webhook_id": webhook.json["id"],
         "key_id": key.json["id"],
         "calendar_id": calendar.json["id"],
         "category_id": category["id"],
