@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from chalicelib.services.calendars.ports import BusySource, FeedTokens
     from chalicelib.services.calendars.sync import CalendarSync
     from chalicelib.services.calendars.write_back import WriteBack
+    from chalicelib.services.integrations.deliveries import WebhookDispatcher
     from chalicelib.services.integrations.ports import ApiKeyStore, NoticeHistory, WebhookSender
     from chalicelib.services.integrations.webhooks import WebhookPorts
     from chalicelib.services.notifications.feedback import EmailFeedback
@@ -127,6 +128,14 @@ class Container:
         from chalicelib.services.integrations.webhooks import WebhookPorts
 
         return WebhookPorts(DynamoWebhooks(), self.webhook_sender, self.link_sealer, self.clock, self.ids)
+
+    @functools.cached_property
+    def webhook_deliveries(self) -> WebhookDispatcher:
+        """The endpoints' delivery log and retries by hand (the stream consumer sends the rest)."""
+        from chalicelib.adapters.dynamo.delivery_store import DynamoDeliveryLedger
+        from chalicelib.services.integrations.deliveries import WebhookDispatcher
+
+        return WebhookDispatcher(self.webhooks, DynamoDeliveryLedger())
 
     @functools.cached_property
     def notice_history(self) -> NoticeHistory:

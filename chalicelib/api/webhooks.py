@@ -150,3 +150,41 @@ def test_webhook(caller: Caller, webhook_id: str) -> Response:
 
     sent = webhooks.send_test(caller.provider_id, webhook_id, container().webhooks)
     return render(WebhookTestResult.of(sent))
+
+
+@route(
+    bp,
+    f"{ONE}/deliveries",
+    op=Operation(
+        "The endpoint's last 100 delivery attempts, newest first: status, time, answer code, first 1 KB",
+        TAG,
+        response="WebhookDeliveryList",
+        scope=ACCOUNT_SCOPE,
+    ),
+    methods=["GET"],
+)
+def list_webhook_deliveries(caller: Caller, webhook_id: str) -> Response:
+    from chalicelib.api.schemas import WebhookDelivery, WebhookDeliveryList
+    from chalicelib.bootstrap import container
+
+    found = container().webhook_deliveries.log(caller.provider_id, webhook_id)
+    return render(WebhookDeliveryList(items=[WebhookDelivery.of(a) for a in found]))
+
+
+@route(
+    bp,
+    f"{ONE}/deliveries/{{delivery_id}}/retry",
+    op=Operation(
+        "Send one delivery again now (the same webhook-id and body, signed anew); the attempt it made",
+        TAG,
+        response="WebhookDelivery",
+        scope=ACCOUNT_SCOPE,
+    ),
+    methods=["POST"],
+)
+def retry_webhook_delivery(caller: Caller, webhook_id: str, delivery_id: str) -> Response:
+    from chalicelib.api.schemas import WebhookDelivery
+    from chalicelib.bootstrap import container
+
+    sent = container().webhook_deliveries.retry(caller.provider_id, webhook_id, delivery_id)
+    return render(WebhookDelivery.of(sent))

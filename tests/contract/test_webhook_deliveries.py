@@ -11,7 +11,12 @@ from chalicelib.adapters.dynamo.webhook_store import DynamoWebhooks
 from chalicelib.adapters.memory.table import MemoryTable
 from chalicelib.adapters.memory.webhooks import MemoryDeliveryLedger, MemoryWebhooks
 from chalicelib.domain.ids import new_id
-from chalicelib.services.integrations.ports import DeliveryAttempt, DeliveryLedger, WebhookStore
+from chalicelib.services.integrations.ports import (
+    DeliveryAttempt,
+    DeliveryLedger,
+    StoredMessage,
+    WebhookStore,
+)
 from tests.contract.conftest import STAMP
 from tests.contract.test_webhooks import a_webhook
 
@@ -33,10 +38,16 @@ def test_an_event_is_claimed_once_per_endpoint_and_keeps_its_attempts(
 ) -> None:
     ledger, hooks = both
     provider, hook, other = new_id(), new_id(), new_id()
-    assert ledger.claim(provider, hook, "msg_1", STAMP)
-    assert not ledger.claim(provider, hook, "msg_1", STAMP), "a second claim of the same event"
-    assert ledger.claim(provider, other, "msg_1", STAMP), "another endpoint has its own marker"
+    message = StoredMessage(
+        "msg_1", "booking.created", '{"type": "booking.created", "name": "Inês"}'.encode()
+    )
+    assert ledger.claim(provider, hook, message, STAMP)
+    assert not ledger.claim(provider, hook, message, STAMP), "a second claim of the same event"
+    assert ledger.claim(provider, other, message, STAMP), "another endpoint has its own marker"
     assert ledger.attempts_of(provider, hook, "msg_1") == []
+    assert ledger.message_of(provider, hook, "msg_1") == message, "kept as claimed, byte for byte"
+    assert ledger.message_of(provider, hook, "msg_2") is None
+    assert ledger.message_of(new_id(), hook, "msg_1") is None, "another provider's partition"
 
     failed = DeliveryAttempt(hook, "msg_1", "booking.created", "failed", 1, 12.5, None, "timeout", STAMP)
     delivered = DeliveryAttempt(hook, "msg_1", "booking.created", "delivered", 2, 3.0, 204, "ok", STAMP)
@@ -48,3 +59,30 @@ def test_an_event_is_claimed_once_per_endpoint_and_keeps_its_attempts(
     endpoint = a_webhook(provider)
     hooks.add_webhook(endpoint)
     assert [w.id for w in hooks.list_webhooks(provider)] == [endpoint.id], "markers are not endpoints"
+
+
+def test_the_log_lists_an_endpoints_attempts_newest_first_up_to_the_limit(
+    both: tuple[DeliveryLedger, WebhookStore],
+) -> None:
+    ledger, _ = both
+    provider, hook, other = new_id(), new_id(), new_id()
+    for n in range(4):
+        stamp = f"2026-01-01T00:00:0{n}Z"
+        message = StoredMessage(f"msg_{n}", "booking.created", b"{}")
+        assert ledger.claim(provider, hook, message, stamp)
+        ledger.record(
+            provider, DeliveryAttempt(hook, f"msg_{n}", "booking.created", "failed", 1, 1.0, 500, "", stamp)
+        )
+    ledger.record(
+        provider, DeliveryAttempt(hook, "msg_1", "booking.created", "delivered", 2, 1.0, 200, "ok", STAMP)
+    )
+    assert ledger.claim(provider, other, StoredMessage("msg_x", "booking.created", b"{}"), STAMP)
+    ledger.record(
+        provider, DeliveryAttempt(other, "msg_x", "booking.created", "failed", 1, 1.0, 500, "", STAMP)
+    )
+
+    shown = [(a.event_id, a.attempt) for a in ledger.recent(provider, hook, 100)]
+    assert shown == [("msg_3", 1), ("msg_2", 1), ("msg_1", 2), ("msg_1", 1), ("msg_0", 1)]
+    assert [(a.event_id, a.attempt) for a in ledger.recent(provider, hook, 3)] == shown[:3]
+    assert ledger.recent(new_id(), hook, 100) == [], "another provider sees nothing of this endpoint"
+    assert [a.event_id for a in ledger.recent(provider, other, 100)] == ["msg_x"]

@@ -10,6 +10,7 @@ import pytest
 
 from chalicelib import bootstrap
 from chalicelib.adapters.dynamo import keys
+from chalicelib.services.integrations.ports import StoredMessage
 from tests.api import Api, booking_body, unique
 from tests.client_builders import hours_from_now, make_appointment, make_client
 
@@ -54,8 +55,11 @@ ID_ROUTES = [
     ("DELETE", "/webhooks/{webhook_id}", None),
     ("POST", "/webhooks/{webhook_id}/rotate-secret", None),
     ("POST", "/webhooks/{webhook_id}/test", None),
+    ("GET", "/webhooks/{webhook_id}/deliveries", None),
+    ("POST", "/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", None),
 ]
 # Public routes: a slug is public, and a booking is reached only with its manage token.
+STAMP = "2026-01-01T00:00:00Z"
 PUBLIC_BY_DESIGN = {
     "/public/{slug}",
     "/public/{slug}/services/{service_id}",  # a public or unlisted service: what its link shows
@@ -124,7 +128,11 @@ def owner(http: Any, container: bootstrap.Container) -> tuple[Api, dict[str, str
         {"url": "http://127.0.0.1:9/owner-hook", "events": ["booking.created"], "description": "Owner's"},
     )
     assert webhook.status == 201, webhook
+    # one delivery of it, as the stream consumer claims it
+    delivery = StoredMessage("msg_owner", "booking.created", b"{}")
+    assert container.webhook_deliveries.ledger.claim(api.id, webhook.json["id"], delivery, STAMP)
     ids = {
+        "delivery_id": "msg_owner",
         "pending_id": pending.json["id"],
         "webhook_id": webhook.json["id"],
         "key_id": key.json["id"],

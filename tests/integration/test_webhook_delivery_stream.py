@@ -50,7 +50,9 @@ def test_book_move_cancel_each_reach_the_endpoint_once_in_order_signed(
         receiver.routes["/elsewhere"] = Answer(500, b"down")
         events = ["booking.created", "booking.rescheduled", "booking.cancelled"]
         _, secret = webhooks.create_webhook(provider, receiver.url("/in"), events, "", dispatcher.ports)
-        webhooks.create_webhook(provider, receiver.url("/elsewhere"), events, "", dispatcher.ports)
+        failing, other_secret = webhooks.create_webhook(
+            provider, receiver.url("/elsewhere"), events, "", dispatcher.ports
+        )
 
         def poller() -> StreamPoller:
             return StreamPoller(
@@ -79,5 +81,21 @@ def test_book_move_cancel_each_reach_the_endpoint_once_in_order_signed(
         assert len([r for r in receiver.requests if r.path == "/elsewhere"]) == 3, "each tried once"
         assert json.loads(got[2].body)["data"]["appointment"]["status"] == "cancelled"
         assert len(mailer.sent) >= 3, "a failing endpoint holds no email back"
+
+        # The failing endpoint's log, newest first; once it is mended, its first event sent by hand
+        log = dispatcher.log(provider, failing.id)
+        assert [(a.event_type, a.status, a.response_code) for a in log] == [
+            (e, "failed", 500) for e in reversed(events)
+        ]
+        receiver.routes["/elsewhere"] = Answer(200, b"back")
+        again = dispatcher.retry(provider, failing.id, log[-1].event_id)
+        assert (again.status, again.attempt, again.response_code) == ("delivered", 2, 200)
+        resent = [r for r in receiver.requests if r.path == "/elsewhere"][-1]
+        assert resent.headers["webhook-id"] == got[0].headers["webhook-id"], "the same event, the same id"
+        assert resent.body == got[0].body, "the body as first sent"
+        assert Verifier(other_secret).verify(resent.body, resent.headers)["type"] == "booking.created"
+        # deliveries newest first, each one's attempts newest first: the created one is last
+        after = [(a.event_type, a.attempt) for a in dispatcher.log(provider, failing.id)]
+        assert after == [(e, 1) for e in reversed(events[1:])] + [(events[0], 2), (events[0], 1)]
     finally:
         bootstrap.reset()

@@ -1,13 +1,18 @@
 """Webhook delivery markers on the table: ``PROVIDER#<pid>`` / ``HOOKSEND#<webhook>#<event>``.
 
 One item per (event, endpoint), put only if absent: the claim that makes a replayed stream
-record send nothing twice. Each attempt is appended to the item's ``attempts`` list; the item's
-``status`` is its last attempt's. In the provider's partition, so erased with her.
+record send nothing twice. It keeps the message as first signed (event type and body), so a retry
+sends the very same ``webhook-id`` and body. Each attempt is appended to the item's ``attempts``
+list; the item's ``status`` is its last attempt's. In the provider's partition, so erased with her.
+
+The endpoint's log: GSI1 ``HOOKLOG#<pid>#<webhook id>`` / ``<claimed at>#<ULID>``, read newest
+first. Each marker expires (TTL) :data:`KEEP_DELIVERY` after its claim, which bounds the log.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 from typing import Any
 
 from pynamodb.attributes import ListAttribute, UnicodeAttribute
@@ -16,7 +21,14 @@ from pynamodb.exceptions import PutError
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
 from chalicelib.adapters.dynamo.item import Item
-from chalicelib.services.integrations.ports import DeliveryAttempt, DeliveryLedger
+from chalicelib.domain.booking.appointments import parse_z
+from chalicelib.domain.ids import new_id
+from chalicelib.services.integrations.ports import DeliveryAttempt, DeliveryLedger, StoredMessage
+
+KEEP_DELIVERY = timedelta(days=30)
+LOG_LABEL = "HOOKLOG"
+# Read from the log at a time: an endpoint's deliveries usually have one attempt each.
+LOG_PAGE = 50
 
 
 class DeliveryItem(Item, discriminator="webhook_delivery"):
@@ -24,6 +36,8 @@ class DeliveryItem(Item, discriminator="webhook_delivery"):
     event_id = UnicodeAttribute()
     status = UnicodeAttribute()
     claimed_at = UnicodeAttribute()
+    event_type = UnicodeAttribute(null=True)
+    body = UnicodeAttribute(null=True)  # the JSON sent, as first signed
     attempts = ListAttribute(null=True)  # type: ignore[var-annotated] # list of DeliveryAttempt as dicts, oldest first
 
 
@@ -31,12 +45,27 @@ def delivery_keys(provider_id: str, webhook_id: str, event_id: str) -> tuple[str
     return keys.provider_pk(provider_id), keys.delivery_sk(f"{webhook_id}#{event_id}")
 
 
+def log_pk(provider_id: str, webhook_id: str) -> str:
+    return f"{LOG_LABEL}#{provider_id}#{webhook_id}"
+
+
 @translate_all
 class DynamoDeliveryLedger(DeliveryLedger):
-    def claim(self, provider_id: str, webhook_id: str, event_id: str, now: str) -> bool:
-        pk, sk = delivery_keys(provider_id, webhook_id, event_id)
+    def claim(self, provider_id: str, webhook_id: str, message: StoredMessage, now: str) -> bool:
+        pk, sk = delivery_keys(provider_id, webhook_id, message.event_id)
         marker = DeliveryItem(
-            pk, sk, webhook_id=webhook_id, event_id=event_id, status="pending", claimed_at=now, attempts=[]
+            pk,
+            sk,
+            webhook_id=webhook_id,
+            event_id=message.event_id,
+            event_type=message.event_type,
+            body=message.body.decode("utf-8"),
+            status="pending",
+            claimed_at=now,
+            attempts=[],
+            GSI1PK=log_pk(provider_id, webhook_id),
+            GSI1SK=f"{now}#{new_id()}",
+            expires_at=int((parse_z(now) + KEEP_DELIVERY).timestamp()),
         )
         try:
             marker.save(condition=DeliveryItem.PK.does_not_exist())
@@ -63,6 +92,26 @@ class DynamoDeliveryLedger(DeliveryLedger):
         if item is None:
             return []
         return [_attempt(dict(raw)) for raw in item.attempts or []]
+
+    def message_of(self, provider_id: str, webhook_id: str, event_id: str) -> StoredMessage | None:
+        pk, sk = delivery_keys(provider_id, webhook_id, event_id)
+        item = get_or_none(DeliveryItem, pk, sk, consistent_read=True)
+        if item is None or item.body is None:
+            return None
+        return StoredMessage(item.event_id, item.event_type or "", item.body.encode("utf-8"))
+
+    def recent(self, provider_id: str, webhook_id: str, limit: int) -> list[DeliveryAttempt]:
+        """A bounded Query of the log, newest first, until ``limit`` attempts are read."""
+        found: list[DeliveryAttempt] = []
+        for item in DeliveryItem.gsi1.query(
+            log_pk(provider_id, webhook_id), scan_index_forward=False, page_size=LOG_PAGE, limit=limit
+        ):
+            if not isinstance(item, DeliveryItem):
+                continue
+            found.extend(_attempt(dict(raw)) for raw in reversed(item.attempts or []))
+            if len(found) >= limit:
+                break
+        return found[:limit]
 
 
 def _attempt(raw: dict[str, Any]) -> DeliveryAttempt:

@@ -112,6 +112,8 @@ class MemoryTable:
     webhooks: dict[Key, Webhook] = field(default_factory=dict)  # (provider id, webhook id) ->
     # (provider id, webhook id, event id) -> the attempts of that delivery, oldest first
     webhook_deliveries: dict[tuple[str, str, str], list[Any]] = field(default_factory=dict)
+    # the same key -> (when it was claimed, the claimed message), in the order of the claims
+    webhook_messages: dict[tuple[str, str, str], tuple[str, Any]] = field(default_factory=dict)
     # Every write of an appointment, as the table's change stream carries it (images: see
     # notifications.MemoryChanges).
     stream: list[StreamRecord] = field(default_factory=list)

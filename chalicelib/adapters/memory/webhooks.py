@@ -5,7 +5,12 @@ from __future__ import annotations
 from chalicelib.adapters.memory.table import OnTable
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.integrations.webhooks import Webhook
-from chalicelib.services.integrations.ports import DeliveryAttempt, DeliveryLedger, WebhookStore
+from chalicelib.services.integrations.ports import (
+    DeliveryAttempt,
+    DeliveryLedger,
+    StoredMessage,
+    WebhookStore,
+)
 
 MISSING = "No such webhook."
 
@@ -39,12 +44,13 @@ class MemoryWebhooks(OnTable, WebhookStore):
 
 
 class MemoryDeliveryLedger(OnTable, DeliveryLedger):
-    def claim(self, provider_id: str, webhook_id: str, event_id: str, now: str) -> bool:
+    def claim(self, provider_id: str, webhook_id: str, message: StoredMessage, now: str) -> bool:
         with self.table.lock:
-            key = (provider_id, webhook_id, event_id)
+            key = (provider_id, webhook_id, message.event_id)
             if key in self.table.webhook_deliveries:
                 return False
             self.table.webhook_deliveries[key] = []
+            self.table.webhook_messages[key] = (now, message)
             return True
 
     def record(self, provider_id: str, attempt: DeliveryAttempt) -> None:
@@ -54,3 +60,21 @@ class MemoryDeliveryLedger(OnTable, DeliveryLedger):
 
     def attempts_of(self, provider_id: str, webhook_id: str, event_id: str) -> list[DeliveryAttempt]:
         return list(self.table.webhook_deliveries.get((provider_id, webhook_id, event_id), []))
+
+    def message_of(self, provider_id: str, webhook_id: str, event_id: str) -> StoredMessage | None:
+        claimed = self.table.webhook_messages.get((provider_id, webhook_id, event_id))
+        return None if claimed is None else claimed[1]
+
+    def recent(self, provider_id: str, webhook_id: str, limit: int) -> list[DeliveryAttempt]:
+        with self.table.lock:
+            claims = [
+                (claimed_at, order, key)
+                for order, (key, (claimed_at, _)) in enumerate(self.table.webhook_messages.items())
+                if key[:2] == (provider_id, webhook_id)
+            ]
+            newest_first = [
+                attempt
+                for _, _, key in sorted(claims, reverse=True)
+                for attempt in reversed(self.table.webhook_deliveries.get(key, []))
+            ]
+        return newest_first[:limit]

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from chalicelib.domain.integrations.api_keys import ApiKey
     from chalicelib.domain.integrations.webhooks import Webhook
     from chalicelib.services.integrations.exports import ClientRecord
-    from chalicelib.services.integrations.ports import SentNotice
+    from chalicelib.services.integrations.ports import DeliveryAttempt, SentNotice
     from chalicelib.services.integrations.webhooks import TestSend
 
 Scope = Literal["read", "write"]
@@ -210,3 +210,31 @@ class WebhookTestResult(Strict):
             response_body=sent.response_body,
             error=error,
         )
+
+
+class WebhookDelivery(Strict):
+    id: str = Field(description="The delivery's id: the webhook-id its event carries; retry it by this.")
+    event_type: str
+    status: Literal["delivered", "failed", "pending"]
+    attempt: int = Field(description="1 for the first send, then one more for each retry.")
+    duration_ms: float
+    response_code: int | None = Field(description="The endpoint's HTTP status; null when nothing came back.")
+    response_body: str = Field(description="The first 1 KB of the endpoint's answer, or why it was not sent.")
+    at: str = Field(description="When this attempt was made: UTC, ISO 8601 with Z.")
+
+    @classmethod
+    def of(cls, attempt: DeliveryAttempt) -> WebhookDelivery:
+        return cls(
+            id=attempt.event_id,
+            event_type=attempt.event_type,
+            status=attempt.status,
+            attempt=attempt.attempt,
+            duration_ms=attempt.duration_ms,
+            response_code=attempt.response_code,
+            response_body=attempt.response_body,
+            at=attempt.at,
+        )
+
+
+class WebhookDeliveryList(Strict):
+    items: list[WebhookDelivery] = Field(description="The last 100 attempts, newest first.")

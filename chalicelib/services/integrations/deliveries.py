@@ -1,8 +1,10 @@
 """Webhook delivery from the table stream: each event to each subscribed, enabled endpoint once.
 
 The stream consumer calls :meth:`WebhookDispatcher.dispatch` after the emails of a change, with
-the same notice context. Each (event, endpoint) is claimed in the ledger first, so a replayed
-stream record sends nothing twice; a failing endpoint never blocks the emails nor the others.
+the same notice context. Each (event, endpoint) is claimed in the ledger first, with its message,
+so a replayed stream record sends nothing twice; a failing endpoint never blocks the emails nor the
+others. :meth:`WebhookDispatcher.retry` sends a claimed message again on the provider's demand:
+the same ``webhook-id`` and body, signed anew, one more attempt in the endpoint's log.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import time
 from dataclasses import dataclass
 
 from chalicelib.domain.booking.appointments import Appointment
+from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.integrations import webhook_payloads as payloads
 from chalicelib.domain.integrations import webhook_signing as signing
 from chalicelib.domain.integrations import webhooks as rules
@@ -18,14 +21,21 @@ from chalicelib.domain.integrations.webhook_events import event_id, events_of
 from chalicelib.domain.integrations.webhooks import Webhook
 from chalicelib.domain.outbound import OutboundRefusedError
 from chalicelib.observability import count, logger
-from chalicelib.services.integrations.ports import DeliveryAttempt, DeliveryLedger
-from chalicelib.services.integrations.webhooks import WebhookPorts, booking_payload, signing_secrets
+from chalicelib.services.integrations.ports import DeliveryAttempt, DeliveryLedger, StoredMessage
+from chalicelib.services.integrations.webhooks import (
+    WebhookPorts,
+    booking_payload,
+    get_webhook,
+    signing_secrets,
+)
 from chalicelib.services.notifications.ports import NoticeContext
 
 DELIVERY_TIMEOUT_SECONDS = 10.0
 DELIVERED = "delivered"
 FAILED = "failed"
 PENDING = "pending"
+LOG_SHOWN = 100  # attempts GET /webhooks/{id}/deliveries lists
+NO_DELIVERY = "No such delivery for this webhook."
 
 
 @dataclass
@@ -53,18 +63,33 @@ class WebhookDispatcher:
             payload = booking_payload(
                 event_type, new, context, manage_url, new.updated_at or self.ports.clock.stamp()
             )
-            body = payloads.body_bytes(payload)
+            message = StoredMessage(message_id, event_type, payloads.body_bytes(payload))
             for webhook in endpoints:
                 if event_type not in webhook.events:
                     continue
-                if not self.ledger.claim(new.provider_id, webhook.id, message_id, self.ports.clock.stamp()):
+                if not self.ledger.claim(new.provider_id, webhook.id, message, self.ports.clock.stamp()):
                     continue
-                done.append(self._send(webhook, event_type, message_id, body, 1))
+                done.append(self._send(webhook, message, 1))
         return done
 
-    def _send(
-        self, webhook: Webhook, event_type: str, message_id: str, body: bytes, attempt: int
-    ) -> DeliveryAttempt:
+    def log(self, provider_id: str, webhook_id: str) -> list[DeliveryAttempt]:
+        """The endpoint's last attempts, newest first (404 for an endpoint not the provider's)."""
+        webhook = get_webhook(provider_id, webhook_id, self.ports.store)
+        return self.ledger.recent(provider_id, webhook.id, LOG_SHOWN)
+
+    def retry(self, provider_id: str, webhook_id: str, delivery_id: str) -> DeliveryAttempt:
+        """Send one delivery again now, whatever became of it: the same message, one more attempt."""
+        webhook = get_webhook(provider_id, webhook_id, self.ports.store)
+        message = self.ledger.message_of(provider_id, webhook.id, delivery_id)
+        if message is None:
+            raise NotFoundError(NO_DELIVERY)
+        made = len(self.ledger.attempts_of(provider_id, webhook.id, delivery_id))
+        fields = {"webhook_id": webhook.id, "event_id": delivery_id}
+        logger.info("Webhook delivery retried by hand", extra=fields)
+        return self._send(webhook, message, made + 1)
+
+    def _send(self, webhook: Webhook, message: StoredMessage, attempt: int) -> DeliveryAttempt:
+        message_id, event_type, body = message.event_id, message.event_type, message.body
         fields = {"webhook_id": webhook.id, "event_id": message_id, "event_type": event_type}
         started = time.monotonic()
         code: int | None = None

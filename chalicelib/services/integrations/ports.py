@@ -97,6 +97,15 @@ class WebhookSender(abc.ABC):
 
 
 @dataclass(frozen=True)
+class StoredMessage:
+    """What was claimed for an endpoint: the event as it was signed and sent the first time."""
+
+    event_id: str
+    event_type: str
+    body: bytes
+
+
+@dataclass(frozen=True)
 class DeliveryAttempt:
     """One send of one event to one endpoint, as the deliveries list shows it."""
 
@@ -115,8 +124,9 @@ class DeliveryLedger(abc.ABC):
     """Each (event, endpoint)'s marker, so that a replayed stream record sends nothing twice."""
 
     @abc.abstractmethod
-    def claim(self, provider_id: str, webhook_id: str, event_id: str, now: str) -> bool:
-        """Take the event for this endpoint; False when it was taken before (sent or being sent)."""
+    def claim(self, provider_id: str, webhook_id: str, message: StoredMessage, now: str) -> bool:
+        """Take the event for this endpoint, keeping its message (so a retry sends the very same
+        webhook-id and body); False when it was taken before (sent or being sent)."""
 
     @abc.abstractmethod
     def record(self, provider_id: str, attempt: DeliveryAttempt) -> None:
@@ -125,3 +135,12 @@ class DeliveryLedger(abc.ABC):
     @abc.abstractmethod
     def attempts_of(self, provider_id: str, webhook_id: str, event_id: str) -> list[DeliveryAttempt]:
         """The delivery's attempts, oldest first (empty when it was never claimed)."""
+
+    @abc.abstractmethod
+    def message_of(self, provider_id: str, webhook_id: str, event_id: str) -> StoredMessage | None:
+        """The message claimed for this endpoint; None when it was never claimed (or has expired)."""
+
+    @abc.abstractmethod
+    def recent(self, provider_id: str, webhook_id: str, limit: int) -> list[DeliveryAttempt]:
+        """The endpoint's last ``limit`` attempts, newest first (the deliveries it was claimed for
+        newest first, each one's attempts newest first)."""
