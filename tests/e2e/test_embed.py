@@ -119,6 +119,7 @@ def test_the_snippet_on_an_allowed_origin_loads_books_and_is_sized_by_the_page(
             sizes = request.sizes()
             total += sum(sizes[k] for k in ("requestHeadersSize", "requestBodySize", "responseHeadersSize"))
             total += sizes["responseBodySize"]
+    print(f"an embedded booking: {len(finished)} requests, {total / 1024:.0f} KB")  # noqa: T201
     sizes_by_url = sorted((r.sizes()["responseBodySize"], r.url) for r in finished)
     assert 0 < total < BUDGET, f"{total} bytes: {sizes_by_url}"
     # The only error: the dashboard's refused entry (the 422 it showed next to the field).
