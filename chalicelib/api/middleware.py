@@ -83,8 +83,13 @@ def _content_type(response: Response) -> str:
 
 def _add_headers(response: Response, request_id: str) -> None:
     response.headers[REQUEST_ID_HEADER] = request_id
+    own_csp = str(response.headers.get("Content-Security-Policy", ""))
+    framable = bool(own_csp) and "frame-ancestors 'none'" not in own_csp
     for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+        # A page whose own policy names who may frame it (an embedded booking page) goes without
+        # X-Frame-Options: DENY there would override the policy in the browsers that honour both.
+        if not (framable and name == "X-Frame-Options"):
+            response.headers.setdefault(name, value)
     if _content_type(response).startswith("text/html"):
         response.headers.setdefault("Content-Security-Policy", HTML_CSP)
     else:

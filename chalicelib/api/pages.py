@@ -12,6 +12,7 @@ from chalice import Blueprint, Response
 from chalicelib.api.contract import Operation
 from chalicelib.api.http import render, route
 from chalicelib.api.middleware import HTML_CSP
+from chalicelib.domain.embed import frame_ancestors
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.ids import is_id
 from chalicelib.domain.provider import SLUG_PATTERN
@@ -38,6 +39,20 @@ def _page(name: str, depth: int, csp: str = HTML_CSP) -> Response:
     )
 
 
+def _booking_page(slug: str, depth: int) -> Response:
+    """The booking page; with ``?embed=1`` the compact layout, framable by the provider's
+    ``embed_origins`` only (docs/pages.md). The address names the slug, so no cache can give one
+    provider's policy to another's page."""
+    params = bp.current_request.query_params
+    if params is None or params.get("embed") != "1":
+        return _page("book", depth)
+    from chalicelib.bootstrap import container
+    from chalicelib.services.catalog.public import embed_origins
+
+    allowed = frame_ancestors(embed_origins(slug, container().repo))
+    return _page("book", depth, csp=HTML_CSP.replace("frame-ancestors 'none'", f"frame-ancestors {allowed}"))
+
+
 def _dashboard_csp() -> str:
     """The strict policy, plus the hosted UI's token endpoint (code + PKCE exchange) when set."""
     from chalicelib.bootstrap import settings
@@ -52,7 +67,7 @@ def _dashboard_csp() -> str:
     bp,
     "/book/{slug}",
     op=Operation(
-        "The public booking page (HTML); 404 for an address no page can have",
+        "The public booking page (HTML; ?embed=1: the framable layout); 404 where no page can be",
         "pages",
         auth=False,
         media_types=HTML_TYPES,
@@ -62,7 +77,7 @@ def _dashboard_csp() -> str:
 def booking_page(slug: str) -> Response:
     if not re.fullmatch(SLUG_PATTERN, slug):  # no page could live there: as 404 as the API says
         raise NotFoundError("No scheduling page has this address.")
-    return _page("book", depth=1)
+    return _booking_page(slug, depth=1)
 
 
 @route(
@@ -80,7 +95,7 @@ def booking_page_for_service(slug: str, service_id: str) -> Response:
     # The page itself says so when the service is not (or no longer) offered.
     if not re.fullmatch(SLUG_PATTERN, slug) or not is_id(service_id):
         raise NotFoundError("No scheduling page has this address.")
-    return _page("book", depth=2)
+    return _booking_page(slug, depth=2)
 
 
 @route(

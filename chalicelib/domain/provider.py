@@ -96,6 +96,8 @@ class Provider:
     # Google subjects (``sub``) this provider signed in with in the app the data was imported
     # from: a sign-in with one of them is this provider's (docs/import.md). Empty otherwise.
     google_subjects: list[str] = field(default_factory=list)
+    # Embedding: the origins (domain/embed.py) whose pages may frame ``/book/<slug>?embed=1``.
+    embed_origins: list[str] = field(default_factory=list)
 
 
 # What a profile update may change (the slug moves with its claim; the policy's fields are named
@@ -113,6 +115,7 @@ PROFILE_CHANGES = frozenset(
         "max_per_day",
         "approval_expires_hours",
         "change_grace_minutes",
+        "embed_origins",
     }
 )
 

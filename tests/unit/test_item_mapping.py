@@ -62,6 +62,7 @@ PROVIDER = Provider(
     updated_at="2027-01-02T00:00:00Z",
     booking_challenge=True,
     google_subjects=["104593457227384756123"],
+    embed_origins=["https://studio.example", "https://xn--caf-dma.pt:8443"],
 )
 CATEGORY = Category("c1", "p1", "Massage", position=3, created_at="2027-01-01T00:00:00Z", updated_at="x")
 SERVICE = Service(

@@ -52,6 +52,7 @@ class ProviderItem(Item, discriminator="provider"):
     service_count = NumberAttribute(default=0)
     # Set on imported providers only (their old Google sign-ins); each also has a GoogleItem.
     google_subjects = ListAttribute[str](of=UnicodeAttribute, null=True)  # type: ignore[arg-type]
+    embed_origins = ListAttribute[str](of=UnicodeAttribute, null=True)  # type: ignore[arg-type]
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
 
@@ -177,6 +178,7 @@ def provider_to_item(p: Provider) -> ProviderItem:
         **POLICY.to_item(p.policy),
         reminder_offsets_minutes=list(p.policy.reminder_offsets_minutes),
         google_subjects=list(p.google_subjects) or None,
+        embed_origins=list(p.embed_origins) or None,
     )
 
 
@@ -186,7 +188,8 @@ def provider_from_item(item: ProviderItem) -> Provider:
         del fields["change_grace_minutes"]
     policy = BookingPolicy(**fields, reminder_offsets_minutes=[int(m) for m in item.reminder_offsets_minutes])
     subjects = [str(s) for s in item.google_subjects or []]
-    return Provider(**PROVIDER.from_item(item), policy=policy, google_subjects=subjects)
+    embed = [str(o) for o in item.embed_origins or []]
+    return Provider(**PROVIDER.from_item(item), policy=policy, google_subjects=subjects, embed_origins=embed)
 
 
 def slug_to_item(slug: str, provider_id: str) -> SlugItem:

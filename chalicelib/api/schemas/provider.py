@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, ClassVar
 
-from pydantic import EmailStr, Field, StrictBool, field_validator
+from pydantic import BeforeValidator, EmailStr, Field, StrictBool, field_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.schemas.base import WHOLE, Patch, Slug, Strict, Timezone
 from chalicelib.domain import provider as rules
 from chalicelib.domain.catalog import MAX_PER_DAY
+from chalicelib.domain.embed import MAX_EMBED_ORIGINS, OriginError, normalise_origin
 from chalicelib.domain.provider import Provider
 
 if TYPE_CHECKING:
@@ -28,6 +29,22 @@ ExpiresHours = Annotated[
     int, Field(ge=rules.MIN_APPROVAL_EXPIRES_HOURS, le=rules.MAX_APPROVAL_EXPIRES_HOURS), WHOLE
 ]
 Grace = Annotated[int, Field(ge=0, le=rules.MAX_CHANGE_GRACE_MINUTES), WHOLE]
+
+
+def _origin(text: object) -> object:
+    """One embed origin, normalised (before any stripping: a space is refused, not dropped);
+    http on a loopback host only on the local stage."""
+    from chalicelib.bootstrap import settings
+
+    if not isinstance(text, str):
+        return text  # the str type says what is wrong
+    try:
+        return normalise_origin(text, allow_loopback_http=settings().is_local)
+    except OriginError as error:
+        raise PydanticCustomError(error.code, str(error)) from error
+
+
+Origin = Annotated[str, Field(max_length=300, examples=["https://studio.example"]), BeforeValidator(_origin)]
 
 
 class DevLoginRequest(Strict):
@@ -88,6 +105,19 @@ class ProviderPatch(Patch):
         description="Minutes after booking during which the client may cancel or reschedule online "
         "even inside the cancellation notice.",
     )
+    # Embedding (docs/pages.md): the pages that may frame /book/{slug}?embed=1.
+    embed_origins: Annotated[list[Origin], Field(max_length=MAX_EMBED_ORIGINS)] | None = Field(
+        None,
+        description="Origins (https://host[:port], no path) whose pages may embed the booking page; "
+        "[]: none.",
+    )
+
+    @field_validator("embed_origins")
+    @classmethod
+    def _distinct_origins(cls, origins: list[str] | None) -> list[str] | None:
+        if origins is not None and len(set(origins)) != len(origins):
+            raise PydanticCustomError("duplicate_origins", "each origin may be listed once")
+        return origins
 
     @field_validator("reminder_offsets_minutes")
     @classmethod
@@ -112,6 +142,7 @@ class ProviderOut(Strict):
     max_per_day: int | None
     approval_expires_hours: int | None
     change_grace_minutes: int
+    embed_origins: list[str]
     created_at: str
     updated_at: str
 
@@ -133,6 +164,7 @@ class ProviderOut(Strict):
             max_per_day=policy.max_per_day,
             approval_expires_hours=policy.approval_expires_hours,
             change_grace_minutes=policy.change_grace_minutes,
+            embed_origins=list(provider.embed_origins),
             created_at=provider.created_at,
             updated_at=provider.updated_at,
         )

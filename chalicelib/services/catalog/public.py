@@ -87,3 +87,9 @@ def public_page(slug: str, repo: CatalogRepository, service_id: str | None = Non
         cancellation_notice_minutes=provider.policy.cancellation_notice_minutes,
         change_grace_minutes=provider.policy.change_grace_minutes,
     )
+
+
+def embed_origins(slug: str, repo: CatalogRepository) -> list[str]:
+    """The origins whose pages may frame this booking page; none for an address with no page."""
+    catalog = repo.get_catalog_by_slug(slug) if re.fullmatch(SLUG_PATTERN, slug) else None
+    return [] if catalog is None else list(catalog.provider.embed_origins)

@@ -6,6 +6,7 @@ import { api, ApiError, errorText, query, root, url } from "./api.js";
 import { byId, clearFieldErrors, focusOn, formValues, h, replace, say, showFieldErrors } from "./dom.js";
 import { SlotPicker } from "./calendar.js";
 import { proofFor } from "./challenge.js";
+import { embedded, fullPage, startEmbed } from "./embed.js";
 import * as i18n from "./i18n.js";
 import { tr } from "./i18n.js";
 import { icsHref } from "./ics.js";
@@ -24,6 +25,7 @@ function show(step, heading) {
 }
 
 async function start() {
+  if (embedded()) startEmbed();
   const [page] = await Promise.all([
     slug ? api(`/public/${encodeURIComponent(slug)}${query({ service: serviceId || undefined })}`, { auth: false }).catch((error) => error) : new ApiError(404, null),
     i18n.start({ publicPage: true }),
@@ -258,6 +260,7 @@ function done(booking, email) {
   byId("done-mail").textContent = tr("book.mail_sent", { email });
   byId("ics-link").href = icsHref({ id: booking.id, start: booking.start, end: booking.end, summary: what, location: booking.location });
   byId("manage-link").href = manage;
+  fullPage(byId("manage-link"));
   byId("manage-url").textContent = manage;
   const locked = lockedAfter(state.page, booking.start);
   byId("done-policy").textContent = locked;
