@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -13,7 +14,7 @@ from playwright.sync_api import Page, expect
 from devtools.stack import Stack
 from tests.e2e.accessibility import violations
 from tests.e2e.conftest import Console, Provider
-from tests.e2e.flows import call, sign_in
+from tests.e2e.flows import book, call, days_ahead, free_slots, service_id, sign_in
 from tests.loopback import Answer, Loopback, loopback_server
 
 pytestmark = pytest.mark.e2e
@@ -185,6 +186,53 @@ def test_a_webhook_is_added_tested_against_a_receiver_and_deleted(
     expect(page.locator("#notice")).to_have_text("Webhook deleted.")
     assert call(stack, provider, "GET", "/webhooks")["items"] == []
     assert [e for e in console.errors if "status of 422" not in e] == []  # the webhook without events
+
+
+def test_a_failed_delivery_is_listed_and_sent_again_from_the_dashboard(
+    stack: Stack, provider: Provider, loopback: Loopback, new_page: Callable[..., Page], console: Console
+) -> None:
+    loopback.routes["/hooks/crm"] = Answer(500, b"CRM is down")
+    hook = call(
+        stack,
+        provider,
+        "POST",
+        "/webhooks",
+        {"url": loopback.url("/hooks/crm"), "events": ["booking.created"], "description": "CRM"},
+    )
+    service = service_id(stack, provider.slug)
+    start = free_slots(stack, provider.slug, service, days_ahead(3, PARIS))[0]
+    book(stack, provider.slug, service, start, ("Inês Sousa", "ines@example.com"))
+    deadline = time.monotonic() + 30  # the stack's stream poller sends it
+    while not call(stack, provider, "GET", f"/webhooks/{hook['id']}/deliveries")["items"]:
+        assert time.monotonic() < deadline, "the booking's webhook was never attempted"
+        time.sleep(0.5)
+
+    page = new_page(PARIS)
+    sign_in(page, stack, provider, "#integrations")
+    row = page.locator("#hook-list li").first
+    opener = row.get_by_role("button", name=re.compile("^Deliveries"))
+    opener.click()
+    expect(opener).to_have_attribute("aria-expanded", "true")
+    attempts = row.locator("[data-delivery]")
+    expect(attempts).to_have_count(1)
+    expect(attempts.first).to_contain_text("Failed")
+    expect(attempts.first).to_contain_text("Booking made · attempt 1 · answer 500")
+    expect(attempts.first).to_contain_text("CRM is down")
+    assert violations(page, "integrations, deliveries") == []
+
+    loopback.routes["/hooks/crm"] = Answer(200, b"ok")
+    before = len([r for r in loopback.requests if r.path == "/hooks/crm"])
+    attempts.first.get_by_role("button", name=re.compile("^Send again")).click()
+    expect(row.locator('[data-part="retry-result"]')).to_have_text("Sent again: the answer was 200.")
+    expect(attempts).to_have_count(2)
+    expect(attempts.first).to_contain_text("Delivered")
+    expect(attempts.first).to_have_attribute("data-attempt", "2")
+    expect(attempts.nth(1).get_by_role("button")).to_have_count(0)  # only the latest is sent again
+    sent = [r for r in loopback.requests if r.path == "/hooks/crm"][before:]
+    assert len(sent) == 1
+    first = next(r for r in loopback.requests if r.path == "/hooks/crm")
+    assert sent[0].headers["webhook-id"] == first.headers["webhook-id"] and sent[0].body == first.body
+    assert console.errors == []
 
 
 def test_appointments_and_clients_download_as_csv(

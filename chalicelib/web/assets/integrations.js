@@ -1,5 +1,5 @@
 // Integrations: API keys (each key shown once), webhook endpoints (the signing secret shown once,
-// a test send, a new secret, removal) and CSV exports of appointments and clients.
+// a test send, a new secret, the delivery log with a retry, removal) and CSV exports.
 
 import { api, errorText, file } from "./api.js";
 import { clearFieldErrors, formValues, h, replace, say } from "./dom.js";
@@ -119,8 +119,51 @@ function hooksSection(items, ctx, redraw) {
     list);
 }
 
+// The endpoint's last attempts, newest first; the latest attempt of each delivery can be sent again.
+async function showDeliveries(w, ctx, region) {
+  const { items } = await api(`/webhooks/${encodeURIComponent(w.id)}/deliveries`);
+  if (!items.length) {
+    replace(region, h("p", { class: "hint", text: tr("integrations.no_deliveries") }));
+    return;
+  }
+  const said = h("p", { class: "hint", "data-part": "retry-result", role: "status" });
+  const seen = new Set();
+  const rows = items.map((d) => {
+    const latest = !seen.has(d.id);
+    seen.add(d.id);
+    const code = d.response_code === null ? tr("integrations.no_code") : String(d.response_code);
+    const facts = tr("integrations.delivery_facts", {
+      event: tr(`integrations.event.${d.event_type}`), attempt: d.attempt, code,
+      when: t.formatWhen(d.at, ctx.me.timezone), ms: Math.round(d.duration_ms),
+    });
+    return h("li", { class: "row", "data-delivery": d.id, "data-attempt": String(d.attempt) },
+      h("div", {},
+        h("p", { class: "row-title", text: tr(`integrations.status.${d.status}`) }),
+        h("p", { class: "hint", text: facts }),
+        d.response_body ? h("p", { class: "hint excerpt", text: d.response_body.slice(0, 200) }) : null),
+      latest ? h("p", { class: "actions" }, h("button", {
+        type: "button", text: tr("integrations.retry"),
+        "aria-label": `${tr("integrations.retry")} · ${tr(`integrations.event.${d.event_type}`)} · ${d.attempt}`,
+        onclick: async (event) => {
+          event.target.disabled = true;
+          try {
+            const r = await api(`/webhooks/${encodeURIComponent(w.id)}/deliveries/${encodeURIComponent(d.id)}/retry`, { method: "POST" });
+            const answer = r.response_code === null ? tr("integrations.no_code") : String(r.response_code);
+            await showDeliveries(w, ctx, region);
+            say(region.querySelector('[data-part="retry-result"]'), tr("integrations.retried", { code: answer }), r.status === "delivered" ? "status" : "error");
+          } catch (err) {
+            event.target.disabled = false;
+            say(said, errorText(err), "error");
+          }
+        },
+      })) : null);
+  });
+  replace(region, said, h("ul", { class: "rows", "aria-label": tr("integrations.deliveries_of", { url: w.url }) }, rows));
+}
+
 function hookRow(w, ctx, redraw) {
   const result = h("p", { class: "hint", "data-part": "test-result", role: "status" });
+  const log = h("div", { "data-part": "deliveries", id: `deliveries-${w.id}`, hidden: true });
   const named = (label) => `${label} · ${w.url}`;
   return h("li", { class: "row", "data-hook": w.id },
     h("div", {},
@@ -128,8 +171,26 @@ function hookRow(w, ctx, redraw) {
       w.description ? h("p", { text: w.description }) : null,
       h("p", { class: "hint", text: w.events.map((e) => tr(`integrations.event.${e}`)).join(", ") }),
       w.previous_secret_until ? h("p", { class: "hint", text: tr("integrations.old_secret_until", { when: t.formatWhen(w.previous_secret_until, ctx.me.timezone) }) }) : null,
-      result),
+      result,
+      log),
     h("p", { class: "actions" },
+      h("button", {
+        type: "button", text: tr("integrations.deliveries"), "aria-label": named(tr("integrations.deliveries")),
+        "aria-expanded": "false", "aria-controls": `deliveries-${w.id}`,
+        onclick: async (event) => {
+          const button = event.currentTarget;
+          const open = button.getAttribute("aria-expanded") !== "true";
+          button.setAttribute("aria-expanded", String(open));
+          log.hidden = !open;
+          if (!open) return;
+          replace(log, h("p", { class: "hint", text: tr("common.loading") }));
+          try {
+            await showDeliveries(w, ctx, log);
+          } catch (err) {
+            replace(log, h("p", { class: "notice error", text: errorText(err) }));
+          }
+        },
+      }),
       h("button", {
         type: "button", text: tr("integrations.test"), "aria-label": named(tr("integrations.test")),
         onclick: async (event) => {
