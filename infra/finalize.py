@@ -27,12 +27,16 @@ from infra.triggers import scope_environment, wire_pre_sign_up
 
 FEEDBACK_TOPIC_ID = "EmailFeedbackTopic"
 # How Lambda reads the table stream for us (Chalice cannot say it): a record that fails is retried
-# on its own (partial batch responses, bisecting), and the consumer only sees appointment items.
+# on its own (partial batch responses, bisecting), and the consumer only sees appointment items
+# and erased clients.
 STREAM_RETRY_ATTEMPTS = 10  # above the consumer's own 3 rounds, which end in a visible failure
+ERASED_CLIENT = {"type": {"S": ["client"]}, "erased": {"BOOL": [True]}}
 STREAM_FILTERS = {
     "Filters": [
         {"Pattern": json.dumps({"dynamodb": {"NewImage": {"type": {"S": ["appointment"]}}}})},
         {"Pattern": json.dumps({"dynamodb": {"OldImage": {"type": {"S": ["appointment"]}}}})},
+        # a client's erasure, for its client.erased webhook (nothing else of clients is read)
+        {"Pattern": json.dumps({"dynamodb": {"NewImage": ERASED_CLIENT}})},
     ]
 }
 

@@ -1,5 +1,6 @@
 """Webhook delivery on DynamoDB Local's real stream to a real HTTP receiver on loopback (local
-stage): book -> reschedule -> cancel arrive once each, in order, verified with the public library."""
+stage): book -> reschedule -> cancel arrive once each, in order, verified with the public library;
+a failed one sent again by hand; a client's erasure once, with nothing but its id."""
 
 from __future__ import annotations
 
@@ -14,8 +15,10 @@ from standardwebhooks import Webhook as Verifier
 from chalicelib import bootstrap
 from chalicelib.config import Settings
 from chalicelib.jobs import outbox
+from chalicelib.services.clients import clients
 from chalicelib.services.integrations import webhooks
 from devtools.streams import StreamPoller
+from tests.client_builders import make_client
 from tests.loopback import Answer, Loopback, loopback_server
 from tests.notify_support import BASE_URL, Book, FixedClock, RecordingMailer, make_jobs
 
@@ -97,5 +100,58 @@ def test_book_move_cancel_each_reach_the_endpoint_once_in_order_signed(
         # deliveries newest first, each one's attempts newest first: the created one is last
         after = [(a.event_type, a.attempt) for a in dispatcher.log(provider, failing.id)]
         assert after == [(e, 1) for e in reversed(events[1:])] + [(events[0], 2), (events[0], 1)]
+    finally:
+        bootstrap.reset()
+
+
+def test_an_erased_client_reaches_the_endpoint_once_with_nothing_but_its_id(
+    ddb_client: Any,
+    ddb_endpoint: str,
+    settings_for: Callable[..., Settings],
+    fresh_table: str,
+    receiver: Loopback,
+) -> None:
+    settings = settings_for(TABLE_NAME=fresh_table, PUBLIC_BASE_URL=BASE_URL)
+    bootstrap.reset(bootstrap.build(settings))
+    try:
+        clock = FixedClock(datetime.now(UTC).replace(microsecond=0))
+        jobs = make_jobs(settings, RecordingMailer(), clock, lambda _: None)
+        dispatcher = jobs.outbox.webhooks
+        assert dispatcher is not None
+        provider = Book(jobs).provider()
+        receiver.routes["/erased"] = Answer(204)
+        receiver.routes["/bookings-only"] = Answer(204)
+        _, secret = webhooks.create_webhook(
+            provider, receiver.url("/erased"), ["client.erased"], "", dispatcher.ports
+        )
+        only = ["booking.created"]
+        webhooks.create_webhook(provider, receiver.url("/bookings-only"), only, "", dispatcher.ports)
+        repo = bootstrap.container().repo
+        client = make_client(repo, provider, "Inês Sousa", "ines@example.com", "+351 912 345 678")
+        kept = make_client(repo, provider, "Bea Costa", "bea@example.com")
+
+        def drain() -> None:
+            consume = lambda rs: outbox.handle_records(rs, jobs.outbox)  # noqa: E731
+            StreamPoller(ddb_client, ddb_endpoint, fresh_table, consume, "TRIM_HORIZON").drain()
+
+        clients.erase_client(provider, client.id, repo, clock)
+        drain()
+        clients.erase_client(provider, client.id, repo, clock)  # asked again: already erased
+        drain()  # and every record once more, as a retried batch brings them
+
+        got = [r for r in receiver.requests if r.path == "/erased"]
+        assert len(got) == 1, "once, however often the erasure or its record comes again"
+        event = Verifier(secret).verify(got[0].body, got[0].headers)
+        assert event["type"] == "client.erased"
+        assert event["data"] == {"client": {"id": client.id}, "erased_at": event["data"]["erased_at"]}
+        assert event["data"]["erased_at"].endswith("Z")
+        text = got[0].body.decode()
+        assert all(gone not in text for gone in ("Inês", "ines@example.com", "912")), "nothing of the person"
+        assert kept.id not in text
+        assert [r for r in receiver.requests if r.path == "/bookings-only"] == [], "not subscribed"
+        endpoints = webhooks.list_webhooks(provider, dispatcher.ports.store)
+        logged = [a for w in endpoints for a in dispatcher.log(provider, w.id)]
+        [attempt] = logged
+        assert attempt.event_type == "client.erased" and attempt.status == "delivered"
     finally:
         bootstrap.reset()

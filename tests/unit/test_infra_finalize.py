@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from infra.finalize import TemplateError, finalize
+from infra.finalize import STREAM_FILTERS, TemplateError, finalize
 from infra.slim import distribution_of, slim_zip
 
 pytestmark = pytest.mark.unit
@@ -89,6 +89,23 @@ def test_the_stream_consumer_reports_partial_failures_and_sees_only_appointments
     patterns = [json.loads(f["Pattern"]) for f in event["FilterCriteria"]["Filters"]]
     assert {"dynamodb": {"NewImage": {"type": {"S": ["appointment"]}}}} in patterns
     assert {"dynamodb": {"OldImage": {"type": {"S": ["appointment"]}}}} in patterns
+
+
+def test_the_stream_filter_lets_an_erased_client_through_and_no_other_client_write() -> None:
+    from tests.stream_mapping import matches
+
+    patterns = [json.loads(f["Pattern"]) for f in STREAM_FILTERS["Filters"]]
+
+    def passes(old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
+        record = {"dynamodb": {k: v for k, v in (("OldImage", old), ("NewImage", new)) if v is not None}}
+        return any(matches(pattern, record) for pattern in patterns)
+
+    client = {"type": {"S": "client"}, "client_id": {"S": "C1"}, "provider_id": {"S": "P1"}}
+    erased = {**client, "erased": {"BOOL": True}}
+    assert passes(client, erased), "the erasure"
+    assert not passes(None, client) and not passes(client, {**client, "erased": {"BOOL": False}})
+    assert not passes(None, {"type": {"S": "client_key"}, "erased": {"BOOL": True}})
+    assert passes(None, {"type": {"S": "appointment"}})
 
 
 def test_the_feedback_handler_listens_to_the_stacks_email_feedback_topic() -> None:

@@ -25,6 +25,7 @@ from chalicelib.domain.notifications.policy import change_policy_of
 from chalicelib.services.notifications.ports import (
     AppointmentChange,
     ChangeReader,
+    ClientErased,
     NoticeContext,
     NoticeSource,
     Party,
@@ -40,6 +41,17 @@ class StreamImages(ChangeReader):
             return None
         old, new = appointment_from_image(record.old_image), appointment_from_image(record.new_image)
         return None if old is None and new is None else AppointmentChange(old, new)
+
+    def client_erased(self, record: StreamRecord) -> ClientErased | None:
+        new, old = record.new_image or {}, record.old_image or {}
+        if new.get("type", {}).get("S") != "client" or self._is_restore_write(record):
+            return None
+        if not new.get("erased", {}).get("BOOL") or old.get("erased", {}).get("BOOL"):
+            return None
+        provider_id, client_id = new.get("provider_id", {}).get("S"), new.get("client_id", {}).get("S")
+        if not provider_id or not client_id:
+            return None
+        return ClientErased(provider_id, client_id, new.get("updated_at", {}).get("S", ""))
 
     @staticmethod
     def _stamped(record: StreamRecord, attribute: str) -> bool:

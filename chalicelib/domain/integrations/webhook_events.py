@@ -47,3 +47,13 @@ def event_id(event_type: str, appointment: Appointment) -> str:
     """The same for the same event of the same write (``webhook-id``: receivers dedupe on it)."""
     basis = f"{appointment.id}|{event_type}|{appointment.revision}"
     return "msg_" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
+
+
+CLIENT_ERASED = "client.erased"
+
+
+def client_erased_id(client_id: str) -> str:
+    """The one ``webhook-id`` of a client's erasure: a client is erased once, so a replayed
+    stream record or a second DELETE makes the same id, and the ledger sends it once."""
+    basis = f"{client_id}|{CLIENT_ERASED}"
+    return "msg_" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]

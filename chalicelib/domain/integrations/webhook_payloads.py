@@ -21,6 +21,11 @@ def body_bytes(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def client_erased_data(client_id: str, erased_at: str) -> dict[str, Any]:
+    """Only the id and when: everything else about the client is gone, the payload too."""
+    return {"client": {"id": client_id}, "erased_at": erased_at}
+
+
 def test_data(webhook_id: str) -> dict[str, Any]:
     return {"webhook_id": webhook_id, "message": "A test event: nothing happened in the diary."}
 

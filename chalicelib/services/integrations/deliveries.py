@@ -17,7 +17,7 @@ from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.integrations import webhook_payloads as payloads
 from chalicelib.domain.integrations import webhook_signing as signing
 from chalicelib.domain.integrations import webhooks as rules
-from chalicelib.domain.integrations.webhook_events import event_id, events_of
+from chalicelib.domain.integrations.webhook_events import CLIENT_ERASED, client_erased_id, event_id, events_of
 from chalicelib.domain.integrations.webhooks import Webhook
 from chalicelib.domain.outbound import OutboundRefusedError
 from chalicelib.observability import count, logger
@@ -28,7 +28,7 @@ from chalicelib.services.integrations.webhooks import (
     get_webhook,
     signing_secrets,
 )
-from chalicelib.services.notifications.ports import NoticeContext
+from chalicelib.services.notifications.ports import ClientErased, NoticeContext
 
 DELIVERY_TIMEOUT_SECONDS = 10.0
 DELIVERED = "delivered"
@@ -69,6 +69,20 @@ class WebhookDispatcher:
                     continue
                 if not self.ledger.claim(new.provider_id, webhook.id, message, self.ports.clock.stamp()):
                     continue
+                done.append(self._send(webhook, message, 1))
+        return done
+
+    def dispatch_client_erased(self, erased: ClientErased) -> list[DeliveryAttempt]:
+        """The erasure to each endpoint wanting ``client.erased``, once (its id is the client's)."""
+        data = payloads.client_erased_data(erased.client_id, erased.erased_at)
+        stamp = erased.erased_at or self.ports.clock.stamp()
+        body = payloads.body_bytes(payloads.envelope(CLIENT_ERASED, stamp, data))
+        message = StoredMessage(client_erased_id(erased.client_id), CLIENT_ERASED, body)
+        done: list[DeliveryAttempt] = []
+        for webhook in self.ports.store.list_webhooks(erased.provider_id):
+            if CLIENT_ERASED not in webhook.events:
+                continue
+            if self.ledger.claim(erased.provider_id, webhook.id, message, self.ports.clock.stamp()):
                 done.append(self._send(webhook, message, 1))
         return done
 

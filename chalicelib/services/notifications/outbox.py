@@ -1,4 +1,5 @@
-"""The table's change stream consumed: appointment changes -> emails and reminders.
+"""The table's change stream consumed: appointment changes -> emails, reminders and webhooks;
+a client's erasure -> its ``client.erased`` webhook.
 
 Each record is handled on its own; the first one that cannot finish now is reported back, so
 the stream retries from it (records before it are not sent again, and records after it are
@@ -46,6 +47,10 @@ class Outbox:
                 change = self.changes.change(record)
                 if change is not None:
                     self.apply(change)
+                elif self.webhooks is not None:
+                    erased = self.changes.client_erased(record)
+                    if erased is not None:
+                        self.webhooks.dispatch_client_erased(erased)
             except DependencyUnavailableError as error:
                 logger.warning(
                     "Stream record deferred", extra={"sequence": record.sequence, "code": error.code}

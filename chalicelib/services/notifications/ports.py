@@ -54,11 +54,25 @@ class AppointmentChange:
     new: Appointment | None  # None: it was removed
 
 
+@dataclass(frozen=True)
+class ClientErased:
+    """A stream record that erased a client (it was not erased before the write, it is after)."""
+
+    provider_id: str
+    client_id: str
+    erased_at: str
+
+
 class ChangeReader(abc.ABC):
     @abc.abstractmethod
     def change(self, record: StreamRecord) -> AppointmentChange | None:
         """The appointment before and after the write; None when the record is about another
         item, or is a write that brings back a state already notified (a restore)."""
+
+    def client_erased(self, record: StreamRecord) -> ClientErased | None:
+        """The erasure of a client the record is; None for any other write. (A reader of a
+        stream that carries only appointments, as the in-memory one, never sees one.)"""
+        return None
 
 
 class NoticeSource(abc.ABC):
