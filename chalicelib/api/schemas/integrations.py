@@ -10,6 +10,7 @@ from chalicelib.api.schemas.appointments import AppointmentOut
 from chalicelib.api.schemas.base import Patch, Strict
 from chalicelib.api.schemas.booking import Day, Instant
 from chalicelib.api.schemas.clients import ClientOut
+from chalicelib.domain.integrations.webhooks import EventName
 
 if TYPE_CHECKING:
     from chalicelib.domain.integrations.api_keys import ApiKey
@@ -119,16 +120,7 @@ class ClientRecordOut(Strict):
         )
 
 
-WebhookEvent = Literal[
-    "booking.created",
-    "booking.confirmed",
-    "booking.declined",
-    "booking.rescheduled",
-    "booking.cancelled",
-    "booking.completed",
-    "booking.no_show",
-    "client.erased",
-]
+WebhookEvent = EventName  # the domain's one list
 WebhookUrl = Annotated[str, StringConstraints(min_length=1, max_length=2048)]
 WebhookDescription = Annotated[str, StringConstraints(max_length=200)]
 Events = Annotated[

@@ -9,11 +9,12 @@ made or rotated. After a rotation the secret it replaced keeps signing until ``p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, get_args
 
 from chalicelib.domain.errors import ValidationError
 
-EVENTS = (
+# The events an endpoint may want, the one list of them (the API's schema takes this type).
+EventName = Literal[
     "booking.created",
     "booking.confirmed",
     "booking.declined",
@@ -22,7 +23,8 @@ EVENTS = (
     "booking.completed",
     "booking.no_show",
     "client.erased",
-)
+]
+EVENTS: tuple[str, ...] = get_args(EventName)
 TEST_EVENT = "webhook.test"
 MAX_WEBHOOKS = 10  # per provider
 MAX_DESCRIPTION = 200
