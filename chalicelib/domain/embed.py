@@ -27,8 +27,6 @@ def _host(raw: str) -> str:
         host = raw.encode("idna").decode("ascii").lower()
     except UnicodeError as error:
         raise OriginError("invalid_host", "the host is not a valid domain name") from error
-    if "*" in raw:
-        raise OriginError("wildcard", "wildcards are not allowed; list each origin")
     labels = host.split(".")
     if len(host) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
         raise OriginError("invalid_host", "the host is not a valid domain name")
@@ -60,7 +58,7 @@ def normalise_origin(text: str, allow_loopback_http: bool = False) -> str:
     port = found["port"]
     if port is not None and not 0 < int(port) < 65536:
         raise OriginError("invalid_port", "the port must be between 1 and 65535")
-    scheme = found["scheme"].lower()
+    scheme = found["scheme"]
     loopback_http = scheme == "http" and allow_loopback_http and host in LOOPBACK_HOSTS
     if scheme != "https" and not loopback_http:
         raise OriginError("https_required", "must start with https://")

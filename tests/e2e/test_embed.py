@@ -4,10 +4,7 @@ refused by the browser (CSP frame-ancestors)."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, Request, expect
@@ -16,48 +13,28 @@ from devtools.stack import Stack
 from tests.e2e.accessibility import violations
 from tests.e2e.conftest import Console, Provider
 from tests.e2e.flows import call, sign_in
+from tests.loopback import Answer, Loopback, loopback_server
 
 pytestmark = pytest.mark.e2e
 
 BUDGET = 150 * 1024  # as test_weight.py: bytes of the booking, uncompressed
 
 
-class Site:
-    """A one-page website on 127.0.0.1 (any port): ``html`` is what it serves at ``/``."""
-
-    def __init__(self) -> None:
-        site = self
-        self.html = ""
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                body = site.html.encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def page_with(self, snippet: str) -> None:
-        self.html = (
-            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Studio site</title></head>'
-            f"<body><h1>Our studio</h1>{snippet}</body></html>"
-        )
+def studio_page(snippet: str) -> Answer:
+    """The one page of the provider's own website, with ``snippet`` in it."""
+    html = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Studio site</title></head>'
+        f"<body><h1>Our studio</h1>{snippet}</body></html>"
+    )
+    return Answer(200, html.encode(), {"Content-Type": "text/html; charset=utf-8"})
 
 
 @pytest.fixture
-def site() -> Iterator[Site]:
-    served = Site()
-    yield served
-    served.server.shutdown()
-    served.server.server_close()
+def site() -> Iterator[Loopback]:
+    """The provider's website, on 127.0.0.1 (any port); as ``localhost`` it is another origin."""
+    with loopback_server() as served:
+        served.routes["/favicon.ico"] = Answer(204)  # what the browser asks of any site
+        yield served
 
 
 def snippet_from_dashboard(page: Page, stack: Stack, provider: Provider, origin: str) -> str:
@@ -76,14 +53,14 @@ def snippet_from_dashboard(page: Page, stack: Stack, provider: Provider, origin:
 
 
 def test_the_snippet_on_an_allowed_origin_loads_books_and_is_sized_by_the_page(
-    stack: Stack, provider: Provider, new_page: Callable[..., Page], console: Console, site: Site
+    stack: Stack, provider: Provider, new_page: Callable[..., Page], console: Console, site: Loopback
 ) -> None:
     origin = f"http://127.0.0.1:{site.port}"
     assert not stack.base.startswith(origin + "/"), "the site must be another origin than the app"
     snippet = snippet_from_dashboard(new_page(), stack, provider, origin)
     assert f'src="{stack.base}/book/{provider.slug}?embed=1"' in snippet
     assert 'title="Book an appointment with Kim Coaching"' in snippet
-    site.page_with(snippet)
+    site.routes["/"] = studio_page(snippet)
     # The weight is measured on the demo's calendar (test_weight.py): weekdays 9 to 17.
     weekly = [{"day": d, "start": "09:00", "end": "17:00"} for d in ("mon", "tue", "wed", "thu", "fri")]
     call(stack, provider, "PUT", "/availability", {"weekly": weekly})
@@ -127,11 +104,11 @@ def test_the_snippet_on_an_allowed_origin_loads_books_and_is_sized_by_the_page(
 
 
 def test_the_same_page_on_another_origin_is_refused_by_the_browser(
-    stack: Stack, provider: Provider, new_page: Callable[..., Page], site: Site
+    stack: Stack, provider: Provider, new_page: Callable[..., Page], site: Loopback
 ) -> None:
     call(stack, provider, "PATCH", "/me", {"embed_origins": [f"http://127.0.0.1:{site.port}"]})
     src = f"{stack.base}/book/{provider.slug}?embed=1"
-    site.page_with(f'<iframe id="scheduler-booking" src="{src}" title="Booking"></iframe>')
+    site.routes["/"] = studio_page(f'<iframe id="scheduler-booking" src="{src}" title="Booking"></iframe>')
     page = new_page()
     refused: list[str] = []
     page.on("console", lambda message: refused.append(message.text))
