@@ -1,0 +1,100 @@
+"""Pillow behind the ImageSquares port: decode an untrusted upload safely, keep only fresh squares.
+
+The order matters. The header is read (``Image.open`` decodes no pixels) and its dimensions
+checked before ``load``; ``verify`` reads the whole file for structural damage; the pixels are
+then loaded from a second open (``verify`` leaves the first unusable). Only the decoder of the
+declared type is tried, so a PNG sent as ``image/jpeg`` is refused rather than guessed at.
+Nothing of the upload's metadata (EXIF with its GPS position, ICC profile, comments) is written
+back: each square is a new image holding pixels only, encoded as WebP.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from typing import TYPE_CHECKING
+
+from chalicelib.domain.photo import (
+    MAX_PHOTO_PIXELS,
+    PHOTO_FORMATS,
+    PhotoRejectedError,
+    centre_square,
+    check_dimensions,
+    check_size,
+    check_type,
+)
+from chalicelib.services.photos.ports import ImageSquares
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+WEBP_QUALITY = 85
+_ALPHA_MODES = frozenset({"RGBA", "LA", "PA", "RGBa", "La"})
+
+
+def _not_a_picture(declared: str) -> PhotoRejectedError:
+    return PhotoRejectedError("not_an_image", f"The file is not a {declared} picture.")
+
+
+def _damaged() -> PhotoRejectedError:
+    return PhotoRejectedError("damaged", "The picture is damaged or cut short; save it again and retry.")
+
+
+class PillowSquares(ImageSquares):
+    def squares(self, data: bytes, declared_type: str, sizes: tuple[int, ...]) -> dict[int, bytes]:
+        declared = check_type(declared_type)
+        check_size(len(data))
+        self._verify(data, declared)
+        picture = self._load(data, declared)
+        square = picture.crop(centre_square(*picture.size))
+        return {size: _webp(square, size) for size in sizes}
+
+    def _open(self, data: bytes, declared: str) -> Image:
+        from PIL import Image, UnidentifiedImageError
+
+        # Pillow's own guard, at our bound: above it a warning (an error here), at twice an error.
+        Image.MAX_IMAGE_PIXELS = MAX_PHOTO_PIXELS
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                return Image.open(io.BytesIO(data), formats=[PHOTO_FORMATS[declared]])
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise PhotoRejectedError(
+                "too_many_pixels", f"The picture has more than {MAX_PHOTO_PIXELS:,} pixels."
+            ) from error
+        except UnidentifiedImageError as error:
+            raise _not_a_picture(declared) from error
+        except (OSError, SyntaxError, ValueError) as error:
+            raise _damaged() from error
+
+    def _verify(self, data: bytes, declared: str) -> None:
+        with self._open(data, declared) as probe:
+            check_dimensions(*probe.size)
+            try:
+                probe.verify()
+            except (OSError, SyntaxError, ValueError, IndexError) as error:
+                raise _damaged() from error
+
+    def _load(self, data: bytes, declared: str) -> Image:
+        from PIL import ImageOps
+
+        with self._open(data, declared) as image:
+            check_dimensions(*image.size)
+            try:
+                image.load()  # a cut-short file fails here (LOAD_TRUNCATED_IMAGES stays off)
+                upright = ImageOps.exif_transpose(image)  # the camera's orientation, then no EXIF
+            except (OSError, SyntaxError, ValueError, IndexError) as error:
+                raise _damaged() from error
+            alpha = upright.mode in _ALPHA_MODES or "transparency" in upright.info
+            return upright.convert("RGBA" if alpha else "RGB")
+
+
+def _webp(square: Image, size: int) -> bytes:
+    from PIL import Image
+
+    resized = square.resize((size, size), Image.Resampling.LANCZOS)
+    clean = Image.new(resized.mode, resized.size)  # pixels only: no info, no EXIF, no profile
+    clean.paste(resized)
+    out = io.BytesIO()
+    clean.save(out, format="WEBP", quality=WEBP_QUALITY, method=4)
+    return out.getvalue()

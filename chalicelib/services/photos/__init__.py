@@ -1,0 +1,1 @@
+"""The provider's photo: upload target, confirmation, serving, removal."""
