@@ -23,6 +23,7 @@ from chalicelib.api import (
     me,
     openapi,
     pages,
+    photos,
     public,
     time_off,
     webhooks,
@@ -36,7 +37,9 @@ from chalicelib.config import LOCAL_STAGE, require_stage
 STAGE = require_stage()
 
 app = Chalice(app_name="scheduler")
-app.api.binary_types = []  # every response is text; keeps Chalice from base64 surprises
+# Every response is text but the photos (api/photos.py). API Gateway decides by the request's
+# first Accept type, which a browser's image request starts with image/ (avif, webp, ...).
+app.api.binary_types = ["image/webp", "image/*"]
 
 for blueprint in (
     exports.bp,
@@ -46,6 +49,7 @@ for blueprint in (
     appointments.bp,
     health.bp,
     me.bp,
+    photos.bp,
     catalog.bp,
     availability.bp,
     time_off.bp,

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from chalicelib.services.notifications.outbox import Outbox
     from chalicelib.services.notifications.ports import Mailer
     from chalicelib.services.notifications.reminders import ReminderSweep
+    from chalicelib.services.photos.photos import PhotoPorts
     from chalicelib.services.shared import Clock, IdGenerator, LinkSealer, TokenIssuer, TokenVerifier
 
 LOCAL_CREDENTIALS = ("local", "local")
@@ -89,6 +90,12 @@ class Container:
         from chalicelib.adapters.dynamo.account_store import DynamoProviderEraser
 
         return DynamoProviderEraser()
+
+    @functools.cached_property
+    def photos(self) -> PhotoPorts:
+        from chalicelib.adapters.photos import photo_ports
+
+        return photo_ports(self.settings, self.repo, self.link_sealer, self.clock, self.ids)
 
     @functools.cached_property
     def busy_source(self) -> BusySource:

@@ -66,6 +66,8 @@ class Settings:
     )
     # Who may become a provider (SIGNUP_POLICY open|allowlist, SIGNUP_ALLOWLIST); docs/deploy.md.
     signup: SignUpPolicy = field(default_factory=SignUpPolicy)
+    # The providers' photos (infra: PhotosBucket); empty on the local stage (files in var_dir).
+    photos_bucket: str = ""
 
     def limit(self, name: str) -> Limit | None:
         return dict(self.rate_limits).get(name)
@@ -99,6 +101,7 @@ class Settings:
             dynamodb_max_attempts=max(1, int(env.get("DYNAMODB_MAX_ATTEMPTS", "2"))),
             rate_limits=limits_from_env(env),
             signup=SignUpPolicy.from_env(env),
+            photos_bucket=env.get("PHOTOS_BUCKET", "").strip(),
         )
 
 

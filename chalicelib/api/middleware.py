@@ -12,10 +12,13 @@ from chalice.app import Request
 
 from chalicelib.api import errors
 from chalicelib.config import Settings
+from chalicelib.domain.photo import MAX_PHOTO_BYTES
 from chalicelib.observability import count, flush_metrics, logger
 
 REQUEST_ID_HEADER = "X-Request-Id"
 MAX_BODY_BYTES = 64 * 1024
+# Routes that take a file, not JSON: their own bound (the local stage's photo upload target).
+BODY_LIMITS = {"/photo-uploads/{provider_id}/{upload_id}": MAX_PHOTO_BYTES}
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -112,8 +115,9 @@ def make_http_middleware(settings: Callable[[], Settings]) -> Callable[[Request,
         request_id = request_id_of(request)
         logger.thread_safe_append_keys(request_id=request_id, path=request.path, method=request.method)
         try:
-            if _body_size(request) > MAX_BODY_BYTES:
-                response = errors.error_response(413, f"The body is larger than {MAX_BODY_BYTES // 1024} KB.")
+            limit = BODY_LIMITS.get(request.path, MAX_BODY_BYTES)
+            if _body_size(request) > limit:
+                response = errors.error_response(413, f"The body is larger than {limit // 1024:,} KB.")
             else:
                 response = _normalize_chalice_error(get_response(request))
             _add_headers(response, request_id)

@@ -88,6 +88,15 @@ def centre_square(width: int, height: int) -> tuple[int, int, int, int]:
     return left, top, left + side, top + side
 
 
+# Provider ids are UUIDs or 26 base32 characters (domain/provider.py); a key part is never more
+# than letters, digits and dashes, so no path or key can be climbed out of.
+_PROVIDER_KEY = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,63}$")
+
+
+def is_provider_key(text: str) -> bool:
+    return _PROVIDER_KEY.fullmatch(text) is not None
+
+
 def is_upload_id(text: str) -> bool:
     return re.fullmatch(ID_PATTERN, text) is not None
 

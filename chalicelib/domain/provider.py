@@ -98,6 +98,9 @@ class Provider:
     google_subjects: list[str] = field(default_factory=list)
     # Embedding: the origins (domain/embed.py) whose pages may frame ``/book/<slug>?embed=1``.
     embed_origins: list[str] = field(default_factory=list)
+    # The photo (domain/photo.py): the version of its stored squares, set by confirming an upload
+    # (never by a profile update's body). None: no photo.
+    photo: str | None = None
 
 
 # What a profile update may change (the slug moves with its claim; the policy's fields are named
@@ -116,6 +119,7 @@ PROFILE_CHANGES = frozenset(
         "approval_expires_hours",
         "change_grace_minutes",
         "embed_origins",
+        "photo",  # by the photo's own routes only: the update body (ProviderPatch) has no such field
     }
 )
 

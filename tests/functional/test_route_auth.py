@@ -48,6 +48,10 @@ PUBLIC = {
     ("GET", "/app/callback"),
     ("GET", "/app/config.json"),
     ("GET", "/assets/{version}/{name}"),
+    # The provider's photo, shown on the public page; and the local stage's upload target, whose
+    # credential is the sealed ticket in its address (tests/functional/test_photo_http.py).
+    ("GET", "/photos/{provider_id}/{name}"),
+    ("PUT", "/photo-uploads/{provider_id}/{upload_id}"),
 }
 AN_ID = "01J9Z8Q4W2M7X3K5N6P8R0T2V4"
 SAMPLES = {"slug": "some-page", "date": "2027-01-04", "name": "app.js"}

@@ -53,6 +53,7 @@ class ProviderItem(Item, discriminator="provider"):
     # Set on imported providers only (their old Google sign-ins); each also has a GoogleItem.
     google_subjects = ListAttribute[str](of=UnicodeAttribute, null=True)  # type: ignore[arg-type]
     embed_origins = ListAttribute[str](of=UnicodeAttribute, null=True)  # type: ignore[arg-type]
+    photo = UnicodeAttribute(null=True)  # the photo's version (domain/photo.py); absent: none
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
 
@@ -146,7 +147,7 @@ def profile_key(provider_id: str) -> ProviderItem:
 
 PROVIDER = Fields(
     "provider_id",
-    ("email", "name", "timezone", "slug", "created_at", "updated_at"),
+    ("email", "name", "timezone", "slug", "photo", "created_at", "updated_at"),
     flags=("booking_challenge",),
 )
 POLICY = Fields(

@@ -83,6 +83,7 @@ from chalicelib.api.schemas.integrations import (
     WebhookUpdate,
 )
 from chalicelib.api.schemas.ops import HealthResponse, JwksResponse, WebConfigOut
+from chalicelib.api.schemas.photo import PhotoConfirm, PhotoUploadCreate, PhotoUploadOut, PhotoUploadQuery
 from chalicelib.api.schemas.provider import DevLoginRequest, ProviderOut, ProviderPatch, TokenResponse
 from chalicelib.api.schemas.public import PublicPageOut, PublicPageQuery, PublicService
 
@@ -136,6 +137,10 @@ __all__ = [
     "OverridePage",
     "OverridePut",
     "OverrideRangeQuery",
+    "PhotoConfirm",
+    "PhotoUploadCreate",
+    "PhotoUploadOut",
+    "PhotoUploadQuery",
     "ProviderCancel",
     "ProviderClientIn",
     "ProviderConfirm",

@@ -11,6 +11,7 @@ from chalicelib.api.schemas.base import WHOLE, Patch, Slug, Strict, Timezone
 from chalicelib.domain import provider as rules
 from chalicelib.domain.catalog import MAX_PER_DAY
 from chalicelib.domain.embed import MAX_EMBED_ORIGINS, OriginError, normalise_origin
+from chalicelib.domain.photo import photo_path
 from chalicelib.domain.provider import Provider
 
 if TYPE_CHECKING:
@@ -143,6 +144,10 @@ class ProviderOut(Strict):
     approval_expires_hours: int | None
     change_grace_minutes: int
     embed_origins: list[str]
+    photo: str | None = Field(
+        description="Read-only: the photo (POST/PUT/DELETE /me/photo), a 256 px WebP square: a path under "
+        "the app's origin (the 96 px one ends in -96.webp); null: none."
+    )
     created_at: str
     updated_at: str
 
@@ -165,6 +170,7 @@ class ProviderOut(Strict):
             approval_expires_hours=policy.approval_expires_hours,
             change_grace_minutes=policy.change_grace_minutes,
             embed_origins=list(provider.embed_origins),
+            photo=None if provider.photo is None else photo_path(provider.id, provider.photo),
             created_at=provider.created_at,
             updated_at=provider.updated_at,
         )

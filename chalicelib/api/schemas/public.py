@@ -72,6 +72,11 @@ class PublicPageOut(Strict):
     change_grace_minutes: int = Field(
         description="Minutes after booking during which a booking inside that window may still be changed."
     )
+    photo: str | None = Field(
+        default=None,
+        description="The provider's photo, a 256 px WebP square: a path under the app's origin "
+        "(the 96 px one ends in -96.webp instead of -256.webp); null: none.",
+    )
 
     @classmethod
     def of(cls, page: PublicPage) -> PublicPageOut:
@@ -93,4 +98,5 @@ class PublicPageOut(Strict):
             service=None if page.service is None else PublicService.of(page.service),
             cancellation_notice_minutes=page.cancellation_notice_minutes,
             change_grace_minutes=page.change_grace_minutes,
+            photo=page.photo,
         )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from chalicelib.domain.catalog import Category, Service
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.ids import is_id
+from chalicelib.domain.photo import photo_path
 from chalicelib.domain.provider import SLUG_PATTERN
 from chalicelib.services.catalog.ports import Catalog, CatalogRepository
 
@@ -29,6 +30,7 @@ class PublicPage:
     # The cancellation policy the page states before booking.
     cancellation_notice_minutes: int = 0
     change_grace_minutes: int = 0
+    photo: str | None = None  # the photo's address under the app's origin (domain/photo.py)
 
 
 def group_visible(categories: list[Category], services: list[Service]) -> list[ServiceGroup]:
@@ -86,6 +88,7 @@ def public_page(slug: str, repo: CatalogRepository, service_id: str | None = Non
         service=_bookable(catalog, service_id),
         cancellation_notice_minutes=provider.policy.cancellation_notice_minutes,
         change_grace_minutes=provider.policy.change_grace_minutes,
+        photo=None if provider.photo is None else photo_path(provider.id, provider.photo),
     )
 
 

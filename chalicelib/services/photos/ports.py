@@ -33,7 +33,7 @@ class PhotoStore(abc.ABC):
         """A target that accepts one file of ``content_type``, at most ``max_bytes``, at ``key``."""
 
     @abc.abstractmethod
-    def read(self, key: str, max_bytes: int) -> bytes | None:
+    def read(self, key: str, max_bytes: int) -> StoredFile | None:
         """The file at ``key`` (None: there is none); PhotoRejectedError when it is larger."""
 
     @abc.abstractmethod
@@ -42,3 +42,18 @@ class PhotoStore(abc.ABC):
     @abc.abstractmethod
     def delete(self, keys: list[str]) -> None:
         """Remove the files at ``keys``; a missing one is no error."""
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    data: bytes
+    content_type: str
+
+
+class UploadReceiver(abc.ABC):
+    """The local stage's own upload target (in AWS the browser posts to S3 directly)."""
+
+    @abc.abstractmethod
+    def receive(self, key: str, ticket: str, content_type: str, data: bytes) -> None:
+        """Keep ``data`` at ``key`` when ``ticket`` was issued for that key and type and has not
+        expired; PermissionDeniedError otherwise."""
