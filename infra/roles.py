@@ -64,6 +64,16 @@ def _send_email() -> dict[str, Any]:
     )
 
 
+def _photos() -> dict[str, Any]:
+    # Uploads are posted with the API's own presigned POST (signed with this role), confirmed into
+    # squares, then both removed when replaced; nothing lists the bucket.
+    return _statement(
+        "ThePhotosObjects",
+        ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+        {"Fn::Sub": "${PhotosBucket.Arn}/*"},
+    )
+
+
 def _failure_queue(queue_id: str) -> dict[str, Any]:
     # Lambda sends a function's failed events with the function's own role.
     return _statement("KeepFailedEvents", ["sqs:SendMessage"], {"Fn::GetAtt": [queue_id, "Arn"]})
@@ -79,7 +89,10 @@ def grants(function_id: str) -> list[dict[str, Any]]:
     specific: dict[str, list[dict[str, Any]]] = {
         # Requests: every item operation (transactions are authorised item by item). No stream,
         # no email: emails go out from the stream consumer and the sweep.
-        "APIHandler": [_items(*_READ, *_WRITE, "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem")],
+        "APIHandler": [
+            _items(*_READ, *_WRITE, "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem"),
+            _photos(),
+        ],
         # Appointment changes -> emails and reminders.
         "OutboxConsumer": [
             _items(*_READ, *_WRITE),

@@ -54,13 +54,18 @@ def _booking_page(slug: str, depth: int) -> Response:
 
 
 def _dashboard_csp() -> str:
-    """The strict policy, plus the hosted UI's token endpoint (code + PKCE exchange) when set."""
+    """The strict policy, plus the hosted UI's token endpoint (code + PKCE exchange) and the
+    photos bucket (the upload) when set."""
     from chalicelib.bootstrap import settings
 
-    domain = settings().cognito_domain
-    if not domain:
+    current = settings()
+    extra = [f"https://{current.cognito_domain}"] if current.cognito_domain else []
+    if current.photos_bucket:  # the photo's presigned POST goes to the bucket (api/photos.py)
+        bucket = current.photos_bucket
+        extra += [f"https://{bucket}.s3.amazonaws.com", f"https://{bucket}.s3.{current.region}.amazonaws.com"]
+    if not extra:
         return HTML_CSP
-    return HTML_CSP.replace("connect-src 'self'", f"connect-src 'self' https://{domain}")
+    return HTML_CSP.replace("connect-src 'self'", " ".join(["connect-src 'self'", *extra]))
 
 
 @route(

@@ -239,3 +239,23 @@ def test_the_photo_routes_need_a_token(http: Any) -> None:
     assert anonymous.post("/me/photo", {"content_type": "image/png"}).status == 401
     assert anonymous.put("/me/photo", {"upload_id": "01J9Z8Q4W2M7X3K5N6P8R0T2V4"}).status == 401
     assert anonymous.delete("/me/photo").status == 401
+
+
+def test_an_aws_stage_dashboard_may_post_to_the_photos_bucket_and_no_other_page_may(
+    http: Any, settings_for: Any
+) -> None:
+    from chalicelib import bootstrap
+    from chalicelib.api.middleware import HTML_CSP
+
+    aws = settings_for(
+        STAGE="dev", JWKS_URL="http://127.0.0.1:9/jwks.json", PHOTOS_BUCKET="scheduler-dev-photos"
+    )
+    bootstrap.reset(bootstrap.build(aws))
+    csp = str(http.get("/app").headers["Content-Security-Policy"])
+    connect = next(d for d in csp.split("; ") if d.startswith("connect-src "))
+    region = aws.region
+    assert connect == (
+        "connect-src 'self' https://scheduler-dev-photos.s3.amazonaws.com "
+        f"https://scheduler-dev-photos.s3.{region}.amazonaws.com"
+    )
+    assert http.get("/book/demo").headers["Content-Security-Policy"] == HTML_CSP
