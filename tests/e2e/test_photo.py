@@ -1,0 +1,56 @@
+"""The provider's photo in a real browser: uploaded through the local stage's target, confirmed,
+and shown on the booking page from the app's own origin, within its CSP and with no console error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import requests
+from playwright.sync_api import Page, expect
+
+from devtools.stack import Stack
+from tests.e2e.accessibility import violations
+from tests.e2e.conftest import Console, Provider
+from tests.e2e.flows import call
+from tests.photo_files import picture
+
+pytestmark = pytest.mark.e2e
+
+
+def set_photo(stack: Stack, provider: Provider) -> str:
+    target = call(stack, provider, "POST", "/me/photo", {"content_type": "image/png"})
+    sent = requests.request(
+        target["method"],
+        f"{stack.base}{target['url']}",
+        data=picture("PNG"),
+        headers=target["headers"],
+        timeout=10,
+    )
+    assert sent.status_code == 204, sent.text
+    photo: str = call(stack, provider, "PUT", "/me/photo", {"upload_id": target["upload_id"]})["photo"]
+    return photo
+
+
+def test_the_uploaded_photo_appears_on_the_booking_page(
+    stack: Stack, provider: Provider, new_page: Callable[..., Page], console: Console
+) -> None:
+    photo = set_photo(stack, provider)
+    page = new_page()
+    page.goto(f"{stack.base}/book/{provider.slug}")
+    image = page.locator("img.provider-photo")
+    expect(image).to_be_visible()
+    assert image.get_attribute("src") == f"{stack.base}{photo}"
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 256  # loaded, not blocked
+    assert violations(page, "booking page with a photo") == []
+    assert console.errors == []
+
+
+def test_without_a_photo_the_page_shows_none(
+    stack: Stack, provider: Provider, new_page: Callable[..., Page], console: Console
+) -> None:
+    page = new_page()
+    page.goto(f"{stack.base}/book/{provider.slug}")
+    expect(page.locator("#provider-name")).to_have_text(provider.name)
+    assert page.locator("img.provider-photo").count() == 0
+    assert console.errors == []
