@@ -101,7 +101,9 @@ def delete_me(caller: Caller) -> Response:
 
     body = parse(AccountDelete, read_json(bp.current_request))
     c = container()
-    erasure = erase_me(caller.identity, body.reason, EraseSources(c.repo, c.repo, c.repo, c.eraser), c.clock)
+    erasure = erase_me(
+        caller.identity, body.reason, EraseSources(c.repo, c.repo, c.repo, c.eraser, c.photos.store), c.clock
+    )
     if not erasure.done:
         return render(ErasureOut.of(erasure), status=202)
     c.linking.forget(caller.identity)

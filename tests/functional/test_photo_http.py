@@ -116,6 +116,15 @@ def test_delete_removes_the_photo_and_is_harmless_twice(http: Any, var_dir: Path
     assert api.delete("/me/photo").status == 204
 
 
+def test_deleting_the_provider_erases_its_photo_files(http: Any, var_dir: Path) -> None:
+    api = Api(http)
+    photo = upload(http, api, picture("JPEG")).json["photo"]
+    assert len(photo_files(var_dir, api.id)) == 2
+    assert api.call("DELETE", "/me", {"confirm": "DELETE"}).status == 204
+    assert photo_files(var_dir, api.id) == []
+    assert fetch(http, photo).status_code == 404
+
+
 def test_the_photo_field_is_not_writable_through_the_profile(http: Any) -> None:
     api = Api(http)
     reply = api.patch("/me", {"photo": "/photos/someone/else-256.webp"})

@@ -34,6 +34,8 @@ from chalicelib.services.booking.ports import BookingRepository
 from chalicelib.services.catalog.ports import ProviderRepository
 from chalicelib.services.clients.ports import ClientRepository
 from chalicelib.services.notifications.ports import Party
+from chalicelib.services.photos.photos import photo_files
+from chalicelib.services.photos.ports import PhotoStore
 from chalicelib.services.shared import Clock
 
 # Long enough for the stream's retries (24 h) and a redrive of its failure queue after a weekend.
@@ -56,6 +58,7 @@ class EraseSources:
     bookings: BookingRepository
     clients: ClientRepository
     eraser: ProviderEraser
+    photos: PhotoStore | None = None  # the photo's files (domain/photo.py), erased with the rest
 
 
 def erase_me(
@@ -72,6 +75,8 @@ def erase_me(
     run = _Run(sources, clock, reason or DEFAULT_REASON, monotonic() + budget, monotonic)
     if provider is not None and not run.erase(provider):
         return run.erasure
+    if provider is not None and sources.photos is not None:  # before the profile that names them
+        sources.photos.delete(photo_files(provider))
     sources.eraser.erase_profile(identity.provider_id, identity.own_provider_id)
     logger.info("Provider erased", extra={"provider_id": identity.provider_id})
     run.erasure.done = True

@@ -110,6 +110,11 @@ def receive_upload(
     ports.receiver.receive(rules.upload_key(provider_id, upload_id), ticket, declared, data)
 
 
+def photo_files(provider: Provider) -> list[str]:
+    """The keys of the provider's photo files (none without a photo)."""
+    return _squares(provider.id, provider.photo)
+
+
 def _squares(provider_id: str, version: str | None) -> list[str]:
     if version is None:
         return []
