@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING
 from chalicelib.domain.photo import (
     MAX_PHOTO_PIXELS,
     PHOTO_FORMATS,
+    PhotoProcessingUnavailableError,
     PhotoRejectedError,
     centre_square,
     check_dimensions,
     check_size,
     check_type,
 )
+from chalicelib.observability import logger
 from chalicelib.services.photos.ports import ImageSquares
 
 if TYPE_CHECKING:
@@ -44,6 +46,7 @@ class PillowSquares(ImageSquares):
     def squares(self, data: bytes, declared_type: str, sizes: tuple[int, ...]) -> dict[int, bytes]:
         declared = check_type(declared_type)
         check_size(len(data))
+        _require_pillow()
         self._verify(data, declared)
         picture = self._load(data, declared)
         square = picture.crop(centre_square(*picture.size))
@@ -87,6 +90,15 @@ class PillowSquares(ImageSquares):
                 raise _damaged() from error
             alpha = upright.mode in _ALPHA_MODES or "transparency" in upright.info
             return upright.convert("RGBA" if alpha else "RGB")
+
+
+def _require_pillow() -> None:
+    """A package built without Pillow (docs/deploy.md, "Package size") says so, as a 503."""
+    try:
+        import PIL.Image  # noqa: F401
+    except ImportError as error:
+        logger.error("Pillow is missing from this deployment: photos cannot be confirmed")
+        raise PhotoProcessingUnavailableError("Photos cannot be processed on this deployment.") from error
 
 
 def _webp(square: Image, size: int) -> bytes:

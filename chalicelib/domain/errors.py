@@ -57,7 +57,7 @@ class RateLimitedError(DomainError):
 
 class DependencyUnavailableError(DomainError):
     code = "dependency_unavailable"
-    retry_after_seconds = 2
+    retry_after_seconds: int | None = 2
 
 
 class CalendarBusyError(DependencyUnavailableError):

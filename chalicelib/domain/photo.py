@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from chalicelib.domain.errors import ValidationError
+from chalicelib.domain.errors import DependencyUnavailableError, ValidationError
 from chalicelib.domain.ids import ID_PATTERN
 
 # The types an upload may declare (and the decoder must find: a PNG named image/jpeg is refused).
@@ -41,6 +41,14 @@ class PhotoRejectedError(ValidationError):
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message, [{"field": FIELD, "code": reason, "message": message}])
         self.reason = reason
+
+
+class PhotoProcessingUnavailableError(DependencyUnavailableError):
+    """This deployment cannot decode pictures (its package lacks the image library): a 503 that
+    asking again will not cure, so no Retry-After."""
+
+    code = "photo_processing_unavailable"
+    retry_after_seconds = None
 
 
 def too_large(size: int) -> PhotoRejectedError:

@@ -92,3 +92,16 @@ def test_more_than_five_megabytes_is_refused_unread() -> None:
 
 def test_a_tiny_picture_is_refused() -> None:
     assert refused(picture("PNG", size=(8, 8)), "image/png") == "too_small"
+
+
+def test_without_pillow_confirming_is_a_503_that_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from chalicelib.api.errors import status_for
+    from chalicelib.domain.photo import PhotoProcessingUnavailableError
+
+    monkeypatch.setitem(sys.modules, "PIL.Image", None)  # import PIL.Image raises ImportError
+    with pytest.raises(PhotoProcessingUnavailableError) as caught:
+        squares.squares(picture("JPEG"), "image/jpeg", PHOTO_SIZES)
+    assert status_for(caught.value) == 503
+    assert caught.value.retry_after_seconds is None
