@@ -20,7 +20,7 @@ WEB_DIR = Path(__file__).resolve().parent
 PAGES_DIR = WEB_DIR / "pages"
 ASSETS_DIR = WEB_DIR / "assets"
 
-# Text only: API Gateway's binary_types stay empty, so nothing here may need base64.
+# Text only: binary_types list only the photo's image types (app.py), so nothing here may need base64.
 CONTENT_TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
