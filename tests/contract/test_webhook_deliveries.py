@@ -14,6 +14,7 @@ from chalicelib.domain.ids import new_id
 from chalicelib.services.integrations.ports import (
     DeliveryAttempt,
     DeliveryLedger,
+    DueRetry,
     StoredMessage,
     WebhookStore,
 )
@@ -101,7 +102,9 @@ def test_a_retry_waits_until_due_and_only_one_taker_gets_it(
     ledger.schedule(provider, hook, "msg_2", "2031-01-01T11:00:00Z", first)
     ledger.schedule(provider, hook, "msg_gone", "2031-01-01T10:00:00Z", first)  # never claimed
 
-    mine = lambda found: [r for r in found if r.provider_id == provider]  # noqa: E731
+    def mine(found: list[DueRetry]) -> list[DueRetry]:
+        return [r for r in found if r.provider_id == provider]
+
     assert mine(ledger.due_retries("2031-01-01T10:00:59Z", 100)) == []
     due = mine(ledger.due_retries("2031-01-01T10:05:00Z", 100))
     assert [(r.event_id, r.due, r.first_at, r.webhook_id) for r in due] == [

@@ -42,6 +42,7 @@ class World:
     dispatcher: WebhookDispatcher
     provider: str
     drain: Callable[[], None]
+    clock: FixedClock
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def world(
             consume = lambda rs: outbox.handle_records(rs, jobs.outbox)  # noqa: E731
             StreamPoller(ddb_client, ddb_endpoint, fresh_table, consume, "TRIM_HORIZON").drain()
 
-        yield World(jobs, mailer, dispatcher, Book(jobs).provider(), drain)
+        yield World(jobs, mailer, dispatcher, Book(jobs).provider(), drain, clock)
     finally:
         bootstrap.reset()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StringConstraints
 
 from chalicelib.api.schemas.appointments import AppointmentOut
 from chalicelib.api.schemas.base import Patch, Strict
@@ -140,7 +140,7 @@ class WebhookUpdate(Patch):
     url: WebhookUrl | None = None
     events: Events | None = None
     description: WebhookDescription | None = None
-    enabled: bool | None = Field(
+    enabled: StrictBool | None = Field(
         None,
         description="true turns a disabled endpoint back on (its failures forgotten); false turns it off.",
     )
