@@ -55,7 +55,8 @@ def world(
         # Signed at the real time: the library refuses a timestamp more than 5 minutes off.
         clock = FixedClock(datetime.now(UTC).replace(microsecond=0))
         mailer = RecordingMailer()
-        jobs = make_jobs(settings, mailer, clock, lambda _: None)
+        # The container's sealer: what the jobs seal, the scheduled functions open (and back).
+        jobs = make_jobs(settings, mailer, clock, lambda _: None, bootstrap.container().link_sealer)
         dispatcher = jobs.outbox.webhooks
         assert dispatcher is not None, "the stream consumer sends webhooks"
 

@@ -144,3 +144,21 @@ def test_an_endpoint_failing_for_3_days_is_disabled_with_one_email(world: World,
     after = receiver.requests[before:]
     assert any(newest.encode() in r.body for r in after), "turned on again: sent again"
     assert all(r.path == "/in" for r in after)
+
+
+def test_the_sweeps_function_sends_the_due_retries_after_the_reminders(
+    world: World, receiver: Loopback
+) -> None:
+    from chalicelib.jobs import reminders
+
+    world.clock.advance(-2 * MINUTE)  # the retry falls due a minute before the real time
+    _hook(world, receiver)
+    receiver.routes["/in"] = Answer(500, b"down")
+    _book(world)
+    receiver.routes["/in"] = Answer(204)
+
+    report = reminders.lambda_handler({})  # as the schedule runs it: the container, the real clock
+
+    assert report["webhooks"]["delivered"] == 1 and report["finished"] is True
+    assert len(receiver.requests) == 2
+    assert reminders.lambda_handler({})["webhooks"]["delivered"] == 0, "delivered: not sent again"

@@ -191,3 +191,11 @@ def test_an_endpoint_its_owner_turns_off_gets_nothing(rig: Rig) -> None:
     rig.book_one()
     assert rig.sender.sent == []
     assert rig.retries.dispatcher.log(rig.provider_id, hook.id) == []
+
+
+def test_a_run_with_no_time_left_starts_no_retry_and_says_it_did_not_finish(rig: Rig) -> None:
+    rig.book_one()
+    rig.later(MINUTE)
+    assert rig.retries.run(budget_seconds=0) == RetryReport(finished=False)
+    assert len(rig.sender.sent) == 1
+    assert rig.retries.run().failed == 1, "the next run sends it"

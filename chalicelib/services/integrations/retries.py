@@ -22,7 +22,7 @@ from chalicelib.services.integrations.ports import DueRetry
 # Longer than one attempt can take (10 s timeout, sealer, two writes), shorter than a sweep's period.
 LEASE = timedelta(minutes=2)
 BATCH = 100  # due retries read per run; the rest wait for the next run
-BUDGET_SECONDS = 15.0  # no new attempt starts after this; the reminders had their own 40 s first
+BUDGET_SECONDS = 15.0  # no new attempt starts after this (the sweep's function may give less)
 
 
 @dataclass
@@ -40,12 +40,15 @@ class WebhookRetries:
     budget_seconds: float = BUDGET_SECONDS
     batch: int = BATCH
 
-    def run(self) -> RetryReport:
+    def run(self, budget_seconds: float | None = None) -> RetryReport:
+        """Up to :attr:`batch` due retries; none starts after ``budget_seconds`` (default
+        :attr:`budget_seconds`), so a run that has none left sends nothing."""
         started = time.monotonic()
+        budget = self.budget_seconds if budget_seconds is None else budget_seconds
         report = RetryReport()
         ledger, clock = self.dispatcher.ledger, self.dispatcher.ports.clock
         for due in ledger.due_retries(clock.stamp(), self.batch):
-            if time.monotonic() - started > self.budget_seconds:
+            if time.monotonic() - started >= budget:
                 report.finished = False
                 break
             if not ledger.take(due, iso_z(clock.now() + LEASE)):
