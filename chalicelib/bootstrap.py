@@ -50,6 +50,8 @@ class Container:
     # Built on first use: only the functions that send mail or seal links pay for them.
     @functools.cached_property
     def mailer(self) -> Mailer:
+        from chalicelib.adapters.mailers import make_mailer  # the stage's: files or SES
+
         return make_mailer(self.settings)
 
     @functools.cached_property
@@ -227,17 +229,6 @@ def notification_jobs(
         feedback=EmailFeedback(ledger, clock),
         webhook_retries=WebhookRetries(dispatcher),
     )
-
-
-def make_mailer(settings: Settings) -> Mailer:
-    """Local stage: .eml files under ``<var_dir>/mail``; AWS stages: SES."""
-    if settings.is_local:
-        from chalicelib.adapters.files import FileMailer
-
-        return FileMailer.from_settings(settings)
-    from chalicelib.adapters.ses import SesMailer
-
-    return SesMailer.from_settings(settings)
 
 
 _container: Container | None = None
