@@ -32,6 +32,18 @@ def test_a_profile_update_changes_only_what_it_names(stores: Stores) -> None:
     assert stores.repo.get_provider(provider.id) == updated
 
 
+def test_the_photo_version_is_set_replaced_and_cleared(stores: Stores) -> None:
+    provider = stores.provider()
+    assert provider.photo is None
+    first, second = new_id(), new_id()
+    assert stores.repo.update_profile(provider, {"photo": first}, STAMP).photo == first
+    replaced = stores.repo.update_profile(provider, {"photo": second}, STAMP)
+    assert (replaced.photo, replaced.name) == (second, provider.name)
+    assert stores.repo.get_provider(provider.id) == replaced
+    assert stores.repo.update_profile(replaced, {"photo": None}, STAMP).photo is None
+    assert stores.repo.get_provider(provider.id).photo is None  # type: ignore[union-attr]
+
+
 def test_an_update_of_a_missing_profile_or_field_is_refused(stores: Stores) -> None:
     ghost = Provider(id=new_id(), email=None, name="Ghost")
     with pytest.raises(NotFoundError):

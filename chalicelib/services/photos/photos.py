@@ -13,6 +13,7 @@ from datetime import timedelta
 from chalicelib.domain import photo as rules
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.provider import Identity, Provider
+from chalicelib.observability import logger
 from chalicelib.services.catalog.ports import ProviderRepository
 from chalicelib.services.catalog.providers import get_or_create_me
 from chalicelib.services.photos.ports import (
@@ -68,14 +69,16 @@ def confirm_upload(identity: Identity, upload_id: str, ports: PhotoPorts) -> Pro
         raise NotFoundError(NO_UPLOAD)
     try:
         squares = ports.images.squares(stored.data, stored.content_type, rules.PHOTO_SIZES)
-    except rules.PhotoRejectedError:
+    except rules.PhotoRejectedError as error:
         ports.store.delete([key])  # refused for good: nothing of it is kept
+        logger.info("Photo refused", extra={"provider_id": provider.id, "reason": error.reason})
         raise
     for size, data in squares.items():
         ports.store.write(rules.square_key(provider.id, upload_id, size), data, rules.PHOTO_MEDIA_TYPE)
     updated = ports.providers.update_profile(provider, {"photo": upload_id}, ports.clock.stamp())
     old = provider.photo if provider.photo != upload_id else None
     ports.store.delete([key, *_squares(provider.id, old)])
+    logger.info("Photo set", extra={"provider_id": provider.id, "photo": upload_id})
     return updated
 
 
@@ -86,6 +89,7 @@ def remove_photo(identity: Identity, ports: PhotoPorts) -> None:
         return
     ports.providers.update_profile(provider, {"photo": None}, ports.clock.stamp())
     ports.store.delete(_squares(provider.id, provider.photo))
+    logger.info("Photo removed", extra={"provider_id": provider.id})
 
 
 def read_square(provider_id: str, name: str, store: PhotoStore) -> StoredFile:
