@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from devtools.stack import Stack
 from tests.e2e.accessibility import violations
 from tests.e2e.conftest import Console, Provider
-from tests.e2e.flows import call
+from tests.e2e.flows import book, call, days_ahead, free_slots, service_id
 from tests.photo_files import picture
 
 pytestmark = pytest.mark.e2e
@@ -53,4 +53,21 @@ def test_without_a_photo_the_page_shows_none(
     page.goto(f"{stack.base}/book/{provider.slug}")
     expect(page.locator("#provider-name")).to_have_text(provider.name)
     assert page.locator("img.provider-photo").count() == 0
+    assert console.errors == []
+
+
+def test_the_manage_page_shows_the_photo_too(
+    stack: Stack, provider: Provider, new_page: Callable[..., Page], console: Console
+) -> None:
+    photo = set_photo(stack, provider)
+    check_in = service_id(stack, provider.slug)
+    start = free_slots(stack, provider.slug, check_in, days_ahead(3))[0]
+    booked = book(stack, provider.slug, check_in, start, ("Cleo Client", "cleo@example.com"))
+    page = new_page()
+    page.goto(f"{stack.base}/book/manage/{booked['id']}?token={booked['manage_token']}")
+    image = page.locator("img.provider-photo")
+    expect(image).to_have_count(1)
+    assert image.get_attribute("src") == f"{stack.base}{photo}"
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 256
+    assert violations(page, "manage page with a photo") == []
     assert console.errors == []
