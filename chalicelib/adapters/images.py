@@ -31,6 +31,18 @@ if TYPE_CHECKING:
     from PIL.Image import Image
 
 WEBP_QUALITY = 85
+WORKING_SIDE = 1024  # the square is reduced to this before conversions (the squares are smaller)
+ORIENTATION_TAG = 0x0112
+# EXIF orientation -> the transpose that makes the picture upright (as ImageOps.exif_transpose).
+_TRANSPOSE = {
+    2: "FLIP_LEFT_RIGHT",
+    3: "ROTATE_180",
+    4: "FLIP_TOP_BOTTOM",
+    5: "TRANSPOSE",
+    6: "ROTATE_270",
+    7: "TRANSVERSE",
+    8: "ROTATE_90",
+}
 _ALPHA_MODES = frozenset({"RGBA", "LA", "PA", "RGBa", "La"})
 
 
@@ -48,8 +60,7 @@ class PillowSquares(ImageSquares):
         check_size(len(data))
         _require_pillow()
         self._verify(data, declared)
-        picture = self._load(data, declared)
-        square = picture.crop(centre_square(*picture.size))
+        square = self._square(data, declared, max(sizes))
         return {size: _webp(square, size) for size in sizes}
 
     def _open(self, data: bytes, declared: str) -> Image:
@@ -78,18 +89,28 @@ class PillowSquares(ImageSquares):
             except (OSError, SyntaxError, ValueError, IndexError) as error:
                 raise _damaged() from error
 
-    def _load(self, data: bytes, declared: str) -> Image:
-        from PIL import ImageOps
+    def _square(self, data: bytes, declared: str, largest: int) -> Image:
+        """The centred square, upright, at most ``WORKING_SIDE`` px: memory stays bounded (a JPEG
+        is decoded scaled down, by DCT; the square is cut and reduced before any copy of it)."""
+        from PIL import Image
 
         with self._open(data, declared) as image:
             check_dimensions(*image.size)
             try:
+                orientation = image.getexif().get(ORIENTATION_TAG, 1)
+                if image.format == "JPEG":
+                    image.draft("RGB", (largest * 2, largest * 2))
                 image.load()  # a cut-short file fails here (LOAD_TRUNCATED_IMAGES stays off)
-                upright = ImageOps.exif_transpose(image)  # the camera's orientation, then no EXIF
+                square = image.crop(centre_square(*image.size))
+                square.thumbnail((WORKING_SIDE, WORKING_SIDE), Image.Resampling.LANCZOS)
             except (OSError, SyntaxError, ValueError, IndexError) as error:
                 raise _damaged() from error
-            alpha = upright.mode in _ALPHA_MODES or "transparency" in upright.info
-            return upright.convert("RGBA" if alpha else "RGB")
+            alpha = square.mode in _ALPHA_MODES or "transparency" in square.info
+            converted = square.convert("RGBA" if alpha else "RGB")
+        # The camera's orientation (EXIF), applied here since no EXIF is kept. A rotation or a flip
+        # maps the centred square onto itself, so cutting first changes nothing.
+        method = _TRANSPOSE.get(orientation) if isinstance(orientation, int) else None
+        return converted if method is None else converted.transpose(Image.Transpose[method])
 
 
 def _require_pillow() -> None:

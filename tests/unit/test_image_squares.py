@@ -105,3 +105,41 @@ def test_without_pillow_confirming_is_a_503_that_says_so(monkeypatch: pytest.Mon
         squares.squares(picture("JPEG"), "image/jpeg", PHOTO_SIZES)
     assert status_for(caught.value) == 503
     assert caught.value.retry_after_seconds is None
+
+
+@pytest.mark.parametrize(
+    ("orientation", "top", "bottom"), [(6, "red", "blue"), (8, "blue", "red"), (1, None, None)]
+)
+def test_the_cameras_orientation_is_applied_before_its_exif_is_dropped(
+    orientation: int, top: str | None, bottom: str | None
+) -> None:
+    """Left half red, right half blue, stored sideways: upright, red is on top (6) or below (8)."""
+    source = Image.open(io.BytesIO(picture("JPEG", size=(600, 300))))
+    tags = Image.Exif()
+    tags[0x0112] = orientation
+    out = io.BytesIO()
+    source.save(out, format="JPEG", exif=tags.tobytes())
+    made = squares.squares(out.getvalue(), "image/jpeg", (256,))
+    with Image.open(io.BytesIO(made[256])) as image:
+        rgb = image.convert("RGB")
+        upper, lower = rgb.getpixel((128, 20)), rgb.getpixel((128, 235))
+        left, right = rgb.getpixel((20, 128)), rgb.getpixel((235, 128))
+    colour = {"red": (255, 0, 0), "blue": (0, 0, 255)}
+
+    def near(pixel: object, name: str) -> bool:
+        return all(abs(a - b) < 60 for a, b in zip(pixel, colour[name], strict=True))  # type: ignore[call-overload]
+
+    if top is None:
+        assert near(left, "red") and near(right, "blue")
+    else:
+        assert bottom is not None
+        assert near(upper, top) and near(lower, bottom)
+
+
+def test_a_large_picture_within_the_bounds_is_squared() -> None:
+    """A 36 MP JPEG: decoded scaled down (DCT), still squared to the exact sizes."""
+    big = picture("JPEG", size=(7_200, 5_000))
+    made = squares.squares(big, "image/jpeg", PHOTO_SIZES)
+    for size, data in made.items():
+        with Image.open(io.BytesIO(data)) as out:
+            assert out.size == (size, size)
