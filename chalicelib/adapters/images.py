@@ -83,7 +83,7 @@ class PillowSquares(ImageSquares):
 
     def _verify(self, data: bytes, declared: str) -> None:
         with self._open(data, declared) as probe:
-            check_dimensions(*probe.size)
+            check_dimensions(*probe.size, declared)
             try:
                 probe.verify()
             except (OSError, SyntaxError, ValueError, IndexError) as error:
@@ -91,17 +91,19 @@ class PillowSquares(ImageSquares):
 
     def _square(self, data: bytes, declared: str, largest: int) -> Image:
         """The centred square, upright, at most ``WORKING_SIDE`` px: memory stays bounded (a JPEG
-        is decoded scaled down, by DCT; the square is cut and reduced before any copy of it)."""
+        is decoded scaled down, by DCT; any other is reduced before the square is cut from it)."""
         from PIL import Image
 
         with self._open(data, declared) as image:
-            check_dimensions(*image.size)
+            check_dimensions(*image.size, declared)
             try:
                 orientation = image.getexif().get(ORIENTATION_TAG, 1)
                 if image.format == "JPEG":
                     image.draft("RGB", (largest * 2, largest * 2))
                 image.load()  # a cut-short file fails here (LOAD_TRUNCATED_IMAGES stays off)
-                square = image.crop(centre_square(*image.size))
+                factor = min(image.size) // WORKING_SIDE  # reduced first: no full-size copy is made
+                smaller = image.reduce(factor) if factor > 1 else image
+                square = smaller.crop(centre_square(*smaller.size))
                 square.thumbnail((WORKING_SIDE, WORKING_SIDE), Image.Resampling.LANCZOS)
             except (OSError, SyntaxError, ValueError, IndexError) as error:
                 raise _damaged() from error

@@ -18,9 +18,12 @@ from chalicelib.domain.ids import ID_PATTERN
 PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
 PHOTO_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
-# 40 megapixels: any phone's camera, far below what would take a Lambda's memory (a decoded RGBA
-# image is 4 bytes a pixel: 160 MB at most).
+# Pixels a picture may claim, by type: what decoding it costs in memory decides (measured with
+# Pillow 13, peak over the process: a 40 MP JPEG about 10 MB, decoded scaled down; a 40 MP PNG
+# about 180 MB; WebP about 16 bytes a pixel, so 16 MP, any phone's default photo, about 250 MB).
+# The API function has 512 MB.
 MAX_PHOTO_PIXELS = 40_000_000
+MAX_PIXELS_BY_TYPE = {"image/jpeg": MAX_PHOTO_PIXELS, "image/png": MAX_PHOTO_PIXELS, "image/webp": 16_000_000}
 MAX_PHOTO_SIDE = 12_000
 MIN_PHOTO_SIDE = 16
 # The squares stored and served: the page's photo and the small one (lists, emails).
@@ -74,13 +77,14 @@ def check_size(size: int) -> None:
         raise too_large(size)
 
 
-def check_dimensions(width: int, height: int) -> None:
+def check_dimensions(width: int, height: int, content_type: str = "image/jpeg") -> None:
     """Refuse a picture by its header, before its pixels are decoded (a decompression bomb is a
     small file that claims a huge picture)."""
-    if width > MAX_PHOTO_SIDE or height > MAX_PHOTO_SIDE or width * height > MAX_PHOTO_PIXELS:
+    most = MAX_PIXELS_BY_TYPE.get(content_type, min(MAX_PIXELS_BY_TYPE.values()))
+    if width > MAX_PHOTO_SIDE or height > MAX_PHOTO_SIDE or width * height > most:
         raise PhotoRejectedError(
             "too_many_pixels",
-            f"The picture is {width}x{height} pixels; at most {MAX_PHOTO_PIXELS:,} pixels and "
+            f"The picture is {width}x{height} pixels; at most {most:,} pixels ({content_type}) and "
             f"{MAX_PHOTO_SIDE} on a side are accepted.",
         )
     if width < MIN_PHOTO_SIDE or height < MIN_PHOTO_SIDE:

@@ -143,3 +143,8 @@ def test_a_large_picture_within_the_bounds_is_squared() -> None:
     for size, data in made.items():
         with Image.open(io.BytesIO(data)) as out:
             assert out.size == (size, size)
+
+
+def test_a_webp_over_its_own_pixel_bound_is_refused_before_decoding() -> None:
+    header_only = picture("WEBP", size=(5_000, 4_000))
+    assert refused(header_only, "image/webp") == "too_many_pixels"

@@ -53,8 +53,15 @@ def test_dimensions_out_of_bounds_are_refused(width: int, height: int, why: str)
 
 
 def test_dimensions_within_bounds_pass() -> None:
-    photo.check_dimensions(8_000, 5_000)
+    photo.check_dimensions(8_000, 5_000, "image/png")
     photo.check_dimensions(photo.MIN_PHOTO_SIDE, photo.MIN_PHOTO_SIDE)
+
+
+def test_a_webp_may_claim_fewer_pixels_than_a_jpeg_or_a_png() -> None:
+    """WebP decodes at about 16 bytes a pixel: 16 MP at most (a phone's 4032x3024 passes)."""
+    photo.check_dimensions(4_032, 3_024, "image/webp")
+    photo.check_dimensions(6_000, 4_000, "image/jpeg")
+    assert reason(photo.check_dimensions, 6_000, 4_000, "image/webp") == "too_many_pixels"
 
 
 @pytest.mark.parametrize(
