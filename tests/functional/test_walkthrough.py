@@ -43,6 +43,7 @@ def test_a_provider_sets_up_a_page_and_the_public_sees_only_the_visible_service(
         "service": None,
         "cancellation_notice_minutes": 1440,
         "change_grace_minutes": 10,
+        "photo": None,
         "groups": [
             {
                 "category": {"id": category["id"], "name": "Massage"},
