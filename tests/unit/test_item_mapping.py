@@ -63,6 +63,7 @@ PROVIDER = Provider(
     booking_challenge=True,
     google_subjects=["104593457227384756123"],
     embed_origins=["https://studio.example", "https://xn--caf-dma.pt:8443"],
+    photo="01J9Z8Q4W2M7X3K5N6P8R0T2V4",
 )
 CATEGORY = Category("c1", "p1", "Massage", position=3, created_at="2027-01-01T00:00:00Z", updated_at="x")
 SERVICE = Service(
