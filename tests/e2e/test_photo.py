@@ -18,6 +18,15 @@ from tests.photo_files import picture
 pytestmark = pytest.mark.e2e
 
 
+def loaded_width(page: Page) -> int:
+    """The photo's natural width once it has loaded (0: it failed, e.g. blocked by the CSP)."""
+    page.wait_for_function(
+        "() => { const i = document.querySelector('img.provider-photo'); return i && i.complete; }"
+    )
+    width: int = page.locator("img.provider-photo").evaluate("img => img.naturalWidth")
+    return width
+
+
 def set_photo(stack: Stack, provider: Provider) -> str:
     target = call(stack, provider, "POST", "/me/photo", {"content_type": "image/png"})
     sent = requests.request(
@@ -41,7 +50,7 @@ def test_the_uploaded_photo_appears_on_the_booking_page(
     image = page.locator("img.provider-photo")
     expect(image).to_be_visible()
     assert image.get_attribute("src") == f"{stack.base}{photo}"
-    assert image.evaluate("img => img.complete && img.naturalWidth") == 256  # loaded, not blocked
+    assert loaded_width(page) == 256  # loaded, not blocked
     assert violations(page, "booking page with a photo") == []
     assert console.errors == []
 
@@ -68,6 +77,6 @@ def test_the_manage_page_shows_the_photo_too(
     image = page.locator("img.provider-photo")
     expect(image).to_have_count(1)
     assert image.get_attribute("src") == f"{stack.base}{photo}"
-    assert image.evaluate("img => img.complete && img.naturalWidth") == 256
+    assert loaded_width(page) == 256
     assert violations(page, "manage page with a photo") == []
     assert console.errors == []

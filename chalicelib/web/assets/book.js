@@ -41,12 +41,14 @@ async function start() {
     return;
   }
   state.page = page;
+  // The provider's photo beside the name; decorative (alt=""): the name says who it is. One only
+  // (#brand-photo), whatever else places it.
+  if (page.photo && !byId("brand-photo")) {
+    byId("provider-name").parentElement.before(h("img", { id: "brand-photo", class: "provider-photo", src: url(page.photo), alt: "", width: "96", height: "96" }));
+  }
   state.given = prefill(location.search, t.today(state.zone));
   document.title = tr("book.title_with", { name: page.name });
   byId("provider-name").textContent = page.name;
-  // The provider's photo beside the name; decorative (alt=""): the name says who it is.
-  const photo = page.photo && h("img", { class: "provider-photo", src: url(page.photo), alt: "", width: "96", height: "96" });
-  if (photo) byId("provider-name").parentElement.before(photo);
   renderServices();
   // The link's service: listed, or unlisted (the page answers it as `service`); null when gone.
   const wanted = serviceId && page.service;

@@ -79,8 +79,8 @@ function render() {
   state.zone = zone;
   byId("title").textContent = titleOf(b);
   // The provider's photo before the title; decorative (alt=""): the title names her.
-  if (b.provider_photo && !document.querySelector(".provider-photo")) {
-    byId("title").before(h("img", { class: "provider-photo", src: url(b.provider_photo), alt: "", width: "96", height: "96" }));
+  if (b.provider_photo && !byId("brand-photo")) {
+    byId("title").before(h("img", { id: "brand-photo", class: "provider-photo", src: url(b.provider_photo), alt: "", width: "96", height: "96" }));
   }
   const cancelled = ["cancelled", "declined"].includes(b.status);  // over: its reason, and book again
   replace(byId("facts"),
