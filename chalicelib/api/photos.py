@@ -79,7 +79,7 @@ def delete_photo(caller: Caller) -> Response:
 
 @route(
     bp,
-    "/photos/{provider_id}/{name}",
+    "/photos/{name}",
     op=Operation(
         "A provider's photo, a WebP square (<version>-256.webp or <version>-96.webp), cached for good",
         "public",
@@ -89,13 +89,13 @@ def delete_photo(caller: Caller) -> Response:
     ),
     methods=["GET"],
 )
-def photo(provider_id: str, name: str) -> Response:
+def photo(name: str) -> Response:
     from chalicelib.bootstrap import container
     from chalicelib.services.photos.photos import read_square
 
     c = container()
     c.limits.hit("search_per_ip", client_ip(bp.current_request))
-    found = read_square(provider_id, name, c.photos.store)
+    found = read_square(name, c.photos.store)
     return Response(
         body=found.data,
         status_code=200,

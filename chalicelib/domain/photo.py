@@ -118,8 +118,10 @@ def upload_key(provider_id: str, upload_id: str) -> str:
     return f"uploads/{provider_id}/{upload_id}"
 
 
-def square_key(provider_id: str, version: str, size: int) -> str:
-    return f"photos/{provider_id}/{square_name(version, size)}"
+def square_key(version: str, size: int) -> str:
+    """Where a square is kept: by its version alone, so its public address names no provider id
+    (the profile's ``photo`` says whose it is). A version is an item id: 80 random bits."""
+    return f"photos/{square_name(version, size)}"
 
 
 def square_name(version: str, size: int) -> str:
@@ -140,6 +142,6 @@ def parse_square_name(name: str) -> SquareName | None:
     return SquareName(found["version"], int(found["size"]))
 
 
-def photo_path(provider_id: str, version: str, size: int = PHOTO_SIZES[0]) -> str:
+def photo_path(version: str, size: int = PHOTO_SIZES[0]) -> str:
     """The photo's address under the app's own origin (the pages' CSP allows img-src 'self')."""
-    return f"/photos/{provider_id}/{square_name(version, size)}"
+    return f"/photos/{square_name(version, size)}"

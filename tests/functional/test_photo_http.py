@@ -47,9 +47,10 @@ def fetch(http: Any, path: str) -> Any:
     return http.get(path, headers=IMAGE_ACCEPT)
 
 
-def photo_files(root: Path, provider_id: str) -> list[str]:
-    folder = root / "photos" / "photos" / provider_id
-    return sorted(p.name for p in folder.glob("*.webp")) if folder.exists() else []
+def photo_files(root: Path, version: str) -> list[str]:
+    """The stored squares of one photo version (a photo path's or an upload's id)."""
+    version = version.rsplit("/", 1)[-1].split("-")[0]
+    return sorted(p.name for p in (root / "photos" / "photos").glob(f"{version}-*.webp"))
 
 
 def uploads_left(root: Path, provider_id: str) -> list[str]:
@@ -80,7 +81,8 @@ def test_an_upload_becomes_the_photo_served_in_two_sizes_from_the_app(http: Any,
     reply = upload(http, api, picture("JPEG", size=(900, 600), exif=True))
     assert reply.status == 200, reply
     photo = reply.json["photo"]
-    assert photo == f"/photos/{api.id}/{reply.json['photo'].split('/')[-1]}" and photo.endswith("-256.webp")
+    assert photo.startswith("/photos/") and photo.endswith("-256.webp")
+    assert api.id not in photo  # the public address names no provider id
     assert api.get("/me").json["photo"] == photo
     assert api.get(f"/public/{slug}").json["photo"] == photo  # the booking page reads it here
     for path, side in ((photo, 256), (photo.replace("-256.webp", "-96.webp"), 96)):
@@ -101,7 +103,7 @@ def test_a_new_photo_replaces_the_old_one_and_its_files(http: Any, var_dir: Path
     assert first != second
     assert fetch(http, first).status_code == 404
     assert fetch(http, second).status_code == 200
-    assert len(photo_files(var_dir, api.id)) == 2
+    assert photo_files(var_dir, first) == [] and len(photo_files(var_dir, second)) == 2
 
 
 def test_delete_removes_the_photo_and_is_harmless_twice(http: Any, var_dir: Path) -> None:
@@ -112,16 +114,16 @@ def test_delete_removes_the_photo_and_is_harmless_twice(http: Any, var_dir: Path
     assert api.get("/me").json["photo"] is None
     assert api.get(f"/public/{slug}").json["photo"] is None
     assert fetch(http, photo).status_code == 404
-    assert photo_files(var_dir, api.id) == []
+    assert photo_files(var_dir, photo) == []
     assert api.delete("/me/photo").status == 204
 
 
 def test_deleting_the_provider_erases_its_photo_files(http: Any, var_dir: Path) -> None:
     api = Api(http)
     photo = upload(http, api, picture("JPEG")).json["photo"]
-    assert len(photo_files(var_dir, api.id)) == 2
+    assert len(photo_files(var_dir, photo)) == 2
     assert api.call("DELETE", "/me", {"confirm": "DELETE"}).status == 204
-    assert photo_files(var_dir, api.id) == []
+    assert photo_files(var_dir, photo) == []
     assert fetch(http, photo).status_code == 404
 
 
@@ -188,7 +190,7 @@ def test_a_hostile_file_is_refused_at_confirmation_and_nothing_is_kept(
         "message": reply.json["error"]["details"][0]["message"],
     }
     assert api.get("/me").json["photo"] is None
-    assert uploads_left(var_dir, api.id) == [] and photo_files(var_dir, api.id) == []
+    assert uploads_left(var_dir, api.id) == [] and photo_files(var_dir, target["upload_id"]) == []
     again = api.put("/me/photo", {"upload_id": target["upload_id"]})
     assert again.status == 404  # refused for good: the upload is gone
 
@@ -237,8 +239,7 @@ def test_confirming_an_unknown_or_malformed_upload_is_an_error(http: Any, upload
     ],
 )
 def test_serving_anything_but_a_stored_square_is_404(http: Any, name: str) -> None:
-    api = Api(http)
-    reply = fetch(http, f"/photos/{api.id}/{name}")
+    reply = fetch(http, f"/photos/{name}")
     assert reply.status_code == 404
     assert json.loads(reply.body)["error"]["code"] == "not_found"
 

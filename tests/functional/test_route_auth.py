@@ -50,7 +50,7 @@ PUBLIC = {
     ("GET", "/assets/{version}/{name}"),
     # The provider's photo, shown on the public page; and the local stage's upload target, whose
     # credential is the sealed ticket in its address (tests/functional/test_photo_http.py).
-    ("GET", "/photos/{provider_id}/{name}"),
+    ("GET", "/photos/{name}"),
     ("PUT", "/photo-uploads/{provider_id}/{upload_id}"),
 }
 AN_ID = "01J9Z8Q4W2M7X3K5N6P8R0T2V4"

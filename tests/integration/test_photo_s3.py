@@ -92,12 +92,12 @@ def test_a_posted_photo_is_confirmed_into_squares_then_removed(ports: PhotoPorts
     assert sent.status_code in {200, 201, 204}, sent.text
     provider = confirm_upload(who, upload.upload_id, ports)
     assert provider.photo == upload.upload_id
-    small = read_square(provider.id, f"{provider.photo}-96.webp", ports.store)
+    small = read_square(f"{provider.photo}-96.webp", ports.store)
     assert small.content_type == "image/webp" and small.data[8:12] == b"WEBP"
     assert ports.store.read(upload_key(provider.id, upload.upload_id), MAX_PHOTO_BYTES) is None
     remove_photo(who, ports)
     with pytest.raises(NotFoundError):
-        read_square(provider.id, f"{provider.photo}-256.webp", ports.store)
+        read_square(f"{provider.photo}-256.webp", ports.store)
 
 
 def test_a_hostile_object_is_refused_and_deleted(ports: PhotoPorts) -> None:

@@ -77,7 +77,7 @@ PUBLIC_BY_DESIGN = {
     "/book/manage/{appointment_id}",
     "/assets/{version}/{name}",
     # A provider's photo: what the public page shows anyway, by a versioned name (else 404).
-    "/photos/{provider_id}/{name}",
+    "/photos/{name}",
     # The local stage's upload target: a sealed ticket for that provider's key is the credential
     # (another key's ticket: 403); tests/functional/test_photo_http.py tries it.
     "/photo-uploads/{provider_id}/{upload_id}",

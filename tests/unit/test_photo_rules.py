@@ -74,11 +74,11 @@ def test_the_square_is_the_largest_centred_one(
     assert photo.centre_square(*size) == square
 
 
-def test_keys_sit_under_the_provider() -> None:
+def test_uploads_sit_under_the_provider_and_squares_under_their_version() -> None:
     upload = new_id()
     assert photo.upload_key("p-1", upload) == f"uploads/p-1/{upload}"
-    assert photo.square_key("p-1", upload, 96) == f"photos/p-1/{upload}-96.webp"
-    assert photo.photo_path("p-1", upload) == f"/photos/p-1/{upload}-256.webp"
+    assert photo.square_key(upload, 96) == f"photos/{upload}-96.webp"  # no provider id: it is public
+    assert photo.photo_path(upload) == f"/photos/{upload}-256.webp"
 
 
 def test_only_stored_square_names_are_read() -> None:

@@ -213,7 +213,7 @@ class ManagedBookingOut(BookingOut):
             provider_timezone=provider.timezone,
             provider_email=provider.email,
             provider_slug=provider.slug,
-            provider_photo=None if provider.photo is None else photo_path(provider.id, provider.photo),
+            provider_photo=None if provider.photo is None else photo_path(provider.photo),
             can_change=managed.can_change,
             change_deadline=iso_z(managed.change_deadline),
             cancel_reason=a.cancel_reason,

@@ -170,7 +170,7 @@ class ProviderOut(Strict):
             approval_expires_hours=policy.approval_expires_hours,
             change_grace_minutes=policy.change_grace_minutes,
             embed_origins=list(provider.embed_origins),
-            photo=None if provider.photo is None else photo_path(provider.id, provider.photo),
+            photo=None if provider.photo is None else photo_path(provider.photo),
             created_at=provider.created_at,
             updated_at=provider.updated_at,
         )

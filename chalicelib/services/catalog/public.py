@@ -88,7 +88,7 @@ def public_page(slug: str, repo: CatalogRepository, service_id: str | None = Non
         service=_bookable(catalog, service_id),
         cancellation_notice_minutes=provider.policy.cancellation_notice_minutes,
         change_grace_minutes=provider.policy.change_grace_minutes,
-        photo=None if provider.photo is None else photo_path(provider.id, provider.photo),
+        photo=None if provider.photo is None else photo_path(provider.photo),
     )
 
 

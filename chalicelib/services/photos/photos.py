@@ -74,10 +74,10 @@ def confirm_upload(identity: Identity, upload_id: str, ports: PhotoPorts) -> Pro
         logger.info("Photo refused", extra={"provider_id": provider.id, "reason": error.reason})
         raise
     for size, data in squares.items():
-        ports.store.write(rules.square_key(provider.id, upload_id, size), data, rules.PHOTO_MEDIA_TYPE)
+        ports.store.write(rules.square_key(upload_id, size), data, rules.PHOTO_MEDIA_TYPE)
     updated = ports.providers.update_profile(provider, {"photo": upload_id}, ports.clock.stamp())
     old = provider.photo if provider.photo != upload_id else None
-    ports.store.delete([key, *_squares(provider.id, old)])
+    ports.store.delete([key, *_squares(old)])
     logger.info("Photo set", extra={"provider_id": provider.id, "photo": upload_id})
     return updated
 
@@ -88,16 +88,16 @@ def remove_photo(identity: Identity, ports: PhotoPorts) -> None:
     if provider.photo is None:
         return
     ports.providers.update_profile(provider, {"photo": None}, ports.clock.stamp())
-    ports.store.delete(_squares(provider.id, provider.photo))
+    ports.store.delete(_squares(provider.photo))
     logger.info("Photo removed", extra={"provider_id": provider.id})
 
 
-def read_square(provider_id: str, name: str, store: PhotoStore) -> StoredFile:
+def read_square(name: str, store: PhotoStore) -> StoredFile:
     """A stored square by its public name; anything else is not found."""
     square = rules.parse_square_name(name)
-    if square is None or not rules.is_provider_key(provider_id):
+    if square is None:
         raise NotFoundError(NO_PHOTO)
-    found = store.read(rules.square_key(provider_id, square.version, square.size), rules.MAX_PHOTO_BYTES)
+    found = store.read(rules.square_key(square.version, square.size), rules.MAX_PHOTO_BYTES)
     if found is None:
         raise NotFoundError(NO_PHOTO)
     return found
@@ -116,10 +116,10 @@ def receive_upload(
 
 def photo_files(provider: Provider) -> list[str]:
     """The keys of the provider's photo files (none without a photo)."""
-    return _squares(provider.id, provider.photo)
+    return _squares(provider.photo)
 
 
-def _squares(provider_id: str, version: str | None) -> list[str]:
+def _squares(version: str | None) -> list[str]:
     if version is None:
         return []
-    return [rules.square_key(provider_id, version, size) for size in rules.PHOTO_SIZES]
+    return [rules.square_key(version, size) for size in rules.PHOTO_SIZES]
