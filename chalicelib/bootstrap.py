@@ -98,7 +98,7 @@ class Container:
     def photos(self) -> PhotoPorts:
         from chalicelib.adapters.photos import photo_ports
 
-        return photo_ports(self.settings, self.repo, self.link_sealer, self.clock, self.ids)
+        return photo_ports(self.settings, self.repo, lambda: self.link_sealer, self.clock, self.ids)
 
     @functools.cached_property
     def busy_source(self) -> BusySource:

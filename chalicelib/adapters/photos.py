@@ -8,14 +8,21 @@ from chalicelib.adapters.images import PillowSquares
 from chalicelib.services.photos.photos import PhotoPorts
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from chalicelib.config import Settings
     from chalicelib.services.catalog.ports import ProviderRepository
     from chalicelib.services.shared import Clock, IdGenerator, LinkSealer
 
 
 def photo_ports(
-    settings: Settings, providers: ProviderRepository, sealer: LinkSealer, clock: Clock, ids: IdGenerator
+    settings: Settings,
+    providers: ProviderRepository,
+    sealer: Callable[[], LinkSealer],
+    clock: Clock,
+    ids: IdGenerator,
 ) -> PhotoPorts:
+    """``sealer`` is asked for on the local stage only (its tickets); AWS stages need none."""
     if settings.photos_bucket:
         from chalicelib.adapters.photo_s3 import S3PhotoStore
 
@@ -24,5 +31,5 @@ def photo_ports(
         raise ValueError("PHOTOS_BUCKET is required outside the local stage")
     from chalicelib.adapters.photo_files import LocalPhotoStore
 
-    local = LocalPhotoStore.from_settings(settings, sealer)
+    local = LocalPhotoStore.from_settings(settings, sealer())
     return PhotoPorts(local, PillowSquares(), providers, clock, ids, receiver=local)

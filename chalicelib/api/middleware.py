@@ -17,8 +17,9 @@ from chalicelib.observability import count, flush_metrics, logger
 
 REQUEST_ID_HEADER = "X-Request-Id"
 MAX_BODY_BYTES = 64 * 1024
-# Routes that take a file, not JSON: their own bound (the local stage's photo upload target).
-BODY_LIMITS = {"/photo-uploads/{provider_id}/{upload_id}": MAX_PHOTO_BYTES}
+# Routes that take a file, not JSON, on the local stage: their own bound (the photo's upload
+# target; in AWS the file goes to S3 and the route answers 404, so it keeps the JSON bound).
+LOCAL_BODY_LIMITS = {"/photo-uploads/{provider_id}/{upload_id}": MAX_PHOTO_BYTES}
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -115,7 +116,9 @@ def make_http_middleware(settings: Callable[[], Settings]) -> Callable[[Request,
         request_id = request_id_of(request)
         logger.thread_safe_append_keys(request_id=request_id, path=request.path, method=request.method)
         try:
-            limit = BODY_LIMITS.get(request.path, MAX_BODY_BYTES)
+            limit = (
+                LOCAL_BODY_LIMITS.get(request.path, MAX_BODY_BYTES) if settings().is_local else MAX_BODY_BYTES
+            )
             if _body_size(request) > limit:
                 response = errors.error_response(413, f"The body is larger than {limit // 1024:,} KB.")
             else:

@@ -269,3 +269,19 @@ def test_an_aws_stage_dashboard_may_post_to_the_photos_bucket_and_no_other_page_
         f"https://scheduler-dev-photos.s3.{region}.amazonaws.com"
     )
     assert http.get("/book/demo").headers["Content-Security-Policy"] == HTML_CSP
+
+
+def test_outside_the_local_stage_the_upload_route_is_not_there_and_takes_no_large_body(
+    http: Any, settings_for: Any
+) -> None:
+    from chalicelib import bootstrap
+
+    aws = settings_for(
+        STAGE="dev", JWKS_URL="http://127.0.0.1:9/jwks.json", PHOTOS_BUCKET="scheduler-dev-photos"
+    )
+    bootstrap.reset(bootstrap.build(aws))
+    path = "/photo-uploads/p-1/01J9Z8Q4W2M7X3K5N6P8R0T2V4?ticket=x"
+    small = Reply(http.request("PUT", path, headers={"Content-Type": "image/png"}, body=picture("PNG")))
+    assert small.status == 404, small
+    large = Reply(http.request("PUT", path, headers={"Content-Type": "image/png"}, body=b"\x00" * 100_000))
+    assert large.status == 413, large
