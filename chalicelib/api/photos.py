@@ -46,11 +46,12 @@ def start_photo_upload(caller: Caller) -> Response:
     "/me/photo",
     op=Operation(
         "Use a sent upload as the photo: checked, cut to 256 and 96 px squares, metadata dropped; "
-        "422 when it is not a picture this accepts, 404 when there is no such upload",
+        "422 when it is not a picture this accepts, 404 when there is no such upload, 409 when "
+        "the photo changed meanwhile (send it again)",
         TAG,
         body="PhotoConfirm",
         response="ProviderOut",
-        errors=(404,),
+        errors=(404, 409),
     ),
     methods=["PUT"],
 )
@@ -66,7 +67,9 @@ def confirm_photo(caller: Caller) -> Response:
 @route(
     bp,
     "/me/photo",
-    op=Operation("Remove the photo (none: no error)", TAG, status=204),
+    op=Operation(
+        "Remove the photo (none: no error; 409 when it changed meanwhile)", TAG, status=204, errors=(409,)
+    ),
     methods=["DELETE"],
 )
 def delete_photo(caller: Caller) -> Response:

@@ -99,7 +99,7 @@ class Provider:
     # Embedding: the origins (domain/embed.py) whose pages may frame ``/book/<slug>?embed=1``.
     embed_origins: list[str] = field(default_factory=list)
     # The photo (domain/photo.py): the version of its stored squares, set by confirming an upload
-    # (never by a profile update's body). None: no photo.
+    # (ProviderRepository.replace_photo, never a profile update). None: no photo.
     photo: str | None = None
 
 
@@ -119,7 +119,6 @@ PROFILE_CHANGES = frozenset(
         "approval_expires_hours",
         "change_grace_minutes",
         "embed_origins",
-        "photo",  # by the photo's own routes only: the update body (ProviderPatch) has no such field
     }
 )
 

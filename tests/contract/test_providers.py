@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.errors import ConflictError, NotFoundError, SlugTakenError
+from chalicelib.domain.errors import ConcurrentChangeError, ConflictError, NotFoundError, SlugTakenError
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.provider import Provider
 from tests.contract.conftest import STAMP, Stores, unique
@@ -32,16 +32,28 @@ def test_a_profile_update_changes_only_what_it_names(stores: Stores) -> None:
     assert stores.repo.get_provider(provider.id) == updated
 
 
-def test_the_photo_version_is_set_replaced_and_cleared(stores: Stores) -> None:
+def test_the_photo_version_is_set_replaced_and_cleared_only_from_what_was_read(stores: Stores) -> None:
     provider = stores.provider()
     assert provider.photo is None
     first, second = new_id(), new_id()
-    assert stores.repo.update_profile(provider, {"photo": first}, STAMP).photo == first
-    replaced = stores.repo.update_profile(provider, {"photo": second}, STAMP)
-    assert (replaced.photo, replaced.name) == (second, provider.name)
+    assert stores.repo.replace_photo(provider.id, None, first, STAMP).photo == first
+    with pytest.raises(ConcurrentChangeError):  # a second confirmation that read "no photo"
+        stores.repo.replace_photo(provider.id, None, second, STAMP)
+    replaced = stores.repo.replace_photo(provider.id, first, second, "2031-02-01T00:00:00Z")
+    assert (replaced.photo, replaced.name, replaced.updated_at) == (
+        second,
+        provider.name,
+        "2031-02-01T00:00:00Z",
+    )
     assert stores.repo.get_provider(provider.id) == replaced
-    assert stores.repo.update_profile(replaced, {"photo": None}, STAMP).photo is None
+    with pytest.raises(ConcurrentChangeError):
+        stores.repo.replace_photo(provider.id, first, None, STAMP)
+    assert stores.repo.replace_photo(provider.id, second, None, STAMP).photo is None
     assert stores.repo.get_provider(provider.id).photo is None  # type: ignore[union-attr]
+    with pytest.raises(NotFoundError):
+        stores.repo.replace_photo(new_id(), None, first, STAMP)
+    with pytest.raises(ValueError, match="not profile fields"):
+        stores.repo.update_profile(provider, {"photo": first}, STAMP)
 
 
 def test_an_update_of_a_missing_profile_or_field_is_refused(stores: Stores) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import PutError, UpdateError
 from pynamodb.expressions.update import Action
 
 from chalicelib.adapters.dynamo import keys
@@ -16,7 +16,7 @@ from chalicelib.adapters.dynamo.profile_items import (
     slug_to_item,
 )
 from chalicelib.adapters.dynamo.tx import Transaction, TransactionCancelledError
-from chalicelib.domain.errors import ConflictError, NotFoundError, SlugTakenError
+from chalicelib.domain.errors import ConcurrentChangeError, ConflictError, NotFoundError, SlugTakenError
 from chalicelib.domain.provider import PROFILE_CHANGES, Provider
 from chalicelib.services.catalog.ports import ProviderRepository
 from chalicelib.services.shared import Changes
@@ -53,6 +53,20 @@ class DynamoProviders(ProviderRepository):
         if moved is None:
             raise NotFoundError("The provider profile does not exist.")
         return moved
+
+    def replace_photo(self, provider_id: str, old: str | None, new: str | None, now: str) -> Provider:
+        item = profile_key(provider_id)
+        seen = ProviderItem.photo == old if old else ProviderItem.photo.does_not_exist()
+        action = ProviderItem.photo.remove() if new is None else ProviderItem.photo.set(new)
+        try:
+            item.update([action, ProviderItem.updated_at.set(now)], condition=ProviderItem.PK.exists() & seen)
+        except UpdateError as error:
+            if not is_condition_failure(error):
+                raise
+            if self.get_provider(provider_id) is None:
+                raise NotFoundError("The provider profile does not exist.") from error
+            raise ConcurrentChangeError("The photo changed meanwhile; read the profile again.") from error
+        return provider_from_item(item)
 
     def _move_slug(self, provider: Provider, item: ProviderItem, actions: list[Action], slug: str) -> None:
         """Claim the new slug, update the profile, release the old slug: all or nothing."""

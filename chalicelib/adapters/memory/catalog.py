@@ -22,6 +22,7 @@ from chalicelib.domain.catalog import (
     WeeklyInterval,
 )
 from chalicelib.domain.errors import (
+    ConcurrentChangeError,
     ConflictError,
     LimitReachedError,
     NotFoundError,
@@ -80,6 +81,17 @@ class MemoryProviders(OnTable, ProviderRepository):
             if moves:
                 updated.slug = new_slug
             self.table.providers[provider.id] = updated
+            return fresh(updated)
+
+    def replace_photo(self, provider_id: str, old: str | None, new: str | None, now: str) -> Provider:
+        with self.table.lock:
+            stored = self.table.providers.get(provider_id)
+            if stored is None:
+                raise NotFoundError("The provider profile does not exist.")
+            if stored.photo != old:
+                raise ConcurrentChangeError("The photo changed meanwhile; read the profile again.")
+            updated = dataclasses.replace(stored, photo=new, updated_at=now)
+            self.table.providers[provider_id] = updated
             return fresh(updated)
 
     def _move_slug(self, stored: Provider, provider: Provider, slug: str) -> None:

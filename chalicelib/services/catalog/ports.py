@@ -42,6 +42,11 @@ class ProviderRepository(abc.ABC):
     ) -> Provider:
         """Apply ``changes``; with ``new_slug``, claim it and release ``provider.slug`` atomically."""
 
+    @abc.abstractmethod
+    def replace_photo(self, provider_id: str, old: str | None, new: str | None, now: str) -> Provider:
+        """Set the photo's version to ``new`` (None: no photo) only if it is still ``old``;
+        ConcurrentChangeError otherwise, so two confirmations never both think they replaced it."""
+
 
 class CatalogRepository(abc.ABC):
     @abc.abstractmethod

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from chalicelib.domain import photo as rules
-from chalicelib.domain.errors import NotFoundError
+from chalicelib.domain.errors import ConcurrentChangeError, NotFoundError
 from chalicelib.domain.provider import Identity, Provider
 from chalicelib.observability import logger
 from chalicelib.services.catalog.ports import ProviderRepository
@@ -75,9 +75,12 @@ def confirm_upload(identity: Identity, upload_id: str, ports: PhotoPorts) -> Pro
         raise
     for size, data in squares.items():
         ports.store.write(rules.square_key(upload_id, size), data, rules.PHOTO_MEDIA_TYPE)
-    updated = ports.providers.update_profile(provider, {"photo": upload_id}, ports.clock.stamp())
-    old = provider.photo if provider.photo != upload_id else None
-    ports.store.delete([key, *_squares(old)])
+    try:
+        updated = ports.providers.replace_photo(provider.id, provider.photo, upload_id, ports.clock.stamp())
+    except ConcurrentChangeError:
+        ports.store.delete(_squares(upload_id))  # another change won: the upload stays, to retry
+        raise
+    ports.store.delete([key, *_squares(provider.photo)])
     logger.info("Photo set", extra={"provider_id": provider.id, "photo": upload_id})
     return updated
 
@@ -87,7 +90,7 @@ def remove_photo(identity: Identity, ports: PhotoPorts) -> None:
     provider = get_or_create_me(identity, ports.providers, ports.clock)
     if provider.photo is None:
         return
-    ports.providers.update_profile(provider, {"photo": None}, ports.clock.stamp())
+    ports.providers.replace_photo(provider.id, provider.photo, None, ports.clock.stamp())
     ports.store.delete(_squares(provider.photo))
     logger.info("Photo removed", extra={"provider_id": provider.id})
 
