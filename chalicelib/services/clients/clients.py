@@ -16,6 +16,7 @@ from chalicelib.domain.booking.clients import (
 )
 from chalicelib.domain.errors import ConcurrentChangeError, ConflictError, NotFoundError
 from chalicelib.domain.ids import is_id
+from chalicelib.domain.languages import provider_language
 from chalicelib.observability import logger
 from chalicelib.services.booking import appointment_changes
 from chalicelib.services.booking.ports import BookingRepository
@@ -156,7 +157,9 @@ def _cancel_upcoming(
     provider = cancel.providers.get_provider(client.provider_id)
     if provider is None:
         raise NotFoundError("No such client.")
-    provider_party = Party(provider.name, provider.email, provider.timezone)
+    provider_party = Party(
+        provider.name, provider.email, provider.timezone, language=provider_language(provider)
+    )
     client_party = Party(client.name, client.email, client.timezone)
     by, cancelled = Actor.provider(provider.id), 0
     for listed in upcoming:
