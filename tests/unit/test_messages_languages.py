@@ -193,3 +193,13 @@ def test_every_email_key_the_code_names_is_in_the_catalog() -> None:
     assert len(named) > 40
     missing = [k for k in sorted(named) if k not in english and f"{k}.other" not in english]
     assert missing == []
+
+
+def test_the_webhook_alert_is_marked_with_the_language_it_is_written_in() -> None:
+    from chalicelib.domain.integrations.webhook_alerts import disabled_email
+
+    alert = disabled_email(
+        "ana@example.com", "Ana", "https://example.com/hook", "2027-03-01", "https://x", "pt"
+    )
+    assert '<html lang="pt">' in alert.html and alert.text.startswith("Olá Ana,")
+    assert '<html lang="en">' in disabled_email("a@example.com", "A", "u", "d", "x", "nl").html
