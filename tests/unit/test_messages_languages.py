@@ -203,3 +203,9 @@ def test_the_webhook_alert_is_marked_with_the_language_it_is_written_in() -> Non
     )
     assert '<html lang="pt">' in alert.html and alert.text.startswith("Olá Ana,")
     assert '<html lang="en">' in disabled_email("a@example.com", "A", "u", "d", "x", "nl").html
+
+
+def test_french_rows_put_a_space_before_the_colon() -> None:
+    text = mail(NoticeKind.REMINDER, Recipient.CLIENT, "fr").text
+    assert "\nPrestation : Shiatsu\nAvec : Ana Sousa\nQuand : lundi 15 mars 2027, 13:00\u201313:30" in text
+    assert "\nServiço: Shiatsu\nCom: Ana Sousa\n" in mail(NoticeKind.REMINDER, Recipient.CLIENT, "pt").text

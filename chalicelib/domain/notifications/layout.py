@@ -25,10 +25,11 @@ class Draft:
     policy: str = ""  # what the client may change online, and how to reach the provider otherwise
     manage_note: str = MANAGE_LINK_NOTE
     language: str = "en"  # the language it is written in (the HTML part's lang)
+    row: str = "{label}: {value}"  # how the plain-text part writes a row (French: "{label} : {value}")
 
 
 def render_text(d: Draft) -> str:
-    parts = [d.greeting, d.lead, "\n".join(f"{label}: {value}" for label, value in d.rows)]
+    parts = [d.greeting, d.lead, "\n".join(d.row.format(label=label, value=value) for label, value in d.rows)]
     if d.policy:
         parts.append(d.policy)
     if d.manage_url:

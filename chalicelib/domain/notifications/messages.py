@@ -83,6 +83,7 @@ def _draft(notice: AppointmentNotice, recipient: Recipient, title: str, **parts:
         closing=w(closing) if closing else "",
         manage_note=w("email.link.note"),
         language=w.language,
+        row=w.template("email.row"),
         **parts,
     )
 

@@ -32,6 +32,10 @@ class Words:
     def __call__(self, key: str, **values: object) -> str:
         return i18n.catalog(self.language)[key].format(**values)
 
+    def template(self, key: str) -> str:
+        """``key``'s message with its ``{placeholders}`` left to fill."""
+        return i18n.catalog(self.language)[key]
+
     def count(self, key: str, count: int) -> str:
         """``key``'s plural form for ``count`` as the language's CLDR rule picks it (``.one``,
         ``.other``, ...; ``.other`` when the catalog has no message for that form)."""
