@@ -30,11 +30,6 @@ class PolicyText:
     link_text: str  # what the manage link is called
 
 
-def text(key: str, **values: object) -> str:
-    """An English message (what ``Words`` says when no language is given)."""
-    return ENGLISH(key, **values)
-
-
 def duration(minutes: int, words: Words = ENGLISH) -> str:
     """``24 hours``, ``2 days``, ``90 minutes``: whole days from two days up, whole hours, else minutes."""
     if minutes >= 2 * DAY and minutes % DAY == 0:
