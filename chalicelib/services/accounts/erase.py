@@ -41,7 +41,9 @@ from chalicelib.services.shared import Clock
 NOTICE_CONTEXT_KEPT = timedelta(days=3)
 BUDGET_SECONDS = 10.0  # of one call; the API's function may run 20 s
 PAGE = 100
-DEFAULT_REASON = "The provider has closed their account."
+# Without a reason given, none: each cancellation records the provider as its author
+# (``cancelled_by``), and its emails say so in their recipient's language.
+DEFAULT_REASON = ""
 
 
 @dataclass

@@ -27,7 +27,9 @@ from chalicelib.services.shared import Changes, Clock, Page
 
 # As DELETE /me keeps them (services/accounts/erase.py): the stream's retries and a redrive.
 NOTICE_CONTEXT_KEPT = timedelta(days=3)
-ERASE_REASON = "Cancelled by the provider."
+# No reason of the provider's: the cancellation records her as its author (``cancelled_by``), and
+# each email says so in its recipient's language.
+ERASE_REASON = ""
 
 
 @dataclass(frozen=True)
