@@ -8,6 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from chalicelib.domain.brand import DEFAULT_LANGUAGE
+
 DEFAULT_TIMEZONE = "UTC"
 MAX_PROVIDER_NAME = 100
 # What Cognito (and the local issuer) put in ``sub``: a lower-case UUID.
@@ -98,6 +100,13 @@ class Provider:
     google_subjects: list[str] = field(default_factory=list)
     # Embedding: the origins (domain/embed.py) whose pages may frame ``/book/<slug>?embed=1``.
     embed_origins: list[str] = field(default_factory=list)
+    # Brand (domain/brand.py): the pages' default language (and the provider's emails'), what the
+    # pages say of the provider, the accent of their buttons and links, the photo's address.
+    language: str = DEFAULT_LANGUAGE
+    headline: str = ""
+    about: str = ""
+    accent_color: str | None = None  # None: the pages' own colours
+    photo: str | None = None  # set by the photo upload only, never by a profile update
 
 
 # What a profile update may change (the slug moves with its claim; the policy's fields are named
@@ -116,6 +125,11 @@ PROFILE_CHANGES = frozenset(
         "approval_expires_hours",
         "change_grace_minutes",
         "embed_origins",
+        # Brand
+        "language",
+        "headline",
+        "about",
+        "accent_color",
     }
 )
 

@@ -72,6 +72,12 @@ class PublicPageOut(Strict):
     change_grace_minutes: int = Field(
         description="Minutes after booking during which a booking inside that window may still be changed."
     )
+    # Brand (docs/pages.md): the provider's default language and how the page presents them.
+    language: str = Field(description="The provider's default language (en, pt, es, fr or de).")
+    headline: str = Field(description='One line under the name; "": none.')
+    about: str = Field(description='Plain text with line breaks (\\n), to show as text; "": none.')
+    accent_color: str | None = Field(description="#rrggbb for buttons and links; null: the page's own.")
+    photo: str | None = Field(description="The provider's photo, on this origin; null: none.")
 
     @classmethod
     def of(cls, page: PublicPage) -> PublicPageOut:
@@ -93,4 +99,9 @@ class PublicPageOut(Strict):
             service=None if page.service is None else PublicService.of(page.service),
             cancellation_notice_minutes=page.cancellation_notice_minutes,
             change_grace_minutes=page.change_grace_minutes,
+            language=page.language,
+            headline=page.headline,
+            about=page.about,
+            accent_color=page.accent_color,
+            photo=page.photo,
         )

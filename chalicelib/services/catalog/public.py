@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from chalicelib.domain.brand import DEFAULT_LANGUAGE
 from chalicelib.domain.catalog import Category, Service
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.ids import is_id
@@ -29,6 +30,12 @@ class PublicPage:
     # The cancellation policy the page states before booking.
     cancellation_notice_minutes: int = 0
     change_grace_minutes: int = 0
+    # Brand (domain/brand.py): how the page presents the provider.
+    language: str = DEFAULT_LANGUAGE
+    headline: str = ""
+    about: str = ""
+    accent_color: str | None = None
+    photo: str | None = None
 
 
 def group_visible(categories: list[Category], services: list[Service]) -> list[ServiceGroup]:
@@ -86,6 +93,11 @@ def public_page(slug: str, repo: CatalogRepository, service_id: str | None = Non
         service=_bookable(catalog, service_id),
         cancellation_notice_minutes=provider.policy.cancellation_notice_minutes,
         change_grace_minutes=provider.policy.change_grace_minutes,
+        language=provider.language,
+        headline=provider.headline,
+        about=provider.about,
+        accent_color=provider.accent_color,
+        photo=provider.photo,
     )
 
 
