@@ -69,7 +69,7 @@ def headline(text: str) -> str:
         raise BrandError("one_line", "must be one line of text, without line breaks or control characters")
     line = text.strip()
     if len(line) > MAX_HEADLINE:
-        raise BrandError("too_long", f"has at most {MAX_HEADLINE} characters")
+        raise BrandError("string_too_long", f"has at most {MAX_HEADLINE} characters")
     return line
 
 
@@ -81,5 +81,5 @@ def about(text: str) -> str:
         raise BrandError("control_character", "may hold text, tabs and line breaks only")
     plain = plain.strip()
     if len(plain) > MAX_ABOUT:
-        raise BrandError("too_long", f"has at most {MAX_ABOUT:,} characters")
+        raise BrandError("string_too_long", f"has at most {MAX_ABOUT:,} characters")
     return plain

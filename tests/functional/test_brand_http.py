@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.api import Api
+from tests.api import Api, booking_body
 
 pytestmark = pytest.mark.functional
 
@@ -62,6 +64,27 @@ def test_the_public_page_carries_the_brand_and_no_photo_until_one_is_uploaded(ht
     assert page["about"] == "Sessões de 50 minutos.\n\n<b>Marque</b> & venha."
 
 
+def test_the_manage_page_answer_carries_the_brand_of_the_provider(http: Any) -> None:
+    api = Api(http)
+    service = api.bookable()
+    assert api.patch("/me", BRAND).status == 200
+    day = date.today() + timedelta(days=10)
+    start = datetime.combine(day, time(11), ZoneInfo("Europe/Paris")).astimezone(UTC)
+    visitor = Api(http, anonymous=True)
+    created = visitor.post(
+        f"/public/{service['slug']}/bookings",
+        booking_body(service["id"], start.strftime("%Y-%m-%dT%H:%M:%SZ")),
+    )
+    assert created.status == 201, created
+    view = visitor.get(f"/public/bookings/{created.json['id']}?token={created.json['manage_token']}")
+    assert view.json["provider_brand"] == {
+        "headline": "Massagem terapêutica em Lisboa",
+        "about": "Sessões de 50 minutos.\n\n<b>Marque</b> & venha.",
+        "accent_color": "#1f6feb",
+        "photo": None,
+    }
+
+
 def test_texts_clear_with_an_empty_string_and_the_colour_with_null(http: Any) -> None:
     api = Api(http)
     api.patch("/me", BRAND)
@@ -89,10 +112,10 @@ def test_a_light_accent_is_refused_at_its_field_with_the_ratio_and_nothing_is_sa
         ({"language": "PT"}, "language", "literal_error"),
         ({"language": None}, "language", "not_null"),
         ({"headline": "two\nlines"}, "headline", "one_line"),
-        ({"headline": "x" * 121}, "headline", "too_long"),
+        ({"headline": "x" * 121}, "headline", "string_too_long"),
         ({"headline": None}, "headline", "not_null"),
         ({"headline": 7}, "headline", "string_type"),
-        ({"about": "x" * 1001}, "about", "too_long"),
+        ({"about": "x" * 1001}, "about", "string_too_long"),
         ({"about": "ring\x07"}, "about", "control_character"),
         ({"about": ["a"]}, "about", "string_type"),
         ({"accent_color": "blue"}, "accent_color", "invalid_color"),

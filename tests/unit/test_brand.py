@@ -73,7 +73,7 @@ def test_a_headline_with_a_break_or_control_character_is_refused(text: str) -> N
 def test_a_headline_over_the_bound_is_refused() -> None:
     with pytest.raises(BrandError) as refused:
         brand.headline("x" * (brand.MAX_HEADLINE + 1))
-    assert refused.value.code == "too_long"
+    assert refused.value.code == "string_too_long"
 
 
 def test_about_keeps_its_line_breaks_as_newlines_and_markup_as_text() -> None:
@@ -85,7 +85,7 @@ def test_about_is_bounded_after_its_breaks_are_counted_once() -> None:
     assert len(brand.about("abc\r\n" * 250)) == 999  # 1,250 written: each CRLF one break, the last dropped
     with pytest.raises(BrandError) as refused:
         brand.about("x" * (brand.MAX_ABOUT + 1))
-    assert refused.value.code == "too_long"
+    assert refused.value.code == "string_too_long"
 
 
 @pytest.mark.parametrize("text", ["bell\x07", "esc\x1b[31m", "nul\x00", "c1\x85", "del\x7f", "vt\x0b"])

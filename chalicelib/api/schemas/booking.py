@@ -19,6 +19,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.schemas.base import WHOLE, ItemId, Phone, Strict, Timezone
+from chalicelib.api.schemas.brand import BrandOut
 from chalicelib.api.schemas.service_details import AnswersIn, LocationOut
 from chalicelib.domain.booking.appointments import Appointment, iso_z
 from chalicelib.domain.booking.challenge import Challenge, Proof
@@ -198,6 +199,7 @@ class ManagedBookingOut(BookingOut):
     can_change: bool
     change_deadline: str = Field(description="Until when the client may cancel or reschedule online.")
     cancel_reason: str
+    provider_brand: BrandOut = Field(description="How the provider presents itself on the page.")
 
     @classmethod
     def of_managed(cls, managed: ManagedBooking) -> ManagedBookingOut:
@@ -211,6 +213,7 @@ class ManagedBookingOut(BookingOut):
             can_change=managed.can_change,
             change_deadline=iso_z(managed.change_deadline),
             cancel_reason=a.cancel_reason,
+            provider_brand=BrandOut.of(provider),
         )
 
 

@@ -6,6 +6,7 @@ import { api, ApiError, errorText, query, root, url } from "./api.js";
 import { byId, clearFieldErrors, focusOn, formValues, h, replace, say, showFieldErrors } from "./dom.js";
 import { SlotPicker } from "./calendar.js";
 import { proofFor } from "./challenge.js";
+import { showBrand } from "./brand.js";
 import { embedded, fullPage, startEmbed } from "./embed.js";
 import * as i18n from "./i18n.js";
 import { tr } from "./i18n.js";
@@ -44,6 +45,7 @@ async function start() {
   state.given = prefill(location.search, t.today(state.zone));
   document.title = tr("book.title_with", { name: page.name });
   byId("provider-name").textContent = page.name;
+  showBrand(page);
   renderServices();
   // The link's service: listed, or unlisted (the page answers it as `service`); null when gone.
   const wanted = serviceId && page.service;

@@ -1,0 +1,62 @@
+// The provider's brand on the booking and manage pages (docs/pages.md, "Brand"): the photo, the
+// headline, the about text and the accent colour. Every text goes in as text (the about text's
+// line breaks kept by CSS, never as markup). The accent is the --brand custom property, set
+// through the CSSOM: the pages' style-src 'self' forbids style attributes, not that.
+
+const COLOR = /^#[0-9a-f]{6}$/;
+export const MIN_CONTRAST = 4.5;  // WCAG AA for text, as the API asks (domain/brand.py)
+
+// The WCAG 2.x contrast of "#rrggbb" against white: 1 (white) to 21 (black); NaN for no colour.
+export function contrastWithWhite(color) {
+  const text = String(color || "").toLowerCase();
+  if (!COLOR.test(text)) return Number.NaN;
+  const linear = (i) => {
+    const c = parseInt(text.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * linear(1) + 0.7152 * linear(3) + 0.0722 * linear(5);
+  return 1.05 / (luminance + 0.05);
+}
+
+// A ratio as the API says it: rounded down to two places, so a failing one never reads 4.5.
+export function shownRatio(ratio) {
+  return Math.floor(ratio * 100) / 100;
+}
+
+// The photo's address when it is on this origin (img-src 'self'); null for anything else.
+export function ownPhoto(photo, here = location.href) {
+  if (typeof photo !== "string" || !photo) return null;
+  try {
+    const address = new URL(photo, here);
+    return address.origin === new URL(here).origin ? address.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export function applyAccent(color, root = document.documentElement) {
+  if (typeof color !== "string" || !COLOR.test(color)) return false;
+  root.style.setProperty("--brand", color);
+  root.classList.add("accent");
+  return true;
+}
+
+function showText(el, text) {
+  el.textContent = typeof text === "string" ? text : "";
+  el.hidden = !el.textContent;
+}
+
+// Fills #brand-photo, #brand-headline and #brand-about of the page from `brand` ({headline,
+// about, accent_color, photo}, any of them absent); each stays hidden when it has nothing.
+export function showBrand(brand) {
+  const given = brand || {};
+  applyAccent(given.accent_color);
+  showText(document.getElementById("brand-headline"), given.headline);
+  showText(document.getElementById("brand-about"), given.about);
+  const photo = document.getElementById("brand-photo");
+  const address = ownPhoto(given.photo);
+  if (!address) return;
+  photo.addEventListener("error", () => { photo.hidden = true; }, { once: true });
+  photo.src = address;
+  photo.hidden = false;
+}
