@@ -99,6 +99,22 @@ def test_the_booking_page_shows_the_brand_as_text_with_the_accent_and_no_violati
     assert console.errors == [], console.errors
 
 
+def test_a_browser_asking_for_none_of_the_languages_gets_the_providers_default(
+    stack: Stack, provider: Provider, new_page: Callable[..., Page], console: Console
+) -> None:
+    call(stack, provider, "PATCH", "/me", {"language": "de"})
+    page = new_page("Europe/Berlin", locale="it-IT")
+    page.goto(f"{stack.base}/book/{provider.slug}")
+    page.locator("button.service").first.wait_for()
+    assert page.evaluate("document.documentElement.lang") == "de"
+    expect(page.locator("#service-title")).to_have_text("Wählen Sie eine Leistung")
+    english = new_page("Europe/Berlin", locale="en-US")
+    english.goto(f"{stack.base}/book/{provider.slug}")
+    english.locator("button.service").first.wait_for()
+    assert english.evaluate("document.documentElement.lang") == "en-US", "the browser's language comes first"
+    assert console.errors == [], console.errors
+
+
 def test_the_manage_page_shows_the_brand_and_the_accent(
     stack: Stack, provider: Provider, new_page: Callable[..., Page], console: Console
 ) -> None:
