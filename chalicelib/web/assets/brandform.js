@@ -47,7 +47,7 @@ function accentField(me) {
 function photoPreview(me) {
   const address = ownPhoto(me.photo);
   return h("div", { class: "field", id: "brand-photo-field" },
-    h("span", { class: "label", text: tr("brand.photo") }),
+    h("p", { class: "label", text: tr("brand.photo") }),
     address
       ? h("img", { class: "brand-photo", id: "brand-photo-preview", src: address, alt: tr("brand.photo_alt"), width: 96, height: 96 })
       : h("p", { class: "hint", id: "brand-no-photo", text: tr("brand.no_photo") }));
