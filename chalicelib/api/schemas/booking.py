@@ -196,10 +196,10 @@ class ManagedBookingOut(BookingOut):
     provider_slug: str | None = Field(
         None, description="The provider's booking page: where the manage page finds free slots to move to."
     )
+    provider_brand: BrandOut = Field(description="How the provider presents itself on the page.")
     can_change: bool
     change_deadline: str = Field(description="Until when the client may cancel or reschedule online.")
     cancel_reason: str
-    provider_brand: BrandOut = Field(description="How the provider presents itself on the page.")
 
     @classmethod
     def of_managed(cls, managed: ManagedBooking) -> ManagedBookingOut:
@@ -210,10 +210,10 @@ class ManagedBookingOut(BookingOut):
             provider_timezone=provider.timezone,
             provider_email=provider.email,
             provider_slug=provider.slug,
+            provider_brand=BrandOut.of(provider),
             can_change=managed.can_change,
             change_deadline=iso_z(managed.change_deadline),
             cancel_reason=a.cancel_reason,
-            provider_brand=BrandOut.of(provider),
         )
 
 
