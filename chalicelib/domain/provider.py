@@ -98,15 +98,14 @@ class Provider:
     # Google subjects (``sub``) this provider signed in with in the app the data was imported
     # from: a sign-in with one of them is this provider's (docs/import.md). Empty otherwise.
     google_subjects: list[str] = field(default_factory=list)
-    # Embedding: the origins (domain/embed.py) whose pages may frame ``/book/<slug>?embed=1``.
-    embed_origins: list[str] = field(default_factory=list)
     # Brand (domain/brand.py): the pages' default language (and the provider's emails'), what the
-    # pages say of the provider, the accent of their buttons and links, the photo's address.
+    # pages say of the provider, the accent of their buttons and links.
     language: str = DEFAULT_LANGUAGE
     headline: str = ""
     about: str = ""
     accent_color: str | None = None  # None: the pages' own colours
-    photo: str | None = None  # set by the photo upload only, never by a profile update
+    # Embedding: the origins (domain/embed.py) whose pages may frame ``/book/<slug>?embed=1``.
+    embed_origins: list[str] = field(default_factory=list)
 
 
 # What a profile update may change (the slug moves with its claim; the policy's fields are named
@@ -124,12 +123,12 @@ PROFILE_CHANGES = frozenset(
         "max_per_day",
         "approval_expires_hours",
         "change_grace_minutes",
-        "embed_origins",
         # Brand
         "language",
         "headline",
         "about",
         "accent_color",
+        "embed_origins",
     }
 )
 

@@ -151,13 +151,12 @@ def test_a_photo_on_the_apps_origin_is_shown_and_one_elsewhere_is_not(
 ) -> None:
     page = new_page("Europe/Lisbon")
     photo_asked: list[str] = []
-    page.route(
-        f"{stack.base}/test-photos/me.png",
-        lambda route: (
-            photo_asked.append(route.request.url),
-            route.fulfill(body=PNG, content_type="image/png"),
-        ),
-    )
+
+    def serve_photo(route: Route) -> None:
+        photo_asked.append(route.request.url)
+        route.fulfill(body=PNG, content_type="image/png")
+
+    page.route(f"{stack.base}/test-photos/me.png", serve_photo)
     page.route(f"{stack.base}/public/{provider.slug}", answer_with_photo("/test-photos/me.png"))
     page.goto(f"{stack.base}/book/{provider.slug}")
     photo = page.locator("#brand-photo")

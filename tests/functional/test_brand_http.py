@@ -27,12 +27,11 @@ def details(reply: Any) -> dict[str, tuple[str, str]]:
 
 def test_a_new_profile_has_the_default_brand(http: Any) -> None:
     me = Api(http).get("/me").json
-    assert {k: me[k] for k in ("language", "headline", "about", "accent_color", "photo")} == {
+    assert {k: me[k] for k in ("language", "headline", "about", "accent_color")} == {
         "language": "en",
         "headline": "",
         "about": "",
         "accent_color": None,
-        "photo": None,
     }
 
 
@@ -50,16 +49,15 @@ def test_the_brand_is_stored_as_the_pages_show_it_and_read_back(http: Any) -> No
     assert {k: api.get("/me").json[k] for k in expected} == expected
 
 
-def test_the_public_page_carries_the_brand_and_no_photo_until_one_is_uploaded(http: Any) -> None:
+def test_the_public_page_carries_the_brand(http: Any) -> None:
     api = Api(http)
     slug = api.bookable()["slug"]
     assert api.patch("/me", BRAND).status == 200
     page = Api(http, anonymous=True).get(f"/public/{slug}").json
-    assert (page["language"], page["headline"], page["accent_color"], page["photo"]) == (
+    assert (page["language"], page["headline"], page["accent_color"]) == (
         "pt",
         "Massagem terapêutica em Lisboa",
         "#1f6feb",
-        None,
     )
     assert page["about"] == "Sessões de 50 minutos.\n\n<b>Marque</b> & venha."
 
@@ -81,7 +79,6 @@ def test_the_manage_page_answer_carries_the_brand_of_the_provider(http: Any) -> 
         "headline": "Massagem terapêutica em Lisboa",
         "about": "Sessões de 50 minutos.\n\n<b>Marque</b> & venha.",
         "accent_color": "#1f6feb",
-        "photo": None,
     }
 
 

@@ -67,7 +67,6 @@ PROVIDER = Provider(
     headline="Massagem terapêutica em Lisboa",
     about="Line one.\n\n<b>not markup</b>",
     accent_color="#1f6feb",
-    photo="/photos/p1/256.webp",
 )
 CATEGORY = Category("c1", "p1", "Massage", position=3, created_at="2027-01-01T00:00:00Z", updated_at="x")
 SERVICE = Service(
@@ -209,10 +208,10 @@ def test_a_profile_stored_before_request_expiry_and_grace_reads_with_their_defau
 
 def test_a_profile_stored_before_brands_reads_with_the_default_brand() -> None:
     raw = provider_to_item(PROVIDER).serialize()
-    for name in ("language", "headline", "about", "accent_color", "photo"):
+    for name in ("language", "headline", "about", "accent_color"):
         raw.pop(name)
     old = provider_from_item(ProviderItem.from_raw_data(raw))
-    assert (old.language, old.headline, old.about, old.accent_color, old.photo) == ("en", "", "", None, None)
+    assert (old.language, old.headline, old.about, old.accent_color) == ("en", "", "", None)
 
 
 @pytest.mark.parametrize("sample", [PROVIDER, PROVIDER.policy, CATEGORY, SERVICE, CLIENT, APPOINTMENT])

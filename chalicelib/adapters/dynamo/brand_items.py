@@ -18,7 +18,6 @@ class BrandAttributes:
     headline = UnicodeAttribute(null=True)
     about = UnicodeAttribute(null=True)
     accent_color = UnicodeAttribute(null=True)
-    photo = UnicodeAttribute(null=True)
 
 
 def brand_to_item(p: Provider) -> dict[str, Any]:
@@ -28,7 +27,6 @@ def brand_to_item(p: Provider) -> dict[str, Any]:
         "headline": p.headline or None,
         "about": p.about or None,
         "accent_color": p.accent_color,
-        "photo": p.photo,
     }
 
 
@@ -39,5 +37,4 @@ def brand_from_item(item: Any) -> dict[str, Any]:
         "headline": item.headline or "",
         "about": item.about or "",
         "accent_color": item.accent_color or None,
-        "photo": item.photo or None,
     }

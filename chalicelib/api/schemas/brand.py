@@ -12,7 +12,6 @@ class BrandOut(Strict):
     headline: str = Field(description='One line under the provider\'s name; "": none.')
     about: str = Field(description='Plain text with line breaks (\\n), to show as text; "": none.')
     accent_color: str | None = Field(description="#rrggbb for buttons and links; null: the page's own.")
-    photo: str | None = Field(description="The provider's photo, on this origin; null: none.")
 
     @classmethod
     def of(cls, provider: Provider) -> BrandOut:
@@ -20,5 +19,4 @@ class BrandOut(Strict):
             headline=provider.headline,
             about=provider.about,
             accent_color=provider.accent_color,
-            photo=provider.photo,
         )

@@ -180,13 +180,12 @@ class ProviderOut(Strict):
     max_per_day: int | None
     approval_expires_hours: int | None
     change_grace_minutes: int
-    embed_origins: list[str]
     # Brand
     language: Language
     headline: str
     about: str
     accent_color: str | None
-    photo: str | None = Field(description="The photo's address (set by POST /me/photo); null: none.")
+    embed_origins: list[str]
     created_at: str
     updated_at: str
 
@@ -208,12 +207,11 @@ class ProviderOut(Strict):
             max_per_day=policy.max_per_day,
             approval_expires_hours=policy.approval_expires_hours,
             change_grace_minutes=policy.change_grace_minutes,
-            embed_origins=list(provider.embed_origins),
             language=provider.language,
             headline=provider.headline,
             about=provider.about,
             accent_color=provider.accent_color,
-            photo=provider.photo,
+            embed_origins=list(provider.embed_origins),
             created_at=provider.created_at,
             updated_at=provider.updated_at,
         )

@@ -25,17 +25,16 @@ class PublicPage:
     name: str
     timezone: str
     groups: list[ServiceGroup]
+    # Brand (domain/brand.py): the provider's default language and how the page presents them.
+    language: str = DEFAULT_LANGUAGE
+    headline: str = ""
+    about: str = ""
+    accent_color: str | None = None
     challenge_required: bool = False  # bookings need a solved proof-of-work challenge
     service: Service | None = None  # the one service asked for, if clients may book it (listed or not)
     # The cancellation policy the page states before booking.
     cancellation_notice_minutes: int = 0
     change_grace_minutes: int = 0
-    # Brand (domain/brand.py): how the page presents the provider.
-    language: str = DEFAULT_LANGUAGE
-    headline: str = ""
-    about: str = ""
-    accent_color: str | None = None
-    photo: str | None = None
 
 
 def group_visible(categories: list[Category], services: list[Service]) -> list[ServiceGroup]:
@@ -90,14 +89,13 @@ def public_page(slug: str, repo: CatalogRepository, service_id: str | None = Non
         provider.timezone,
         group_visible(catalog.categories, catalog.services),
         challenge_required=provider.booking_challenge,
-        service=_bookable(catalog, service_id),
-        cancellation_notice_minutes=provider.policy.cancellation_notice_minutes,
-        change_grace_minutes=provider.policy.change_grace_minutes,
         language=provider.language,
         headline=provider.headline,
         about=provider.about,
         accent_color=provider.accent_color,
-        photo=provider.photo,
+        service=_bookable(catalog, service_id),
+        cancellation_notice_minutes=provider.policy.cancellation_notice_minutes,
+        change_grace_minutes=provider.policy.change_grace_minutes,
     )
 
 

@@ -3,6 +3,8 @@
 // line breaks kept by CSS, never as markup). The accent is the --brand custom property, set
 // through the CSSOM: the pages' style-src 'self' forbids style attributes, not that.
 
+import { root } from "./api.js";
+
 const COLOR = /^#[0-9a-f]{6}$/;
 export const MIN_CONTRAST = 4.5;  // WCAG AA for text, as the API asks (domain/brand.py)
 
@@ -23,12 +25,15 @@ export function shownRatio(ratio) {
   return Math.floor(ratio * 100) / 100;
 }
 
-// The photo's address when it is on this origin (img-src 'self'); null for anything else.
-export function ownPhoto(photo, here = location.href) {
+// The photo's address: a path is under the app's root (as the API's paths are, a stage prefix
+// included); a full address only when it is on the app's own origin (img-src 'self'). null else.
+export function ownPhoto(photo, base = root) {
   if (typeof photo !== "string" || !photo) return null;
   try {
-    const address = new URL(photo, here);
-    return address.origin === new URL(here).origin ? address.href : null;
+    const app = new URL(base);
+    const path = photo.startsWith("/") && !photo.startsWith("//");
+    const address = path ? new URL(photo.slice(1), app) : new URL(photo);
+    return address.origin === app.origin ? address.href : null;
   } catch {
     return null;
   }
