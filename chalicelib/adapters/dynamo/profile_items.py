@@ -189,8 +189,7 @@ def provider_from_item(item: ProviderItem) -> Provider:
     if fields["change_grace_minutes"] is None:  # a profile from before the grace period
         del fields["change_grace_minutes"]
     policy = BookingPolicy(**fields, reminder_offsets_minutes=[int(m) for m in item.reminder_offsets_minutes])
-    subjects = [str(s) for s in item.google_subjects or []]
-    embed = [str(o) for o in item.embed_origins or []]
+    subjects, embed = [str(s) for s in item.google_subjects or []], [str(o) for o in item.embed_origins or []]
     own = {**PROVIDER.from_item(item), **brand_from_item(item)}
     return Provider(**own, policy=policy, google_subjects=subjects, embed_origins=embed)
 
