@@ -51,17 +51,25 @@ function showText(el, text) {
   el.hidden = !el.textContent;
 }
 
-// Fills #brand-photo, #brand-headline and #brand-about of the page from `brand` ({headline,
-// about, accent_color, photo}, any of them absent); each stays hidden when it has nothing.
+// The photo beside the name: decorative (alt=""), the name says who it is. Made only when there
+// is one, and dropped if it does not load.
+function showPhoto(address) {
+  const head = document.querySelector(".brand-head");
+  if (!address || !head || document.getElementById("brand-photo")) return;
+  const photo = Object.assign(document.createElement("img"), {
+    id: "brand-photo", className: "brand-photo provider-photo", alt: "", width: 96, height: 96,
+  });
+  photo.addEventListener("error", () => photo.remove(), { once: true });
+  photo.src = address;
+  head.prepend(photo);
+}
+
+// Fills the page's head from `brand` ({headline, about, accent_color, photo}, any of them
+// absent): #brand-headline and #brand-about stay hidden when they have nothing, no photo no image.
 export function showBrand(brand) {
   const given = brand || {};
   applyAccent(given.accent_color);
   showText(document.getElementById("brand-headline"), given.headline);
   showText(document.getElementById("brand-about"), given.about);
-  const photo = document.getElementById("brand-photo");
-  const address = ownPhoto(given.photo);
-  if (!address) return;
-  photo.addEventListener("error", () => { photo.hidden = true; }, { once: true });
-  photo.src = address;
-  photo.hidden = false;
+  showPhoto(ownPhoto(given.photo));
 }
