@@ -1,11 +1,12 @@
 // The profile's brand panel (docs/pages.md, "Brand"): the pages' default language, the headline,
 // the about text, the accent colour (its contrast with white shown as it is typed, and a colour
-// too light refused at its field before it is sent) and the photo the pages show.
+// too light refused at its field before it is sent), and the photo (photoform.js).
 
 import { api } from "./api.js";
-import { contrastWithWhite, MIN_CONTRAST, ownPhoto, shownRatio } from "./brand.js";
+import { contrastWithWhite, MIN_CONTRAST, shownRatio } from "./brand.js";
 import { clearFieldErrors, formValues, h, say, showFieldErrors } from "./dom.js";
 import { LANGUAGES, tr } from "./i18n.js";
+import { photoPanel } from "./photoform.js";
 import { field, showErrors } from "./ui.js";
 
 const COLOR = /^#[0-9a-fA-F]{6}$/;
@@ -44,15 +45,6 @@ function accentField(me) {
   return wrapped;
 }
 
-function photoPreview(me) {
-  const address = ownPhoto(me.photo);
-  return h("div", { class: "field", id: "brand-photo-field" },
-    h("p", { class: "label", text: tr("brand.photo") }),
-    address
-      ? h("img", { class: "brand-photo", id: "brand-photo-preview", src: address, alt: tr("brand.photo_alt"), width: 96, height: 96 })
-      : h("p", { class: "hint", id: "brand-no-photo", text: tr("brand.no_photo") }));
-}
-
 // The PATCH body: only what changed; a blank accent is null (the pages' own colours).
 function bodyOf(values, me) {
   const body = {};
@@ -73,7 +65,6 @@ export function brandPanel(ctx) {
     field("brand-headline", tr("brand.headline"), h("input", { name: "headline", maxlength: 120, value: me.headline || "" }), tr("brand.headline_hint")),
     field("brand-about", tr("brand.about"), h("textarea", { name: "about", rows: 5, maxlength: 1000, value: me.about || "" }), tr("brand.about_hint")),
     accentField(me),
-    photoPreview(me),
     error,
     h("button", { type: "submit", text: tr("brand.save") }));
   form.addEventListener("submit", async (event) => {
@@ -99,5 +90,6 @@ export function brandPanel(ctx) {
   return h("section", { "aria-labelledby": "brand-title", id: "brand" },
     h("h2", { id: "brand-title", text: tr("brand.title") }),
     h("p", { class: "hint", text: tr("brand.intro") }),
-    form);
+    form,
+    photoPanel(ctx));
 }
