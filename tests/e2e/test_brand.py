@@ -46,7 +46,7 @@ def test_the_dashboard_refuses_a_light_accent_at_its_field_and_the_pages_show_th
     accent = panel.locator("#brand-accent")
     accent.fill("#ff9900")
     expect(panel.locator("#brand-accent-contrast")).to_have_text("Contraste com branco: 2,14:1.")
-    panel.locator("button[type=submit]").click()
+    panel.locator("#brand-form button[type=submit]").click()
     expect(accent).to_have_attribute("aria-invalid", "true")
     expect(panel.locator("#brand-accent-error")).to_contain_text("2,14:1")
     expect(panel.locator("#brand-accent-error")).to_contain_text("4,5:1")
@@ -55,8 +55,8 @@ def test_the_dashboard_refuses_a_light_accent_at_its_field_and_the_pages_show_th
 
     accent.fill(ACCENT.upper())
     panel.get_by_label("Idioma predefinido").select_option("de")
-    panel.locator("button[type=submit]").click()
-    expect(panel.locator(".notice")).to_have_text("Guardado. As suas páginas já o mostram.")
+    panel.locator("#brand-form button[type=submit]").click()
+    expect(panel.locator("#brand-form .notice")).to_have_text("Guardado. As suas páginas já o mostram.")
     me = call(stack, provider, "GET", "/me")
     assert (me["headline"], me["about"], me["accent_color"], me["language"]) == (
         "Massagem em Lisboa",

@@ -51,17 +51,16 @@ function showText(el, text) {
   el.hidden = !el.textContent;
 }
 
-// The photo beside the name: decorative (alt=""), the name says who it is. Made only when there
-// is one, and dropped if it does not load.
+// The photo beside the name: decorative (alt=""), the name says who it is. Placed once it has
+// loaded, so a photo that does not load leaves nothing behind.
 function showPhoto(address) {
   const head = document.querySelector(".brand-head");
   if (!address || !head || document.getElementById("brand-photo")) return;
   const photo = Object.assign(document.createElement("img"), {
     id: "brand-photo", className: "brand-photo provider-photo", alt: "", width: 96, height: 96,
   });
-  photo.addEventListener("error", () => photo.remove(), { once: true });
+  photo.addEventListener("load", () => head.prepend(photo), { once: true });
   photo.src = address;
-  head.prepend(photo);
 }
 
 // Fills the page's head from `brand` ({headline, about, accent_color, photo}, any of them
