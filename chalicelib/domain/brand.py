@@ -64,22 +64,21 @@ def accent_color(text: str) -> str:
 
 
 def headline(text: str) -> str:
-    """One line of at most MAX_HEADLINE characters, surrounding spaces dropped."""
+    """One line of at most MAX_HEADLINE characters as sent, surrounding spaces dropped."""
     if _CONTROL.search(text):
         raise BrandError("one_line", "must be one line of text, without line breaks or control characters")
-    line = text.strip()
-    if len(line) > MAX_HEADLINE:
+    if len(text) > MAX_HEADLINE:
         raise BrandError("string_too_long", f"has at most {MAX_HEADLINE} characters")
-    return line
+    return text.strip()
 
 
 def about(text: str) -> str:
-    """Plain text with line breaks (each written ``\\n``), at most MAX_ABOUT characters; spaces at
-    the ends dropped. Markup is kept as the characters it is: the pages show it as text."""
+    """Plain text with line breaks, at most MAX_ABOUT characters as sent; each break stored as
+    ``\\n``, spaces and breaks at the ends dropped. Markup is kept as the characters it is: the
+    pages show it as text."""
+    if len(text) > MAX_ABOUT:
+        raise BrandError("string_too_long", f"has at most {MAX_ABOUT:,} characters")
     plain = _LINE_BREAK.sub("\n", text)
     if _CONTROL_BUT_BREAKS.search(plain):
         raise BrandError("control_character", "may hold text, tabs and line breaks only")
-    plain = plain.strip()
-    if len(plain) > MAX_ABOUT:
-        raise BrandError("string_too_long", f"has at most {MAX_ABOUT:,} characters")
-    return plain
+    return plain.strip()

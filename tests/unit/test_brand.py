@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import typing
+
 import pytest
 
 from chalicelib import i18n
@@ -70,10 +72,11 @@ def test_a_headline_with_a_break_or_control_character_is_refused(text: str) -> N
     assert refused.value.code == "one_line"
 
 
-def test_a_headline_over_the_bound_is_refused() -> None:
-    with pytest.raises(BrandError) as refused:
-        brand.headline("x" * (brand.MAX_HEADLINE + 1))
-    assert refused.value.code == "string_too_long"
+def test_a_headline_over_the_bound_is_refused_even_if_spaces_would_make_it_fit() -> None:
+    for text in ("x" * (brand.MAX_HEADLINE + 1), " " * 120 + "x"):
+        with pytest.raises(BrandError) as refused:
+            brand.headline(text)
+        assert refused.value.code == "string_too_long"
 
 
 def test_about_keeps_its_line_breaks_as_newlines_and_markup_as_text() -> None:
@@ -81,11 +84,12 @@ def test_about_keeps_its_line_breaks_as_newlines_and_markup_as_text() -> None:
     assert brand.about("<script>alert(1)</script>\tok") == "<script>alert(1)</script>\tok"
 
 
-def test_about_is_bounded_after_its_breaks_are_counted_once() -> None:
-    assert len(brand.about("abc\r\n" * 250)) == 999  # 1,250 written: each CRLF one break, the last dropped
-    with pytest.raises(BrandError) as refused:
-        brand.about("x" * (brand.MAX_ABOUT + 1))
-    assert refused.value.code == "string_too_long"
+def test_about_is_bounded_as_sent_as_the_schema_says() -> None:
+    assert len(brand.about("abc\r\n" * 200)) == 799  # 1,000 sent: each CRLF one break, the last dropped
+    for text in ("x" * (brand.MAX_ABOUT + 1), "abc\r\n" * 201):
+        with pytest.raises(BrandError) as refused:
+            brand.about(text)
+        assert refused.value.code == "string_too_long"
 
 
 @pytest.mark.parametrize("text", ["bell\x07", "esc\x1b[31m", "nul\x00", "c1\x85", "del\x7f", "vt\x0b"])
@@ -95,6 +99,9 @@ def test_about_with_a_control_character_is_refused(text: str) -> None:
     assert refused.value.code == "control_character"
 
 
-def test_the_brand_languages_are_the_catalogs() -> None:
+def test_the_brand_languages_are_the_catalogs_and_the_apis() -> None:
+    from chalicelib.api.schemas.provider import Language
+
     assert set(brand.LANGUAGES) == set(i18n.LANGUAGES)
+    assert typing.get_args(Language) == brand.LANGUAGES
     assert brand.DEFAULT_LANGUAGE in brand.LANGUAGES
