@@ -75,7 +75,11 @@ def outbox_consumer(event: DynamoDBEvent) -> dict[str, Any]:
     return outbox.lambda_handler(event.to_dict())
 
 
-@app.schedule(Rate(5, unit=Rate.MINUTES), name="reminder_sweep", description="Send the reminders due")
+@app.schedule(
+    Rate(5, unit=Rate.MINUTES),
+    name="reminder_sweep",
+    description="Send the reminders and webhook retries due",
+)
 def reminder_sweep(event: CloudWatchEvent) -> dict[str, Any]:
     from chalicelib.jobs import reminders
 

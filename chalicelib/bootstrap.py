@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from chalicelib.services.calendars.write_back import WriteBack
     from chalicelib.services.integrations.deliveries import WebhookDispatcher
     from chalicelib.services.integrations.ports import ApiKeyStore, NoticeHistory, WebhookSender
+    from chalicelib.services.integrations.retries import WebhookRetries
     from chalicelib.services.integrations.webhooks import WebhookPorts
     from chalicelib.services.notifications.feedback import EmailFeedback
     from chalicelib.services.notifications.outbox import Outbox
@@ -167,6 +168,7 @@ class NotificationJobs:
     outbox: Outbox
     sweep: ReminderSweep
     feedback: EmailFeedback
+    webhook_retries: WebhookRetries
 
 
 def notification_jobs(
@@ -181,11 +183,14 @@ def notification_jobs(
     from chalicelib.adapters.dynamo.delivery_store import DynamoDeliveryLedger
     from chalicelib.adapters.dynamo.notice_reader import NoticeReader, StreamImages
     from chalicelib.adapters.dynamo.notification_store import NotificationStore
+    from chalicelib.adapters.dynamo.provider_store import DynamoProviders
     from chalicelib.adapters.dynamo.reminder_store import ReminderStore
     from chalicelib.adapters.dynamo.webhook_store import DynamoWebhooks
     from chalicelib.adapters.webhook_sender import GuardedWebhookSender
     from chalicelib.services.booking.approval import Unanswered
+    from chalicelib.services.integrations.alerts import MailedEndpointAlerts
     from chalicelib.services.integrations.deliveries import WebhookDispatcher
+    from chalicelib.services.integrations.retries import WebhookRetries
     from chalicelib.services.integrations.webhooks import WebhookPorts
     from chalicelib.services.notifications.delivery import Delivery
     from chalicelib.services.notifications.feedback import EmailFeedback
@@ -200,6 +205,8 @@ def notification_jobs(
     hooks = WebhookPorts(
         DynamoWebhooks(), GuardedWebhookSender(allow_local=settings.is_local), sealer, clock, SortableIds()
     )
+    alerts = MailedEndpointAlerts(DynamoProviders(), mailer, f"{settings.public_base_url}/app")
+    dispatcher = WebhookDispatcher(hooks, DynamoDeliveryLedger(), alerts)
     return NotificationJobs(
         outbox=Outbox(
             StreamImages(),
@@ -207,10 +214,11 @@ def notification_jobs(
             reminders,
             notifier,
             write_back=write_back,
-            webhooks=WebhookDispatcher(hooks, DynamoDeliveryLedger()),
+            webhooks=dispatcher,
         ),
         sweep=ReminderSweep(reminders, source, notifier, Unanswered(DynamoBookings(), clock)),
         feedback=EmailFeedback(ledger, clock),
+        webhook_retries=WebhookRetries(dispatcher),
     )
 
 

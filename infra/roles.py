@@ -88,7 +88,8 @@ def grants(function_id: str) -> list[dict[str, Any]]:
             _failure_queue(failure_queue_id(function_id)),
         ],
         # Due reminders -> emails; unanswered requests -> declined (that transaction only updates
-        # and deletes items: no condition checks).
+        # and deletes items: no condition checks); due webhook retries -> sent (their signing
+        # secrets opened with the key below), an endpoint disabled -> one email to its provider.
         "ReminderSweep": [
             _items(*_READ, *_WRITE),
             _send_email(),

@@ -23,6 +23,7 @@ from chalicelib.domain.errors import MailerUnavailableError
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.notifications.delivery import NotificationKey
 from chalicelib.domain.notifications.mail import OutgoingEmail, to_mime
+from chalicelib.services.integrations.retries import WebhookRetries
 from chalicelib.services.notifications.feedback import EmailFeedback
 from chalicelib.services.notifications.outbox import Outbox
 from chalicelib.services.notifications.ports import Mailer
@@ -79,6 +80,7 @@ class Jobs:
     outbox: Outbox
     sweep: ReminderSweep
     feedback: EmailFeedback
+    webhook_retries: WebhookRetries
 
 
 def make_jobs(
@@ -90,7 +92,9 @@ def make_jobs(
 ) -> Jobs:
     sealer = sealer or LocalLinkSealer(b"k" * 32)
     built = notification_jobs(settings, mailer, clock, sealer, sleep)
-    return Jobs(clock, sealer, NotificationStore(), built.outbox, built.sweep, built.feedback)
+    return Jobs(
+        clock, sealer, NotificationStore(), built.outbox, built.sweep, built.feedback, built.webhook_retries
+    )
 
 
 @dataclass

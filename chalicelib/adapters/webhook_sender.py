@@ -35,4 +35,4 @@ class GuardedWebhookSender(WebhookSender):
             max_bytes=READ_AT_MOST,
             truncate=True,
         )
-        return SendAnswer(answer.status, answer.elapsed_ms, answer.body)
+        return SendAnswer(answer.status, answer.elapsed_ms, answer.body, answer.headers.get("retry-after"))

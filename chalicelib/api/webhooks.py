@@ -78,7 +78,7 @@ def get_webhook(caller: Caller, webhook_id: str) -> Response:
     bp,
     ONE,
     op=Operation(
-        "Change a webhook's url, events or description (each checked as when added)",
+        "Change a webhook's url, events or description (each checked as when added), or turn it off or on",
         TAG,
         body="WebhookUpdate",
         response="WebhookOut",

@@ -218,6 +218,7 @@ def test_a_failed_delivery_is_listed_and_sent_again_from_the_dashboard(
     expect(attempts.first).to_contain_text("Failed")
     expect(attempts.first).to_contain_text("Booking made · attempt 1 · answer 500")
     expect(attempts.first).to_contain_text("CRM is down")
+    expect(row.locator('[data-part="health"]')).to_contain_text("Failing since")
     assert violations(page, "integrations, deliveries") == []
 
     loopback.routes["/hooks/crm"] = Answer(200, b"ok")
@@ -232,6 +233,19 @@ def test_a_failed_delivery_is_listed_and_sent_again_from_the_dashboard(
     assert len(sent) == 1
     first = next(r for r in loopback.requests if r.path == "/hooks/crm")
     assert sent[0].headers["webhook-id"] == first.headers["webhook-id"] and sent[0].body == first.body
+
+    # turned off by hand, then on again: the row says which, the endpoint answers it
+    row.get_by_role("button", name=re.compile("^Turn off")).click()
+    row = page.locator("#hook-list li").first
+    expect(row.locator('[data-part="health"]')).to_contain_text("Turned off on")
+    assert call(stack, provider, "GET", f"/webhooks/{hook['id']}")["enabled"] is False
+    assert violations(page, "integrations, endpoint turned off") == []
+    row.get_by_role("button", name=re.compile("^Turn on")).click()
+    expect(
+        page.locator("#hook-list li").first.get_by_role("button", name=re.compile("^Turn off"))
+    ).to_be_visible()
+    expect(page.locator('#hook-list [data-part="health"]')).to_have_count(0)
+    assert call(stack, provider, "GET", f"/webhooks/{hook['id']}")["enabled"] is True
     assert console.errors == []
 
 

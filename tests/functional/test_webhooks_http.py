@@ -100,6 +100,36 @@ def test_patch_changes_what_it_names_and_checks_it_as_on_creation(http: Any, rec
     assert owner.get(f"/webhooks/{made['id']}").json == moved.json  # nothing of the refusals kept
 
 
+def test_an_endpoint_is_turned_off_and_on_by_patch_and_shows_its_health(
+    http: Any, container: bootstrap.Container, receiver: Loopback
+) -> None:
+    owner = Api(http)
+    made = add(owner, receiver.url("/a"))
+    assert (made["enabled"], made["disabled_at"], made["disabled_reason"], made["failing_since"]) == (
+        True,
+        None,
+        None,
+        None,
+    )
+    off = owner.patch(f"/webhooks/{made['id']}", {"enabled": False})
+    assert off.status == 200 and off.json["enabled"] is False
+    assert off.json["disabled_reason"] == "by_provider" and off.json["disabled_at"].endswith("Z")
+    # as the delivery side leaves one it disabled after its failures
+    container.webhooks.store.mark_failing(owner.id, made["id"], "2031-01-01T10:00:00Z")
+    listed = owner.get("/webhooks").json["items"]
+    assert [(w["enabled"], w["failing_since"]) for w in listed] == [(False, "2031-01-01T10:00:00Z")]
+    on_again = owner.patch(f"/webhooks/{made['id']}", {"enabled": True})
+    assert on_again.status == 200
+    assert (on_again.json["enabled"], on_again.json["disabled_reason"], on_again.json["failing_since"]) == (
+        True,
+        None,
+        None,
+    ), "its past failures are forgotten"
+    for body in ({"enabled": None}, {"enabled": "yes"}):
+        reply = owner.patch(f"/webhooks/{made['id']}", body)
+        assert reply.status == 422 and on(reply, "enabled"), (body, reply)
+
+
 def test_unknown_duplicate_or_no_events_are_refused(http: Any, receiver: Loopback) -> None:
     owner = Api(http)
     for events in ([], ["booking.exploded"], ["booking.created", "booking.created"], ["webhook.test"]):

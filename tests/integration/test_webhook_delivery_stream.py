@@ -42,6 +42,7 @@ class World:
     dispatcher: WebhookDispatcher
     provider: str
     drain: Callable[[], None]
+    clock: FixedClock
 
 
 @pytest.fixture
@@ -54,7 +55,8 @@ def world(
         # Signed at the real time: the library refuses a timestamp more than 5 minutes off.
         clock = FixedClock(datetime.now(UTC).replace(microsecond=0))
         mailer = RecordingMailer()
-        jobs = make_jobs(settings, mailer, clock, lambda _: None)
+        # The container's sealer: what the jobs seal, the scheduled functions open (and back).
+        jobs = make_jobs(settings, mailer, clock, lambda _: None, bootstrap.container().link_sealer)
         dispatcher = jobs.outbox.webhooks
         assert dispatcher is not None, "the stream consumer sends webhooks"
 
@@ -63,7 +65,7 @@ def world(
             consume = lambda rs: outbox.handle_records(rs, jobs.outbox)  # noqa: E731
             StreamPoller(ddb_client, ddb_endpoint, fresh_table, consume, "TRIM_HORIZON").drain()
 
-        yield World(jobs, mailer, dispatcher, Book(jobs).provider(), drain)
+        yield World(jobs, mailer, dispatcher, Book(jobs).provider(), drain, clock)
     finally:
         bootstrap.reset()
 

@@ -16,17 +16,20 @@ from datetime import timedelta
 from typing import Any
 
 from pynamodb.attributes import ListAttribute, UnicodeAttribute
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
 from chalicelib.adapters.dynamo.item import Item
 from chalicelib.domain.booking.appointments import parse_z
 from chalicelib.domain.ids import new_id
-from chalicelib.services.integrations.ports import DeliveryAttempt, DeliveryLedger, StoredMessage
+from chalicelib.services.integrations.ports import DeliveryAttempt, DeliveryLedger, DueRetry, StoredMessage
 
 KEEP_DELIVERY = timedelta(days=30)
 LOG_LABEL = "HOOKLOG"
+# Deliveries waiting for their next attempt: GSI2 ``HOOKRETRY`` / ``<due>#<pid>#<webhook>#<event>``
+# (sparse: only while one waits). One partition: a waiting retry is a failing endpoint's, rare.
+RETRY_PK = "HOOKRETRY"
 # Read from the log at a time: an endpoint's deliveries usually have one attempt each.
 LOG_PAGE = 50
 
@@ -38,11 +41,17 @@ class DeliveryItem(Item, discriminator="webhook_delivery"):
     claimed_at = UnicodeAttribute()
     event_type = UnicodeAttribute(null=True)
     body = UnicodeAttribute(null=True)  # the JSON sent, as first signed
+    next_at = UnicodeAttribute(null=True)  # when the next attempt is due (or the lease of one)
+    first_at = UnicodeAttribute(null=True)  # the first attempt: retries end 24 h after it
     attempts = ListAttribute(null=True)  # type: ignore[var-annotated] # list of DeliveryAttempt as dicts, oldest first
 
 
 def delivery_keys(provider_id: str, webhook_id: str, event_id: str) -> tuple[str, str]:
     return keys.provider_pk(provider_id), keys.delivery_sk(f"{webhook_id}#{event_id}")
+
+
+def retry_sk(due: str, provider_id: str, webhook_id: str, event_id: str) -> str:
+    return f"{due}#{provider_id}#{webhook_id}#{event_id}"
 
 
 def log_pk(provider_id: str, webhook_id: str) -> str:
@@ -112,6 +121,59 @@ class DynamoDeliveryLedger(DeliveryLedger):
             if len(found) >= limit:
                 break
         return found[:limit]
+
+    def schedule(
+        self, provider_id: str, webhook_id: str, event_id: str, due: str | None, first_at: str | None
+    ) -> None:
+        pk, sk = delivery_keys(provider_id, webhook_id, event_id)
+        actions: list[Any]
+        if due is None or first_at is None:
+            actions = [
+                DeliveryItem.next_at.remove(),
+                DeliveryItem.GSI2PK.remove(),
+                DeliveryItem.GSI2SK.remove(),
+            ]
+        else:
+            actions = [
+                DeliveryItem.first_at.set(first_at),
+                DeliveryItem.next_at.set(due),
+                DeliveryItem.GSI2PK.set(RETRY_PK),
+                DeliveryItem.GSI2SK.set(retry_sk(due, provider_id, webhook_id, event_id)),
+            ]
+        try:
+            DeliveryItem(pk, sk).update(actions=actions, condition=DeliveryItem.PK.exists())
+        except UpdateError as error:
+            if not is_condition_failure(error):
+                raise
+
+    def due_retries(self, now: str, limit: int) -> list[DueRetry]:
+        """One Query of the waiting retries up to ``now`` ('$' sorts right after '#')."""
+        found: list[DueRetry] = []
+        for item in DeliveryItem.gsi2.query(RETRY_PK, f"{now}$" > DeliveryItem.GSI2SK, limit=limit):
+            if isinstance(item, DeliveryItem) and item.next_at and item.GSI2SK:
+                provider_id = item.GSI2SK.split("#")[1]
+                found.append(
+                    DueRetry(provider_id, item.webhook_id, item.event_id, item.next_at, item.first_at or "")
+                )
+        return found
+
+    def take(self, retry: DueRetry, lease_until: str) -> bool:
+        pk, sk = delivery_keys(retry.provider_id, retry.webhook_id, retry.event_id)
+        try:
+            DeliveryItem(pk, sk).update(
+                actions=[
+                    DeliveryItem.next_at.set(lease_until),
+                    DeliveryItem.GSI2SK.set(
+                        retry_sk(lease_until, retry.provider_id, retry.webhook_id, retry.event_id)
+                    ),
+                ],
+                condition=DeliveryItem.next_at == retry.due,
+            )
+        except UpdateError as error:
+            if is_condition_failure(error):
+                return False
+            raise
+        return True
 
 
 def _attempt(raw: dict[str, Any]) -> DeliveryAttempt:

@@ -6,8 +6,10 @@ signing secrets are attributes only as the sealer sealed them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import UnicodeAttribute, UnicodeSetAttribute
-from pynamodb.exceptions import DeleteError, PutError
+from pynamodb.exceptions import DeleteError, PutError, UpdateError
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import get_or_none, is_condition_failure, translate_all
@@ -30,6 +32,9 @@ class WebhookItem(Item, discriminator="webhook"):
     sealed_secret = UnicodeAttribute()
     sealed_previous_secret = UnicodeAttribute(null=True)
     previous_until = UnicodeAttribute(null=True)
+    failing_since = UnicodeAttribute(null=True)
+    disabled_at = UnicodeAttribute(null=True)
+    disabled_reason = UnicodeAttribute(null=True)
 
 
 def webhook_item(webhook: Webhook) -> WebhookItem:
@@ -46,6 +51,9 @@ def webhook_item(webhook: Webhook) -> WebhookItem:
         sealed_secret=webhook.sealed_secret,
         sealed_previous_secret=webhook.sealed_previous_secret,
         previous_until=webhook.previous_until,
+        failing_since=webhook.failing_since,
+        disabled_at=webhook.disabled_at,
+        disabled_reason=webhook.disabled_reason,
     )
 
 
@@ -62,6 +70,9 @@ def webhook_from_item(item: WebhookItem) -> Webhook:
         sealed_secret=item.sealed_secret,
         sealed_previous_secret=item.sealed_previous_secret,
         previous_until=item.previous_until,
+        failing_since=item.failing_since,
+        disabled_at=item.disabled_at,
+        disabled_reason=item.disabled_reason,
     )
 
 
@@ -104,3 +115,32 @@ class DynamoWebhooks(WebhookStore):
             if is_condition_failure(error):
                 raise NotFoundError(MISSING) from error
             raise
+
+    def mark_failing(self, provider_id: str, webhook_id: str, since: str) -> None:
+        self._update_if_present(
+            provider_id, webhook_id, [WebhookItem.failing_since.set(WebhookItem.failing_since | since)]
+        )
+
+    def mark_healthy(self, provider_id: str, webhook_id: str) -> None:
+        self._update_if_present(provider_id, webhook_id, [WebhookItem.failing_since.remove()])
+
+    def disable(self, provider_id: str, webhook_id: str, reason: str, at: str) -> bool:
+        item = WebhookItem(keys.provider_pk(provider_id), keys.webhook_sk(webhook_id))
+        try:
+            item.update(
+                actions=[WebhookItem.disabled_at.set(at), WebhookItem.disabled_reason.set(reason)],
+                condition=WebhookItem.PK.exists() & WebhookItem.disabled_at.does_not_exist(),
+            )
+        except UpdateError as error:
+            if is_condition_failure(error):
+                return False
+            raise
+        return True
+
+    def _update_if_present(self, provider_id: str, webhook_id: str, actions: list[Any]) -> None:
+        item = WebhookItem(keys.provider_pk(provider_id), keys.webhook_sk(webhook_id))
+        try:
+            item.update(actions=actions, condition=WebhookItem.PK.exists())
+        except UpdateError as error:
+            if not is_condition_failure(error):
+                raise

@@ -75,7 +75,12 @@ class MemoryProviderEraser(OnTable, ProviderEraser):
             if active:
                 return ErasedItems(erased, active)
             records: list[dict[Any, Any]] = [t.categories, t.services, t.overrides, t.clients]
-            hooks: list[dict[Any, Any]] = [t.webhooks, t.webhook_deliveries, t.webhook_messages]
+            hooks: list[dict[Any, Any]] = [
+                t.webhooks,
+                t.webhook_deliveries,
+                t.webhook_messages,
+                t.webhook_retries,
+            ]
             for kept in [*records, t.client_emails, t.minutes, *hooks]:
                 for key in [k for k in kept if k[0] == provider_id]:
                     if erased >= limit:

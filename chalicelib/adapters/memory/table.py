@@ -114,6 +114,8 @@ class MemoryTable:
     webhook_deliveries: dict[tuple[str, str, str], list[Any]] = field(default_factory=dict)
     # the same key -> (when it was claimed, the claimed message), in the order of the claims
     webhook_messages: dict[tuple[str, str, str], tuple[str, Any]] = field(default_factory=dict)
+    # the same key -> (when its next attempt is due, when its first attempt was): retries waiting
+    webhook_retries: dict[tuple[str, str, str], tuple[str, str]] = field(default_factory=dict)
     # Every write of an appointment, as the table's change stream carries it (images: see
     # notifications.MemoryChanges).
     stream: list[StreamRecord] = field(default_factory=list)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from chalicelib.adapters.memory.table import OnTable
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.integrations.webhooks import Webhook
 from chalicelib.services.integrations.ports import (
     DeliveryAttempt,
     DeliveryLedger,
+    DueRetry,
     StoredMessage,
     WebhookStore,
 )
@@ -41,6 +44,28 @@ class MemoryWebhooks(OnTable, WebhookStore):
         with self.table.lock:
             if self.table.webhooks.pop((provider_id, webhook_id), None) is None:
                 raise NotFoundError(MISSING)
+
+    def mark_failing(self, provider_id: str, webhook_id: str, since: str) -> None:
+        with self.table.lock:
+            found = self.table.webhooks.get((provider_id, webhook_id))
+            if found is not None and found.failing_since is None:
+                self.table.webhooks[(provider_id, webhook_id)] = replace(found, failing_since=since)
+
+    def mark_healthy(self, provider_id: str, webhook_id: str) -> None:
+        with self.table.lock:
+            found = self.table.webhooks.get((provider_id, webhook_id))
+            if found is not None:
+                self.table.webhooks[(provider_id, webhook_id)] = replace(found, failing_since=None)
+
+    def disable(self, provider_id: str, webhook_id: str, reason: str, at: str) -> bool:
+        with self.table.lock:
+            found = self.table.webhooks.get((provider_id, webhook_id))
+            if found is None or not found.enabled:
+                return False
+            self.table.webhooks[(provider_id, webhook_id)] = replace(
+                found, disabled_at=at, disabled_reason=reason
+            )
+            return True
 
 
 class MemoryDeliveryLedger(OnTable, DeliveryLedger):
@@ -78,3 +103,30 @@ class MemoryDeliveryLedger(OnTable, DeliveryLedger):
                 for attempt in reversed(self.table.webhook_deliveries.get(key, []))
             ]
         return newest_first[:limit]
+
+    def schedule(
+        self, provider_id: str, webhook_id: str, event_id: str, due: str | None, first_at: str | None
+    ) -> None:
+        with self.table.lock:
+            key = (provider_id, webhook_id, event_id)
+            if due is None or first_at is None:
+                self.table.webhook_retries.pop(key, None)
+            elif key in self.table.webhook_deliveries:
+                self.table.webhook_retries[key] = (due, first_at)
+
+    def due_retries(self, now: str, limit: int) -> list[DueRetry]:
+        with self.table.lock:
+            due = [
+                DueRetry(*key, when, first)
+                for key, (when, first) in self.table.webhook_retries.items()
+                if when <= now
+            ]
+        return sorted(due, key=lambda r: (r.due, r.provider_id, r.webhook_id, r.event_id))[:limit]
+
+    def take(self, retry: DueRetry, lease_until: str) -> bool:
+        with self.table.lock:
+            key = (retry.provider_id, retry.webhook_id, retry.event_id)
+            if self.table.webhook_retries.get(key, (None, None))[0] != retry.due:
+                return False
+            self.table.webhook_retries[key] = (lease_until, retry.first_at)
+            return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StringConstraints
 
 from chalicelib.api.schemas.appointments import AppointmentOut
 from chalicelib.api.schemas.base import Patch, Strict
@@ -140,6 +140,10 @@ class WebhookUpdate(Patch):
     url: WebhookUrl | None = None
     events: Events | None = None
     description: WebhookDescription | None = None
+    enabled: StrictBool | None = Field(
+        None,
+        description="true turns a disabled endpoint back on (its failures forgotten); false turns it off.",
+    )
 
 
 class WebhookOut(Strict):
@@ -152,6 +156,14 @@ class WebhookOut(Strict):
     previous_secret_until: str | None = Field(
         description="After a rotation: until when the old secret still signs beside the new one; else null."
     )
+    enabled: bool = Field(description="false: nothing is sent to it until it is turned on again.")
+    disabled_at: str | None = Field(description="When it was turned off; null while enabled.")
+    disabled_reason: Literal["failing", "by_provider"] | None = Field(
+        description="failing: every attempt failed for 3 days; by_provider: turned off by its owner."
+    )
+    failing_since: str | None = Field(
+        description="Since when every attempt has failed; null when the last one was delivered."
+    )
 
     @classmethod
     def of(cls, webhook: Webhook) -> WebhookOut:
@@ -163,6 +175,10 @@ class WebhookOut(Strict):
             created_at=webhook.created_at,
             updated_at=webhook.updated_at,
             previous_secret_until=webhook.previous_until,
+            enabled=webhook.enabled,
+            disabled_at=webhook.disabled_at,
+            disabled_reason=webhook.disabled_reason,
+            failing_since=webhook.failing_since,
         )
 
 

@@ -2,7 +2,8 @@
 
 Exponential backoff from the first attempt (1 min, 5 min, 30 min, 2 h, 5 h, 10 h, then every
 10 h) until 24 h after it; an endpoint's ``Retry-After`` (seconds or an HTTP date) is honoured
-when it asks for longer, capped at :data:`RETRY_AFTER_CAP`.
+when it asks for longer, capped at :data:`RETRY_AFTER_CAP`. An endpoint whose every attempt has
+failed for :data:`DISABLE_AFTER` is disabled.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ BACKOFF = (
 )
 GIVE_UP_AFTER = timedelta(hours=24)  # from the first attempt
 RETRY_AFTER_CAP = timedelta(hours=10)
+DISABLE_AFTER = timedelta(days=3)  # of failures only, from the first of them
 
 
 def retry_after(header: str | None, now: datetime) -> timedelta | None:
@@ -50,3 +52,8 @@ def next_attempt(
         wait = asked
     when = now + wait
     return None if when - first_at > GIVE_UP_AFTER else when
+
+
+def should_disable(failing_since: datetime, now: datetime) -> bool:
+    """True once an endpoint has failed every attempt for :data:`DISABLE_AFTER` or longer."""
+    return now - failing_since >= DISABLE_AFTER

@@ -26,6 +26,9 @@ EventName = Literal[
 ]
 EVENTS: tuple[str, ...] = get_args(EventName)
 TEST_EVENT = "webhook.test"
+# Why an endpoint is disabled: it failed for DISABLE_AFTER (webhook_retries), or its owner said so.
+DISABLED_FAILING = "failing"
+DISABLED_BY_PROVIDER = "by_provider"
 MAX_WEBHOOKS = 10  # per provider
 MAX_DESCRIPTION = 200
 ANSWER_SHOWN_BYTES = 1024  # of a test send's answer
@@ -45,6 +48,15 @@ class Webhook:
     sealed_secret: str
     sealed_previous_secret: str | None = None
     previous_until: str | None = None  # until when the previous secret still signs
+    # Health: since when every attempt has failed (None: the last one was delivered), and when
+    # and why the endpoint was disabled (None: it is enabled; nothing is sent to it while not).
+    failing_since: str | None = None
+    disabled_at: str | None = None
+    disabled_reason: str | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self.disabled_at is None
 
 
 def seal_context(webhook_id: str) -> str:

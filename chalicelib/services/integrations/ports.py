@@ -73,6 +73,20 @@ class WebhookStore(abc.ABC):
     def delete_webhook(self, provider_id: str, webhook_id: str) -> None:
         """Forget the endpoint (NotFoundError when the provider has no such endpoint)."""
 
+    @abc.abstractmethod
+    def mark_failing(self, provider_id: str, webhook_id: str, since: str) -> None:
+        """An attempt failed: ``failing_since`` becomes ``since`` unless it is set already (a
+        deleted endpoint is left deleted)."""
+
+    @abc.abstractmethod
+    def mark_healthy(self, provider_id: str, webhook_id: str) -> None:
+        """An attempt was delivered: ``failing_since`` is cleared."""
+
+    @abc.abstractmethod
+    def disable(self, provider_id: str, webhook_id: str, reason: str, at: str) -> bool:
+        """Disable the endpoint; True only for the call that disabled it (not when it was
+        disabled already or is gone), so whatever follows a disabling happens once."""
+
 
 @dataclass(frozen=True)
 class SendAnswer:
@@ -81,6 +95,7 @@ class SendAnswer:
     status: int
     duration_ms: float
     body: bytes
+    retry_after: str | None = None  # the answer's Retry-After header, as written
 
 
 class WebhookSender(abc.ABC):
@@ -103,6 +118,17 @@ class StoredMessage:
     event_id: str
     event_type: str
     body: bytes
+
+
+@dataclass(frozen=True)
+class DueRetry:
+    """A delivery whose next attempt is due at ``due`` (its first attempt was at ``first_at``)."""
+
+    provider_id: str
+    webhook_id: str
+    event_id: str
+    due: str
+    first_at: str
 
 
 @dataclass(frozen=True)
@@ -135,6 +161,22 @@ class DeliveryLedger(abc.ABC):
     @abc.abstractmethod
     def attempts_of(self, provider_id: str, webhook_id: str, event_id: str) -> list[DeliveryAttempt]:
         """The delivery's attempts, oldest first (empty when it was never claimed)."""
+
+    @abc.abstractmethod
+    def schedule(
+        self, provider_id: str, webhook_id: str, event_id: str, due: str | None, first_at: str | None
+    ) -> None:
+        """The delivery's next attempt is at ``due``, its first having been at ``first_at``
+        (``due`` None: none waits, it is delivered or given up; a delivery gone is left gone)."""
+
+    @abc.abstractmethod
+    def due_retries(self, now: str, limit: int) -> list[DueRetry]:
+        """Deliveries whose next attempt is due at ``now`` or before, soonest first."""
+
+    @abc.abstractmethod
+    def take(self, retry: DueRetry, lease_until: str) -> bool:
+        """Hold the due attempt until ``lease_until`` (a sweep that dies holding it frees it
+        then); False when another sweep took or changed it first: only one sends it."""
 
     @abc.abstractmethod
     def message_of(self, provider_id: str, webhook_id: str, event_id: str) -> StoredMessage | None:

@@ -90,7 +90,8 @@ def get_webhook(provider_id: str, webhook_id: str, store: WebhookStore) -> Webho
 def update_webhook(
     provider_id: str, webhook_id: str, changes: dict[str, Any], ports: WebhookPorts
 ) -> Webhook:
-    """``changes`` holds any of ``url``, ``events``, ``description``; each checked as on creation."""
+    """``changes`` holds any of ``url``, ``events``, ``description`` (each checked as on creation)
+    and ``enabled``."""
     current = get_webhook(provider_id, webhook_id, ports.store)
     updated = current
     if "events" in changes:
@@ -100,11 +101,20 @@ def update_webhook(
         updated = dataclasses.replace(updated, url=changes["url"])
     if "description" in changes:
         updated = dataclasses.replace(updated, description=changes["description"])
+    if "enabled" in changes and bool(changes["enabled"]) != current.enabled:
+        updated = _switched(updated, bool(changes["enabled"]), ports.clock.stamp())
     if updated == current:
         return current
     updated = dataclasses.replace(updated, updated_at=ports.clock.stamp())
     ports.store.save_webhook(updated)
     return updated
+
+
+def _switched(webhook: Webhook, enabled: bool, now: str) -> Webhook:
+    """Turned on: its past failures are forgotten (3 more days before it is disabled again)."""
+    if enabled:
+        return dataclasses.replace(webhook, disabled_at=None, disabled_reason=None, failing_since=None)
+    return dataclasses.replace(webhook, disabled_at=now, disabled_reason=rules.DISABLED_BY_PROVIDER)
 
 
 def delete_webhook(provider_id: str, webhook_id: str, store: WebhookStore) -> None:

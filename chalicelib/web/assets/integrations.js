@@ -161,6 +161,18 @@ async function showDeliveries(w, ctx, region) {
   replace(region, said, h("ul", { class: "rows", "aria-label": tr("integrations.deliveries_of", { url: w.url }) }, rows));
 }
 
+// Whether the endpoint is on, and since when it has been failing (retried automatically meanwhile).
+function health(w, zone) {
+  if (!w.enabled) {
+    const key = w.disabled_reason === "failing" ? "integrations.off_failing" : "integrations.off_by_you";
+    return h("p", { class: "notice error", "data-part": "health", text: tr(key, { when: t.formatWhen(w.disabled_at, zone) }) });
+  }
+  if (w.failing_since) {
+    return h("p", { class: "hint", "data-part": "health", text: tr("integrations.failing_since", { when: t.formatWhen(w.failing_since, zone) }) });
+  }
+  return null;
+}
+
 function hookRow(w, ctx, redraw) {
   const result = h("p", { class: "hint", "data-part": "test-result", role: "status" });
   const log = h("div", { "data-part": "deliveries", id: `deliveries-${w.id}`, hidden: true });
@@ -171,6 +183,7 @@ function hookRow(w, ctx, redraw) {
       w.description ? h("p", { text: w.description }) : null,
       h("p", { class: "hint", text: w.events.map((e) => tr(`integrations.event.${e}`)).join(", ") }),
       w.previous_secret_until ? h("p", { class: "hint", text: tr("integrations.old_secret_until", { when: t.formatWhen(w.previous_secret_until, ctx.me.timezone) }) }) : null,
+      health(w, ctx.me.timezone),
       result,
       log),
     h("p", { class: "actions" },
@@ -203,6 +216,21 @@ function hookRow(w, ctx, redraw) {
           } catch (err) {
             say(result, errorText(err), "error");
           } finally {
+            event.target.disabled = false;
+          }
+        },
+      }),
+      h("button", {
+        type: "button", text: tr(w.enabled ? "integrations.turn_off" : "integrations.turn_on"),
+        "aria-label": named(tr(w.enabled ? "integrations.turn_off" : "integrations.turn_on")),
+        onclick: async (event) => {
+          event.target.disabled = true;
+          try {
+            await api(`/webhooks/${encodeURIComponent(w.id)}`, { method: "PATCH", body: { enabled: !w.enabled } });
+            flash(tr(w.enabled ? "integrations.turned_off" : "integrations.turned_on"));
+            await redraw();
+          } catch (err) {
+            say(result, errorText(err), "error");
             event.target.disabled = false;
           }
         },

@@ -1,0 +1,37 @@
+"""The email a provider gets when her webhook endpoint is disabled after days of failures. Pure.
+
+Its words are the ``email.webhook_disabled.*`` messages of the catalogs, in the provider's
+language (English when she has none or it is unknown).
+"""
+
+from __future__ import annotations
+
+from chalicelib import i18n
+from chalicelib.domain.notifications.layout import Draft, render_html, render_text
+from chalicelib.domain.notifications.mail import OutgoingEmail
+
+KEY = "email.webhook_disabled"
+
+
+def disabled_email(
+    to: str, name: str, url: str, failing_since: str, dashboard_url: str, language: str = "en"
+) -> OutgoingEmail:
+    words = i18n.catalog(language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE)
+    draft = Draft(
+        subject=words[f"{KEY}.subject"],
+        greeting=words[f"{KEY}.greeting"].format(name=name),
+        lead=words[f"{KEY}.lead"],
+        rows=(
+            (words[f"{KEY}.endpoint"], url),
+            (words[f"{KEY}.failing_since"], failing_since),
+        ),
+        closing=words[f"{KEY}.closing"].format(url=dashboard_url),
+    )
+    return OutgoingEmail(
+        to=to,
+        to_name=name,
+        subject=draft.subject,
+        text=render_text(draft),
+        html=render_html(draft),
+        tags={"notice": "webhook_disabled", "recipient": "provider"},
+    )
