@@ -1,48 +1,28 @@
-// The provider's brand on the booking and manage pages (docs/pages.md, "Brand"): the photo, the
-// headline, the about text and the accent colour. Every text goes in as text (the about text's
-// line breaks kept by CSS, never as markup). The accent is the --brand custom property, set
-// through the CSSOM: the pages' style-src 'self' forbids style attributes, not that.
+// The provider's brand on the booking and manage pages (docs/pages.md, "Brand"). Texts go in as
+// text (the about text's line breaks kept by CSS). The accent is the --brand custom property, set
+// through the CSSOM: style-src 'self' forbids style attributes, not that.
 
 import { root } from "./api.js";
 
 const COLOR = /^#[0-9a-f]{6}$/;
-export const MIN_CONTRAST = 4.5;  // WCAG AA for text, as the API asks (domain/brand.py)
 
-// The WCAG 2.x contrast of "#rrggbb" against white: 1 (white) to 21 (black); NaN for no colour.
-export function contrastWithWhite(color) {
-  const text = String(color || "").toLowerCase();
-  if (!COLOR.test(text)) return Number.NaN;
-  const linear = (i) => {
-    const c = parseInt(text.slice(i, i + 2), 16) / 255;
-    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  const luminance = 0.2126 * linear(1) + 0.7152 * linear(3) + 0.0722 * linear(5);
-  return 1.05 / (luminance + 0.05);
-}
-
-// A ratio as the API says it: rounded down to two places, so a failing one never reads 4.5.
-export function shownRatio(ratio) {
-  return Math.floor(ratio * 100) / 100;
-}
-
-// The photo's address: a path is under the app's root (as the API's paths are, a stage prefix
-// included); a full address only when it is on the app's own origin (img-src 'self'). null else.
+// A path resolves under the app's root (a stage prefix included); a full address counts only on
+// the app's own origin (img-src 'self'). null for anything else.
 export function ownPhoto(photo, base = root) {
   if (typeof photo !== "string" || !photo) return null;
   try {
     const app = new URL(base);
-    const path = photo.startsWith("/") && !photo.startsWith("//");
-    const address = path ? new URL(photo.slice(1), app) : new URL(photo);
+    const address = photo.startsWith("/") && !photo.startsWith("//") ? new URL(photo.slice(1), app) : new URL(photo);
     return address.origin === app.origin ? address.href : null;
   } catch {
     return null;
   }
 }
 
-export function applyAccent(color, root = document.documentElement) {
+export function applyAccent(color, el = document.documentElement) {
   if (typeof color !== "string" || !COLOR.test(color)) return false;
-  root.style.setProperty("--brand", color);
-  root.classList.add("accent");
+  el.style.setProperty("--brand", color);
+  el.classList.add("accent");
   return true;
 }
 
@@ -51,8 +31,8 @@ function showText(el, text) {
   el.hidden = !el.textContent;
 }
 
-// The photo beside the name: decorative (alt=""), the name says who it is. Placed once it has
-// loaded, so a photo that does not load leaves nothing behind.
+// Decorative (alt=""): the name beside it says who it is. Placed once loaded, so a photo that
+// does not load leaves nothing behind.
 function showPhoto(address) {
   const head = document.querySelector(".brand-head");
   if (!address || !head || document.getElementById("brand-photo")) return;
@@ -63,8 +43,7 @@ function showPhoto(address) {
   photo.src = address;
 }
 
-// Fills the page's head from `brand` ({headline, about, accent_color, photo}, any of them
-// absent): #brand-headline and #brand-about stay hidden when they have nothing, no photo no image.
+// The page's head from `brand` ({headline, about, accent_color, photo}, any of them absent).
 export function showBrand(brand) {
   const given = brand || {};
   applyAccent(given.accent_color);

@@ -3,19 +3,36 @@
 // too light refused at its field before it is sent), and the photo (photoform.js).
 
 import { api } from "./api.js";
-import { contrastWithWhite, MIN_CONTRAST, shownRatio } from "./brand.js";
 import { clearFieldErrors, formValues, h, say, showFieldErrors } from "./dom.js";
 import { LANGUAGES, tr } from "./i18n.js";
-import { photoPanel } from "./photoform.js";
+import { inWords, photoPanel } from "./photoform.js";
 import { field, showErrors } from "./ui.js";
 
 const COLOR = /^#[0-9a-fA-F]{6}$/;
+export const MIN_CONTRAST = 4.5;  // WCAG AA for text, as the API asks (domain/brand.py)
+
+// The WCAG 2.x contrast of "#rrggbb" against white: 1 (white) to 21 (black); NaN for no colour.
+export function contrastWithWhite(color) {
+  const text = String(color || "").toLowerCase();
+  if (!COLOR.test(text)) return Number.NaN;
+  const linear = (i) => {
+    const c = parseInt(text.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * linear(1) + 0.7152 * linear(3) + 0.0722 * linear(5);
+  return 1.05 / (luminance + 0.05);
+}
+
+// A ratio as the API says it: rounded down to two places, so a failing one never reads 4.5.
+export function shownRatio(ratio) {
+  return Math.floor(ratio * 100) / 100;
+}
 const FIELDS = ["language", "headline", "about", "accent_color"];
 
 // What is wrong with an accent colour as typed, in words; "" when nothing (blank: no accent).
 export function accentProblem(value) {
   if (!value) return "";
-  if (!COLOR.test(value)) return tr("error.field.invalid_color");
+  if (!COLOR.test(value)) return tr("brand.error.invalid_color");
   const ratio = contrastWithWhite(value);
   return ratio < MIN_CONTRAST ? tr("brand.low_contrast", { ratio: shownRatio(ratio) }) : "";
 }
@@ -84,7 +101,7 @@ export function brandPanel(ctx) {
       Object.assign(me, ctx.me);
       say(error, tr("brand.saved"), "status");
     } catch (err) {
-      showErrors(form, error, err);
+      showErrors(form, error, inWords(err));
     }
   });
   return h("section", { "aria-labelledby": "brand-title", id: "brand" },

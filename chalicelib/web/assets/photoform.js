@@ -17,10 +17,22 @@ const TARGET_REFUSALS = { 413: "too_large", 415: "unsupported_type" };
 // What is wrong with a chosen file before it is sent, in words; "" when nothing.
 export function fileProblem(file) {
   if (!file) return tr("brand.photo_pick_first");
-  if (!PHOTO_TYPES.includes(file.type)) return tr("error.field.unsupported_type");
-  if (!file.size) return tr("error.field.empty");
-  if (file.size > MAX_PHOTO_BYTES) return tr("error.field.too_large");
+  if (!PHOTO_TYPES.includes(file.type)) return tr("brand.error.unsupported_type");
+  if (!file.size) return tr("brand.error.empty");
+  if (file.size > MAX_PHOTO_BYTES) return tr("brand.error.too_large");
   return "";
+}
+
+// The brand's and the photo's own refusal codes in the page's language (brand.error.<code>: the
+// dashboard's part of the catalog, never sent to the public pages); other details as they are.
+export function inWords(err) {
+  if (err instanceof ApiError) {
+    err.details = err.details.map((d) => {
+      const key = `brand.error.${d.code}`;
+      return tr(key) === key ? d : { field: d.field, message: tr(key) };
+    });
+  }
+  return err;
 }
 
 async function refusal(response) {
@@ -113,7 +125,7 @@ export function photoPanel(ctx) {
       await send(target, file);
       refreshed(await api("/me/photo", { method: "PUT", body: { upload_id: target.upload_id } }), tr("brand.photo_saved"));
     } catch (err) {
-      showErrors(form, status, err, () => "photo");
+      showErrors(form, status, inWords(err), () => "photo");
     }
   });
   remove.addEventListener("click", async () => {
