@@ -285,3 +285,22 @@ def test_outside_the_local_stage_the_upload_route_is_not_there_and_takes_no_larg
     assert small.status == 404, small
     large = Reply(http.request("PUT", path, headers={"Content-Type": "image/png"}, body=b"\x00" * 100_000))
     assert large.status == 413, large
+
+
+def test_the_manage_view_carries_the_photo_in_the_brand(http: Any) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tests.api import booking_body
+
+    api = Api(http)
+    service = api.bookable(hours=("00:00", "24:00"))
+    photo = upload(http, api, picture("JPEG")).json["photo"]
+    start = (datetime.now(UTC) + timedelta(days=3)).replace(hour=10, minute=0, second=0, microsecond=0)
+    visitor = Api(http, anonymous=True)
+    created = visitor.post(
+        f"/public/{service['slug']}/bookings",
+        booking_body(service["id"], start.strftime("%Y-%m-%dT%H:%M:%SZ")),
+    )
+    assert created.status == 201, created
+    view = visitor.get(f"/public/bookings/{created.json['id']}?token={created.json['manage_token']}")
+    assert view.json["provider_brand"]["photo"] == photo

@@ -63,6 +63,10 @@ PROVIDER = Provider(
     booking_challenge=True,
     google_subjects=["104593457227384756123"],
     embed_origins=["https://studio.example", "https://xn--caf-dma.pt:8443"],
+    language="pt",
+    headline="Massagem terapêutica em Lisboa",
+    about="Line one.\n\n<b>not markup</b>",
+    accent_color="#1f6feb",
     photo="01J9Z8Q4W2M7X3K5N6P8R0T2V4",
 )
 CATEGORY = Category("c1", "p1", "Massage", position=3, created_at="2027-01-01T00:00:00Z", updated_at="x")
@@ -137,6 +141,8 @@ APPOINTMENT = Appointment(
     notify_client=False,
     auto_declined=True,
     answer_by=datetime(2027, 3, 1, 8, 0, tzinfo=UTC),
+    language="pt",
+    cancelled_by="provider",
 )
 
 
@@ -192,6 +198,15 @@ def test_an_appointment_stored_before_locations_answers_and_counts_reads_without
     assert (old.location, old.answers, old.counted_day) == (None, (), "")
 
 
+def test_an_appointment_stored_before_languages_and_who_cancelled_reads_english_and_unknown() -> None:
+    raw = appointment_to_item(APPOINTMENT).serialize()
+    assert (raw["language"], raw["cancelled_by"]) == ({"S": "pt"}, {"S": "provider"})
+    for name in ("language", "cancelled_by"):
+        raw.pop(name)
+    old = appointment_from_item(AppointmentItem.from_raw_data(raw))
+    assert (old.language, old.cancelled_by) == ("en", "")
+
+
 def test_a_profile_stored_before_request_expiry_and_grace_reads_with_their_defaults() -> None:
     raw = provider_to_item(PROVIDER).serialize()
     for name in ("approval_expires_hours", "change_grace_minutes"):
@@ -201,6 +216,14 @@ def test_a_profile_stored_before_request_expiry_and_grace_reads_with_their_defau
     raw = appointment_to_item(APPOINTMENT).serialize()
     raw.pop("answer_by")
     assert appointment_from_item(AppointmentItem.from_raw_data(raw)).answer_by is None
+
+
+def test_a_profile_stored_before_brands_reads_with_the_default_brand() -> None:
+    raw = provider_to_item(PROVIDER).serialize()
+    for name in ("language", "headline", "about", "accent_color"):
+        raw.pop(name)
+    old = provider_from_item(ProviderItem.from_raw_data(raw))
+    assert (old.language, old.headline, old.about, old.accent_color) == ("en", "", "", None)
 
 
 @pytest.mark.parametrize("sample", [PROVIDER, PROVIDER.policy, CATEGORY, SERVICE, CLIENT, APPOINTMENT])

@@ -6,6 +6,7 @@ import { api, ApiError, errorText, query, root, url } from "./api.js";
 import { byId, clearFieldErrors, focusOn, formValues, h, replace, say, showFieldErrors } from "./dom.js";
 import { SlotPicker } from "./calendar.js";
 import { proofFor } from "./challenge.js";
+import { showBrand } from "./brand.js";
 import { embedded, fullPage, startEmbed } from "./embed.js";
 import * as i18n from "./i18n.js";
 import { tr } from "./i18n.js";
@@ -41,11 +42,7 @@ async function start() {
     return;
   }
   state.page = page;
-  // The provider's photo beside the name; decorative (alt=""): the name says who it is. One only
-  // (#brand-photo), whatever else places it.
-  if (page.photo && !byId("brand-photo")) {
-    byId("provider-name").parentElement.before(h("img", { id: "brand-photo", class: "provider-photo", src: url(page.photo), alt: "", width: "96", height: "96" }));
-  }
+  showBrand(page);
   state.given = prefill(location.search, t.today(state.zone));
   document.title = tr("book.title_with", { name: page.name });
   byId("provider-name").textContent = page.name;
@@ -177,13 +174,13 @@ async function submit(event) {
     say(byId("form-error"), tr("common.check_fields"), "error");
     return;
   }
-  // The Python half: add `language: i18n.lang()` here once the booking takes it (emails in that language).
   const body = {
     service_id: state.service.id,
     start: state.slot.start,
     client: { name: values.name, email: values.email, ...(values.phone ? { phone: values.phone } : {}) },
     notes: values.notes,
     timezone: state.zone,
+    language: i18n.lang(), // the page's language: the client's emails are written in it
     ...(Object.keys(answers).length ? { answers } : {}),
   };
   const button = byId("book-button");

@@ -3,6 +3,7 @@
 
 import { api, ApiError, errorText, query, url } from "./api.js";
 import { byId, focusOn, h, replace, say } from "./dom.js";
+import { showBrand } from "./brand.js";
 import { SlotPicker } from "./calendar.js";
 import * as i18n from "./i18n.js";
 import { tr } from "./i18n.js";
@@ -78,10 +79,7 @@ function render() {
   const zone = t.isZone(b.timezone || "") ? b.timezone : state.zone;
   state.zone = zone;
   byId("title").textContent = titleOf(b);
-  // The provider's photo before the title; decorative (alt=""): the title names her.
-  if (b.provider_photo && !byId("brand-photo")) {
-    byId("title").before(h("img", { id: "brand-photo", class: "provider-photo", src: url(b.provider_photo), alt: "", width: "96", height: "96" }));
-  }
+  showBrand(b.provider_brand);
   const cancelled = ["cancelled", "declined"].includes(b.status);  // over: its reason, and book again
   replace(byId("facts"),
     h("dt", { text: tr("common.when") }), h("dd", { text: t.formatWhenRange(b.start, b.end, zone) }),
@@ -155,7 +153,8 @@ async function move() {
   button.disabled = true;
   try {
     await api(`/public/bookings/${encodeURIComponent(id)}/reschedule`, {
-      method: "POST", body: { token, start: state.slot.start }, auth: false,
+      // The language this page is read in becomes the booking's: the emails from now on are in it.
+      method: "POST", body: { token, start: state.slot.start, language: i18n.lang() }, auth: false,
     });
     await load();
     openSection(null);
