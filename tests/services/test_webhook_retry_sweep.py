@@ -75,7 +75,7 @@ class Rig:
 def rig(world: World) -> Rig:
     sender = ScriptedSender()
     ports = webhooks.WebhookPorts(MemoryWebhooks(world.table), sender, world.sealer, world.clock, world.ids)
-    alerts = MailedEndpointAlerts(world.repo, world.mailer, "http://127.0.0.1:8000/app")
+    alerts = MailedEndpointAlerts(world.repo, world.mailer, "http://127.0.0.1:8000")
     dispatcher = WebhookDispatcher(ports, MemoryDeliveryLedger(world.table), alerts)
     outbox = Outbox(
         MemoryChanges(),

@@ -7,6 +7,7 @@ language (English when she has none or it is unknown).
 from __future__ import annotations
 
 from chalicelib import i18n
+from chalicelib.domain.notifications.branding import MailBrand
 from chalicelib.domain.notifications.layout import Draft, render_html, render_text
 from chalicelib.domain.notifications.mail import OutgoingEmail
 
@@ -14,8 +15,15 @@ KEY = "email.webhook_disabled"
 
 
 def disabled_email(
-    to: str, name: str, url: str, failing_since: str, dashboard_url: str, language: str = "en"
+    to: str,
+    name: str,
+    url: str,
+    failing_since: str,
+    dashboard_url: str,
+    language: str = "en",
+    brand: MailBrand | None = None,
 ) -> OutgoingEmail:
+    """The email in ``language``; ``brand`` (the provider's own) heads its HTML part."""
     written_in = language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
     words = i18n.catalog(written_in)
     draft = Draft(
@@ -28,6 +36,7 @@ def disabled_email(
         ),
         closing=words[f"{KEY}.closing"].format(url=dashboard_url),
         language=written_in,
+        brand=brand,
     )
     return OutgoingEmail(
         to=to,

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from chalicelib.domain.booking.answers import Answer
 from chalicelib.domain.catalog import Location
+from chalicelib.domain.notifications.branding import MailBrand
 from chalicelib.domain.notifications.policy import ChangePolicy
 from chalicelib.domain.notifications.wording import ENGLISH, Words
 
@@ -94,6 +95,7 @@ class AppointmentNotice:
     cancelled_by: str = ""  # who cancelled it (an Actor's role), "" when not known
     price: Decimal | None = None  # shown when above zero, in ``currency``
     currency: str = ""
+    brand: MailBrand | None = None  # the provider's, for the HTML parts (None: unbranded)
 
     def __post_init__(self) -> None:
         for instant in (self.start, self.end, self.previous_start):
