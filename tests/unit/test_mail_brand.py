@@ -83,6 +83,10 @@ def test_the_accent_colours_the_manage_button() -> None:
     button = manage_button(mail(NoticeKind.BOOKED, Recipient.CLIENT))
     assert "background-color: #7a1fa2" in (button["style"] or "")
     assert "color: #ffffff" in (button["style"] or "")
+    cells = [td for td in Tags(mail(NoticeKind.BOOKED, Recipient.CLIENT).html).all("td") if "bgcolor" in td]
+    assert [td["bgcolor"] for td in cells] == [
+        "#7a1fa2"
+    ]  # the button's cell, for clients that drop its style
 
 
 def test_without_a_brand_the_button_and_border_take_the_default_accent_and_no_header() -> None:

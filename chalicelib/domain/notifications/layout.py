@@ -80,7 +80,12 @@ def _button(d: Draft, accent: str) -> str:
         "border-radius: 4px; text-decoration: none; font-weight: bold;"
     )
     href = escape(d.manage_url or "", quote=True)
-    return f'<p><a href="{href}" style="{style}">{_html(d.manage_text)}</a></p>'
+    # The cell's bgcolor too: clients that ignore a link's padding and background still show it.
+    return (
+        '<table role="presentation" cellpadding="0" cellspacing="0" style="margin: 16px 0;">'
+        f'<tr><td bgcolor="{accent}" style="background-color: {accent}; border-radius: 4px;">'
+        f'<a href="{href}" style="{style}">{_html(d.manage_text)}</a></td></tr></table>'
+    )
 
 
 def render_html(d: Draft) -> str:
