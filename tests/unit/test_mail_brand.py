@@ -208,3 +208,13 @@ def test_the_webhook_disabled_email_carries_the_brand_and_keeps_its_text() -> No
     (img,) = Tags(branded.html).all("img")
     assert img["src"] == PHOTO and img["alt"] == "Pat Provider"
     assert Tags(plain.html).all("img") == []
+
+
+def test_the_photo_url_names_the_square_the_photo_routes_serve() -> None:
+    photo = pytest.importorskip(
+        "chalicelib.domain.photo", reason="a tree without the photo routes has no square"
+    )
+    assert 96 in photo.PHOTO_SIZES
+    assert photo_url("https://book.example.com", VERSION) == "https://book.example.com" + photo.photo_path(
+        VERSION, 96
+    )
