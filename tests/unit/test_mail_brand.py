@@ -96,6 +96,13 @@ def test_without_a_brand_the_button_and_border_take_the_default_accent_and_no_he
     assert Tags(email.html).all("img") == []
 
 
+def test_the_name_and_headline_are_each_one_line() -> None:
+    brand = mail_brand("Pat\r\nProvider\x00", "Massage\nin\u2028Lisbon", "#7a1fa2")
+    html = mail(NoticeKind.BOOKED, Recipient.CLIENT, brand=brand).html
+    assert ">Pat Provider</p>" in html and ">Massage in Lisbon</p>" in html
+    assert "\x00" not in html and "\u2028" not in html
+
+
 def test_no_img_without_a_photo() -> None:
     email = mail(NoticeKind.BOOKED, Recipient.CLIENT, brand=mail_brand("Pat Provider", "Massage", "#7a1fa2"))
     assert Tags(email.html).all("img") == []

@@ -7,12 +7,14 @@ without it."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
 from chalicelib.domain.notifications.branding import PHOTO_SIZE, MailBrand, safe_accent, safe_photo_url
 from chalicelib.domain.notifications.mail import InviteMethod
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # The English words, for a draft that is given none (every email is given its language's).
 MANAGE_LINK_TEXT = "Cancel or reschedule"
 MANAGE_LINK_NOTE = "Keep this link to yourself: anyone who has it can change your booking."
@@ -51,7 +53,8 @@ def _html(text: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """A name or headline on one line: control characters and breaks become spaces."""
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def _header(brand: MailBrand) -> str:
