@@ -88,7 +88,9 @@ def test_a_booking_made_in_portuguese_gets_portuguese_confirmation_and_reminder(
     assert text.startswith("Olá Inês Gonçalves,\n\nA sua marcação está confirmada.")
     when = re.search(r"^Quando: (.+)$", text, flags=re.M)
     assert when is not None, text
-    assert re.match(rf"({PT_WEEKDAY}), \d{{1,2}} de [a-zç]+ de \d{{4}}, \d\d:\d\d\u2013\d\d:\d\d ", when[1])
+    assert re.match(
+        rf"({PT_WEEKDAY}), \d{{1,2}} de [a-zç]+ de \d{{4}}, \d\d:\d\d\s\u2013\s\d\d:\d\d ", when[1]
+    )
     assert when[1].endswith("(Europe/Lisbon, WET)") or when[1].endswith("(Europe/Lisbon, WEST)"), when[1]
     assert "Preço: 25,00\xa0€" in text and "/book/manage/" in text
     assert ENGLISH_WORDS.findall(text) == [], text
@@ -123,10 +125,12 @@ def test_a_booking_made_in_an_american_browser_gets_english_with_12_hour_times(
     assert confirmation["Subject"] == "Booking confirmed: Check-in with Kim Coaching"
     when = re.search(r"^When: (.+)$", text_of(confirmation), flags=re.M)
     assert when is not None
-    pattern = r"[A-Z][a-z]+day, [A-Z][a-z]+ \d{1,2}, \d{4}, (\d{1,2}:\d\d)\s[AP]M\u2013(\d{1,2}:\d\d\s[AP]M) "
+    # The range as CLDR writes it, "2:00 - 2:30 AM" (an en dash), as the page's Intl wrote it too.
+    pattern = (
+        r"[A-Z][a-z]+day, [A-Z][a-z]+ \d{1,2}, \d{4}, (\d{1,2}:\d\d(\s[AP]M)?\s\u2013\s\d{1,2}:\d\d\s[AP]M) "
+    )
     clock = re.match(pattern, when[1])
     assert clock is not None, when[1]
     assert when[1].endswith(("(America/New_York, EST)", "(America/New_York, EDT)")), when[1]
-    # The page wrote the same times (Intl writes a range "2:00 - 2:30 AM", with an en dash).
-    assert f"{clock[1]} " in shown and re.sub(r"\s", " ", clock[2]) in shown, (when[1], shown)
+    assert re.sub(r"\s", " ", clock[1]) in shown, (when[1], shown)
     assert console.errors == []
