@@ -63,6 +63,12 @@ def set_up(stack: Stack) -> Demo:
         return reply.json() if reply.content else None
 
     call("PATCH", "/me", {"name": "Studio Ana", "timezone": ZONE, "slug": "studio-ana"})
+    about = "Massage and coaching in Lisbon since 2014.\nSessions in English and Portuguese."
+    call(
+        "PATCH",
+        "/me",
+        {"headline": "Massage therapy near the river", "about": about, "accent_color": "#8b1e3f"},
+    )
     massage = call("POST", "/categories", {"name": "Massage", "position": 0})["id"]
     coaching = call("POST", "/categories", {"name": "Coaching", "position": 1})["id"]
     services = [
@@ -139,6 +145,8 @@ def dashboard(view: str, ready: str) -> Callable[[Page, Stack, Demo], None]:
         if view == "#appointments":
             page.locator("button[data-mode=week]").click()
             page.locator(".week-grid").wait_for()
+        if view == "#profile":
+            page.locator("#brand").evaluate("(el) => el.scrollIntoView({ block: 'start' })")
 
     return take
 
@@ -150,6 +158,7 @@ SHOTS = [
     Shot("dashboard", "week", "the week as a time grid", dashboard("#appointments", "#new-appointment")),
     Shot("dashboard", "hours", "weekly hours, read back in the locale", dashboard("#hours", "#weekly-form")),
     Shot("dashboard", "integrations", "keys, webhooks and exports", dashboard("#integrations", "#new-key")),
+    Shot("dashboard", "brand", "how the pages present the provider", dashboard("#profile", "#brand-form")),
 ]
 
 

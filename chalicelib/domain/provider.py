@@ -8,6 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from chalicelib.domain.brand import DEFAULT_LANGUAGE
+
 DEFAULT_TIMEZONE = "UTC"
 MAX_PROVIDER_NAME = 100
 # What Cognito (and the local issuer) put in ``sub``: a lower-case UUID.
@@ -96,6 +98,12 @@ class Provider:
     # Google subjects (``sub``) this provider signed in with in the app the data was imported
     # from: a sign-in with one of them is this provider's (docs/import.md). Empty otherwise.
     google_subjects: list[str] = field(default_factory=list)
+    # Brand (domain/brand.py): the pages' default language (and the provider's emails'), what the
+    # pages say of the provider, the accent of their buttons and links.
+    language: str = DEFAULT_LANGUAGE
+    headline: str = ""
+    about: str = ""
+    accent_color: str | None = None  # None: the pages' own colours
     # Embedding: the origins (domain/embed.py) whose pages may frame ``/book/<slug>?embed=1``.
     embed_origins: list[str] = field(default_factory=list)
 
@@ -115,6 +123,11 @@ PROFILE_CHANGES = frozenset(
         "max_per_day",
         "approval_expires_hours",
         "change_grace_minutes",
+        # Brand
+        "language",
+        "headline",
+        "about",
+        "accent_color",
         "embed_origins",
     }
 )

@@ -63,6 +63,10 @@ PROVIDER = Provider(
     booking_challenge=True,
     google_subjects=["104593457227384756123"],
     embed_origins=["https://studio.example", "https://xn--caf-dma.pt:8443"],
+    language="pt",
+    headline="Massagem terapêutica em Lisboa",
+    about="Line one.\n\n<b>not markup</b>",
+    accent_color="#1f6feb",
 )
 CATEGORY = Category("c1", "p1", "Massage", position=3, created_at="2027-01-01T00:00:00Z", updated_at="x")
 SERVICE = Service(
@@ -211,6 +215,14 @@ def test_a_profile_stored_before_request_expiry_and_grace_reads_with_their_defau
     raw = appointment_to_item(APPOINTMENT).serialize()
     raw.pop("answer_by")
     assert appointment_from_item(AppointmentItem.from_raw_data(raw)).answer_by is None
+
+
+def test_a_profile_stored_before_brands_reads_with_the_default_brand() -> None:
+    raw = provider_to_item(PROVIDER).serialize()
+    for name in ("language", "headline", "about", "accent_color"):
+        raw.pop(name)
+    old = provider_from_item(ProviderItem.from_raw_data(raw))
+    assert (old.language, old.headline, old.about, old.accent_color) == ("en", "", "", None)
 
 
 @pytest.mark.parametrize("sample", [PROVIDER, PROVIDER.policy, CATEGORY, SERVICE, CLIENT, APPOINTMENT])

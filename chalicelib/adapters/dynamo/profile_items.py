@@ -18,6 +18,7 @@ from pynamodb.attributes import (
 
 from chalicelib.adapters.dynamo import keys
 from chalicelib.adapters.dynamo.base import Fields
+from chalicelib.adapters.dynamo.brand_items import BrandAttributes, brand_from_item, brand_to_item
 from chalicelib.adapters.dynamo.item import Item
 from chalicelib.domain.catalog import (
     Category,
@@ -32,7 +33,7 @@ from chalicelib.domain.money import format_price
 from chalicelib.domain.provider import BookingPolicy, Provider
 
 
-class ProviderItem(Item, discriminator="provider"):
+class ProviderItem(BrandAttributes, Item, discriminator="provider"):
     provider_id = UnicodeAttribute()
     email = UnicodeAttribute(null=True)
     name = UnicodeAttribute()
@@ -179,6 +180,7 @@ def provider_to_item(p: Provider) -> ProviderItem:
         reminder_offsets_minutes=list(p.policy.reminder_offsets_minutes),
         google_subjects=list(p.google_subjects) or None,
         embed_origins=list(p.embed_origins) or None,
+        **brand_to_item(p),
     )
 
 
@@ -187,9 +189,9 @@ def provider_from_item(item: ProviderItem) -> Provider:
     if fields["change_grace_minutes"] is None:  # a profile from before the grace period
         del fields["change_grace_minutes"]
     policy = BookingPolicy(**fields, reminder_offsets_minutes=[int(m) for m in item.reminder_offsets_minutes])
-    subjects = [str(s) for s in item.google_subjects or []]
-    embed = [str(o) for o in item.embed_origins or []]
-    return Provider(**PROVIDER.from_item(item), policy=policy, google_subjects=subjects, embed_origins=embed)
+    subjects, embed = [str(s) for s in item.google_subjects or []], [str(o) for o in item.embed_origins or []]
+    own = {**PROVIDER.from_item(item), **brand_from_item(item)}
+    return Provider(**own, policy=policy, google_subjects=subjects, embed_origins=embed)
 
 
 def slug_to_item(slug: str, provider_id: str) -> SlugItem:

@@ -20,6 +20,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.schemas.base import WHOLE, ItemId, Phone, Strict, Timezone
+from chalicelib.api.schemas.brand import BrandOut
 from chalicelib.api.schemas.service_details import AnswersIn, LocationOut
 from chalicelib.domain.booking.appointments import Appointment, iso_z
 from chalicelib.domain.booking.challenge import Challenge, Proof
@@ -209,6 +210,7 @@ class ManagedBookingOut(BookingOut):
     provider_slug: str | None = Field(
         None, description="The provider's booking page: where the manage page finds free slots to move to."
     )
+    provider_brand: BrandOut = Field(description="How the provider presents itself on the page.")
     can_change: bool
     change_deadline: str = Field(description="Until when the client may cancel or reschedule online.")
     cancel_reason: str
@@ -223,6 +225,7 @@ class ManagedBookingOut(BookingOut):
             provider_timezone=provider.timezone,
             provider_email=provider.email,
             provider_slug=provider.slug,
+            provider_brand=BrandOut.of(provider),
             can_change=managed.can_change,
             change_deadline=iso_z(managed.change_deadline),
             cancel_reason=a.cancel_reason,

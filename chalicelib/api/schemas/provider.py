@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
 from pydantic import BeforeValidator, EmailStr, Field, StrictBool, field_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.schemas.base import WHOLE, Patch, Slug, Strict, Timezone
+from chalicelib.domain import brand
 from chalicelib.domain import provider as rules
 from chalicelib.domain.catalog import MAX_PER_DAY
 from chalicelib.domain.embed import MAX_EMBED_ORIGINS, OriginError, normalise_origin
 from chalicelib.domain.provider import Provider
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from chalicelib.services.shared import Tokens
 
 Notice = Annotated[int, Field(ge=0, le=rules.MAX_NOTICE_MINUTES), WHOLE]
@@ -47,6 +50,28 @@ def _origin(text: object) -> object:
 Origin = Annotated[str, Field(max_length=300, examples=["https://studio.example"]), BeforeValidator(_origin)]
 
 
+def _brand(rule: Callable[[str], str]) -> BeforeValidator:
+    """A brand rule of the domain (domain/brand.py) as a validator; its code becomes the detail's."""
+
+    def check(text: object) -> object:
+        if not isinstance(text, str):
+            return text  # the str type says what is wrong
+        try:
+            return rule(text)
+        except brand.BrandError as error:
+            raise PydanticCustomError(error.code, str(error)) from error
+
+    return BeforeValidator(check)
+
+
+Language = Literal["en", "pt", "es", "fr", "de"]
+Headline = Annotated[str, Field(max_length=brand.MAX_HEADLINE), _brand(brand.headline)]
+About = Annotated[str, Field(max_length=brand.MAX_ABOUT), _brand(brand.about)]
+AccentColor = Annotated[
+    str, Field(pattern=brand.COLOR_PATTERN, examples=["#1f6feb"]), _brand(brand.accent_color)
+]
+
+
 class DevLoginRequest(Strict):
     email: EmailStr
     name: str = Field(default="", max_length=100)
@@ -77,7 +102,7 @@ class TokenResponse(Strict):
 
 class ProviderPatch(Patch):
     # null: no cap; no expiry by age
-    NULLABLE: ClassVar[frozenset[str]] = frozenset({"max_per_day", "approval_expires_hours"})
+    NULLABLE: ClassVar[frozenset[str]] = frozenset({"max_per_day", "approval_expires_hours", "accent_color"})
 
     name: Annotated[str, Field(min_length=1, max_length=100)] | None = None
     timezone: Timezone | None = None
@@ -111,6 +136,19 @@ class ProviderPatch(Patch):
         description="Origins (https://host[:port], no path) whose pages may embed the booking page; "
         "[]: none.",
     )
+    # Brand (docs/pages.md): what the pages show of the provider.
+    language: Language | None = Field(
+        None, description="The pages' default language and the provider's emails' language."
+    )
+    headline: Headline | None = Field(None, description='One line under the name on the pages; "": none.')
+    about: About | None = Field(
+        None, description='Plain text with line breaks (\\n), shown as text on the pages; "": none.'
+    )
+    accent_color: AccentColor | None = Field(
+        None,
+        description="#rrggbb for the pages' buttons and links, at least 4.5:1 against white (WCAG AA); "
+        "null: the pages' own colours.",
+    )
 
     @field_validator("embed_origins")
     @classmethod
@@ -142,6 +180,11 @@ class ProviderOut(Strict):
     max_per_day: int | None
     approval_expires_hours: int | None
     change_grace_minutes: int
+    # Brand
+    language: Language
+    headline: str
+    about: str
+    accent_color: str | None
     embed_origins: list[str]
     created_at: str
     updated_at: str
@@ -164,6 +207,10 @@ class ProviderOut(Strict):
             max_per_day=policy.max_per_day,
             approval_expires_hours=policy.approval_expires_hours,
             change_grace_minutes=policy.change_grace_minutes,
+            language=provider.language,
+            headline=provider.headline,
+            about=provider.about,
+            accent_color=provider.accent_color,
             embed_origins=list(provider.embed_origins),
             created_at=provider.created_at,
             updated_at=provider.updated_at,

@@ -59,6 +59,11 @@ class PublicPageOut(Strict):
     name: str
     timezone: str
     groups: list[PublicGroup]
+    # Brand (docs/pages.md): the provider's default language and how the page presents them.
+    language: str = Field(description="The provider's default language (en, pt, es, fr or de).")
+    headline: str = Field(description='One line under the name; "": none.')
+    about: str = Field(description='Plain text with line breaks (\\n), to show as text; "": none.')
+    accent_color: str | None = Field(description="#rrggbb for buttons and links; null: the page's own.")
     challenge_required: bool = Field(
         description="Bookings need a solved challenge from GET /public/{slug}/challenge (as `proof`)."
     )
@@ -89,6 +94,10 @@ class PublicPageOut(Strict):
             name=page.name,
             timezone=page.timezone,
             groups=groups,
+            language=page.language,
+            headline=page.headline,
+            about=page.about,
+            accent_color=page.accent_color,
             challenge_required=page.challenge_required,
             service=None if page.service is None else PublicService.of(page.service),
             cancellation_notice_minutes=page.cancellation_notice_minutes,

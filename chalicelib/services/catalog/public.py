@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from chalicelib.domain.brand import DEFAULT_LANGUAGE
 from chalicelib.domain.catalog import Category, Service
 from chalicelib.domain.errors import NotFoundError
 from chalicelib.domain.ids import is_id
@@ -24,6 +25,11 @@ class PublicPage:
     name: str
     timezone: str
     groups: list[ServiceGroup]
+    # Brand (domain/brand.py): the provider's default language and how the page presents them.
+    language: str = DEFAULT_LANGUAGE
+    headline: str = ""
+    about: str = ""
+    accent_color: str | None = None
     challenge_required: bool = False  # bookings need a solved proof-of-work challenge
     service: Service | None = None  # the one service asked for, if clients may book it (listed or not)
     # The cancellation policy the page states before booking.
@@ -83,6 +89,10 @@ def public_page(slug: str, repo: CatalogRepository, service_id: str | None = Non
         provider.timezone,
         group_visible(catalog.categories, catalog.services),
         challenge_required=provider.booking_challenge,
+        language=provider.language,
+        headline=provider.headline,
+        about=provider.about,
+        accent_color=provider.accent_color,
         service=_bookable(catalog, service_id),
         cancellation_notice_minutes=provider.policy.cancellation_notice_minutes,
         change_grace_minutes=provider.policy.change_grace_minutes,

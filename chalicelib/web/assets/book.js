@@ -6,6 +6,7 @@ import { api, ApiError, errorText, query, root, url } from "./api.js";
 import { byId, clearFieldErrors, focusOn, formValues, h, replace, say, showFieldErrors } from "./dom.js";
 import { SlotPicker } from "./calendar.js";
 import { proofFor } from "./challenge.js";
+import { showBrand } from "./brand.js";
 import { embedded, fullPage, startEmbed } from "./embed.js";
 import * as i18n from "./i18n.js";
 import { tr } from "./i18n.js";
@@ -41,6 +42,7 @@ async function start() {
     return;
   }
   state.page = page;
+  showBrand(page);
   state.given = prefill(location.search, t.today(state.zone));
   document.title = tr("book.title_with", { name: page.name });
   byId("provider-name").textContent = page.name;

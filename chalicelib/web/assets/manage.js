@@ -3,6 +3,7 @@
 
 import { api, ApiError, errorText, query, url } from "./api.js";
 import { byId, focusOn, h, replace, say } from "./dom.js";
+import { showBrand } from "./brand.js";
 import { SlotPicker } from "./calendar.js";
 import * as i18n from "./i18n.js";
 import { tr } from "./i18n.js";
@@ -78,6 +79,7 @@ function render() {
   const zone = t.isZone(b.timezone || "") ? b.timezone : state.zone;
   state.zone = zone;
   byId("title").textContent = titleOf(b);
+  showBrand(b.provider_brand);
   const cancelled = ["cancelled", "declined"].includes(b.status);  // over: its reason, and book again
   replace(byId("facts"),
     h("dt", { text: tr("common.when") }), h("dd", { text: t.formatWhenRange(b.start, b.end, zone) }),

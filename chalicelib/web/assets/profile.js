@@ -4,6 +4,7 @@
 import { api, ApiError } from "./api.js";
 import { clearFieldErrors, formValues, h, replace, say, showFieldErrors } from "./dom.js";
 import { tr } from "./i18n.js";
+import { brandPanel } from "./brandform.js";
 import { embedPanel } from "./embedform.js";
 import { shareLink } from "./share.js";
 import { field, flash, showErrors, zoneSelect } from "./ui.js";
@@ -126,5 +127,6 @@ export async function render(view, ctx) {
     h("h1", { text: tr("nav.profile") }),
     h("section", { "aria-labelledby": "page-title" }, h("h2", { id: "page-title", text: tr("profile.page") }), shareLink(me.slug)),
     me.slug ? embedPanel(ctx) : null,
-    h("section", { "aria-labelledby": "details-title" }, h("h2", { id: "details-title", text: tr("profile.details") }), form));
+    h("section", { "aria-labelledby": "details-title" }, h("h2", { id: "details-title", text: tr("profile.details") }), form),
+    brandPanel(ctx));
 }
