@@ -127,6 +127,30 @@ def test_a_booking_sends_one_confirmation_and_one_provider_notice_once(world: Wo
     assert marker(world, booked, NoticeKind.BOOKED, Recipient.CLIENT).status == "sent"
 
 
+def test_each_recipient_reads_their_own_language_and_who_cancelled(world: World) -> None:
+    provider = world.book.provider(language="de")
+    booked = world.book.appointment(provider, at("2027-03-15T13:00:00+00:00"), language="pt")
+    world.drain()
+    [confirmation] = world.mailer.to(CLIENT_EMAIL)
+    [notice] = world.mailer.to(PROVIDER_EMAIL)
+    assert confirmation.subject == f"Marcação confirmada: Coaching session com {PROVIDER_NAME}"
+    assert (
+        "Quando: segunda-feira, 15 de março de 2027, 13:00\u2009\u2013\u200914:00 (Europe/London, GMT)"
+        in (text_of(confirmation))
+    )
+    assert notice.subject == f"Neue Buchung: Coaching session bei {CLIENT_NAME}"
+    assert "Wann: Montag, 15. März 2027, 09:00\u201310:00 Uhr (America/New_York, EDT)" in text_of(notice)
+    [event] = list(invite_events(parse(confirmation)))
+    assert str(event["SUMMARY"]) == f"Coaching session com {PROVIDER_NAME}"
+    world.book.cancel(booked, "Doente", by="client")
+    world.drain()
+    cancelled = {m.to: text_of(m) for m in world.mailer.sent[-2:]}
+    assert (
+        "Cancelou esta marcação." in cancelled[CLIENT_EMAIL] and "Motivo: Doente" in cancelled[CLIENT_EMAIL]
+    )
+    assert f"{CLIENT_NAME} hat diesen Termin abgesagt." in cancelled[PROVIDER_EMAIL]
+
+
 def test_a_cancellation_tells_both_with_a_cancel_invite_and_drops_the_reminders(world: World) -> None:
     provider = world.book.provider()
     booked = world.book.appointment(provider, at("2027-03-15T13:00:00+00:00"))
