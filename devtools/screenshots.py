@@ -1,9 +1,11 @@
 """``make screenshots``: the booking page, the manage page and the dashboard in English and Portuguese,
-at desktop (1280x800) and phone (390x844) sizes, as docs/screenshots/*.png, and their gallery in
-docs/pages.md (between the ``screenshots`` markers).
+at desktop (1280x800) and phone (390x844) sizes, and the confirmation email of a booking made on the
+page in each language (its HTML part as Chromium shows it), as docs/screenshots/*.png, and their
+gallery in docs/pages.md (between the ``screenshots`` markers).
 
 Starts a throwaway local stack, sets up a provider and a few bookings through the API, then
-photographs each page state in Chromium with an en-US and a pt-PT browser.
+photographs each page state in Chromium with an en-US and a pt-PT browser, then the emails the
+bookings made on the page were sent (the stack writes them as .eml files under its var/mail).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -36,6 +39,11 @@ SIZES: dict[str, ViewportSize] = {
 LANGUAGES = {"en": ("en-US", "America/New_York", "English"), "pt": ("pt-PT", "Europe/Lisbon", "Português")}
 ZONE = "Europe/Paris"
 EMAIL = "studio@example.com"
+# The client of the bookings made on the page (booking_done), and how each language's confirmation
+# email to them begins its subject.
+PAGE_CLIENT = "lena@example.com"
+CONFIRMED = {"en": "Booking confirmed:", "pt": "Marcação confirmada:"}
+EMAIL_SIZE: ViewportSize = {"width": 720, "height": 600}
 
 
 @dataclass(frozen=True)
@@ -173,6 +181,48 @@ def shoot(browser: Browser, stack: Stack, demo: Demo) -> list[Path]:
     return taken
 
 
+def email_file(lang: str) -> Path:
+    return OUT / f"email-confirmation-{lang}.png"
+
+
+def confirmation_html(mail_dir: Path, lang: str, seconds: float = 30) -> str:
+    """The HTML part of the first confirmation in ``lang`` to the page's client (the stack's stream
+    consumer writes it a moment after the booking)."""
+    from email import message_from_bytes, policy
+    from email.message import EmailMessage
+
+    deadline = time.monotonic() + seconds
+    while True:
+        for path in sorted(mail_dir.glob("*.eml")):
+            message = message_from_bytes(path.read_bytes(), policy=policy.default)
+            to_client = PAGE_CLIENT in str(message["To"])
+            if (
+                isinstance(message, EmailMessage)
+                and to_client
+                and str(message["Subject"]).startswith(CONFIRMED[lang])
+            ):
+                body = message.get_body(preferencelist=("html",))
+                if body is not None:
+                    return str(body.get_content())
+        if time.monotonic() > deadline:
+            raise SystemExit(f"no {lang} confirmation to {PAGE_CLIENT} in {mail_dir}")
+        time.sleep(0.5)
+
+
+def shoot_emails(browser: Browser, mail_dir: Path) -> list[Path]:
+    """Each language's confirmation email, its HTML part rendered in Chromium (no network: the
+    email's own markup only)."""
+    taken = []
+    for lang in LANGUAGES:
+        context = browser.new_context(viewport=EMAIL_SIZE, locale=LANGUAGES[lang][0])
+        page = context.new_page()
+        page.set_content(confirmation_html(mail_dir, lang))
+        page.screenshot(path=str(email_file(lang)), full_page=True)
+        taken.append(email_file(lang))
+        context.close()
+    return taken
+
+
 def gallery() -> str:
     """The Markdown tables of every shot: a row per state, a column per language and size."""
     columns = [(lang, size) for size in SIZES for lang in LANGUAGES]
@@ -188,6 +238,13 @@ def gallery() -> str:
             )
             lines.append(f"| {shot.caption} | {cells} |")
         lines.append("")
+    lines += ["**Confirmation email** (the HTML part of a booking made on the page, in its language)", ""]
+    lines += [
+        "| " + " | ".join(LANGUAGES[lang][2] for lang in LANGUAGES) + " |",
+        "|---" * len(LANGUAGES) + "|",
+    ]
+    shots = (f"![the confirmation email ({lang})](screenshots/{email_file(lang).name})" for lang in LANGUAGES)
+    lines += ["| " + " | ".join(shots) + " |", ""]
     return "\n".join([*lines, END])
 
 
@@ -209,6 +266,7 @@ def main() -> int:
         browser = launch(pw)
         try:
             taken = shoot(browser, stack, set_up(stack))
+            taken += shoot_emails(browser, Path(var) / "mail")
         finally:
             browser.close()
     for stale in set(OUT.glob("*.png")) - set(taken):

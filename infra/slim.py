@@ -3,6 +3,10 @@
 Pip brings botocore in as a dependency of pynamodb and aws-xray-sdk; it is ~21 MB unpacked, the
 biggest part of the zip, and the python3.11 runtime ships it. Each distribution is removed by
 its own ``*.dist-info/RECORD``, so nothing that belongs to another package goes with it.
+
+Babel's CLDR data is one file per locale (``babel/locale-data/<locale>.dat``, ~1,100 of them, ~30 MB
+unpacked): only the locales the emails are written in (``wording.LOCALES``) and those they inherit
+from (``pt_PT`` from ``pt`` from ``root``) are kept.
 """
 
 from __future__ import annotations
@@ -15,6 +19,37 @@ from dataclasses import dataclass
 from pathlib import Path
 
 RUNTIME_PROVIDED = frozenset({"boto3", "botocore", "s3transfer"})
+LOCALE_DATA = "babel/locale-data/"
+
+
+def inherited(locale: str) -> set[str]:
+    """``pt_PT`` -> ``{pt_PT, pt, root}``: the locale and every locale Babel merges into it (by
+    Babel's own rule: its parent exception if it has one, else the identifier less its last part)."""
+    from babel.core import get_global
+
+    chain = {locale}
+    while locale != "root":
+        parts = locale.split("_")
+        locale = get_global("parent_exceptions").get(locale) or (
+            "root" if len(parts) == 1 else "_".join(parts[:-1])
+        )
+        chain.add(locale)
+    return chain
+
+
+def email_locales() -> frozenset[str]:
+    from chalicelib.domain.notifications.wording import LOCALES
+
+    return frozenset().union(*(inherited(locale) for locale in LOCALES.values()))
+
+
+def unused_locale_data(names: list[str], kept: frozenset[str]) -> set[str]:
+    """Babel's locale files of the archive that are none of ``kept``."""
+    return {
+        n
+        for n in names
+        if n.startswith(LOCALE_DATA) and n.endswith(".dat") and n[len(LOCALE_DATA) : -len(".dat")] not in kept
+    }
 
 
 @dataclass(frozen=True)
@@ -54,9 +89,13 @@ def files_to_remove(archive: zipfile.ZipFile, drop: frozenset[str]) -> tuple[set
     return removed_files, sorted(removed_dists)
 
 
-def slim_zip(source: Path, dest: Path, drop: frozenset[str] = RUNTIME_PROVIDED) -> SlimResult:
+def slim_zip(
+    source: Path, dest: Path, drop: frozenset[str] = RUNTIME_PROVIDED, locales: frozenset[str] | None = None
+) -> SlimResult:
+    """``locales``: the Babel locales to keep (default: the emails', ``email_locales``)."""
     with zipfile.ZipFile(source) as archive:
         removed, dists = files_to_remove(archive, drop)
+        removed |= unused_locale_data(archive.namelist(), email_locales() if locales is None else locales)
         entries = archive.infolist()
         kept_files = [e.filename for e in entries if not e.is_dir() and e.filename not in removed]
         tmp = dest.with_suffix(".tmp")

@@ -13,6 +13,7 @@ from datetime import datetime
 from chalicelib.domain.booking.appointments import ACTIVE_STATUSES, Appointment, iso_z
 from chalicelib.domain.booking.clients import Client
 from chalicelib.domain.catalog import Service
+from chalicelib.domain.languages import provider_language
 from importer import rules, values
 from importer.convert.common import Context, old_id, read, refuse_missing_id, stamps
 from importer.convert.provider import Owner
@@ -76,6 +77,7 @@ def appointments(
                 currency=service.currency,
                 provider_notes=notes.values["notes"],
                 source=IMPORT_SOURCE,
+                language=provider_language(owner.provider),  # the old app kept none: the provider's
                 created_at=stamp(created),
                 updated_at=stamp(times["updated_at"] or created),
             )

@@ -179,8 +179,8 @@ def test_a_booking_on_a_dst_change_day_shows_each_recipients_local_time(world: W
 
     [client] = world.mailer.to(CLIENT_EMAIL)
     [owner] = world.mailer.to(PROVIDER_EMAIL)
-    assert "Sunday 14 March 2027, 13:30\u201314:30 (Europe/London, GMT)" in text_of(client)
-    assert "Sunday 14 March 2027, 09:30\u201310:30 (America/New_York, EDT)" in text_of(owner)
+    assert "Sunday, March 14, 2027, 1:30\u202fPM\u20132:30\u202fPM (Europe/London, GMT)" in text_of(client)
+    assert "Sunday, March 14, 2027, 9:30\u202fAM\u201310:30\u202fAM (America/New_York, EDT)" in text_of(owner)
     for email in (client, owner):
         [event] = list(invite_events(parse(email)))
         assert event.start == booked.start == at("2027-03-14T13:30:00+00:00")

@@ -77,10 +77,13 @@ class World:
         name: str = "Robin",
         notes: str = "",
         answers: dict[str, object] | None = None,
+        language: str | None = None,
         **kwargs: object,
     ) -> Booked:
         details = ClientDetails(name, email, "+44 20 0000")
-        request = BookingRequest(service.id, start, details, "Europe/London", notes, answers or {})
+        request = BookingRequest(
+            service.id, start, details, "Europe/London", notes, answers or {}, language=language
+        )
         return booking.book(
             provider.id,
             request,

@@ -70,3 +70,32 @@ def test_a_hard_bounce_stops_mail_to_that_address(world: World) -> None:
     world.book(provider, service)
     world.drain()
     assert [m.to for m in world.mailer.sent] == [PROVIDER_EMAIL]
+
+
+def test_each_email_is_in_its_recipients_language_from_booking_to_reminder(world: World) -> None:
+    _, provider, service = world.provider()
+    # The profile's language, once the profile has one (read by name: older profiles have none).
+    setattr(world.table.providers[provider.id], "language", "fr")  # noqa: B010
+    a = world.book(provider, service, language="pt").appointment
+    world.drain()
+    to_client = [m for m in world.mailer.sent if m.to == "robin@example.com"]
+    to_provider = [m for m in world.mailer.sent if m.to == PROVIDER_EMAIL]
+    assert [m.subject for m in to_client] == [f"Marcação confirmada: {service.name} com {provider.name}"]
+    assert [m.subject for m in to_provider] == [f"Nouvelle réservation : {service.name} avec Robin"]
+    world.clock.current = a.start - timedelta(hours=24)
+    assert world.sweep().run().sent == 1
+    reminder = world.mailer.sent[-1]
+    assert reminder.subject.startswith("Lembrete: ") and "Quando: segunda-feira" in reminder.text
+    moved = appointment_changes.reschedule(
+        a, MONDAY_10 + 2 * HOUR, Actor.client(), provider.policy, world.repo, world.clock, language="de"
+    )
+    world.drain()
+    assert {m.subject.split(":")[0].strip() for m in world.mailer.sent[-2:]} == {
+        "Verschoben",
+        "Nouvel horaire",
+    }
+    appointment_changes.cancel(moved, "", Actor.client(), provider.policy, world.repo, world.clock)
+    world.drain()
+    cancelled = {m.to: m.text for m in world.mailer.sent[-2:]}
+    assert "Sie haben diesen Termin abgesagt." in cancelled["robin@example.com"]
+    assert "Robin a annulé ce rendez-vous." in cancelled[PROVIDER_EMAIL]

@@ -42,7 +42,7 @@ def test_a_request_waits_until_it_would_start_within_the_minimum_notice(world: W
     world.drain()
     [asked] = [m for m in world.mailer.sent if m.to == PROVIDER]
     assert (
-        "Answer by Monday 3 March 2031, 08:00 (Europe/Lisbon, WET), or it is declined automatically."
+        "Answer by Monday, March 3, 2031, 8:00\u202fAM (Europe/Lisbon, WET), or it is declined automatically."
         in asked.text
     )
     world.clock.current = request.answer_by - timedelta(minutes=1)

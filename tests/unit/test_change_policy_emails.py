@@ -61,7 +61,9 @@ def test_inside_the_window_the_grace_minutes_are_offered_to_fix_a_mistake() -> N
     booked = START - timedelta(hours=3)
     text = client_text(change_policy=DAY_POLICY, booked_at=booked, written_at=booked + timedelta(seconds=5))
     assert "cannot be cancelled or changed online" in text
-    assert "until Monday 15 March 2027, 10:10 (Europe/London, GMT) (10 minutes after booking)" in text
+    assert (
+        "until Monday, March 15, 2027, 10:10\u202fAM (Europe/London, GMT) (10 minutes after booking)" in text
+    )
     assert "Fix a mistake in your booking:\nhttps://" in text
 
 

@@ -140,6 +140,8 @@ APPOINTMENT = Appointment(
     notify_client=False,
     auto_declined=True,
     answer_by=datetime(2027, 3, 1, 8, 0, tzinfo=UTC),
+    language="pt",
+    cancelled_by="provider",
 )
 
 
@@ -193,6 +195,15 @@ def test_an_appointment_stored_before_locations_answers_and_counts_reads_without
         raw.pop(name)
     old = appointment_from_item(AppointmentItem.from_raw_data(raw))
     assert (old.location, old.answers, old.counted_day) == (None, (), "")
+
+
+def test_an_appointment_stored_before_languages_and_who_cancelled_reads_english_and_unknown() -> None:
+    raw = appointment_to_item(APPOINTMENT).serialize()
+    assert (raw["language"], raw["cancelled_by"]) == ({"S": "pt"}, {"S": "provider"})
+    for name in ("language", "cancelled_by"):
+        raw.pop(name)
+    old = appointment_from_item(AppointmentItem.from_raw_data(raw))
+    assert (old.language, old.cancelled_by) == ("en", "")
 
 
 def test_a_profile_stored_before_request_expiry_and_grace_reads_with_their_defaults() -> None:

@@ -34,7 +34,7 @@ RULES = {
     "domain": Rule(
         frozenset({"chalicelib.domain", "chalicelib.i18n"}),
         frozenset(),
-        only_stdlib=frozenset({"icalendar"}),
+        only_stdlib=frozenset({"icalendar", "babel"}),  # babel: dates, times, money per locale
     ),
     "services": Rule(
         frozenset(

@@ -13,8 +13,8 @@ from tests.notice_builders import MANAGE_URL, STAMP, TOKEN, make_notice
 
 pytestmark = pytest.mark.unit
 
-NY_TIME = "Monday 15 March 2027, 09:00\u201309:30 (America/New_York, EDT)"
-LONDON_TIME = "Monday 15 March 2027, 13:00\u201313:30 (Europe/London, GMT)"
+NY_TIME = "Monday, March 15, 2027, 9:00\u202fAM\u20139:30\u202fAM (America/New_York, EDT)"
+LONDON_TIME = "Monday, March 15, 2027, 1:00\u202fPM\u20131:30\u202fPM (Europe/London, GMT)"
 ALL = [(kind, recipient) for kind, recipients in RECIPIENTS.items() for recipient in recipients]
 CLIENT_MAILS = [pair for pair in ALL if pair[1] is Recipient.CLIENT]
 PROVIDER_MAILS = [pair for pair in ALL if pair[1] is Recipient.PROVIDER]
@@ -99,8 +99,8 @@ def test_dst_day_booking_reads_right_for_new_york_provider_and_london_client() -
     )
     client = render(NoticeKind.BOOKED, Recipient.CLIENT, notice, STAMP)
     provider = render(NoticeKind.BOOKED, Recipient.PROVIDER, notice, STAMP)
-    assert "Sunday 14 March 2027, 14:00\u201315:00 (Europe/London, GMT)" in client.text
-    assert "Sunday 14 March 2027, 10:00\u201311:00 (America/New_York, EDT)" in provider.text
+    assert "Sunday, March 14, 2027, 2:00\u202fPM\u20133:00\u202fPM (Europe/London, GMT)" in client.text
+    assert "Sunday, March 14, 2027, 10:00\u202fAM\u201311:00\u202fAM (America/New_York, EDT)" in provider.text
     assert client.invite is not None and provider.invite is not None
     assert "DTSTART:20270314T140000Z" in client.invite.ics
     assert "DTSTART:20270314T140000Z" in provider.invite.ics
@@ -120,9 +120,9 @@ def test_reschedule_shows_new_and_previous_time_in_each_recipients_zone() -> Non
     client = mail(NoticeKind.RESCHEDULED, Recipient.CLIENT, previous_start=previous, sequence=1)
     provider = mail(NoticeKind.RESCHEDULED, Recipient.PROVIDER, previous_start=previous, sequence=1)
     assert f"When: {LONDON_TIME}" in client.text
-    assert "Previously: Friday 12 March 2027, 15:00 (Europe/London, GMT)" in client.text
+    assert "Previously: Friday, March 12, 2027, 3:00\u202fPM (Europe/London, GMT)" in client.text
     assert f"When: {NY_TIME}" in provider.text
-    assert "Previously: Friday 12 March 2027, 10:00 (America/New_York, EST)" in provider.text
+    assert "Previously: Friday, March 12, 2027, 10:00\u202fAM (America/New_York, EST)" in provider.text
     assert client.invite is not None and client.invite.method is InviteMethod.REQUEST
 
 

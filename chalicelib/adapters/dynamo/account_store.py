@@ -92,6 +92,7 @@ class DynamoProviderEraser(ProviderEraser):
             provider_name=provider.name,
             provider_email=provider.email,
             provider_timezone=provider.timezone,
+            provider_language=provider.language,
             client_name=client.name,
             client_email=client.email,
             client_timezone=client.timezone,

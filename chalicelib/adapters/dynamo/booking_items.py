@@ -76,6 +76,8 @@ class AppointmentItem(Item, discriminator=APPOINTMENT_TYPE):
     notify_client = BooleanAttribute(null=True)  # absent (older items): true
     auto_declined = BooleanAttribute(null=True)  # absent: false
     answer_by = UnicodeAttribute(null=True)  # a pending request's deadline for an answer
+    language = UnicodeAttribute(default="en")  # absent (older items): English
+    cancelled_by = UnicodeAttribute(default="")  # absent: not cancelled, or not recorded
 
 
 class BookingRefItem(Item, discriminator="booking_ref"):
@@ -128,6 +130,8 @@ APPOINTMENT = Fields(
         "contact_name",
         "contact_email",
         "contact_phone",
+        "language",
+        "cancelled_by",
     ),
     numbers=("buffer_before_minutes", "buffer_after_minutes", "sequence", "revision"),
     flags=("time_blocks", "auto_declined"),

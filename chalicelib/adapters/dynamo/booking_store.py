@@ -77,6 +77,8 @@ APPOINTMENT_FIELDS = (
     "counted_day",
     "auto_declined",
     "answer_by",
+    "language",
+    "cancelled_by",
 )
 TAKEN = "This time was just taken; pick another slot."
 FULL = "This day is fully booked; pick another day."

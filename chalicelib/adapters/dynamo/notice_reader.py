@@ -21,6 +21,7 @@ from chalicelib.adapters.dynamo.profile_items import ProviderItem, provider_from
 from chalicelib.adapters.dynamo.table import IMPORTED_ATTRIBUTE, RESTORED_ATTRIBUTE
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import ERASED_NAME
+from chalicelib.domain.languages import provider_language
 from chalicelib.domain.notifications.policy import change_policy_of
 from chalicelib.services.notifications.ports import (
     AppointmentChange,
@@ -95,6 +96,7 @@ class NoticeReader(NoticeSource):
         client = found.get(wanted[1])
         link = found.get(wanted[2])
         kept = found.get(wanted[3])
+        profile = provider_from_item(provider)
         party = (
             Party(client.name, client.email, client.timezone, client.erased)
             if isinstance(client, ClientItem)
@@ -103,11 +105,13 @@ class NoticeReader(NoticeSource):
         if party.erased and isinstance(kept, NoticeContextItem):
             party = kept_context(kept).client  # erased with upcoming appointments: told of their end
         return NoticeContext(
-            provider=Party(provider.name, provider.email, provider.timezone),
+            provider=Party(
+                provider.name, provider.email, provider.timezone, language=provider_language(profile)
+            ),
             client=party,
             reminder_offsets=[int(m) for m in provider.reminder_offsets_minutes or []],
             sealed_token=link.sealed_token if isinstance(link, ManageLinkItem) else None,
-            change_policy=change_policy_of(provider_from_item(provider).policy),
+            change_policy=change_policy_of(profile.policy),
         )
 
     def keep_link(self, appointment: Appointment) -> None:
@@ -126,7 +130,9 @@ class NoticeReader(NoticeSource):
 def kept_context(item: NoticeContextItem) -> NoticeContext:
     """What an erased provider's appointment still needs for its emails (no link, no reminders)."""
     return NoticeContext(
-        provider=Party(item.provider_name, item.provider_email, item.provider_timezone),
+        provider=Party(
+            item.provider_name, item.provider_email, item.provider_timezone, language=item.provider_language
+        ),
         client=Party(item.client_name, item.client_email, item.client_timezone),
         reminder_offsets=[],
         sealed_token=None,

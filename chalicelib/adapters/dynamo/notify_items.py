@@ -58,6 +58,7 @@ class NoticeContextItem(Item, discriminator="notice_context"):
     provider_name = UnicodeAttribute()
     provider_email = UnicodeAttribute(null=True)
     provider_timezone = UnicodeAttribute()
+    provider_language = UnicodeAttribute(default="en")  # absent (older items): English
     client_name = UnicodeAttribute()
     client_email = UnicodeAttribute(null=True)
     client_timezone = UnicodeAttribute()

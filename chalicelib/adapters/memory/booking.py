@@ -55,6 +55,8 @@ APPOINTMENT_FIELDS = (
     "counted_day",
     "auto_declined",
     "answer_by",
+    "language",
+    "cancelled_by",
 )
 APPOINTMENT, BLOCK, FULL, KEY, OTHER = "appointment", "block", "full", "key", "other"
 TAKEN = "This time was just taken; pick another slot."

@@ -10,6 +10,8 @@ from pydantic_core import PydanticCustomError
 
 from chalicelib.api.schemas.base import ItemId, ListQuery, Phone, PriceText, Strict
 from chalicelib.api.schemas.booking import (
+    CANCELLED_BY,
+    LANGUAGE_HELP,
     BookingCreate,
     Day,
     Instant,
@@ -80,6 +82,8 @@ class AppointmentOut(Strict):
     notes: str
     provider_notes: str
     cancel_reason: str
+    cancelled_by: str = Field(description=CANCELLED_BY)
+    language: str = Field(description=LANGUAGE_HELP)
     source: str
     # Active and overlapping another appointment (imported from the old app): to resolve.
     conflict: bool
@@ -115,6 +119,8 @@ class AppointmentOut(Strict):
             notes=a.notes,
             provider_notes=a.provider_notes,
             cancel_reason=a.cancel_reason,
+            cancelled_by=a.cancelled_by,
+            language=a.language,
             source=a.source,
             conflict=a.conflict,
             sequence=a.sequence,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Annotated, Literal
 from zoneinfo import ZoneInfo
@@ -72,6 +73,10 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Notes = Annotated[str, StringConstraints(max_length=1000)]
 Reason = Annotated[str, StringConstraints(max_length=500)]
 Token = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+# The languages of the catalogs (chalicelib/i18n.LANGUAGES): what a client's emails are written in.
+Language = Literal["en", "pt", "es", "fr", "de"]
+LANGUAGE_HELP = "The client's language: their emails and reminders are written in it."
+CANCELLED_BY = 'Who cancelled it: "client", "provider" or "system"; "" when not cancelled (or not recorded).'
 
 
 def local_text(instant: datetime, zone: str) -> str:
@@ -147,12 +152,19 @@ class BookingCreate(Strict):
     timezone: Timezone = Field(description="The client's zone: emails show times in it.")
     proof: ProofIn | None = Field(None, description="A solved challenge, when the page asks for one.")
     answers: AnswersIn = Field(default_factory=dict)
+    language: Language | None = Field(None, description=f"{LANGUAGE_HELP} Default the provider's.")
 
     def booking_request(self) -> BookingRequest:
         from chalicelib.services.booking.booking import BookingRequest
 
         return BookingRequest(
-            self.service_id, self.start, self.client.details(), self.timezone, self.notes, self.answers
+            self.service_id,
+            self.start,
+            self.client.details(),
+            self.timezone,
+            self.notes,
+            self.answers,
+            language=self.language,
         )
 
 
@@ -168,6 +180,7 @@ class BookingOut(Strict):
     end: str
     local_start: str
     timezone: str
+    language: str = Field(description=LANGUAGE_HELP)
     service: ServiceRef
     location: LocationOut | None = Field(description="Where it takes place, phone or video link included.")
     manage_token: str | None = None
@@ -181,6 +194,7 @@ class BookingOut(Strict):
             end=iso_z(a.end),
             local_start=local_text(a.start, a.client_timezone),
             timezone=a.client_timezone,
+            language=a.language,
             service=ServiceRef(id=a.service_id, name=a.service_name),
             location=LocationOut.of(a.location),
             manage_token=token,
@@ -200,6 +214,7 @@ class ManagedBookingOut(BookingOut):
     can_change: bool
     change_deadline: str = Field(description="Until when the client may cancel or reschedule online.")
     cancel_reason: str
+    cancelled_by: str = Field(description=CANCELLED_BY)
 
     @classmethod
     def of_managed(cls, managed: ManagedBooking) -> ManagedBookingOut:
@@ -214,6 +229,7 @@ class ManagedBookingOut(BookingOut):
             can_change=managed.can_change,
             change_deadline=iso_z(managed.change_deadline),
             cancel_reason=a.cancel_reason,
+            cancelled_by=a.cancelled_by,
         )
 
 
@@ -232,9 +248,12 @@ class ClientCancel(Strict):
 class ClientReschedule(Strict):
     token: Token
     start: Instant
+    language: Language | None = Field(
+        None, description=f"{LANGUAGE_HELP} Given: it replaces the booking's (the manage page's language)."
+    )
 
     def change(self) -> Move:
-        return move(self.start)
+        return replace(move(self.start), language=self.language)
 
 
 def cancellation(reason: str) -> Cancellation:

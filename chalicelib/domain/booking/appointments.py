@@ -144,6 +144,11 @@ class Appointment:
     # A pending request's: when the sweep declines it if the provider has not answered by then
     # (``answer_deadline``); None for anything else.
     answer_by: datetime | None = None
+    # The language its client's emails and reminders are written in (chalicelib/i18n.LANGUAGES).
+    language: str = "en"
+    # Who cancelled it (an Actor's role: client, provider, system); "" while not cancelled, and
+    # for a cancellation from before this was kept.
+    cancelled_by: str = ""
 
     @property
     def active(self) -> bool:

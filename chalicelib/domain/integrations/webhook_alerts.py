@@ -16,7 +16,8 @@ KEY = "email.webhook_disabled"
 def disabled_email(
     to: str, name: str, url: str, failing_since: str, dashboard_url: str, language: str = "en"
 ) -> OutgoingEmail:
-    words = i18n.catalog(language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE)
+    written_in = language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+    words = i18n.catalog(written_in)
     draft = Draft(
         subject=words[f"{KEY}.subject"],
         greeting=words[f"{KEY}.greeting"].format(name=name),
@@ -26,6 +27,7 @@ def disabled_email(
             (words[f"{KEY}.failing_since"], failing_since),
         ),
         closing=words[f"{KEY}.closing"].format(url=dashboard_url),
+        language=written_in,
     )
     return OutgoingEmail(
         to=to,

@@ -32,8 +32,10 @@ def event_status(notice: AppointmentNotice, method: InviteMethod) -> str:
 
 
 def event_summary(notice: AppointmentNotice, recipient: Recipient) -> str:
+    """``Massage with Ana``, in the recipient's language."""
     other = notice.provider_name if recipient is Recipient.CLIENT else notice.client_name
-    return one_line(f"{notice.service_name} with {other}")
+    words = notice.words_of(recipient)
+    return one_line(words("email.invite.summary", service=notice.service_name, other=other))
 
 
 def event_description(notice: AppointmentNotice, method: InviteMethod, recipient: Recipient) -> str:
@@ -41,13 +43,14 @@ def event_description(notice: AppointmentNotice, method: InviteMethod, recipient
     client's own copy (calendars open links from the event, and that is where a client looks to
     change it). The provider's copy never has it: it names the client instead, and nothing sent to
     the provider may hold the client's token. A cancelled booking has nothing left to manage."""
+    w = notice.words_of(recipient)
     lines = []
     if notice.location is not None:
-        lines.append(f"Where: {location_text(notice.location)}")
+        lines.append(w("email.invite.where", place=location_text(notice.location, w)))
     if recipient is Recipient.PROVIDER:
-        lines.append(f"Client: {client_line(notice)}")
+        lines.append(w("email.invite.client", client=client_line(notice)))
     elif method is not InviteMethod.CANCEL and notice.manage_url:
-        lines.append(f"Change or cancel: {notice.manage_url}")
+        lines.append(w("email.invite.manage", url=notice.manage_url))
     return "\n".join(lines)
 
 

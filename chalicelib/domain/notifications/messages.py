@@ -1,6 +1,7 @@
 """The notification emails: one draft per (notice, recipient), laid out as plain text and HTML.
 
-Every time is shown in the recipient's own zone, with the zone's name. Only client emails carry
+Every email is in its recipient's language (the client's: the appointment's; the provider's: her
+profile's), every time in the recipient's own zone, with the zone's name. Only client emails carry
 the manage link (it holds the client's secret token).
 """
 
@@ -24,51 +25,67 @@ from chalicelib.domain.notifications.notices import (
     one_line,
     plain,
 )
-from chalicelib.domain.notifications.policy import change_policy_text, grace_end, text
+from chalicelib.domain.notifications.policy import change_policy_text, grace_end
+from chalicelib.domain.notifications.wording import Words
 
 
 def _when(notice: AppointmentNotice, recipient: Recipient) -> str:
-    return format_when(notice.start, notice.end, notice.timezone_of(recipient))
+    return format_when(notice.start, notice.end, notice.timezone_of(recipient), notice.words_of(recipient))
 
 
 def _rows(notice: AppointmentNotice, recipient: Recipient) -> tuple[tuple[str, str], ...]:
+    w = notice.words_of(recipient)
     if recipient is Recipient.CLIENT:
-        other = ("With", one_line(notice.provider_name))
+        other = (w("email.row.with"), one_line(notice.provider_name))
     else:
-        other = ("Client", client_line(notice))
+        other = (w("email.row.client"), client_line(notice))
     rows: tuple[tuple[str, str], ...] = (
-        ("What", one_line(notice.service_name)),
+        (w("email.row.what"), one_line(notice.service_name)),
         other,
-        ("When", _when(notice, recipient)),
+        (w("email.row.when"), _when(notice, recipient)),
     )
     if notice.location is not None:
-        rows += (("Where", location_text(notice.location)),)
-    return rows if recipient is Recipient.CLIENT else rows + _answer_rows(notice)
+        rows += ((w("email.row.where"), location_text(notice.location, w)),)
+    if notice.price is not None and notice.price > 0 and notice.currency:
+        rows += ((w("email.row.price"), w.money(notice.price, notice.currency)),)
+    return rows if recipient is Recipient.CLIENT else rows + _answer_rows(notice, w)
 
 
-def _answer_rows(notice: AppointmentNotice) -> tuple[tuple[str, str], ...]:
+def _answer_rows(notice: AppointmentNotice, w: Words) -> tuple[tuple[str, str], ...]:
     """The client's phone and notes, then the intake answers, each under its question: in every
     email to the provider (what she needs to reach and prepare for the client), never the client's."""
-    shown = {True: "Yes", False: "No"}
     contact: tuple[tuple[str, str], ...] = ()
     if notice.client_phone:
-        contact += (("Phone", one_line(notice.client_phone)),)
+        contact += ((w("email.row.phone"), one_line(notice.client_phone)),)
     if notice.client_notes:
-        contact += (("Notes", plain(notice.client_notes)),)
+        contact += ((w("email.row.notes"), plain(notice.client_notes)),)
     return contact + tuple(
-        (one_line(a.label), shown[a.value] if isinstance(a.value, bool) else plain(a.value))
+        (one_line(a.label), w.yes_no(a.value) if isinstance(a.value, bool) else plain(a.value))
         for a in notice.answers
     )
 
 
-def _subject(prefix: str, notice: AppointmentNotice, recipient: Recipient) -> str:
+def _reason_rows(notice: AppointmentNotice, recipient: Recipient) -> tuple[tuple[str, str], ...]:
+    reason = plain(notice.cancellation_reason or "")
+    return ((notice.words_of(recipient)("email.row.reason"), reason),) if reason else ()
+
+
+def _draft(notice: AppointmentNotice, recipient: Recipient, title: str, **parts: Any) -> Draft:
+    """A draft in the recipient's language: ``title`` (an ``email.title.*`` key) heads the subject;
+    ``parts`` are the rest of the Draft (``closing``: an ``email.closing.*`` key)."""
+    w = notice.words_of(recipient)
     other = notice.provider_name if recipient is Recipient.CLIENT else notice.client_name
-    return one_line(f"{prefix}: {notice.service_name} with {other}")
-
-
-def _greeting(notice: AppointmentNotice, recipient: Recipient) -> str:
     name = notice.client_name if recipient is Recipient.CLIENT else notice.provider_name
-    return f"Hi {one_line(name)},"
+    closing = parts.pop("closing", "")
+    return Draft(
+        subject=one_line(w("email.subject", title=w(title), service=notice.service_name, other=other)),
+        greeting=w("email.greeting", name=one_line(name)),
+        closing=w(closing) if closing else "",
+        manage_note=w("email.link.note"),
+        language=w.language,
+        row=w.template("email.row"),
+        **parts,
+    )
 
 
 def _manage(notice: AppointmentNotice, recipient: Recipient) -> dict[str, Any]:
@@ -76,12 +93,13 @@ def _manage(notice: AppointmentNotice, recipient: Recipient) -> dict[str, Any]:
     stands when the email is written (inside its window: not changeable online, whom to ask)."""
     if recipient is not Recipient.CLIENT:
         return {"manage_url": None}
+    w = notice.words_of(recipient)
     policy = notice.change_policy
     if policy is None or notice.written_at is None:
-        return {"manage_url": notice.manage_url}
+        return {"manage_url": notice.manage_url, "manage_text": w("email.link.change")}
     zone = notice.timezone_of(recipient)
     ends = grace_end(policy, notice.booked_at)
-    when = "" if ends is None else format_when(ends, None, zone)
+    when = "" if ends is None else format_when(ends, None, zone, w)
     said = change_policy_text(
         policy,
         notice.start,
@@ -90,79 +108,95 @@ def _manage(notice: AppointmentNotice, recipient: Recipient) -> dict[str, Any]:
         one_line(notice.provider_name),
         notice.provider_email,
         when,
+        w,
     )
     return {"manage_url": notice.manage_url, "manage_text": said.link_text, "policy": said.paragraph}
 
 
+def _booked_lead(notice: AppointmentNotice, recipient: Recipient) -> tuple[str, str]:
+    """The subject's title key and the lead of a new booking or request."""
+    w = notice.words_of(recipient)
+    provider, client = one_line(notice.provider_name), one_line(notice.client_name)
+    if recipient is Recipient.CLIENT:
+        if notice.is_pending:
+            return "email.title.request_received", w("email.booked.request_client", provider=provider)
+        return "email.title.confirmed", w("email.booked.client")
+    if not notice.is_pending:
+        return "email.title.new_booking", w("email.booked.provider", client=client)
+    lead = w("email.booked.request_provider", client=client)
+    if notice.answer_by is not None:
+        when = format_when(notice.answer_by, None, notice.timezone_of(recipient), w)
+        lead = f"{lead} {w('email.request.answer_by', when=when)}"
+    return "email.title.new_request", lead
+
+
 def _booked(notice: AppointmentNotice, recipient: Recipient) -> Draft:
-    client = recipient is Recipient.CLIENT
-    if notice.is_pending:
-        prefix = "Booking request received" if client else "New booking request"
-        lead = (
-            f"Your booking request has been received. {one_line(notice.provider_name)} will confirm it."
-            if client
-            else f"{one_line(notice.client_name)} asked for an appointment. Confirm it from your dashboard."
-        )
-        if not client and notice.answer_by is not None:
-            when = format_when(notice.answer_by, None, notice.timezone_of(recipient))
-            lead = f"{lead} {text('email.request.answer_by', when=when)}"
-    else:
-        prefix = "Booking confirmed" if client else "New booking"
-        lead = (
-            "Your appointment is confirmed."
-            if client
-            else f"{one_line(notice.client_name)} booked an appointment with you."
-        )
-    rows = _rows(notice, recipient)
-    return Draft(
-        subject=_subject(prefix, notice, recipient),
-        greeting=_greeting(notice, recipient),
+    title, lead = _booked_lead(notice, recipient)
+    return _draft(
+        notice,
+        recipient,
+        title,
         lead=lead,
-        rows=rows,
-        closing="A calendar invite is attached.",
+        rows=_rows(notice, recipient),
+        closing="email.closing.invite",
         invite=InviteMethod.REQUEST,
         **_manage(notice, recipient),
     )
 
 
+def _cancelled_lead(notice: AppointmentNotice, recipient: Recipient) -> str:
+    """Who cancelled: the recipient themselves, the other party (by name), or nobody known (the
+    service itself, or a cancellation from before it was recorded)."""
+    w = notice.words_of(recipient)
+    by = notice.cancelled_by
+    if by not in (Recipient.CLIENT.value, Recipient.PROVIDER.value):
+        return w("email.cancelled.lead")
+    if by == recipient.value:
+        return w("email.cancelled.by_you")
+    if by == Recipient.CLIENT.value:
+        return w("email.cancelled.by_client", client=one_line(notice.client_name))
+    return w("email.cancelled.by_provider", provider=one_line(notice.provider_name))
+
+
 def _cancelled(notice: AppointmentNotice, recipient: Recipient) -> Draft:
-    rows = _rows(notice, recipient)
-    reason = plain(notice.cancellation_reason or "")
-    if reason:
-        rows += (("Reason", reason),)
-    return Draft(
-        subject=_subject("Cancelled", notice, recipient),
-        greeting=_greeting(notice, recipient),
-        lead="This appointment has been cancelled.",
-        rows=rows,
-        closing="The attached calendar update removes it from your calendar.",
+    return _draft(
+        notice,
+        recipient,
+        "email.title.cancelled",
+        lead=_cancelled_lead(notice, recipient),
+        rows=_rows(notice, recipient) + _reason_rows(notice, recipient),
+        closing="email.closing.removed",
         invite=InviteMethod.CANCEL,
     )
 
 
 def _rescheduled(notice: AppointmentNotice, recipient: Recipient) -> Draft:
+    w = notice.words_of(recipient)
     rows = _rows(notice, recipient)
     if notice.previous_start is not None:
         zone = notice.timezone_of(recipient)
-        rows += (("Previously", format_when(notice.previous_start, None, zone)),)
-    return Draft(
-        subject=_subject("Rescheduled", notice, recipient),
-        greeting=_greeting(notice, recipient),
-        lead="This appointment has moved to a new time.",
+        rows += ((w("email.row.previously"), format_when(notice.previous_start, None, zone, w)),)
+    return _draft(
+        notice,
+        recipient,
+        "email.title.rescheduled",
+        lead=w("email.rescheduled.lead"),
         rows=rows,
-        closing="The attached calendar update moves it in your calendar.",
+        closing="email.closing.moved",
         invite=InviteMethod.REQUEST,
         **_manage(notice, recipient),
     )
 
 
 def _confirmed(notice: AppointmentNotice, recipient: Recipient) -> Draft:
-    return Draft(
-        subject=_subject("Booking confirmed", notice, recipient),
-        greeting=_greeting(notice, recipient),
-        lead=f"{one_line(notice.provider_name)} has confirmed your booking request.",
+    w = notice.words_of(recipient)
+    return _draft(
+        notice,
+        recipient,
+        "email.title.confirmed",
+        lead=w("email.confirmed.lead", provider=one_line(notice.provider_name)),
         rows=_rows(notice, recipient),
-        closing="The attached calendar update confirms it in your calendar.",
+        closing="email.closing.confirmed",
         invite=InviteMethod.REQUEST,
         **_manage(notice, recipient),
     )
@@ -170,34 +204,30 @@ def _confirmed(notice: AppointmentNotice, recipient: Recipient) -> Draft:
 
 def _declined(notice: AppointmentNotice, recipient: Recipient) -> Draft:
     """Declined by the provider (to the client), or by the sweep, unanswered (to both)."""
-    rows = _rows(notice, recipient)
-    reason = plain(notice.cancellation_reason or "")
-    if reason:
-        rows += (("Reason", reason),)
+    w = notice.words_of(recipient)
     if recipient is Recipient.PROVIDER:
-        lead = (
-            f"The booking request of {one_line(notice.client_name)} was not answered in time "
-            "and has been declined; the time is free again."
-        )
+        lead = w("email.declined.provider", client=one_line(notice.client_name))
     elif notice.auto_declined:
-        lead = text("email.declined.unanswered", provider=one_line(notice.provider_name))
+        lead = w("email.declined.unanswered", provider=one_line(notice.provider_name))
     else:
-        lead = f"Sorry, {one_line(notice.provider_name)} could not accept your booking request."
-    return Draft(
-        subject=_subject("Request declined", notice, recipient),
-        greeting=_greeting(notice, recipient),
+        lead = w("email.declined.client", provider=one_line(notice.provider_name))
+    return _draft(
+        notice,
+        recipient,
+        "email.title.declined",
         lead=lead,
-        rows=rows,
-        closing="The attached calendar update removes it from your calendar.",
+        rows=_rows(notice, recipient) + _reason_rows(notice, recipient),
+        closing="email.closing.removed",
         invite=InviteMethod.CANCEL,
     )
 
 
 def _reminder(notice: AppointmentNotice, recipient: Recipient) -> Draft:
-    return Draft(
-        subject=_subject("Reminder", notice, recipient),
-        greeting=_greeting(notice, recipient),
-        lead="This is a reminder of your upcoming appointment.",
+    return _draft(
+        notice,
+        recipient,
+        "email.title.reminder",
+        lead=notice.words_of(recipient)("email.reminder.lead"),
         rows=_rows(notice, recipient),
         **_manage(notice, recipient),
     )

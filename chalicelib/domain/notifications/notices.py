@@ -5,29 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from chalicelib.domain.booking.answers import Answer
 from chalicelib.domain.catalog import Location
 from chalicelib.domain.notifications.policy import ChangePolicy
+from chalicelib.domain.notifications.wording import ENGLISH, Words
 
-# Fixed English names: strftime's %A/%B follow the process locale, which we do not control.
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 EN_DASH = "\u2013"
 PENDING = "pending"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -101,6 +87,13 @@ class AppointmentNotice:
     written_at: datetime | None = None
     auto_declined: bool = False  # a request the sweep declined, nobody having answered it
     answer_by: datetime | None = None  # a pending request's deadline for the provider's answer
+    # The language of each recipient's emails: the appointment's for the client, the profile's
+    # for the provider.
+    client_language: str = "en"
+    provider_language: str = "en"
+    cancelled_by: str = ""  # who cancelled it (an Actor's role), "" when not known
+    price: Decimal | None = None  # shown when above zero, in ``currency``
+    currency: str = ""
 
     def __post_init__(self) -> None:
         for instant in (self.start, self.end, self.previous_start):
@@ -125,6 +118,9 @@ class AppointmentNotice:
     def timezone_of(self, recipient: Recipient) -> str:
         return self.client_timezone if recipient is Recipient.CLIENT else self.provider_timezone
 
+    def words_of(self, recipient: Recipient) -> Words:
+        return Words(self.client_language if recipient is Recipient.CLIENT else self.provider_language)
+
 
 def client_line(notice: AppointmentNotice) -> str:
     """The client as the provider sees them: the name, and the address when there is one (a client
@@ -144,16 +140,13 @@ def plain(text: str) -> str:
     return "\n".join(line.strip() for line in lines).strip()
 
 
-def _date(local: datetime) -> str:
-    return f"{WEEKDAYS[local.weekday()]} {local.day} {MONTHS[local.month - 1]} {local.year}"
-
-
 def _zone_label(zone: str, abbreviations: str) -> str:
     return zone if abbreviations == zone else f"{zone}, {abbreviations}"
 
 
-def format_when(start: datetime, end: datetime | None, zone: str) -> str:
-    """``Monday 15 March 2027, 09:00-09:30 (America/New_York, EDT)`` (an en dash), in ``zone``.
+def format_when(start: datetime, end: datetime | None, zone: str, words: Words = ENGLISH) -> str:
+    """``Monday, March 15, 2027, 9:00 AM\u20139:30 AM (America/New_York, EDT)`` (an en dash), in
+    ``zone``, with the date and times as ``words``' language writes them.
 
     An appointment that crosses a DST change shows both abbreviations; one that crosses
     midnight shows both dates.
@@ -161,23 +154,23 @@ def format_when(start: datetime, end: datetime | None, zone: str) -> str:
     tz = ZoneInfo(zone)
     local_start = start.astimezone(tz)
     start_abbr = local_start.tzname() or zone
+    at = f"{words.date(local_start)}, {words.time(local_start)}"
     if end is None:
-        return f"{_date(local_start)}, {local_start:%H:%M} ({_zone_label(zone, start_abbr)})"
+        return f"{at} ({_zone_label(zone, start_abbr)})"
     local_end = end.astimezone(tz)
     end_abbr = local_end.tzname() or zone
     same_day = local_end.date() == local_start.date()
-    until = f"{local_end:%H:%M}" if same_day else f"{_date(local_end)}, {local_end:%H:%M}"
+    until = words.time(local_end) if same_day else f"{words.date(local_end)}, {words.time(local_end)}"
     if start_abbr == end_abbr:
         dash = EN_DASH if same_day else f" {EN_DASH} "
-        span = f"{local_start:%H:%M}{dash}{until}"
-        return f"{_date(local_start)}, {span} ({_zone_label(zone, start_abbr)})"
-    span = f"{local_start:%H:%M} {start_abbr} {EN_DASH} {until} {end_abbr}"
-    return f"{_date(local_start)}, {span} ({zone})"
+        return f"{at}{dash}{until} ({_zone_label(zone, start_abbr)})"
+    return f"{at} {start_abbr} {EN_DASH} {until} {end_abbr} ({zone})"
 
 
-LOCATION_LEADS = {"phone": "By phone: ", "video": "Video call: "}
+LOCATION_LEADS = {"phone": "email.location.phone", "video": "email.location.video"}
 
 
-def location_text(location: Location) -> str:
+def location_text(location: Location, words: Words = ENGLISH) -> str:
     """``Rua Augusta 10``, ``By phone: +1 212 555 0100``, ``Video call: https://...``, one line."""
-    return one_line(LOCATION_LEADS.get(location.type, "") + location.value)
+    key = LOCATION_LEADS.get(location.type)
+    return one_line(location.value if key is None else words(key, value=location.value))

@@ -1,8 +1,8 @@
 """What a client's email says about changing the booking: the provider's cancellation policy, and,
 inside its window, that it cannot be changed online and how to reach the provider instead.
 
-The words are the ``email.*`` messages of the catalogs (chalicelib/i18n); the emails are written in
-English for now, so the English ones are read.
+The words are the ``email.*`` messages of the catalogs (chalicelib/i18n), in the recipient's
+language (``Words``; English when none is given).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from chalicelib import i18n
+from chalicelib.domain.notifications.wording import ENGLISH, Words
 from chalicelib.domain.provider import BookingPolicy
 
 DAY, HOUR = 1440, 60
@@ -30,22 +30,13 @@ class PolicyText:
     link_text: str  # what the manage link is called
 
 
-def text(key: str, **values: object) -> str:
-    message = i18n.catalog(i18n.DEFAULT_LANGUAGE)[key]
-    return message.format(**values)
-
-
-def _count(key: str, count: int) -> str:
-    return text(f"{key}.{'one' if count == 1 else 'other'}", count=count)
-
-
-def duration(minutes: int) -> str:
+def duration(minutes: int, words: Words = ENGLISH) -> str:
     """``24 hours``, ``2 days``, ``90 minutes``: whole days from two days up, whole hours, else minutes."""
     if minutes >= 2 * DAY and minutes % DAY == 0:
-        return _count("email.duration.days", minutes // DAY)
+        return words.count("email.duration.days", minutes // DAY)
     if minutes >= HOUR and minutes % HOUR == 0:
-        return _count("email.duration.hours", minutes // HOUR)
-    return _count("email.duration.minutes", minutes)
+        return words.count("email.duration.hours", minutes // HOUR)
+    return words.count("email.duration.minutes", minutes)
 
 
 def change_policy_text(
@@ -56,27 +47,27 @@ def change_policy_text(
     provider: str,
     provider_email: str,
     when: str,
+    words: Words = ENGLISH,
 ) -> PolicyText:
     """The policy as it stands at ``now``: free changes up to the notice, or, inside it, that the
     booking cannot be changed online (but during the grace minutes after booking) and whom to ask.
     ``when``: the end of the grace period as the recipient reads times (used only while it runs)."""
     if now + timedelta(minutes=policy.notice_minutes) <= start:
         if policy.notice_minutes == 0:
-            return PolicyText(text("email.policy.until_start"), text("email.link.change"))
-        return PolicyText(
-            text("email.policy.free", notice=duration(policy.notice_minutes)), text("email.link.change")
-        )
+            return PolicyText(words("email.policy.until_start"), words("email.link.change"))
+        free = words("email.policy.free", notice=duration(policy.notice_minutes, words))
+        return PolicyText(free, words("email.link.change"))
     contact = (
-        text("email.policy.contact_email", provider=provider, email=provider_email)
+        words("email.policy.contact_email", provider=provider, email=provider_email)
         if provider_email
-        else text("email.policy.contact", provider=provider)
+        else words("email.policy.contact", provider=provider)
     )
-    locked = text("email.policy.locked", notice=duration(policy.notice_minutes))
+    locked = words("email.policy.locked", notice=duration(policy.notice_minutes, words))
     grace_ends = None if booked_at is None else booked_at + timedelta(minutes=policy.grace_minutes)
     if grace_ends is not None and policy.grace_minutes > 0 and now < grace_ends < start:
-        grace = text("email.policy.grace", grace=duration(policy.grace_minutes), when=when)
-        return PolicyText(f"{locked} {contact} {grace}", text("email.link.correct"))
-    return PolicyText(f"{locked} {contact}", text("email.link.view"))
+        grace = words("email.policy.grace", grace=duration(policy.grace_minutes, words), when=when)
+        return PolicyText(f"{locked} {contact} {grace}", words("email.link.correct"))
+    return PolicyText(f"{locked} {contact}", words("email.link.view"))
 
 
 def grace_end(policy: ChangePolicy, booked_at: datetime | None) -> datetime | None:

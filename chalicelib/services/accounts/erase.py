@@ -25,6 +25,7 @@ from chalicelib.domain.booking.actors import Actor
 from chalicelib.domain.booking.appointments import Appointment, InvalidTransitionError
 from chalicelib.domain.booking.clients import ERASED_NAME
 from chalicelib.domain.errors import ConcurrentChangeError
+from chalicelib.domain.languages import provider_language
 from chalicelib.domain.provider import Identity, Provider
 from chalicelib.observability import logger
 from chalicelib.services.accounts.export import LATEST
@@ -40,7 +41,9 @@ from chalicelib.services.shared import Clock
 NOTICE_CONTEXT_KEPT = timedelta(days=3)
 BUDGET_SECONDS = 10.0  # of one call; the API's function may run 20 s
 PAGE = 100
-DEFAULT_REASON = "The provider has closed their account."
+# Without a reason given, none: each cancellation records the provider as its author
+# (``cancelled_by``), and its emails say so in their recipient's language.
+DEFAULT_REASON = ""
 
 
 @dataclass
@@ -123,7 +126,7 @@ class _Run:
         client = self.sources.clients.get_client(provider.id, appointment.client_id)
         self.sources.eraser.keep_notice_context(
             appointment,
-            Party(provider.name, provider.email, provider.timezone),
+            Party(provider.name, provider.email, provider.timezone, language=provider_language(provider)),
             Party(client.name, client.email, client.timezone, client.erased)
             if client
             else Party(ERASED_NAME, None, "", erased=True),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from chalicelib.domain.booking.actors import Actor
+from chalicelib.domain.booking.actors import Actor, Role
 from chalicelib.domain.booking.appointments import (
     CANCELLED,
     Appointment,
@@ -37,6 +37,7 @@ class Cancellation:
 class Move:
     start: datetime
     override_rules: bool = False  # the provider's only: past her rules, never over another booking
+    language: str | None = None  # the client's, from the manage page: their emails' language from now
 
 
 def apply(
@@ -49,7 +50,9 @@ def apply(
 ) -> Appointment:
     """Cancel or move it, as ``change`` asks (see ``cancel`` and ``reschedule``)."""
     if isinstance(change, Move):
-        return reschedule(appointment, change.start, by, policy, repo, clock, change.override_rules)
+        return reschedule(
+            appointment, change.start, by, policy, repo, clock, change.override_rules, change.language
+        )
     return cancel(appointment, change.reason, by, policy, repo, clock)
 
 
@@ -73,7 +76,7 @@ def cancel(
         raise InvalidTransitionError(f"A {appointment.status} appointment cannot be cancelled.")
     if not by.may_change(appointment, now, policy):
         raise TooLateToChangeError("It is too late to cancel online; please contact the provider.")
-    after = appointment.with_status(CANCELLED, now, reason)
+    after = replace(appointment.with_status(CANCELLED, now, reason), cancelled_by=by.role.value)
     repo.save_change(appointment, after)
     return after
 
@@ -86,11 +89,13 @@ def reschedule(
     repo: BookingRepository,
     clock: Clock,
     override_rules: bool = False,
+    language: str | None = None,
 ) -> Appointment:
     """Move it to ``start`` if that is a free slot; the old time frees in the same write.
 
     With ``override_rules`` (the provider only), ``start`` need only not overlap another
-    appointment: hours, notice, window and daily caps do not apply."""
+    appointment: hours, notice, window and daily caps do not apply. ``language`` (the client's
+    only, from the manage page) becomes the language of the client's emails from this one on."""
     _check_actor(appointment, by)
     current = appointment
     for _ in range(MAX_ATTEMPTS):
@@ -100,6 +105,8 @@ def reschedule(
         if not by.may_change(current, now, policy):
             raise TooLateToChangeError("It is too late to reschedule online; please contact the provider.")
         after = current.moved_to(as_utc(start), iso_z(now))
+        if language and by.role is Role.CLIENT:
+            after = replace(after, language=language)
         days = days_around(after.start)
         legacy = sorted(set(days) | set(current.ledger_days()))
         snapshot = repo.booking_snapshot(

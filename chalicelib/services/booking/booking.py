@@ -33,6 +33,7 @@ from chalicelib.domain.booking.service_rules import DayCaps
 from chalicelib.domain.catalog import Service
 from chalicelib.domain.errors import CalendarBusyError, ConcurrentChangeError, NotFoundError, ValidationError
 from chalicelib.domain.ids import is_id, secret_hash
+from chalicelib.domain.languages import provider_language
 from chalicelib.domain.provider import SLUG_PATTERN, Provider
 from chalicelib.domain.slots.timeline import as_utc
 from chalicelib.services.booking.ports import (
@@ -67,6 +68,8 @@ class BookingRequest:
     # and daily caps, never over another appointment; and without telling the client.
     override_rules: bool = False
     notify_client: bool = True
+    # The client's language (their emails'); None: the provider's default language.
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,7 @@ def _appointment(
         counted_day=decided.day,
         notify_client=request.notify_client or not by.may_override,
         answer_by=answer_by(decided.snapshot, decided.status, start, now),
+        language=request.language or provider_language(decided.snapshot.provider),
     )
 
 

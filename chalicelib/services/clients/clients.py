@@ -16,6 +16,7 @@ from chalicelib.domain.booking.clients import (
 )
 from chalicelib.domain.errors import ConcurrentChangeError, ConflictError, NotFoundError
 from chalicelib.domain.ids import is_id
+from chalicelib.domain.languages import provider_language
 from chalicelib.observability import logger
 from chalicelib.services.booking import appointment_changes
 from chalicelib.services.booking.ports import BookingRepository
@@ -26,7 +27,9 @@ from chalicelib.services.shared import Changes, Clock, Page
 
 # As DELETE /me keeps them (services/accounts/erase.py): the stream's retries and a redrive.
 NOTICE_CONTEXT_KEPT = timedelta(days=3)
-ERASE_REASON = "Cancelled by the provider."
+# No reason of the provider's: the cancellation records her as its author (``cancelled_by``), and
+# each email says so in its recipient's language.
+ERASE_REASON = ""
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,9 @@ def _cancel_upcoming(
     provider = cancel.providers.get_provider(client.provider_id)
     if provider is None:
         raise NotFoundError("No such client.")
-    provider_party = Party(provider.name, provider.email, provider.timezone)
+    provider_party = Party(
+        provider.name, provider.email, provider.timezone, language=provider_language(provider)
+    )
     client_party = Party(client.name, client.email, client.timezone)
     by, cancelled = Actor.provider(provider.id), 0
     for listed in upcoming:

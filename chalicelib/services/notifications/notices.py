@@ -98,6 +98,11 @@ def build_notice(
         written_at=now,
         auto_declined=appointment.auto_declined,
         answer_by=appointment.answer_by if appointment.status == PENDING else None,
+        client_language=appointment.language,
+        provider_language=provider.language,
+        cancelled_by=appointment.cancelled_by,
+        price=appointment.price,
+        currency=appointment.currency,
     )
 
 

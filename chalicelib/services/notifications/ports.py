@@ -25,6 +25,9 @@ class Party:
     email: str | None  # None for a client booked with a phone only, or erased
     timezone: str
     erased: bool = False  # an erased client: nothing personal is shown, not even what the booking kept
+    # The language this party is written to in: the provider's profile's (the client's is the
+    # appointment's, not the party's).
+    language: str = "en"
 
 
 @dataclass(frozen=True)

@@ -174,13 +174,13 @@ async function submit(event) {
     say(byId("form-error"), tr("common.check_fields"), "error");
     return;
   }
-  // The Python half: add `language: i18n.lang()` here once the booking takes it (emails in that language).
   const body = {
     service_id: state.service.id,
     start: state.slot.start,
     client: { name: values.name, email: values.email, ...(values.phone ? { phone: values.phone } : {}) },
     notes: values.notes,
     timezone: state.zone,
+    language: i18n.lang(), // the page's language: the client's emails are written in it
     ...(Object.keys(answers).length ? { answers } : {}),
   };
   const button = byId("book-button");

@@ -153,7 +153,8 @@ async function move() {
   button.disabled = true;
   try {
     await api(`/public/bookings/${encodeURIComponent(id)}/reschedule`, {
-      method: "POST", body: { token, start: state.slot.start }, auth: false,
+      // The language this page is read in becomes the booking's: the emails from now on are in it.
+      method: "POST", body: { token, start: state.slot.start, language: i18n.lang() }, auth: false,
     });
     await load();
     openSection(null);
