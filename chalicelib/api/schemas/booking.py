@@ -201,6 +201,7 @@ class BookingOut(Strict):
 
 
 class ManagedBookingOut(BookingOut):
+    provider_brand: BrandOut = Field(description="How the provider presents itself on the page.")
     provider_name: str
     provider_timezone: str
     provider_email: str | None = Field(
@@ -209,7 +210,6 @@ class ManagedBookingOut(BookingOut):
     provider_slug: str | None = Field(
         None, description="The provider's booking page: where the manage page finds free slots to move to."
     )
-    provider_brand: BrandOut = Field(description="How the provider presents itself on the page.")
     can_change: bool
     change_deadline: str = Field(description="Until when the client may cancel or reschedule online.")
     cancel_reason: str
@@ -220,11 +220,11 @@ class ManagedBookingOut(BookingOut):
         a, provider = managed.appointment, managed.provider
         return cls(
             **BookingOut.of(a).model_dump(),
+            provider_brand=BrandOut.of(provider),
             provider_name=provider.name,
             provider_timezone=provider.timezone,
             provider_email=provider.email,
             provider_slug=provider.slug,
-            provider_brand=BrandOut.of(provider),
             can_change=managed.can_change,
             change_deadline=iso_z(managed.change_deadline),
             cancel_reason=a.cancel_reason,
