@@ -36,6 +36,7 @@ class MailedEndpointAlerts(EndpointAlerts):
             webhook.failing_since or "",
             self.dashboard_url,
             getattr(provider, "language", None) or "en",
+            provider.timezone,
             # Her own brand on her own email: name, photo and accent (her headline is for clients).
             mail_brand(
                 provider.name,
