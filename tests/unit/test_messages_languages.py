@@ -207,10 +207,10 @@ def test_the_webhook_alert_is_marked_with_the_language_it_is_written_in() -> Non
     from chalicelib.domain.integrations.webhook_alerts import disabled_email
 
     alert = disabled_email(
-        "ana@example.com", "Ana", "https://example.com/hook", "2027-03-01", "https://x", "pt"
+        "ana@example.com", "Ana", "https://example.com/hook", "2027-03-01T10:00:00Z", "https://x", "pt"
     )
     assert '<html lang="pt">' in alert.html and alert.text.startswith("Olá Ana,")
-    assert '<html lang="en">' in disabled_email("a@example.com", "A", "u", "d", "x", "nl").html
+    assert '<html lang="en">' in disabled_email("a@example.com", "A", "u", "", "x", "nl").html
 
 
 def test_french_rows_put_a_space_before_the_colon() -> None:
