@@ -214,7 +214,7 @@ def notification_jobs(
     hooks = WebhookPorts(
         DynamoWebhooks(), GuardedWebhookSender(allow_local=settings.is_local), sealer, clock, SortableIds()
     )
-    alerts = MailedEndpointAlerts(DynamoProviders(), mailer, f"{settings.public_base_url}/app")
+    alerts = MailedEndpointAlerts(DynamoProviders(), mailer, settings.public_base_url)
     dispatcher = WebhookDispatcher(hooks, DynamoDeliveryLedger(), alerts)
     return NotificationJobs(
         outbox=Outbox(

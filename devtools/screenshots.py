@@ -238,7 +238,11 @@ def gallery() -> str:
             )
             lines.append(f"| {shot.caption} | {cells} |")
         lines.append("")
-    lines += ["**Confirmation email** (the HTML part of a booking made on the page, in its language)", ""]
+    lines += [
+        "**Confirmation email** (the HTML part of a booking made on the page, in its language, with the "
+        "provider's brand: her name and headline, her accent on the button and the top border)",
+        "",
+    ]
     lines += [
         "| " + " | ".join(LANGUAGES[lang][2] for lang in LANGUAGES) + " |",
         "|---" * len(LANGUAGES) + "|",

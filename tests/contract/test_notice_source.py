@@ -72,3 +72,19 @@ def test_without_a_profile_there_is_no_context(stores: Stores) -> None:
     provider = stores.provider()
     orphan = appointment(provider, new_client(provider), provider_id=new_id())
     assert stores.notices.context(orphan) is None
+
+
+def test_the_providers_party_carries_her_brand_for_the_emails(stores: Stores) -> None:
+    changes = {"headline": "Sports massage in Lisbon", "accent_color": "#7a1fa2", "language": "pt"}
+    provider = stores.repo.update_profile(stores.provider(), changes, STAMP)
+    client = stores.client(provider)
+    context = stores.notices.context(book(stores, appointment(provider, client), client))
+    assert context is not None
+    party = context.provider
+    assert (party.name, party.language, party.headline, party.accent_color) == (
+        "Pat",
+        "pt",
+        "Sports massage in Lisbon",
+        "#7a1fa2",
+    )
+    assert party.photo is getattr(provider, "photo", None)

@@ -134,13 +134,13 @@ def test_the_manage_page_shows_the_brand_and_the_accent(
     assert console.errors == [], console.errors
 
 
-def answer_with_photo(photo: str) -> Callable[[Route], None]:
-    """The public page's answer as the server gives it, with ``photo`` set."""
+def answer_with_photo(photo: str, field: str = "photo") -> Callable[[Route], None]:
+    """The server's answer as it gives it, with ``field`` (the photo's) set to ``photo``."""
 
     def handle(route: Route) -> None:
         reply = route.fetch()
         body = reply.json()
-        body["photo"] = photo
+        body[field] = photo
         route.fulfill(response=reply, body=json.dumps(body))
 
     return handle
@@ -183,3 +183,20 @@ def test_a_photo_on_the_apps_origin_is_shown_and_one_elsewhere_is_not(
     broken.goto(f"{stack.base}/book/{provider.slug}")
     broken.locator("button.service").first.wait_for()
     expect(broken.locator("#brand-photo")).to_have_count(0)  # a photo that does not load leaves no hole
+
+    check_in = service_id(stack, provider.slug)
+    start = free_slots(stack, provider.slug, check_in, days_ahead(3))[0]
+    booking = book(stack, provider.slug, check_in, start, ("Pho To", "pho.to@example.com"))
+    manage = new_page("Europe/Lisbon")
+    manage.route(f"{stack.base}/test-photos/me.png", serve_photo)
+    manage.route(
+        f"{stack.base}/public/bookings/{booking['id']}?token={booking['manage_token']}",
+        answer_with_photo("/test-photos/me.png", "provider_photo"),
+    )
+    manage.goto(f"{stack.base}/book/manage/{booking['id']}?token={booking['manage_token']}")
+    expect(manage.locator("#brand-photo")).to_be_visible()
+    manage.locator("#cancel-button").click()
+    manage.locator("#cancel-form button[type=submit]").click()
+    expect(manage.locator("#book-again")).to_be_visible()
+    expect(manage.locator("img.provider-photo")).to_have_count(1)  # drawn again, never twice
+    assert violations(manage, "manage: with a photo") == []

@@ -287,7 +287,7 @@ def test_outside_the_local_stage_the_upload_route_is_not_there_and_takes_no_larg
     assert large.status == 413, large
 
 
-def test_the_manage_view_carries_the_photo_in_the_brand(http: Any) -> None:
+def test_the_manage_view_carries_the_photo(http: Any) -> None:
     from datetime import UTC, datetime, timedelta
 
     from tests.api import booking_body
@@ -303,4 +303,4 @@ def test_the_manage_view_carries_the_photo_in_the_brand(http: Any) -> None:
     )
     assert created.status == 201, created
     view = visitor.get(f"/public/bookings/{created.json['id']}?token={created.json['manage_token']}")
-    assert view.json["provider_brand"]["photo"] == photo
+    assert view.json["provider_photo"] == photo

@@ -21,7 +21,6 @@ from chalicelib.adapters.dynamo.profile_items import ProviderItem, provider_from
 from chalicelib.adapters.dynamo.table import IMPORTED_ATTRIBUTE, RESTORED_ATTRIBUTE
 from chalicelib.domain.booking.appointments import Appointment
 from chalicelib.domain.booking.clients import ERASED_NAME
-from chalicelib.domain.languages import provider_language
 from chalicelib.domain.notifications.policy import change_policy_of
 from chalicelib.services.notifications.ports import (
     AppointmentChange,
@@ -31,6 +30,7 @@ from chalicelib.services.notifications.ports import (
     NoticeSource,
     Party,
     StreamRecord,
+    provider_party,
 )
 
 
@@ -105,9 +105,7 @@ class NoticeReader(NoticeSource):
         if party.erased and isinstance(kept, NoticeContextItem):
             party = kept_context(kept).client  # erased with upcoming appointments: told of their end
         return NoticeContext(
-            provider=Party(
-                provider.name, provider.email, provider.timezone, language=provider_language(profile)
-            ),
+            provider=provider_party(profile),
             client=party,
             reminder_offsets=[int(m) for m in provider.reminder_offsets_minutes or []],
             sealed_token=link.sealed_token if isinstance(link, ManageLinkItem) else None,

@@ -10,7 +10,6 @@ from chalicelib.adapters.memory.table import Marker, OnTable, fresh
 from chalicelib.domain.booking.appointments import Appointment, iso_z
 from chalicelib.domain.booking.clients import ERASED_NAME
 from chalicelib.domain.errors import MailerUnavailableError
-from chalicelib.domain.languages import provider_language
 from chalicelib.domain.notifications.delivery import Claim, ClaimState, NotificationKey, address_hash
 from chalicelib.domain.notifications.policy import change_policy_of
 from chalicelib.services.integrations.ports import NoticeHistory, SentNotice
@@ -23,6 +22,7 @@ from chalicelib.services.notifications.ports import (
     NotificationLedger,
     Party,
     StreamRecord,
+    provider_party,
 )
 
 if TYPE_CHECKING:
@@ -62,9 +62,7 @@ class MemoryNotices(OnTable, NoticeSource):
         if party.erased and kept is not None:
             party = kept.client  # erased with upcoming appointments: told of their end
         return NoticeContext(
-            provider=Party(
-                provider.name, provider.email, provider.timezone, language=provider_language(provider)
-            ),
+            provider=provider_party(provider),
             client=party,
             reminder_offsets=list(provider.policy.reminder_offsets_minutes),
             sealed_token=self.table.manage_links.get(appointment.id),

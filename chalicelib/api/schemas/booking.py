@@ -21,10 +21,12 @@ from pydantic_core import PydanticCustomError
 
 from chalicelib.api.schemas.base import WHOLE, ItemId, Phone, Strict, Timezone
 from chalicelib.api.schemas.brand import BrandOut
+from chalicelib.api.schemas.provider import Language  # the catalogs' languages, the client's emails' too
 from chalicelib.api.schemas.service_details import AnswersIn, LocationOut
 from chalicelib.domain.booking.appointments import Appointment, iso_z
 from chalicelib.domain.booking.challenge import Challenge, Proof
 from chalicelib.domain.booking.clients import ClientDetails
+from chalicelib.domain.photo import photo_path
 from chalicelib.domain.slots.engine import Slot
 from chalicelib.domain.slots.hours import EARLIEST_DATE, LATEST_DATE
 
@@ -73,8 +75,6 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Notes = Annotated[str, StringConstraints(max_length=1000)]
 Reason = Annotated[str, StringConstraints(max_length=500)]
 Token = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-# The languages of the catalogs (chalicelib/i18n.LANGUAGES): what a client's emails are written in.
-Language = Literal["en", "pt", "es", "fr", "de"]
 LANGUAGE_HELP = "The client's language: their emails and reminders are written in it."
 CANCELLED_BY = 'Who cancelled it: "client", "provider" or "system"; "" when not cancelled (or not recorded).'
 
@@ -202,6 +202,7 @@ class BookingOut(Strict):
 
 
 class ManagedBookingOut(BookingOut):
+    provider_brand: BrandOut = Field(description="How the provider presents itself on the page.")
     provider_name: str
     provider_timezone: str
     provider_email: str | None = Field(
@@ -210,7 +211,10 @@ class ManagedBookingOut(BookingOut):
     provider_slug: str | None = Field(
         None, description="The provider's booking page: where the manage page finds free slots to move to."
     )
-    provider_brand: BrandOut = Field(description="How the provider presents itself on the page.")
+    provider_photo: str | None = Field(
+        None,
+        description="The provider's photo, as `photo` on the public page (a path under the app's origin).",
+    )
     can_change: bool
     change_deadline: str = Field(description="Until when the client may cancel or reschedule online.")
     cancel_reason: str
@@ -221,11 +225,12 @@ class ManagedBookingOut(BookingOut):
         a, provider = managed.appointment, managed.provider
         return cls(
             **BookingOut.of(a).model_dump(),
+            provider_brand=BrandOut.of(provider),
             provider_name=provider.name,
             provider_timezone=provider.timezone,
             provider_email=provider.email,
             provider_slug=provider.slug,
-            provider_brand=BrandOut.of(provider),
+            provider_photo=None if provider.photo is None else photo_path(provider.photo),
             can_change=managed.can_change,
             change_deadline=iso_z(managed.change_deadline),
             cancel_reason=a.cancel_reason,

@@ -8,9 +8,11 @@ the manage link (it holds the client's secret token).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from chalicelib.domain.notifications.branding import MailBrand
 from chalicelib.domain.notifications.invites import build_invite
 from chalicelib.domain.notifications.layout import Draft, render_html, render_text
 from chalicelib.domain.notifications.mail import InviteMethod, OutgoingEmail
@@ -84,8 +86,17 @@ def _draft(notice: AppointmentNotice, recipient: Recipient, title: str, **parts:
         manage_note=w("email.link.note"),
         language=w.language,
         row=w.template("email.row"),
+        brand=_brand(notice, recipient),
         **parts,
     )
+
+
+def _brand(notice: AppointmentNotice, recipient: Recipient) -> MailBrand | None:
+    """The provider's brand; her headline is for her clients, not for her own emails."""
+    brand = notice.brand
+    if brand is None or recipient is Recipient.CLIENT:
+        return brand
+    return replace(brand, headline="")
 
 
 def _manage(notice: AppointmentNotice, recipient: Recipient) -> dict[str, Any]:

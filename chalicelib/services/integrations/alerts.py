@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from chalicelib.domain.errors import DependencyUnavailableError, MessageRejectedError
 from chalicelib.domain.integrations.webhook_alerts import disabled_email
 from chalicelib.domain.integrations.webhooks import Webhook
+from chalicelib.domain.notifications.branding import mail_brand, photo_url
 from chalicelib.observability import count, logger
 from chalicelib.services.catalog.ports import ProviderRepository
 from chalicelib.services.integrations.deliveries import EndpointAlerts
@@ -17,7 +18,11 @@ from chalicelib.services.notifications.ports import Mailer
 class MailedEndpointAlerts(EndpointAlerts):
     providers: ProviderRepository
     mailer: Mailer
-    dashboard_url: str
+    base_url: str  # the app's public address: the dashboard is under /app, the photo under /photos
+
+    @property
+    def dashboard_url(self) -> str:
+        return f"{self.base_url}/app"
 
     def disabled(self, webhook: Webhook) -> None:
         provider = self.providers.get_provider(webhook.provider_id)
@@ -31,6 +36,14 @@ class MailedEndpointAlerts(EndpointAlerts):
             webhook.failing_since or "",
             self.dashboard_url,
             getattr(provider, "language", None) or "en",
+            provider.timezone,
+            # Her own brand on her own email: name, photo and accent (her headline is for clients).
+            mail_brand(
+                provider.name,
+                None,
+                provider.accent_color,
+                photo_url(self.base_url, getattr(provider, "photo", None)),
+            ),
         )
         try:
             self.mailer.send(email)

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from chalicelib.domain.booking.appointments import PENDING, Appointment, booked_at
 from chalicelib.domain.errors import DependencyUnavailableError, SealedLinkError
+from chalicelib.domain.notifications.branding import MailBrand, mail_brand, photo_url
 from chalicelib.domain.notifications.delivery import NotificationKey, Outcome
 from chalicelib.domain.notifications.notices import (
     RECIPIENTS,
@@ -60,6 +61,12 @@ class ManageLinks:
         return manage_url(self.base_url, appointment_id, token)
 
 
+def notice_brand(provider: Party, base_url: str) -> MailBrand:
+    """The provider's brand for her emails, her photo's square addressed on ``base_url``."""
+    photo = photo_url(base_url, provider.photo)
+    return mail_brand(provider.name, provider.headline, provider.accent_color, photo)
+
+
 def build_notice(
     appointment: Appointment,
     provider: Party,
@@ -69,6 +76,7 @@ def build_notice(
     previous_start: datetime | None = None,
     policy: ChangePolicy | None = None,
     now: datetime | None = None,
+    brand: MailBrand | None = None,
 ) -> AppointmentNotice:
     # A cancellation is a new revision of the event: calendars drop it only when SEQUENCE rises.
     sequence = appointment.sequence + 1 if kind in REMOVALS else appointment.sequence
@@ -103,6 +111,7 @@ def build_notice(
         cancelled_by=appointment.cancelled_by,
         price=appointment.price,
         currency=appointment.currency,
+        brand=brand,
     )
 
 
@@ -151,6 +160,7 @@ class Notifier:
                 previous_start,
                 context.change_policy,
                 self.delivery.clock.now(),
+                notice_brand(context.provider, self.links.base_url),
             )
         except ValueError:  # bad stored data, e.g. an unknown time zone: retrying cannot help
             for key in keys:

@@ -9,12 +9,14 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.booking.appointments import Appointment
+from chalicelib.domain.languages import provider_language
 from chalicelib.domain.notifications.policy import ChangePolicy
 
 if TYPE_CHECKING:  # the stdlib email package costs ~15 ms; routes that send no mail skip it
     from chalicelib.domain.notifications.delivery import Claim, NotificationKey
     from chalicelib.domain.notifications.mail import OutgoingEmail
     from chalicelib.domain.notifications.reminders import PlannedReminder, Reminder
+    from chalicelib.domain.provider import Provider
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,24 @@ class Party:
     # The language this party is written to in: the provider's profile's (the client's is the
     # appointment's, not the party's).
     language: str = "en"
+    # The provider's brand, for her emails' HTML part (a client's party has none): her headline,
+    # accent colour and photo (the version of its squares), as her profile has them.
+    headline: str = ""
+    accent_color: str | None = None
+    photo: str | None = None
+
+
+def provider_party(provider: Provider) -> Party:
+    """The provider as her notices name her, in her language, with her brand."""
+    return Party(
+        provider.name,
+        provider.email,
+        provider.timezone,
+        language=provider_language(provider),
+        headline=provider.headline,
+        accent_color=provider.accent_color,
+        photo=getattr(provider, "photo", None),  # a profile without the field: no photo
+    )
 
 
 @dataclass(frozen=True)

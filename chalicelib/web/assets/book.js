@@ -42,10 +42,10 @@ async function start() {
     return;
   }
   state.page = page;
-  showBrand(page);
   state.given = prefill(location.search, t.today(state.zone));
   document.title = tr("book.title_with", { name: page.name });
   byId("provider-name").textContent = page.name;
+  showBrand(page);
   renderServices();
   // The link's service: listed, or unlisted (the page answers it as `service`); null when gone.
   const wanted = serviceId && page.service;

@@ -32,14 +32,15 @@ function showText(el, text) {
 }
 
 // Decorative (alt=""): the name beside it says who it is. Placed once loaded, so a photo that
-// does not load leaves nothing behind.
+// does not load leaves nothing behind; never a second one (.provider-photo: any photo shown).
 function showPhoto(address) {
   const head = document.querySelector(".brand-head");
-  if (!address || !head || document.getElementById("brand-photo")) return;
+  const shown = () => document.querySelector(".provider-photo");
+  if (!address || !head || shown()) return;
   const photo = Object.assign(document.createElement("img"), {
     id: "brand-photo", className: "brand-photo provider-photo", alt: "", width: 96, height: 96,
   });
-  photo.addEventListener("load", () => head.prepend(photo), { once: true });
+  photo.addEventListener("load", () => { if (!shown()) head.prepend(photo); }, { once: true });
   photo.src = address;
 }
 

@@ -27,6 +27,7 @@ export function contrastWithWhite(color) {
 export function shownRatio(ratio) {
   return Math.floor(ratio * 100) / 100;
 }
+
 const FIELDS = ["language", "headline", "about", "accent_color"];
 
 // What is wrong with an accent colour as typed, in words; "" when nothing (blank: no accent).
