@@ -118,6 +118,7 @@ class Book:
         timezone: str = "America/New_York",
         offsets: tuple[int, ...] = (1440, 60),
         email: str = PROVIDER_EMAIL,
+        language: str | None = None,
     ) -> str:
         provider_id = new_id()
         ProviderItem(
@@ -132,6 +133,7 @@ class Book:
             slot_interval_minutes=30,
             cancellation_notice_minutes=1440,
             reminder_offsets_minutes=list(offsets),
+            language=language,
             created_at="2027-01-01T00:00:00Z",
             updated_at="2027-01-01T00:00:00Z",
         ).save()
@@ -145,6 +147,7 @@ class Book:
         client_timezone: str = "Europe/London",
         client_email: str | None = CLIENT_EMAIL,
         status: str = "confirmed",
+        language: str = "en",
     ) -> Booked:
         appointment_id, client_id = new_id(), new_id()
         now = self.jobs.clock.now()
@@ -176,6 +179,7 @@ class Book:
             client_timezone=client_timezone,
             price="80.00",
             currency="EUR",
+            language=language,
             created_at=iso_z(now),
             updated_at=iso_z(now),
         ).save()
@@ -190,9 +194,13 @@ class Book:
             consistent_read=True,
         )
 
-    def cancel(self, booked: Booked, reason: str = "") -> None:
+    def cancel(self, booked: Booked, reason: str = "", by: str = "") -> None:
         self.item(booked).update(
-            actions=[AppointmentItem.status.set("cancelled"), AppointmentItem.cancel_reason.set(reason)]
+            actions=[
+                AppointmentItem.status.set("cancelled"),
+                AppointmentItem.cancel_reason.set(reason),
+                AppointmentItem.cancelled_by.set(by),
+            ]
         )
 
     def move(self, booked: Booked, start: datetime) -> Booked:

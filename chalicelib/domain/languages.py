@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from chalicelib.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
-LANGUAGE_CODES = tuple(LANGUAGES)  # en, pt, es, fr, de
-
 
 def language_or_default(language: object) -> str:
     """``language`` when it is one of the catalogs' languages, else English."""

@@ -46,10 +46,17 @@ def test_a_booking_keeps_the_language_it_was_made_in(provider: Api, visitor: Api
 
 def test_without_a_language_the_booking_takes_the_providers_default(provider: Api, visitor: Api) -> None:
     service = provider.bookable()
-    made = visitor.post(f"/public/{service['slug']}/bookings", booking_body(service["id"], paris(10, 12)))
+    path = f"/public/{service['slug']}/bookings"
+    made = visitor.post(path, booking_body(service["id"], paris(10, 12)))
     assert made.status == 201, made
-    me = provider.get("/me").json
-    assert made.json["language"] == me.get("language", "en")
+    assert made.json["language"] == "en", "a profile without a language of its own: English"
+    assert provider.patch("/me", {"language": "fr"}).status == 200
+    again = visitor.post(path, booking_body(service["id"], paris(10, 13), email="other@example.com"))
+    assert again.json["language"] == "fr"
+    told = visitor.post(
+        path, booking_body(service["id"], paris(10, 14), email="third@example.com", language="es")
+    )
+    assert told.json["language"] == "es", "the client's own language wins over the provider's"
 
 
 @pytest.mark.parametrize("language", ["xx", "PT", "pt-PT", "", 3, None])

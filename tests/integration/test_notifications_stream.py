@@ -127,6 +127,30 @@ def test_a_booking_sends_one_confirmation_and_one_provider_notice_once(world: Wo
     assert marker(world, booked, NoticeKind.BOOKED, Recipient.CLIENT).status == "sent"
 
 
+def test_each_recipient_reads_their_own_language_and_who_cancelled(world: World) -> None:
+    provider = world.book.provider(language="de")
+    booked = world.book.appointment(provider, at("2027-03-15T13:00:00+00:00"), language="pt")
+    world.drain()
+    [confirmation] = world.mailer.to(CLIENT_EMAIL)
+    [notice] = world.mailer.to(PROVIDER_EMAIL)
+    assert confirmation.subject == f"Marcação confirmada: Coaching session com {PROVIDER_NAME}"
+    assert (
+        "Quando: segunda-feira, 15 de março de 2027, 13:00\u2009\u2013\u200914:00 (Europe/London, GMT)"
+        in (text_of(confirmation))
+    )
+    assert notice.subject == f"Neue Buchung: Coaching session bei {CLIENT_NAME}"
+    assert "Wann: Montag, 15. März 2027, 09:00\u201310:00 Uhr (America/New_York, EDT)" in text_of(notice)
+    [event] = list(invite_events(parse(confirmation)))
+    assert str(event["SUMMARY"]) == f"Coaching session com {PROVIDER_NAME}"
+    world.book.cancel(booked, "Doente", by="client")
+    world.drain()
+    cancelled = {m.to: text_of(m) for m in world.mailer.sent[-2:]}
+    assert (
+        "Cancelou esta marcação." in cancelled[CLIENT_EMAIL] and "Motivo: Doente" in cancelled[CLIENT_EMAIL]
+    )
+    assert f"{CLIENT_NAME} hat diesen Termin abgesagt." in cancelled[PROVIDER_EMAIL]
+
+
 def test_a_cancellation_tells_both_with_a_cancel_invite_and_drops_the_reminders(world: World) -> None:
     provider = world.book.provider()
     booked = world.book.appointment(provider, at("2027-03-15T13:00:00+00:00"))
@@ -179,8 +203,12 @@ def test_a_booking_on_a_dst_change_day_shows_each_recipients_local_time(world: W
 
     [client] = world.mailer.to(CLIENT_EMAIL)
     [owner] = world.mailer.to(PROVIDER_EMAIL)
-    assert "Sunday, March 14, 2027, 1:30\u202fPM\u20132:30\u202fPM (Europe/London, GMT)" in text_of(client)
-    assert "Sunday, March 14, 2027, 9:30\u202fAM\u201310:30\u202fAM (America/New_York, EDT)" in text_of(owner)
+    assert "Sunday, March 14, 2027, 1:30\u2009\u2013\u20092:30\u202fPM (Europe/London, GMT)" in text_of(
+        client
+    )
+    assert "Sunday, March 14, 2027, 9:30\u2009\u2013\u200910:30\u202fAM (America/New_York, EDT)" in text_of(
+        owner
+    )
     for email in (client, owner):
         [event] = list(invite_events(parse(email)))
         assert event.start == booked.start == at("2027-03-14T13:30:00+00:00")

@@ -74,8 +74,7 @@ def test_a_hard_bounce_stops_mail_to_that_address(world: World) -> None:
 
 def test_each_email_is_in_its_recipients_language_from_booking_to_reminder(world: World) -> None:
     _, provider, service = world.provider()
-    # The profile's language, once the profile has one (read by name: older profiles have none).
-    setattr(world.table.providers[provider.id], "language", "fr")  # noqa: B010
+    world.table.providers[provider.id].language = "fr"  # the profile's: the provider's emails'
     a = world.book(provider, service, language="pt").appointment
     world.drain()
     to_client = [m for m in world.mailer.sent if m.to == "robin@example.com"]

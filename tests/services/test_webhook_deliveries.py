@@ -81,6 +81,8 @@ def test_book_reschedule_cancel_each_arrive_once_in_order_signed(world: World) -
     assert [e["type"] for e in events] == ["booking.created", "booking.rescheduled", "booking.cancelled"]
     assert {e["data"]["appointment"]["id"] for e in events} == {a.id}
     assert events[1]["data"]["appointment"]["start"] == "2031-03-03T12:00:00Z"
+    who = [(e["data"]["appointment"]["cancelled_by"], e["data"]["appointment"]["language"]) for e in events]
+    assert who == [(None, "en"), (None, "en"), ("client", "en")], "who cancelled, and the client's language"
     assert len({headers["webhook-id"] for _, _, headers in sender.sent}) == 3
     assert len([m for m in world.mailer.sent if m.to == "robin@example.com"]) == 3, "the emails too"
     assert made.id

@@ -163,7 +163,8 @@ def test_an_endpoint_failing_for_3_days_is_disabled_with_one_email_and_turned_on
     assert not hook.enabled and hook.disabled_reason == "failing"
     [email] = [m for m in rig.world.mailer.sent[before:] if m.tags.get("notice") == "webhook_disabled"]
     assert email.to == "pat@example.com" and "turned off" in email.subject
-    assert URL in email.text and since in email.text and "/app" in email.text
+    assert URL in email.text and "/app" in email.text
+    assert "Saturday, March 1, 2031, 12:00\u202fPM (Europe/Lisbon)" in email.text, "in her zone and language"
     sent = len(rig.sender.sent)
     rig.book_one(hours=3)
     rig.later(timedelta(hours=12))

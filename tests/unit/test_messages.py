@@ -13,8 +13,8 @@ from tests.notice_builders import MANAGE_URL, STAMP, TOKEN, make_notice
 
 pytestmark = pytest.mark.unit
 
-NY_TIME = "Monday, March 15, 2027, 9:00\u202fAM\u20139:30\u202fAM (America/New_York, EDT)"
-LONDON_TIME = "Monday, March 15, 2027, 1:00\u202fPM\u20131:30\u202fPM (Europe/London, GMT)"
+NY_TIME = "Monday, March 15, 2027, 9:00\u2009\u2013\u20099:30\u202fAM (America/New_York, EDT)"
+LONDON_TIME = "Monday, March 15, 2027, 1:00\u2009\u2013\u20091:30\u202fPM (Europe/London, GMT)"
 ALL = [(kind, recipient) for kind, recipients in RECIPIENTS.items() for recipient in recipients]
 CLIENT_MAILS = [pair for pair in ALL if pair[1] is Recipient.CLIENT]
 PROVIDER_MAILS = [pair for pair in ALL if pair[1] is Recipient.PROVIDER]
@@ -99,8 +99,11 @@ def test_dst_day_booking_reads_right_for_new_york_provider_and_london_client() -
     )
     client = render(NoticeKind.BOOKED, Recipient.CLIENT, notice, STAMP)
     provider = render(NoticeKind.BOOKED, Recipient.PROVIDER, notice, STAMP)
-    assert "Sunday, March 14, 2027, 2:00\u202fPM\u20133:00\u202fPM (Europe/London, GMT)" in client.text
-    assert "Sunday, March 14, 2027, 10:00\u202fAM\u201311:00\u202fAM (America/New_York, EDT)" in provider.text
+    assert "Sunday, March 14, 2027, 2:00\u2009\u2013\u20093:00\u202fPM (Europe/London, GMT)" in client.text
+    assert (
+        "Sunday, March 14, 2027, 10:00\u2009\u2013\u200911:00\u202fAM (America/New_York, EDT)"
+        in provider.text
+    )
     assert client.invite is not None and provider.invite is not None
     assert "DTSTART:20270314T140000Z" in client.invite.ics
     assert "DTSTART:20270314T140000Z" in provider.invite.ics

@@ -85,7 +85,10 @@ def test_the_portuguese_confirmation_reads_as_written_in_portugal() -> None:
     email = mail(NoticeKind.BOOKED, Recipient.CLIENT, "pt")
     assert email.subject == "Marcação confirmada: Shiatsu com Ana Sousa"
     assert email.text.startswith("Olá Inês Lopes,\n\nA sua marcação está confirmada.\n")
-    assert "Quando: segunda-feira, 15 de março de 2027, 13:00\u201313:30 (Europe/Lisbon, WET)" in email.text
+    assert (
+        "Quando: segunda-feira, 15 de março de 2027, 13:00\u2009\u2013\u200913:30 (Europe/Lisbon, WET)"
+        in email.text
+    )
     assert "Onde: Por telefone: +351 912 345 678" in email.text
     assert "Preço: 45,50\xa0€" in email.text
     assert "Cancelamento ou remarcação grátis até 24 horas antes do início." in email.text
@@ -102,11 +105,15 @@ def test_the_portuguese_confirmation_reads_as_written_in_portugal() -> None:
         (
             "en",
             "Booking confirmed: Shiatsu with Ana Sousa",
-            "Monday, March 15, 2027, 1:00\u202fPM\u20131:30\u202fPM",
+            "Monday, March 15, 2027, 1:00\u2009\u2013\u20091:30\u202fPM",
         ),
         ("es", "Reserva confirmada: Shiatsu con Ana Sousa", "lunes, 15 de marzo de 2027, 13:00\u201313:30"),
-        ("fr", "Réservation confirmée : Shiatsu avec Ana Sousa", "lundi 15 mars 2027, 13:00\u201313:30"),
-        ("de", "Buchung bestätigt: Shiatsu bei Ana Sousa", "Montag, 15. März 2027, 13:00\u201313:30"),
+        (
+            "fr",
+            "Réservation confirmée : Shiatsu avec Ana Sousa",
+            "lundi 15 mars 2027, 13:00\u2009\u2013\u200913:30",
+        ),
+        ("de", "Buchung bestätigt: Shiatsu bei Ana Sousa", "Montag, 15. März 2027, 13:00\u201313:30 Uhr"),
     ],
 )
 def test_each_language_writes_its_own_subject_date_and_clock(language: str, subject: str, when: str) -> None:
@@ -119,12 +126,13 @@ def test_each_language_writes_its_own_subject_date_and_clock(language: str, subj
 def test_english_is_12_hour_and_money_follows_the_locale() -> None:
     english = mail(NoticeKind.REMINDER, Recipient.CLIENT, "en", client_timezone="America/New_York")
     assert (
-        "When: Monday, March 15, 2027, 9:00\u202fAM\u20139:30\u202fAM (America/New_York, EDT)" in english.text
+        "When: Monday, March 15, 2027, 9:00\u2009\u2013\u20099:30\u202fAM (America/New_York, EDT)"
+        in english.text
     )
     assert "Price: €45.50" in english.text
     german = mail(NoticeKind.REMINDER, Recipient.CLIENT, "de", currency="USD")
     assert "Preis: 45,50\xa0$" in german.text
-    assert "Wann: Montag, 15. März 2027, 13:00\u201313:30 (Europe/Lisbon, WET)" in german.text
+    assert "Wann: Montag, 15. März 2027, 13:00\u201313:30 Uhr (Europe/Lisbon, WET)" in german.text
 
 
 def test_client_and_provider_each_read_their_own_language() -> None:
@@ -199,13 +207,16 @@ def test_the_webhook_alert_is_marked_with_the_language_it_is_written_in() -> Non
     from chalicelib.domain.integrations.webhook_alerts import disabled_email
 
     alert = disabled_email(
-        "ana@example.com", "Ana", "https://example.com/hook", "2027-03-01", "https://x", "pt"
+        "ana@example.com", "Ana", "https://example.com/hook", "2027-03-01T10:00:00Z", "https://x", "pt"
     )
     assert '<html lang="pt">' in alert.html and alert.text.startswith("Olá Ana,")
-    assert '<html lang="en">' in disabled_email("a@example.com", "A", "u", "d", "x", "nl").html
+    assert '<html lang="en">' in disabled_email("a@example.com", "A", "u", "", "x", "nl").html
 
 
 def test_french_rows_put_a_space_before_the_colon() -> None:
     text = mail(NoticeKind.REMINDER, Recipient.CLIENT, "fr").text
-    assert "\nPrestation : Shiatsu\nAvec : Ana Sousa\nQuand : lundi 15 mars 2027, 13:00\u201313:30" in text
+    assert (
+        "\nPrestation : Shiatsu\nAvec : Ana Sousa\nQuand : lundi 15 mars 2027, 13:00\u2009\u2013\u200913:30"
+        in text
+    )
     assert "\nServiço: Shiatsu\nCom: Ana Sousa\n" in mail(NoticeKind.REMINDER, Recipient.CLIENT, "pt").text

@@ -16,17 +16,17 @@ def utc(text: str) -> datetime:
 
 def test_time_reads_in_the_given_zone_with_its_name_and_abbreviation() -> None:
     when = format_when(utc("2027-03-15T13:00"), utc("2027-03-15T13:30"), "America/New_York")
-    assert when == "Monday, March 15, 2027, 9:00\u202fAM\u20139:30\u202fAM (America/New_York, EDT)"
+    assert when == "Monday, March 15, 2027, 9:00\u2009\u2013\u20099:30\u202fAM (America/New_York, EDT)"
 
 
 def test_same_instant_reads_differently_on_each_side_of_the_atlantic_on_us_dst_day() -> None:
     # 14 March 2027: New York has just moved to EDT (UTC-4); London is still on GMT.
     start, end = utc("2027-03-14T14:00"), utc("2027-03-14T14:30")
     assert format_when(start, end, "America/New_York") == (
-        "Sunday, March 14, 2027, 10:00\u202fAM\u201310:30\u202fAM (America/New_York, EDT)"
+        "Sunday, March 14, 2027, 10:00\u2009\u2013\u200910:30\u202fAM (America/New_York, EDT)"
     )
     assert format_when(start, end, "Europe/London") == (
-        "Sunday, March 14, 2027, 2:00\u202fPM\u20132:30\u202fPM (Europe/London, GMT)"
+        "Sunday, March 14, 2027, 2:00\u2009\u2013\u20092:30\u202fPM (Europe/London, GMT)"
     )
 
 

@@ -21,6 +21,7 @@ from pydantic_core import PydanticCustomError
 
 from chalicelib.api.schemas.base import WHOLE, ItemId, Phone, Strict, Timezone
 from chalicelib.api.schemas.brand import BrandOut
+from chalicelib.api.schemas.provider import Language  # the catalogs' languages, the client's emails' too
 from chalicelib.api.schemas.service_details import AnswersIn, LocationOut
 from chalicelib.domain.booking.appointments import Appointment, iso_z
 from chalicelib.domain.booking.challenge import Challenge, Proof
@@ -73,8 +74,6 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 Notes = Annotated[str, StringConstraints(max_length=1000)]
 Reason = Annotated[str, StringConstraints(max_length=500)]
 Token = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-# The languages of the catalogs (chalicelib/i18n.LANGUAGES): what a client's emails are written in.
-Language = Literal["en", "pt", "es", "fr", "de"]
 LANGUAGE_HELP = "The client's language: their emails and reminders are written in it."
 CANCELLED_BY = 'Who cancelled it: "client", "provider" or "system"; "" when not cancelled (or not recorded).'
 

@@ -68,6 +68,8 @@ def booking_event(
             if erased
             else [{"key": a.key, "label": a.label, "value": a.value} for a in appointment.answers],
             "cancel_reason": appointment.cancel_reason,
+            "cancelled_by": appointment.cancelled_by or None,
+            "language": appointment.language,
             "source": appointment.source,
             "created_at": appointment.created_at,
             "updated_at": appointment.updated_at,

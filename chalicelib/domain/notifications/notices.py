@@ -145,8 +145,8 @@ def _zone_label(zone: str, abbreviations: str) -> str:
 
 
 def format_when(start: datetime, end: datetime | None, zone: str, words: Words = ENGLISH) -> str:
-    """``Monday, March 15, 2027, 9:00 AM\u20139:30 AM (America/New_York, EDT)`` (an en dash), in
-    ``zone``, with the date and times as ``words``' language writes them.
+    """``Monday, March 15, 2027, 9:00 \u2013 9:30 AM (America/New_York, EDT)``, in ``zone``, with the
+    date, the times and the range between them as ``words``' language writes them.
 
     An appointment that crosses a DST change shows both abbreviations; one that crosses
     midnight shows both dates.
@@ -161,9 +161,11 @@ def format_when(start: datetime, end: datetime | None, zone: str, words: Words =
     end_abbr = local_end.tzname() or zone
     same_day = local_end.date() == local_start.date()
     until = words.time(local_end) if same_day else f"{words.date(local_end)}, {words.time(local_end)}"
+    if start_abbr == end_abbr and same_day:
+        span = words.time_range(local_start, local_end)
+        return f"{words.date(local_start)}, {span} ({_zone_label(zone, start_abbr)})"
     if start_abbr == end_abbr:
-        dash = EN_DASH if same_day else f" {EN_DASH} "
-        return f"{at}{dash}{until} ({_zone_label(zone, start_abbr)})"
+        return f"{at} {EN_DASH} {until} ({_zone_label(zone, start_abbr)})"
     return f"{at} {start_abbr} {EN_DASH} {until} {end_abbr} ({zone})"
 
 

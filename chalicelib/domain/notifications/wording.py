@@ -59,6 +59,16 @@ class Words:
 
         return format_time(local.time(), "short", locale=self.locale)
 
+    def time_range(self, local_start: datetime, local_end: datetime) -> str:
+        """Two times of one day as the locale writes a range: ``9:00 - 9:30 AM``, ``09:00-09:30 Uhr``
+        (with an en dash: CLDR's interval formats, on the locale's own 12- or 24-hour clock)."""
+        from babel import Locale
+        from babel.dates import format_interval
+
+        twelve_hour = "h" in Locale.parse(self.locale).time_formats["short"].pattern
+        skeleton = "hm" if twelve_hour else "Hm"
+        return format_interval(local_start.time(), local_end.time(), skeleton, locale=self.locale)
+
     def money(self, amount: Decimal, currency: str) -> str:
         """``€45.50`` in English, ``45,50 €`` in Portuguese."""
         from babel.numbers import format_currency

@@ -31,6 +31,7 @@ class MailedEndpointAlerts(EndpointAlerts):
             webhook.failing_since or "",
             self.dashboard_url,
             getattr(provider, "language", None) or "en",
+            provider.timezone,
         )
         try:
             self.mailer.send(email)
