@@ -134,13 +134,13 @@ def test_the_manage_page_shows_the_brand_and_the_accent(
     assert console.errors == [], console.errors
 
 
-def answer_with_photo(photo: str, field: str = "photo") -> Callable[[Route], None]:
-    """The server's answer as it gives it, with ``field`` (the photo's) set to ``photo``."""
+def answer_with_photo(photo: str, within: str = "") -> Callable[[Route], None]:
+    """The server's answer as it gives it, with its ``photo`` (or ``within``'s) set to ``photo``."""
 
     def handle(route: Route) -> None:
         reply = route.fetch()
         body = reply.json()
-        body[field] = photo
+        (body[within] if within else body)["photo"] = photo
         route.fulfill(response=reply, body=json.dumps(body))
 
     return handle
@@ -191,7 +191,7 @@ def test_a_photo_on_the_apps_origin_is_shown_and_one_elsewhere_is_not(
     manage.route(f"{stack.base}/test-photos/me.png", serve_photo)
     manage.route(
         f"{stack.base}/public/bookings/{booking['id']}?token={booking['manage_token']}",
-        answer_with_photo("/test-photos/me.png", "provider_photo"),
+        answer_with_photo("/test-photos/me.png", "provider_brand"),
     )
     manage.goto(f"{stack.base}/book/manage/{booking['id']}?token={booking['manage_token']}")
     expect(manage.locator("#brand-photo")).to_be_visible()

@@ -79,6 +79,7 @@ def test_the_manage_page_answer_carries_the_brand_of_the_provider(http: Any) -> 
         "headline": "Massagem terapêutica em Lisboa",
         "about": "Sessões de 50 minutos.\n\n<b>Marque</b> & venha.",
         "accent_color": "#1f6feb",
+        "photo": None,  # none uploaded here (tests/functional/test_photo_http.py sets one)
     }
 
 

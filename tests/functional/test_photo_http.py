@@ -303,4 +303,4 @@ def test_the_manage_view_carries_the_photo(http: Any) -> None:
     )
     assert created.status == 201, created
     view = visitor.get(f"/public/bookings/{created.json['id']}?token={created.json['manage_token']}")
-    assert view.json["provider_photo"] == photo
+    assert view.json["provider_brand"]["photo"] == photo

@@ -62,11 +62,11 @@ PROVIDER = Provider(
     updated_at="2027-01-02T00:00:00Z",
     booking_challenge=True,
     google_subjects=["104593457227384756123"],
+    embed_origins=["https://studio.example", "https://xn--caf-dma.pt:8443"],
     language="pt",
     headline="Massagem terapêutica em Lisboa",
     about="Line one.\n\n<b>not markup</b>",
     accent_color="#1f6feb",
-    embed_origins=["https://studio.example", "https://xn--caf-dma.pt:8443"],
     photo="01J9Z8Q4W2M7X3K5N6P8R0T2V4",
 )
 CATEGORY = Category("c1", "p1", "Massage", position=3, created_at="2027-01-01T00:00:00Z", updated_at="x")

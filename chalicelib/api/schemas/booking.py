@@ -26,7 +26,6 @@ from chalicelib.api.schemas.service_details import AnswersIn, LocationOut
 from chalicelib.domain.booking.appointments import Appointment, iso_z
 from chalicelib.domain.booking.challenge import Challenge, Proof
 from chalicelib.domain.booking.clients import ClientDetails
-from chalicelib.domain.photo import photo_path
 from chalicelib.domain.slots.engine import Slot
 from chalicelib.domain.slots.hours import EARLIEST_DATE, LATEST_DATE
 
@@ -211,10 +210,6 @@ class ManagedBookingOut(BookingOut):
     provider_slug: str | None = Field(
         None, description="The provider's booking page: where the manage page finds free slots to move to."
     )
-    provider_photo: str | None = Field(
-        None,
-        description="The provider's photo, as `photo` on the public page (a path under the app's origin).",
-    )
     can_change: bool
     change_deadline: str = Field(description="Until when the client may cancel or reschedule online.")
     cancel_reason: str
@@ -230,7 +225,6 @@ class ManagedBookingOut(BookingOut):
             provider_timezone=provider.timezone,
             provider_email=provider.email,
             provider_slug=provider.slug,
-            provider_photo=None if provider.photo is None else photo_path(provider.photo),
             can_change=managed.can_change,
             change_deadline=iso_z(managed.change_deadline),
             cancel_reason=a.cancel_reason,

@@ -79,6 +79,7 @@ function render() {
   const zone = t.isZone(b.timezone || "") ? b.timezone : state.zone;
   state.zone = zone;
   byId("title").textContent = titleOf(b);
+  showBrand(b.provider_brand);
   const cancelled = ["cancelled", "declined"].includes(b.status);  // over: its reason, and book again
   replace(byId("facts"),
     h("dt", { text: tr("common.when") }), h("dd", { text: t.formatWhenRange(b.start, b.end, zone) }),
@@ -106,7 +107,6 @@ function render() {
   if (active) {
     byId("ics-link").href = icsHref({ id: b.id, start: b.start, end: b.end, sequence: b.sequence || 0, summary: titleOf(b), location: b.location });
   }
-  showBrand({ ...b.provider_brand, photo: b.provider_photo });
   byId("details").hidden = false;
 }
 
