@@ -7,6 +7,13 @@ its own ``*.dist-info/RECORD``, so nothing that belongs to another package goes 
 Babel's CLDR data is one file per locale (``babel/locale-data/<locale>.dat``, ~1,100 of them, ~30 MB
 unpacked): only the locales the emails are written in (``wording.LOCALES``) and those they inherit
 from (``pt_PT`` from ``pt`` from ``root``) are kept.
+
+Pillow's optional extension modules the photo never uses go too, with the libraries only they load
+(about 3 MB zipped): AVIF (``_avif``, libavif), fonts (``_imagingft``, FreeType, HarfBuzz, libpng,
+Brotli), colour management (``_imagingcms``, LittleCMS), Tk and ImageMath. Pillow imports each of
+them only when asked, and its plugins treat a missing one as an unsupported format; the core
+(``_imaging``: JPEG, PNG through zlib, TIFF, JPEG 2000) and ``_webp`` stay.
+tests/unit/test_image_squares.py runs the photo's decoding with those modules unimportable.
 """
 
 from __future__ import annotations
@@ -20,6 +27,17 @@ from pathlib import Path
 
 RUNTIME_PROVIDED = frozenset({"boto3", "botocore", "s3transfer"})
 LOCALE_DATA = "babel/locale-data/"
+PILLOW_UNUSED_MODULES = ("_avif", "_imagingft", "_imagingcms", "_imagingtk", "_imagingmath")
+# The bundled libraries only those modules load (by their names before auditwheel's hash).
+PILLOW_UNUSED_LIBRARIES = (
+    "libavif",
+    "libfreetype",
+    "libharfbuzz",
+    "libpng16",
+    "libbrotlicommon",
+    "libbrotlidec",
+    "liblcms2",
+)
 
 
 def inherited(locale: str) -> set[str]:
@@ -50,6 +68,18 @@ def unused_locale_data(names: list[str], kept: frozenset[str]) -> set[str]:
         for n in names
         if n.startswith(LOCALE_DATA) and n.endswith(".dat") and n[len(LOCALE_DATA) : -len(".dat")] not in kept
     }
+
+
+def unused_pillow(names: list[str]) -> set[str]:
+    """Pillow's extension modules and bundled libraries the photo never loads."""
+    found: set[str] = set()
+    for name in names:
+        top, _, rest = name.partition("/")
+        module = top == "PIL" and "/" not in rest and rest.split(".", 1)[0] in PILLOW_UNUSED_MODULES
+        library = top == "pillow.libs" and rest.split("-", 1)[0].split(".", 1)[0] in PILLOW_UNUSED_LIBRARIES
+        if module or library:
+            found.add(name)
+    return found
 
 
 @dataclass(frozen=True)
@@ -96,6 +126,7 @@ def slim_zip(
     with zipfile.ZipFile(source) as archive:
         removed, dists = files_to_remove(archive, drop)
         removed |= unused_locale_data(archive.namelist(), email_locales() if locales is None else locales)
+        removed |= unused_pillow(archive.namelist())
         entries = archive.infolist()
         kept_files = [e.filename for e in entries if not e.is_dir() and e.filename not in removed]
         tmp = dest.with_suffix(".tmp")

@@ -148,3 +148,30 @@ def test_a_large_picture_within_the_bounds_is_squared() -> None:
 def test_a_webp_over_its_own_pixel_bound_is_refused_before_decoding() -> None:
     header_only = picture("WEBP", size=(5_000, 4_000))
     assert refused(header_only, "image/webp") == "too_many_pixels"
+
+
+def test_the_photo_needs_none_of_the_pillow_modules_the_lambda_zip_leaves_out() -> None:
+    """infra/slim.py drops Pillow's AVIF, font, colour-management, Tk and math modules: in a fresh
+    interpreter where they cannot be imported, every accepted type still becomes its squares."""
+    import subprocess
+    import sys
+
+    from infra.slim import PILLOW_UNUSED_MODULES
+
+    script = f"""
+import sys
+for name in {PILLOW_UNUSED_MODULES!r}:
+    sys.modules["PIL." + name] = None  # importing it raises ImportError, as when the file is absent
+from chalicelib.adapters.images import PillowSquares
+from chalicelib.domain.photo import PHOTO_SIZES
+from tests.photo_files import picture
+for fmt, declared in (("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp")):
+    made = PillowSquares().squares(picture(fmt), declared, PHOTO_SIZES)
+    assert sorted(made) == sorted(PHOTO_SIZES), fmt
+print("ok")
+"""
+    done = subprocess.run(  # noqa: S603 - this interpreter, a script written here
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
