@@ -47,6 +47,7 @@ UNSUPPORTED = {
     "AWS::Cognito::UserPoolIdentityProvider",
     "AWS::Lambda::Alias",
     "AWS::Lambda::EventInvokeConfig",
+    "AWS::S3::BucketPolicy",
     "AWS::SES::ConfigurationSet",
     "AWS::SES::ConfigurationSetEventDestination",
     "AWS::SES::EmailIdentity",
