@@ -35,14 +35,14 @@ class MailedEndpointAlerts(EndpointAlerts):
             webhook.url,
             webhook.failing_since or "",
             self.dashboard_url,
-            getattr(provider, "language", None) or "en",
+            provider.language,
             provider.timezone,
             # Her own brand on her own email: name, photo and accent (her headline is for clients).
             mail_brand(
                 provider.name,
                 None,
                 provider.accent_color,
-                photo_url(self.base_url, getattr(provider, "photo", None)),
+                photo_url(self.base_url, provider.photo),
             ),
         )
         try:

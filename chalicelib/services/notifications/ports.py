@@ -46,7 +46,7 @@ def provider_party(provider: Provider) -> Party:
         language=provider_language(provider),
         headline=provider.headline,
         accent_color=provider.accent_color,
-        photo=getattr(provider, "photo", None),  # a profile without the field: no photo
+        photo=provider.photo,
     )
 
 
